@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * cachetlb.h - internal interfaces of the cachetlb-bench module.
+ *
+ * An op is one entry in a family table.  The engine (engine.c) owns the
+ * timing loop; an op only knows how to prepare its state, run one
+ * iteration and tear down.  Family files (ops_*.c) export their tables,
+ * main.c concatenates them into the index space seen by LIST_OPS/RUN.
+ */
+#ifndef _CACHETLB_INTERNAL_H
+#define _CACHETLB_INTERNAL_H
+
+#include <linux/types.h>
+#include "../include/uapi/cachetlb.h"
+
+#define CTB_MODULE_VERSION	"0.1.0"
+
+/* Per-RUN state handed to every callback. */
+struct ctb_ctx {
+	const struct cachetlb_run *run;	/* validated kernel copy of RUN */
+	void *priv;			/* op-owned, set by prepare */
+	u64 result;			/* copied to run->op_result */
+	u32 errors;			/* copied to run->op_errors */
+	u32 err_field;			/* enum cachetlb_err for -EINVAL/-E2BIG */
+};
+
+struct ctb_op {
+	const char *name;
+	u32 family;			/* enum cachetlb_family */
+	const char *unit;		/* what count counts: "pages" ... */
+	const char *params;		/* parameter meaning, one line */
+	u32 uses;			/* CACHETLB_USES_* */
+	u32 props;			/* CACHETLB_PROP_* */
+	u32 count_min, count_max;	/* validated by the engine when USES_COUNT */
+	u32 opflags;			/* CACHETLB_OPF_* bits this op accepts */
+	const char *const *symbols;	/* NULL-terminated kernel symbols needed */
+	/* NULL when usable, else a reason string (static or from resolve.c). */
+	const char *(*supported)(void);
+	/* Validate op-specific fields (set ctx->err_field) and allocate. May sleep. */
+	int (*prepare)(struct ctb_ctx *ctx);
+	/* Untimed, before every sample (line state, cold caches, first flush). */
+	void (*pre_sample)(struct ctb_ctx *ctx);
+	/* One timed iteration. Atomic context unless props has SLEEPS. */
+	int (*run)(struct ctb_ctx *ctx);
+	/* Untimed, after every sample (verification). */
+	void (*post_sample)(struct ctb_ctx *ctx);
+	/* Releases everything prepare took. Always called if prepare succeeded. */
+	void (*teardown)(struct ctb_ctx *ctx);
+};
+
+/* Family tables (ops_*.c). */
+extern const struct ctb_op ctb_ops_core[];
+extern const unsigned int ctb_nr_ops_core;
+extern const struct ctb_op ctb_ops_uaccess[];
+extern const unsigned int ctb_nr_ops_uaccess;
+extern const struct ctb_op ctb_ops_cache[];
+extern const unsigned int ctb_nr_ops_cache;
+extern const struct ctb_op ctb_ops_tlb[];
+extern const unsigned int ctb_nr_ops_tlb;
+
+/* main.c */
+unsigned int ctb_nr_ops(void);
+const struct ctb_op *ctb_op_get(unsigned int index);
+
+/* engine.c */
+long ctb_engine_run(struct cachetlb_run *run, const struct ctb_op *op);
+
+/*
+ * resolve.c: addresses of unexported kernel functions, supplied by root
+ * through RESOLVE and verified with sprint_symbol() (and the ENDBR bytes on
+ * IBT kernels).  ctb_sym() returns NULL unless the symbol verified.
+ */
+void *ctb_sym(const char *name);
+/* Reason text when ctb_sym(name) is NULL ("symbol X not resolved ..."). */
+const char *ctb_sym_reason(const char *name);
+/* First unusable symbol's reason among a NULL-terminated list, or NULL. */
+const char *ctb_syms_reason(const char *const *names);
+long ctb_resolve(struct cachetlb_resolve *req);
+int ctb_resolve_init(void);
+void ctb_resolve_exit(void);
+
+/*
+ * arch/<arch>.c: raw counter, features and sizes.  Everything else that is
+ * arch specific (raw cache/TLB instructions) lives next to its op family.
+ */
+u64 ctb_arch_counter(void);		/* cheap ordered counter read */
+u32 ctb_arch_counter_kind(void);	/* enum cachetlb_counter */
+u64 ctb_arch_counter_hz(void);
+u64 ctb_arch_features(void);		/* CACHETLB_FEAT_* */
+u32 ctb_arch_dcache_line(void);
+u32 ctb_arch_icache_line(void);
+u32 ctb_arch_cbom_block(void);
+/* Fills hypervisor hint text, returns enum cachetlb_hyp. */
+u32 ctb_arch_hypervisor(char *hint, size_t len);
+void ctb_arch_cpu_model(char *buf, size_t len);
+/* Kernel's TLB range->full threshold in pages (0 unknown) and its source. */
+u32 ctb_arch_tlb_ceiling(char *src, size_t len);
+/* Entry check before any indirect call to a resolved address (x86 IBT). */
+u32 ctb_arch_check_entry(void *addr, char *detail, size_t len);
+
+#endif /* _CACHETLB_INTERNAL_H */
