@@ -39,7 +39,12 @@ struct ctb_row {
 	char noop[8];		/* "yes", "no", "n/a" */
 	int emulated;
 	char events[512];
-	/* raw samples, nraw each; raw_cycles/base_* may be NULL */
+	/*
+	 * Raw samples as the module returned them: per SAMPLE totals (the
+	 * time/ticks of `iterations` iterations), nraw each; the statistics
+	 * above are per iteration (raw / iterations). raw_cycles and base_*
+	 * may be NULL. raw/<i>.csv holds these totals.
+	 */
 	double *raw_ns, *raw_cycles, *base_ns, *base_cycles;
 	size_t nraw;
 };
