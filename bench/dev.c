@@ -1,0 +1,586 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ctbench device access: ioctl wrappers for /dev/cachetlb and symbol
+ * resolution through /proc/kallsyms + RESOLVE.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "dev.h"
+
+static const char *const err_names[CACHETLB_ERR_MAX] = {
+	[CACHETLB_ERR_NONE] = "none",
+	[CACHETLB_ERR_SIZE] = "hdr.size",
+	[CACHETLB_ERR_VERSION] = "hdr.abi_version",
+	[CACHETLB_ERR_RESERVED] = "reserved",
+	[CACHETLB_ERR_INDEX] = "index",
+	[CACHETLB_ERR_OP] = "op",
+	[CACHETLB_ERR_CPU] = "cpu",
+	[CACHETLB_ERR_TARGETS] = "targets",
+	[CACHETLB_ERR_ITERATIONS] = "iterations",
+	[CACHETLB_ERR_SAMPLES] = "samples",
+	[CACHETLB_ERR_WARMUP] = "warmup",
+	[CACHETLB_ERR_COUNT] = "count",
+	[CACHETLB_ERR_AUX] = "aux",
+	[CACHETLB_ERR_STATE] = "state",
+	[CACHETLB_ERR_STRIDE] = "stride",
+	[CACHETLB_ERR_OPFLAGS] = "opflags",
+	[CACHETLB_ERR_FLAGS] = "flags",
+	[CACHETLB_ERR_BUFFER] = "user buffer",
+	[CACHETLB_ERR_SAMPLE_BUF] = "sample buffer",
+	[CACHETLB_ERR_NAME] = "name",
+	[CACHETLB_ERR_ADDR] = "addr",
+	[CACHETLB_ERR_TIME_LIMIT] = "time_limit_ms",
+};
+
+const char *ctb_err_field_name(uint32_t err)
+{
+	if (err >= CACHETLB_ERR_MAX || !err_names[err])
+		return "?";
+	return err_names[err];
+}
+
+static const char *const fam_names[CACHETLB_FAM_MAX] = {
+	"core", "uaccess", "cache", "tlb",
+};
+
+const char *ctb_family_name(uint32_t fam)
+{
+	return fam < CACHETLB_FAM_MAX ? fam_names[fam] : NULL;
+}
+
+int ctb_family_from_name(const char *name)
+{
+	for (int i = 0; i < CACHETLB_FAM_MAX; i++)
+		if (!strcmp(name, fam_names[i]))
+			return i;
+	return -1;
+}
+
+const char *ctb_state_name(uint32_t state)
+{
+	static const char *const n[] = { "any", "clean", "dirty", "uncached" };
+
+	return state < CACHETLB_STATE_MAX ? n[state] : "?";
+}
+
+void ctb_opflags_str(uint32_t opflags, char *buf, size_t len)
+{
+	static const char *const n[] = { "vmap", "double", "cold", "verify" };
+	size_t off = 0;
+
+	buf[0] = '\0';
+	for (unsigned int i = 0; i < 4; i++) {
+		if (!(opflags & (1U << i)))
+			continue;
+		off += snprintf(buf + off, off < len ? len - off : 0, "%s%s",
+				off ? "+" : "", n[i]);
+	}
+	if (!off)
+		snprintf(buf, len, "-");
+}
+
+const char *ctb_hyp_name(uint32_t hyp)
+{
+	switch (hyp) {
+	case CACHETLB_HYP_NONE:
+		return "none";
+	case CACHETLB_HYP_PRESENT:
+		return "present";
+	default:
+		return "unknown";
+	}
+}
+
+const char *ctb_counter_name(uint32_t counter)
+{
+	switch (counter) {
+	case CACHETLB_CTR_TSC:
+		return "tsc";
+	case CACHETLB_CTR_CNTVCT:
+		return "cntvct";
+	case CACHETLB_CTR_RDTIME:
+		return "rdtime";
+	default:
+		return "none";
+	}
+}
+
+static const char *const feat_names[] = {
+	"smap", "pan", "sum_toggle", "pcid", "invpcid", "clflush",
+	"clflushopt", "clwb", "tlb_range", "zicbom", "svinval", "ibt",
+	"kernel_ibt", "pti", "dcpop", "idc", "dic",
+};
+
+static void features_fmt(uint64_t features, char *buf, size_t len, int json)
+{
+	size_t off = 0;
+	size_t nf = sizeof(feat_names) / sizeof(feat_names[0]);
+
+	off += snprintf(buf, len, "%s", json ? "[" : "");
+	for (size_t i = 0; i < 64; i++) {
+		char unk[16];
+		const char *n;
+
+		if (!(features & (1ULL << i)))
+			continue;
+		if (i < nf) {
+			n = feat_names[i];
+		} else {
+			snprintf(unk, sizeof(unk), "bit%zu", i);
+			n = unk;
+		}
+		if (json)
+			off += snprintf(buf + off, off < len ? len - off : 0,
+					"%s\"%s\"", off > 1 ? "," : "", n);
+		else
+			off += snprintf(buf + off, off < len ? len - off : 0,
+					"%s%s", off ? " " : "", n);
+	}
+	if (json)
+		snprintf(buf + off, off < len ? len - off : 0, "]");
+	else if (!off)
+		snprintf(buf, len, "-");
+}
+
+void ctb_features_json(uint64_t features, char *buf, size_t len)
+{
+	features_fmt(features, buf, len, 1);
+}
+
+void ctb_features_str(uint64_t features, char *buf, size_t len)
+{
+	features_fmt(features, buf, len, 0);
+}
+
+static void hdr_init(struct cachetlb_hdr *h, size_t size)
+{
+	h->size = (uint32_t)size;
+	h->abi_version = CACHETLB_ABI_VERSION;
+	h->error = 0;
+	h->reserved = 0;
+}
+
+static const char *errno_hint(int e)
+{
+	switch (e) {
+	case EPERM:
+		return "needs CAP_SYS_ADMIN (run as root)";
+	case ENOTTY:
+		return "the device does not know this ioctl (module/ABI mismatch?)";
+	case EFAULT:
+		return "a user buffer or pointer is not accessible";
+	case EOPNOTSUPP:
+		return "op not supported here (see `ctbench list` for the reason)";
+	case EINTR:
+		return "interrupted by a signal";
+	case ENOMEM:
+		return "the op could not allocate its buffers";
+	default:
+		return strerror(e);
+	}
+}
+
+/* Value of the RUN field an error code refers to, for the message. */
+static int run_field_value(const struct cachetlb_run *r, uint32_t field,
+			   char *buf, size_t len)
+{
+	switch (field) {
+	case CACHETLB_ERR_OP:
+		snprintf(buf, len, "op=%u", r->op);
+		return 1;
+	case CACHETLB_ERR_CPU:
+		snprintf(buf, len, "cpu=%u", r->cpu);
+		return 1;
+	case CACHETLB_ERR_ITERATIONS:
+		snprintf(buf, len, "iterations=%u (valid 1..%u)",
+			 r->iterations, CACHETLB_MAX_ITERATIONS);
+		return 1;
+	case CACHETLB_ERR_SAMPLES:
+		snprintf(buf, len, "samples=%u (valid 1..%u)", r->samples,
+			 CACHETLB_MAX_SAMPLES);
+		return 1;
+	case CACHETLB_ERR_WARMUP:
+		snprintf(buf, len, "warmup=%u (valid 0..%u)", r->warmup,
+			 CACHETLB_MAX_WARMUP);
+		return 1;
+	case CACHETLB_ERR_AUX:
+		snprintf(buf, len, "aux=%u", r->aux);
+		return 1;
+	case CACHETLB_ERR_STATE:
+		snprintf(buf, len, "state=%s", ctb_state_name(r->state));
+		return 1;
+	case CACHETLB_ERR_STRIDE:
+		snprintf(buf, len, "stride=%u", r->stride);
+		return 1;
+	case CACHETLB_ERR_OPFLAGS: {
+		char f[64];
+
+		ctb_opflags_str(r->opflags, f, sizeof(f));
+		snprintf(buf, len, "opflags=%s", f);
+		return 1;
+	}
+	case CACHETLB_ERR_FLAGS:
+		snprintf(buf, len, "flags=0x%x", r->flags);
+		return 1;
+	case CACHETLB_ERR_BUFFER:
+		snprintf(buf, len, "user buffer 0x%" PRIx64 " len %" PRIu64,
+			 (uint64_t)r->user_addr, (uint64_t)r->user_len);
+		return 1;
+	case CACHETLB_ERR_TIME_LIMIT:
+		snprintf(buf, len, "time_limit_ms=%u", r->time_limit_ms);
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+void ctb_dev_describe_error(const char *ioctl_name, int errnum,
+			    uint32_t field, const struct cachetlb_run *run,
+			    const struct cachetlb_op_desc *desc,
+			    char *err, size_t len)
+{
+	char val[160];
+
+	if ((errnum == EINVAL || errnum == E2BIG) && field != 0) {
+		if (run && field == CACHETLB_ERR_COUNT && desc) {
+			snprintf(val, sizeof(val),
+				 "count=%u (valid %u..%u %s)", run->count,
+				 desc->count_min, desc->count_max, desc->unit);
+		} else if (run && field == CACHETLB_ERR_COUNT) {
+			snprintf(val, sizeof(val), "count=%u", run->count);
+		} else if (!run || !run_field_value(run, field, val,
+						     sizeof(val))) {
+			snprintf(val, sizeof(val), "%s",
+				 ctb_err_field_name(field));
+		}
+		snprintf(err, len, "%s: %s rejected by the module (%s, %s)",
+			 ioctl_name, val,
+			 errnum == E2BIG ? "above its limit" : "invalid",
+			 ctb_err_field_name(field));
+		return;
+	}
+	snprintf(err, len, "%s failed: %s (errno %d: %s)", ioctl_name,
+		 errno_hint(errnum), errnum, strerror(errnum));
+}
+
+int ctb_dev_get_info(int fd, struct cachetlb_info *info, char *err,
+		     size_t len)
+{
+	memset(info, 0, sizeof(*info));
+	hdr_init(&info->hdr, sizeof(*info));
+	if (ioctl(fd, CACHETLB_IOC_GET_INFO, info) < 0) {
+		int e = errno;
+
+		ctb_dev_describe_error("GET_INFO", e, info->hdr.error, NULL,
+				       NULL, err, len);
+		return -e;
+	}
+	if (info->hdr.abi_version != CACHETLB_ABI_VERSION) {
+		snprintf(err, len,
+			 "module speaks ABI version %u, ctbench was built for %u: rebuild one of them",
+			 info->hdr.abi_version, CACHETLB_ABI_VERSION);
+		return -EPROTO;
+	}
+	return 0;
+}
+
+int ctb_dev_op_desc(int fd, uint32_t index, struct cachetlb_op_desc *desc,
+		    char *err, size_t len)
+{
+	memset(desc, 0, sizeof(*desc));
+	hdr_init(&desc->hdr, sizeof(*desc));
+	desc->index = index;
+	if (ioctl(fd, CACHETLB_IOC_LIST_OPS, desc) < 0) {
+		int e = errno;
+		char what[48];
+
+		snprintf(what, sizeof(what), "LIST_OPS index %u", index);
+		ctb_dev_describe_error(what, e, desc->hdr.error, NULL, NULL,
+				       err, len);
+		return -e;
+	}
+	/* The module NUL terminates, but never trust a length. */
+	desc->name[sizeof(desc->name) - 1] = '\0';
+	desc->unit[sizeof(desc->unit) - 1] = '\0';
+	desc->params[sizeof(desc->params) - 1] = '\0';
+	desc->reason[sizeof(desc->reason) - 1] = '\0';
+	desc->symbols[sizeof(desc->symbols) - 1] = '\0';
+	return 0;
+}
+
+int ctb_dev_resolve(int fd, const char *name, uint64_t addr,
+		    struct cachetlb_resolve *out, char *err, size_t len)
+{
+	memset(out, 0, sizeof(*out));
+	hdr_init(&out->hdr, sizeof(*out));
+	out->addr = addr;
+	if (strlen(name) >= sizeof(out->name)) {
+		snprintf(err, len, "RESOLVE: symbol name '%s' longer than %zu",
+			 name, sizeof(out->name) - 1);
+		return -ENAMETOOLONG;
+	}
+	strcpy(out->name, name);
+	if (ioctl(fd, CACHETLB_IOC_RESOLVE, out) < 0) {
+		int e = errno;
+
+		out->detail[sizeof(out->detail) - 1] = '\0';
+		if (e == EINVAL && out->hdr.error == CACHETLB_ERR_NAME)
+			snprintf(err, len,
+				 "RESOLVE %s: no op wants this symbol", name);
+		else if (e == EINVAL && out->hdr.error == CACHETLB_ERR_ADDR)
+			snprintf(err, len,
+				 "RESOLVE %s at 0x%" PRIx64 " rejected: %s",
+				 name, addr, out->detail[0] ? out->detail :
+				 "address does not verify");
+		else
+			ctb_dev_describe_error("RESOLVE", e, out->hdr.error,
+					       NULL, NULL, err, len);
+		return -e;
+	}
+	out->detail[sizeof(out->detail) - 1] = '\0';
+	return 0;
+}
+
+int ctb_dev_run(int fd, struct cachetlb_run *run,
+		const struct cachetlb_op_desc *desc, char *err, size_t len)
+{
+	hdr_init(&run->hdr, sizeof(*run));
+	if (ioctl(fd, CACHETLB_IOC_RUN, run) < 0) {
+		int e = errno;
+		char what[64];
+
+		snprintf(what, sizeof(what), "RUN %s",
+			 desc ? desc->name : "?");
+		ctb_dev_describe_error(what, e, run->hdr.error, run, desc,
+				       err, len);
+		return -e;
+	}
+	return 0;
+}
+
+int ctb_dev_list_ops(struct ctb_dev *d, char *err, size_t len)
+{
+	struct cachetlb_op_desc *ops;
+	unsigned int n = d->info.nr_ops;
+
+	if (n > 4096) {
+		snprintf(err, len, "GET_INFO: nr_ops=%u is implausible (max 4096)",
+			 n);
+		return -EPROTO;
+	}
+	ops = calloc(n ? n : 1, sizeof(*ops));
+	if (!ops) {
+		snprintf(err, len, "out of memory for %u op descriptors", n);
+		return -ENOMEM;
+	}
+	for (unsigned int i = 0; i < n; i++) {
+		int ret = ctb_dev_op_desc(d->fd, i, &ops[i], err, len);
+
+		if (ret) {
+			free(ops);
+			return ret;
+		}
+	}
+	free(d->ops);
+	d->ops = ops;
+	d->nops = n;
+	return 0;
+}
+
+int ctb_dev_open(struct ctb_dev *d, const char *path, char *err, size_t len)
+{
+	int ret;
+
+	memset(d, 0, sizeof(*d));
+	if (!path)
+		path = CACHETLB_DEVICE;
+	d->fd = open(path, O_RDWR | O_CLOEXEC);
+	if (d->fd < 0) {
+		int e = errno;
+
+		if (e == ENOENT)
+			snprintf(err, len,
+				 "cannot open %s: no such device (is cachetlb.ko loaded? `insmod kmod/cachetlb.ko`)",
+				 path);
+		else
+			snprintf(err, len, "cannot open %s: %s", path,
+				 strerror(e));
+		return -e;
+	}
+	ret = ctb_dev_get_info(d->fd, &d->info, err, len);
+	if (!ret)
+		ret = ctb_dev_list_ops(d, err, len);
+	if (ret) {
+		close(d->fd);
+		d->fd = -1;
+	}
+	return ret;
+}
+
+void ctb_dev_close(struct ctb_dev *d)
+{
+	if (d->fd >= 0)
+		close(d->fd);
+	d->fd = -1;
+	free(d->ops);
+	d->ops = NULL;
+	d->nops = 0;
+}
+
+int ctb_dev_find_op(const struct ctb_dev *d, const char *name)
+{
+	for (unsigned int i = 0; i < d->nops; i++)
+		if (!strcmp(d->ops[i].name, name))
+			return (int)i;
+	return -1;
+}
+
+int ctb_kallsyms_lookup(FILE *f, const char *name, uint64_t *addr)
+{
+	char line[512];
+	int zero_only = 1, seen = 0;
+
+	rewind(f);
+	while (fgets(line, sizeof(line), f)) {
+		char type, sym[256];
+		unsigned long long a;
+		int n;
+
+		/* "ffffffff81000000 T _stext" or with " [module]" */
+		if (sscanf(line, "%llx %c %255s%n", &a, &type, sym, &n) != 3)
+			continue;
+		seen = 1;
+		if (a)
+			zero_only = 0;
+		if (strchr(line + n, '['))
+			continue;	/* module symbol */
+		if (type != 't' && type != 'T' && type != 'w' && type != 'W')
+			continue;
+		if (strcmp(sym, name))
+			continue;
+		if (!a)
+			return -EPERM;
+		*addr = a;
+		return 0;
+	}
+	if (seen && zero_only)
+		return -EPERM;
+	return -ENOENT;
+}
+
+static int name_listed(char (*names)[CACHETLB_SYM_LEN], size_t n,
+		       const char *s)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(names[i], s))
+			return 1;
+	return 0;
+}
+
+int ctb_dev_resolve_all(struct ctb_dev *d, const char *kallsyms_path,
+			FILE *report, int verbose)
+{
+	char (*names)[CACHETLB_SYM_LEN] = NULL;
+	size_t nnames = 0, cap = 0;
+	char err[CTB_ERRLEN];
+	int bad = 0, ret = 0;
+	FILE *f;
+
+	for (unsigned int i = 0; i < d->nops; i++) {
+		char list[CACHETLB_TEXT_LEN], *save = NULL, *tok;
+
+		snprintf(list, sizeof(list), "%s", d->ops[i].symbols);
+		for (tok = strtok_r(list, ", ", &save); tok;
+		     tok = strtok_r(NULL, ", ", &save)) {
+			if (strlen(tok) >= CACHETLB_SYM_LEN ||
+			    name_listed(names, nnames, tok))
+				continue;
+			if (nnames == cap) {
+				size_t nc = cap ? cap * 2 : 16;
+				void *p = realloc(names, nc * sizeof(*names));
+
+				if (!p) {
+					free(names);
+					return -ENOMEM;
+				}
+				names = p;
+				cap = nc;
+			}
+			snprintf(names[nnames++], CACHETLB_SYM_LEN, "%s", tok);
+		}
+	}
+	if (!nnames) {
+		free(names);
+		return 0;
+	}
+	if (!kallsyms_path)
+		kallsyms_path = "/proc/kallsyms";
+	f = fopen(kallsyms_path, "r");
+	if (!f) {
+		ret = -errno;
+		if (report)
+			fprintf(report, "ctbench: cannot read %s: %s; %zu symbol(s) stay unresolved\n",
+				kallsyms_path, strerror(-ret), nnames);
+		free(names);
+		return ret;
+	}
+	for (size_t i = 0; i < nnames; i++) {
+		struct cachetlb_resolve r;
+		uint64_t addr = 0;
+		int lr = ctb_kallsyms_lookup(f, names[i], &addr);
+
+		if (lr == -EPERM) {
+			if (report)
+				fprintf(report, "ctbench: %s: /proc/kallsyms shows zero addresses (run as root, kptr_restrict)\n",
+					names[i]);
+			bad++;
+			continue;
+		}
+		if (lr) {
+			if (report)
+				fprintf(report, "ctbench: symbol %s: not in %s (text symbols, modules skipped)\n",
+					names[i], kallsyms_path);
+			bad++;
+			continue;
+		}
+		if (ctb_dev_resolve(d->fd, names[i], addr, &r, err,
+				    sizeof(err))) {
+			if (report)
+				fprintf(report, "ctbench: %s\n", err);
+			bad++;
+			continue;
+		}
+		if (r.state != CACHETLB_SYM_OK) {
+			static const char *const st[] = {
+				"unresolved", "ok", "address mismatch",
+				"IBT: ENDBR sealed", "IBT: no ENDBR at entry",
+			};
+
+			if (report)
+				fprintf(report, "ctbench: symbol %s at 0x%" PRIx64 " rejected: %s%s%s\n",
+					names[i], addr,
+					r.state < 5 ? st[r.state] : "?",
+					r.detail[0] ? ": " : "", r.detail);
+			bad++;
+		} else if (verbose && report) {
+			fprintf(report, "ctbench: symbol %s resolved at 0x%" PRIx64 "\n",
+				names[i], addr);
+		}
+	}
+	fclose(f);
+	free(names);
+	ret = ctb_dev_list_ops(d, err, sizeof(err));
+	if (ret) {
+		if (report)
+			fprintf(report, "ctbench: %s\n", err);
+		return ret;
+	}
+	return bad;
+}
