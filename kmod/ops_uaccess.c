@@ -1,7 +1,777 @@
 // SPDX-License-Identifier: GPL-2.0
-/* ops_uaccess.c - op family "uaccess" (placeholder until the family lands). */
+/*
+ * Op family "uaccess": virtqueue metadata access the way vhost does it,
+ * through the user-access primitives or through a kernel alias of the
+ * pinned ring pages (the 2019 "vhost: accelerate metadata access through
+ * vmap()" trade-off).
+ *
+ * Userspace passes RUN.user_addr/user_len = a split virtqueue of N = aux
+ * entries (N a power of two, 1..32768), native byte order:
+ *
+ *   offset 0                      desc[N]: { u64 addr; u32 len; u16 flags;
+ *                                            u16 next; }        (16 bytes)
+ *   avail_off = 16 * N            avail: { u16 flags; u16 idx; u16 ring[N]; }
+ *   used_off = ALIGN(avail_off + 4 + 2 * N, 4)
+ *                                 used: { u16 flags; u16 idx;
+ *                                         struct { u32 id; u32 len; } ring[N]; }
+ *   total = used_off + 4 + 8 * N
+ *
+ * user_addr must be 16-byte aligned (the virtio descriptor table alignment)
+ * and user_len >= total; the ring may start anywhere in a page, so it may
+ * span page boundaries.  The memory must be private anonymous memory (the
+ * vmap/kmap/setup methods pin it with FOLL_LONGTERM).
+ *
+ * One iteration = the metadata accesses of one vhost TX request number i
+ * (i counts requests since prepare, across warm-up and samples):
+ *   read avail.idx; smp_rmb(); head = avail.ring[i % N] (head >= N is a
+ *   bad ring: -EINVAL, ERR_BUFFER); read desc[head] (16 bytes);
+ *   used.ring[i % N] = { head, desc.len }; smp_wmb(); used.idx = i + 1.
+ * op_result is the last used.idx written (16 bits, wraps like virtio).
+ */
 #include <linux/kernel.h>
+#include <linux/errno.h>
+#include <linux/highmem.h>
+#include <linux/log2.h>
+#include <linux/minmax.h>
+#include <linux/mm.h>
+#include <linux/pagemap.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+#include <linux/vmalloc.h>
+#include <asm/barrier.h>
+#include <asm/cacheflush.h>
 #include "cachetlb.h"
 
-const struct ctb_op ctb_ops_uaccess[] = {};
+#define UA_RING_MAX	32768U
+#define UA_RING_ALIGN	16U
+#define UA_PIN_FLAGS	(FOLL_WRITE | FOLL_LONGTERM)
+
+struct ua_desc {
+	u64 addr;
+	u32 len;
+	u16 flags;
+	u16 next;
+};
+
+struct ua_avail {
+	u16 flags;
+	u16 idx;
+	u16 ring[];
+};
+
+struct ua_used_elem {
+	u32 id;
+	u32 len;
+};
+
+struct ua_used {
+	u16 flags;
+	u16 idx;
+	struct ua_used_elem ring[];
+};
+
+enum ua_method {
+	UA_COPY,
+	UA_GETPUT,
+	UA_UNSAFE,
+	UA_VMAP,
+	UA_KMAP,
+	UA_SETUP,
+};
+
+#if defined(CONFIG_ARM64)
+typedef void (*ua_dcache_fn)(unsigned long start, unsigned long end);
+#endif
+
+struct ua_state {
+	enum ua_method method;
+	u32 nr;				/* ring size N */
+	u32 avail_off, used_off, size;	/* layout, bytes from the ring start */
+	unsigned long uaddr;		/* ring start (user) */
+	unsigned int first_off;		/* offset of the ring in its first page */
+	unsigned int nr_pages;		/* pages covering [uaddr, uaddr + size) */
+	unsigned int pinned;		/* pages currently pinned in pages[] */
+	struct page **pages;
+	void *vbase;			/* vmap() of pages[], UA_VMAP only */
+	/* user views of the ring */
+	struct ua_desc __user *desc_u;
+	struct ua_avail __user *avail_u;
+	struct ua_used __user *used_u;
+	/* kernel views through the vmap() alias, UA_VMAP only */
+	struct ua_desc *desc_k;
+	struct ua_avail *avail_k;
+	struct ua_used *used_k;
+	u64 req;			/* request counter i */
+	u64 sink;			/* folds the fields a request only reads */
+	bool cold;
+	bool verify;
+#if defined(CONFIG_ARM64)
+	ua_dcache_fn dcache_clean_inval;	/* resolved, or NULL: raw DC CIVAC */
+#endif
+};
+
+static const char *const ua_no_symbols[] = { NULL };
+
+/* ---- cold caches: evict the ring's lines, per arch ---------------------- */
+
+#if defined(CONFIG_X86_64)
+static const char *const ua_cold_symbols[] = { NULL };
+
+static const char *ua_cold_unsupported(void)
+{
+	if (!boot_cpu_has(X86_FEATURE_CLFLUSH))
+		return "COLD needs CLFLUSH, not present on this CPU";
+	return NULL;
+}
+
+static void ua_cold_setup(struct ua_state *ua)
+{
+}
+
+static void ua_flush_lines(struct ua_state *ua, void *addr, unsigned int len)
+{
+	clflush_cache_range(addr, len);
+}
+#elif defined(CONFIG_ARM64)
+static const char *const ua_cold_symbols[] = { "dcache_clean_inval_poc", NULL };
+
+static const char *ua_cold_unsupported(void)
+{
+	return NULL;
+}
+
+static void ua_cold_setup(struct ua_state *ua)
+{
+	ua->dcache_clean_inval = ctb_sym("dcache_clean_inval_poc");
+}
+
+static void ua_flush_lines(struct ua_state *ua, void *addr, unsigned int len)
+{
+	unsigned long start = (unsigned long)addr;
+	unsigned long end = start + len;
+	unsigned long line, p;
+
+	if (ua->dcache_clean_inval) {
+		ua->dcache_clean_inval(start, end);
+		return;
+	}
+	/* CTR_EL0.DminLine: log2 of the smallest D-cache line in words. */
+	line = 4UL << ((read_sysreg(ctr_el0) >> 16) & 0xf);
+	for (p = ALIGN_DOWN(start, line); p < end; p += line)
+		asm volatile("dc civac, %0" : : "r" (p) : "memory");
+	dsb(sy);
+}
+#elif defined(CONFIG_RISCV)
+static const char *const ua_cold_symbols[] = { NULL };
+
+static const char *ua_cold_unsupported(void)
+{
+	if (!ctb_arch_cbom_block())
+		return "COLD needs Zicbom (cbo.flush), not present";
+	return NULL;
+}
+
+static void ua_cold_setup(struct ua_state *ua)
+{
+}
+
+static void ua_flush_lines(struct ua_state *ua, void *addr, unsigned int len)
+{
+	unsigned long block = ctb_arch_cbom_block();
+	unsigned long start = (unsigned long)addr;
+	unsigned long end = start + len;
+	unsigned long p;
+
+	/* cbo.flush (p): MISC-MEM, funct3 2, rd x0, imm 2 (Zicbom) */
+	for (p = ALIGN_DOWN(start, block); p < end; p += block)
+		asm volatile(".insn i 0x0f, 2, x0, %0, 2" : : "r" (p) : "memory");
+	/* Order the flushes before the timed accesses that follow. */
+	mb();
+}
+#else
+static const char *const ua_cold_symbols[] = { NULL };
+
+static const char *ua_cold_unsupported(void)
+{
+	return "COLD is implemented for x86_64, arm64 and riscv64 only";
+}
+
+static void ua_cold_setup(struct ua_state *ua)
+{
+}
+
+static void ua_flush_lines(struct ua_state *ua, void *addr, unsigned int len)
+{
+}
+#endif
+
+/* Evict every line of the ring through the linear map of the pinned pages. */
+static void ua_evict_ring(struct ua_state *ua)
+{
+	unsigned int pos = ua->first_off;
+	unsigned int left = ua->size;
+	unsigned int i;
+
+	for (i = 0; i < ua->pinned && left; i++) {
+		unsigned int in = offset_in_page(pos);
+		unsigned int chunk = min_t(unsigned int, left, PAGE_SIZE - in);
+		void *k = kmap_local_page(ua->pages[i]);
+
+		ua_flush_lines(ua, k + in, chunk);
+		kunmap_local(k);
+		pos += chunk;
+		left -= chunk;
+	}
+}
+
+/* ---- layout ------------------------------------------------------------- */
+
+static u32 ua_ring_bytes(u32 nr, u32 *avail_off, u32 *used_off)
+{
+	*avail_off = 16 * nr;
+	*used_off = ALIGN(*avail_off + 4 + 2 * nr, 4);
+	return *used_off + 4 + 8 * nr;
+}
+
+/* ---- kmap access: one kmap_local_page() per page touched ---------------- */
+
+static noinline void ua_kmap_copy_slow(struct ua_state *ua, u32 off, void *buf,
+				       u32 len, bool write)
+{
+	unsigned int pos = ua->first_off + off;
+	u8 *p = buf;
+
+	/* A field of <= 16 bytes touches at most two pages. */
+	while (len) {
+		unsigned int in = offset_in_page(pos);
+		unsigned int chunk = min_t(unsigned int, len, PAGE_SIZE - in);
+		u8 *k = kmap_local_page(ua->pages[pos >> PAGE_SHIFT]);
+
+		if (write)
+			memcpy(k + in, p, chunk);
+		else
+			memcpy(p, k + in, chunk);
+		kunmap_local(k);
+		p += chunk;
+		pos += chunk;
+		len -= chunk;
+	}
+}
+
+static __always_inline void ua_kmap_read(struct ua_state *ua, u32 off,
+					 void *dst, u32 len)
+{
+	unsigned int pos = ua->first_off + off;
+	unsigned int in = offset_in_page(pos);
+	u8 *k;
+
+	if (unlikely(in + len > PAGE_SIZE)) {
+		ua_kmap_copy_slow(ua, off, dst, len, false);
+		return;
+	}
+	k = kmap_local_page(ua->pages[pos >> PAGE_SHIFT]);
+	memcpy(dst, k + in, len);
+	kunmap_local(k);
+}
+
+static __always_inline void ua_kmap_write(struct ua_state *ua, u32 off,
+					  const void *src, u32 len)
+{
+	unsigned int pos = ua->first_off + off;
+	unsigned int in = offset_in_page(pos);
+	u8 *k;
+
+	if (unlikely(in + len > PAGE_SIZE)) {
+		ua_kmap_copy_slow(ua, off, (void *)src, len, true);
+		return;
+	}
+	k = kmap_local_page(ua->pages[pos >> PAGE_SHIFT]);
+	memcpy(k + in, src, len);
+	kunmap_local(k);
+}
+
+#define UA_AVAIL_IDX(ua)	((ua)->avail_off + 2)
+#define UA_AVAIL_ENT(ua, s)	((ua)->avail_off + 4 + 2 * (s))
+#define UA_DESC(h)		(16 * (h))
+#define UA_USED_IDX(ua)		((ua)->used_off + 2)
+#define UA_USED_ENT(ua, s)	((ua)->used_off + 4 + 8 * (s))
+
+/* ---- prepare / teardown ------------------------------------------------- */
+
+static void ua_unpin(struct ua_state *ua)
+{
+	if (ua->pinned)
+		unpin_user_pages_dirty_lock(ua->pages, ua->pinned, true);
+	ua->pinned = 0;
+}
+
+static int ua_pin(struct ua_state *ua)
+{
+	int ret;
+
+	ret = pin_user_pages_fast(ua->uaddr & PAGE_MASK, ua->nr_pages,
+				  UA_PIN_FLAGS, ua->pages);
+	if (ret < 0)
+		return ret;
+	ua->pinned = ret;
+	if (ret < ua->nr_pages) {
+		ua_unpin(ua);
+		return -EFAULT;
+	}
+	return 0;
+}
+
+static void ua_teardown(struct ctb_ctx *ctx)
+{
+	struct ua_state *ua = ctx->priv;
+
+	if (!ua)
+		return;
+	if (ua->vbase)
+		vunmap(ua->vbase);
+	ua_unpin(ua);
+	kfree(ua->pages);
+	kfree(ua);
+	ctx->priv = NULL;
+}
+
+static int ua_prepare(struct ctb_ctx *ctx, enum ua_method method)
+{
+	const struct cachetlb_run *run = ctx->run;
+	u32 nr = run->aux, avail_off, used_off, size;
+	struct ua_state *ua;
+	const char *why;
+	int ret;
+
+	if (nr > UA_RING_MAX) {
+		ctx->err_field = CACHETLB_ERR_AUX;
+		return -E2BIG;
+	}
+	if (!nr || !is_power_of_2(nr)) {
+		ctx->err_field = CACHETLB_ERR_AUX;
+		return -EINVAL;
+	}
+	size = ua_ring_bytes(nr, &avail_off, &used_off);
+	if (!IS_ALIGNED(run->user_addr, UA_RING_ALIGN) ||
+	    run->user_len < size) {
+		ctx->err_field = CACHETLB_ERR_BUFFER;
+		return -EINVAL;
+	}
+	if (run->opflags & CACHETLB_OPF_COLD) {
+		why = ua_cold_unsupported();
+		if (why) {
+			ctx->err_field = CACHETLB_ERR_OPFLAGS;
+			return -EINVAL;
+		}
+	}
+	if (!access_ok(u64_to_user_ptr(run->user_addr), size))
+		return -EFAULT;
+
+	ua = kzalloc(sizeof(*ua), GFP_KERNEL);
+	if (!ua)
+		return -ENOMEM;
+	ua->method = method;
+	ua->nr = nr;
+	ua->avail_off = avail_off;
+	ua->used_off = used_off;
+	ua->size = size;
+	ua->uaddr = (unsigned long)run->user_addr;
+	ua->first_off = offset_in_page(ua->uaddr);
+	ua->nr_pages = DIV_ROUND_UP(ua->first_off + size, PAGE_SIZE);
+	ua->desc_u = u64_to_user_ptr(run->user_addr);
+	ua->avail_u = u64_to_user_ptr(run->user_addr + avail_off);
+	ua->used_u = u64_to_user_ptr(run->user_addr + used_off);
+	ua->cold = run->opflags & CACHETLB_OPF_COLD;
+	ua->verify = run->opflags & CACHETLB_OPF_VERIFY;
+	ctx->priv = ua;
+
+	/*
+	 * The engine runs the iterations with page faults disabled: fault the
+	 * whole ring in for writing now (without changing its contents), so
+	 * that an unmapped or read-only ring fails here with EFAULT.
+	 */
+	if (fault_in_safe_writeable((const char __user *)ua->desc_u, size)) {
+		ret = -EFAULT;
+		goto fail;
+	}
+
+	if (method == UA_VMAP || method == UA_KMAP || method == UA_SETUP ||
+	    ua->cold) {
+		ua->pages = kcalloc(ua->nr_pages, sizeof(*ua->pages),
+				    GFP_KERNEL);
+		if (!ua->pages) {
+			ret = -ENOMEM;
+			goto fail;
+		}
+	}
+	/* uaccess_setup pins in run(); everything else pins once, here. */
+	if (method != UA_SETUP && ua->pages) {
+		ret = ua_pin(ua);
+		if (ret)
+			goto fail;
+	}
+	if (method == UA_VMAP) {
+		u8 *k;
+
+		ua->vbase = vmap(ua->pages, ua->nr_pages, VM_MAP, PAGE_KERNEL);
+		if (!ua->vbase) {
+			ret = -ENOMEM;
+			goto fail;
+		}
+		k = (u8 *)ua->vbase + ua->first_off;
+		ua->desc_k = (struct ua_desc *)k;
+		ua->avail_k = (struct ua_avail *)(k + avail_off);
+		ua->used_k = (struct ua_used *)(k + used_off);
+	}
+	if (ua->cold)
+		ua_cold_setup(ua);
+	return 0;
+
+fail:
+	ua_teardown(ctx);
+	return ret;
+}
+
+static int ua_prepare_copy(struct ctb_ctx *ctx)
+{
+	return ua_prepare(ctx, UA_COPY);
+}
+
+static int ua_prepare_getput(struct ctb_ctx *ctx)
+{
+	return ua_prepare(ctx, UA_GETPUT);
+}
+
+static int ua_prepare_unsafe(struct ctb_ctx *ctx)
+{
+	return ua_prepare(ctx, UA_UNSAFE);
+}
+
+static int ua_prepare_vmap(struct ctb_ctx *ctx)
+{
+	return ua_prepare(ctx, UA_VMAP);
+}
+
+static int ua_prepare_kmap(struct ctb_ctx *ctx)
+{
+	return ua_prepare(ctx, UA_KMAP);
+}
+
+static int ua_prepare_setup(struct ctb_ctx *ctx)
+{
+	return ua_prepare(ctx, UA_SETUP);
+}
+
+/* ---- per-sample hooks --------------------------------------------------- */
+
+static void ua_pre_sample(struct ctb_ctx *ctx)
+{
+	struct ua_state *ua = ctx->priv;
+
+	if (ua->cold)
+		ua_evict_ring(ua);
+}
+
+/* Read ring bytes for verification: pinned pages if any, else uaccess. */
+static int ua_peek(struct ua_state *ua, u32 off, void *dst, u32 len)
+{
+	if (ua->pinned == ua->nr_pages && ua->pages) {
+		ua_kmap_copy_slow(ua, off, dst, len, false);
+		return 0;
+	}
+	if (copy_from_user(dst, (const u8 __user *)ua->desc_u + off, len))
+		return -EFAULT;
+	return 0;
+}
+
+/* VERIFY: the last request's used element and used.idx are what it wrote. */
+static void ua_post_sample(struct ctb_ctx *ctx)
+{
+	struct ua_state *ua = ctx->priv;
+	struct ua_used_elem elem;
+	struct ua_desc desc;
+	u16 head, idx;
+	u32 slot;
+
+	if (!ua->verify || !ua->req)
+		return;
+	slot = (ua->req - 1) & (ua->nr - 1);
+	if (ua_peek(ua, UA_AVAIL_ENT(ua, slot), &head, sizeof(head)) ||
+	    head >= ua->nr ||
+	    ua_peek(ua, UA_DESC(head), &desc, sizeof(desc)) ||
+	    ua_peek(ua, UA_USED_ENT(ua, slot), &elem, sizeof(elem)) ||
+	    ua_peek(ua, UA_USED_IDX(ua), &idx, sizeof(idx))) {
+		ctx->errors++;
+		return;
+	}
+	if (elem.id != head || elem.len != desc.len || idx != (u16)ua->req)
+		ctx->errors++;
+}
+
+/* ---- one request per method --------------------------------------------- */
+
+/*
+ * The vhost ordering: the avail entry is read after avail.idx (pairs with
+ * the driver's write barrier before its idx update) ...
+ */
+static __always_inline void ua_rmb_after_avail_idx(void)
+{
+	/* Read avail.ring[] only after avail.idx, as vhost_get_vq_desc(). */
+	smp_rmb();
+}
+
+/* ... and the used element is visible before used.idx moves. */
+static __always_inline void ua_wmb_before_used_idx(void)
+{
+	/* Publish used.ring[] before used.idx, as vhost_add_used_n(). */
+	smp_wmb();
+}
+
+static int ua_bad_head(struct ctb_ctx *ctx)
+{
+	ctx->err_field = CACHETLB_ERR_BUFFER;
+	return -EINVAL;
+}
+
+static __always_inline void ua_request_done(struct ctb_ctx *ctx,
+					    struct ua_state *ua, u16 avail_idx,
+					    const struct ua_desc *desc)
+{
+	ua->sink += avail_idx ^ desc->addr ^ desc->flags ^ desc->next;
+	ua->req++;
+	ctx->result = (u16)ua->req;
+}
+
+static int ua_run_copy(struct ctb_ctx *ctx)
+{
+	struct ua_state *ua = ctx->priv;
+	u32 slot = ua->req & (ua->nr - 1);
+	u16 avail_idx, head, used_idx = (u16)(ua->req + 1);
+	struct ua_used_elem elem;
+	struct ua_desc desc;
+
+	if (copy_from_user(&avail_idx, &ua->avail_u->idx, sizeof(avail_idx)))
+		return -EFAULT;
+	ua_rmb_after_avail_idx();
+	if (copy_from_user(&head, &ua->avail_u->ring[slot], sizeof(head)))
+		return -EFAULT;
+	if (unlikely(head >= ua->nr))
+		return ua_bad_head(ctx);
+	if (copy_from_user(&desc, &ua->desc_u[head], sizeof(desc)))
+		return -EFAULT;
+	elem.id = head;
+	elem.len = desc.len;
+	if (copy_to_user(&ua->used_u->ring[slot], &elem, sizeof(elem)))
+		return -EFAULT;
+	ua_wmb_before_used_idx();
+	if (copy_to_user(&ua->used_u->idx, &used_idx, sizeof(used_idx)))
+		return -EFAULT;
+	ua_request_done(ctx, ua, avail_idx, &desc);
+	return 0;
+}
+
+static int ua_run_getput(struct ctb_ctx *ctx)
+{
+	struct ua_state *ua = ctx->priv;
+	u32 slot = ua->req & (ua->nr - 1);
+	u16 avail_idx, head, used_idx = (u16)(ua->req + 1);
+	struct ua_desc __user *d;
+	struct ua_desc desc;
+
+	if (get_user(avail_idx, &ua->avail_u->idx))
+		return -EFAULT;
+	ua_rmb_after_avail_idx();
+	if (get_user(head, &ua->avail_u->ring[slot]))
+		return -EFAULT;
+	if (unlikely(head >= ua->nr))
+		return ua_bad_head(ctx);
+	d = &ua->desc_u[head];
+	if (get_user(desc.addr, &d->addr) || get_user(desc.len, &d->len) ||
+	    get_user(desc.flags, &d->flags) || get_user(desc.next, &d->next))
+		return -EFAULT;
+	if (put_user((u32)head, &ua->used_u->ring[slot].id) ||
+	    put_user(desc.len, &ua->used_u->ring[slot].len))
+		return -EFAULT;
+	ua_wmb_before_used_idx();
+	if (put_user(used_idx, &ua->used_u->idx))
+		return -EFAULT;
+	ua_request_done(ctx, ua, avail_idx, &desc);
+	return 0;
+}
+
+static int ua_run_unsafe(struct ctb_ctx *ctx)
+{
+	struct ua_state *ua = ctx->priv;
+	u32 slot = ua->req & (ua->nr - 1);
+	u16 avail_idx, head, used_idx = (u16)(ua->req + 1);
+	struct ua_desc __user *d;
+	struct ua_desc desc;
+
+	/* One STAC/CLAC (x86) window for the whole request. */
+	if (!user_access_begin(ua->desc_u, ua->size))
+		return -EFAULT;
+	unsafe_get_user(avail_idx, &ua->avail_u->idx, efault);
+	ua_rmb_after_avail_idx();
+	unsafe_get_user(head, &ua->avail_u->ring[slot], efault);
+	if (unlikely(head >= ua->nr)) {
+		user_access_end();
+		return ua_bad_head(ctx);
+	}
+	d = &ua->desc_u[head];
+	unsafe_get_user(desc.addr, &d->addr, efault);
+	unsafe_get_user(desc.len, &d->len, efault);
+	unsafe_get_user(desc.flags, &d->flags, efault);
+	unsafe_get_user(desc.next, &d->next, efault);
+	unsafe_put_user((u32)head, &ua->used_u->ring[slot].id, efault);
+	unsafe_put_user(desc.len, &ua->used_u->ring[slot].len, efault);
+	ua_wmb_before_used_idx();
+	unsafe_put_user(used_idx, &ua->used_u->idx, efault);
+	user_access_end();
+	ua_request_done(ctx, ua, avail_idx, &desc);
+	return 0;
+
+efault:
+	user_access_end();
+	return -EFAULT;
+}
+
+static int ua_run_vmap(struct ctb_ctx *ctx)
+{
+	struct ua_state *ua = ctx->priv;
+	u32 slot = ua->req & (ua->nr - 1);
+	u16 avail_idx, head, used_idx = (u16)(ua->req + 1);
+	const struct ua_desc *d;
+	struct ua_desc desc;
+
+	avail_idx = READ_ONCE(ua->avail_k->idx);
+	ua_rmb_after_avail_idx();
+	head = READ_ONCE(ua->avail_k->ring[slot]);
+	if (unlikely(head >= ua->nr))
+		return ua_bad_head(ctx);
+	d = &ua->desc_k[head];
+	desc.addr = READ_ONCE(d->addr);
+	desc.len = READ_ONCE(d->len);
+	desc.flags = READ_ONCE(d->flags);
+	desc.next = READ_ONCE(d->next);
+	WRITE_ONCE(ua->used_k->ring[slot].id, head);
+	WRITE_ONCE(ua->used_k->ring[slot].len, desc.len);
+	ua_wmb_before_used_idx();
+	WRITE_ONCE(ua->used_k->idx, used_idx);
+	ua_request_done(ctx, ua, avail_idx, &desc);
+	return 0;
+}
+
+static int ua_run_kmap(struct ctb_ctx *ctx)
+{
+	struct ua_state *ua = ctx->priv;
+	u32 slot = ua->req & (ua->nr - 1);
+	u16 avail_idx, head, used_idx = (u16)(ua->req + 1);
+	struct ua_used_elem elem;
+	struct ua_desc desc;
+
+	ua_kmap_read(ua, UA_AVAIL_IDX(ua), &avail_idx, sizeof(avail_idx));
+	ua_rmb_after_avail_idx();
+	ua_kmap_read(ua, UA_AVAIL_ENT(ua, slot), &head, sizeof(head));
+	if (unlikely(head >= ua->nr))
+		return ua_bad_head(ctx);
+	ua_kmap_read(ua, UA_DESC(head), &desc, sizeof(desc));
+	elem.id = head;
+	elem.len = desc.len;
+	ua_kmap_write(ua, UA_USED_ENT(ua, slot), &elem, sizeof(elem));
+	ua_wmb_before_used_idx();
+	ua_kmap_write(ua, UA_USED_IDX(ua), &used_idx, sizeof(used_idx));
+	ua_request_done(ctx, ua, avail_idx, &desc);
+	return 0;
+}
+
+/* The vmap path's fixed cost: pin + vmap, then vunmap + unpin (dirty). */
+static int ua_run_setup(struct ctb_ctx *ctx)
+{
+	struct ua_state *ua = ctx->priv;
+	void *v;
+	int ret;
+
+	ret = ua_pin(ua);
+	if (ret)
+		return ret;
+	v = vmap(ua->pages, ua->nr_pages, VM_MAP, PAGE_KERNEL);
+	if (!v) {
+		ua_unpin(ua);
+		return -ENOMEM;
+	}
+	vunmap(v);
+	ua_unpin(ua);
+	ua->req++;
+	ctx->result = ua->req;
+	return 0;
+}
+
+static const char *ua_supported(void)
+{
+	return NULL;
+}
+
+/*
+ * params texts must fit CACHETLB_TEXT_LEN with the NUL; the full layout is
+ * in the comment at the top of this file and in the family notes.
+ */
+#define UA_PARAMS_UACCESS \
+	"aux=ring N (pow2 1..32768); buf=vring desc@0 avail@16N used@align4(18N+4); result=used idx; cost depends on SMAP/PAN/SUM"
+#define UA_PARAMS_ALIAS \
+	"aux=ring N (pow2 1..32768); buf=vring desc@0 avail@16N used@align4(18N+4), pinned in prepare; result=used idx"
+#define UA_PARAMS_SETUP \
+	"aux=ring N (pow2 1..32768); buf=vring; 1 iter = pin+vmap+vunmap+unpin of the ring; result=iterations done"
+
+static_assert(sizeof(UA_PARAMS_UACCESS) <= CACHETLB_TEXT_LEN);
+static_assert(sizeof(UA_PARAMS_ALIAS) <= CACHETLB_TEXT_LEN);
+static_assert(sizeof(UA_PARAMS_SETUP) <= CACHETLB_TEXT_LEN);
+
+#define UA_USES		(CACHETLB_USES_AUX | CACHETLB_USES_USER_BUF | \
+			 CACHETLB_USES_OPFLAGS)
+#define UA_OPFLAGS	(CACHETLB_OPF_COLD | CACHETLB_OPF_VERIFY)
+
+#define UA_REQUEST_OP(_name, _params, _prepare, _run)		\
+	{							\
+		.name = _name,					\
+		.family = CACHETLB_FAM_UACCESS,			\
+		.unit = "requests",				\
+		.params = _params,				\
+		.uses = UA_USES,				\
+		.opflags = UA_OPFLAGS,				\
+		.symbols = ua_cold_symbols,			\
+		.supported = ua_supported,		\
+		.prepare = _prepare,				\
+		.pre_sample = ua_pre_sample,			\
+		.run = _run,					\
+		.post_sample = ua_post_sample,			\
+		.teardown = ua_teardown,			\
+	}
+
+const struct ctb_op ctb_ops_uaccess[] = {
+	UA_REQUEST_OP("uaccess_copy", UA_PARAMS_UACCESS, ua_prepare_copy,
+		      ua_run_copy),
+	UA_REQUEST_OP("uaccess_getput", UA_PARAMS_UACCESS, ua_prepare_getput,
+		      ua_run_getput),
+	UA_REQUEST_OP("uaccess_unsafe", UA_PARAMS_UACCESS, ua_prepare_unsafe,
+		      ua_run_unsafe),
+	UA_REQUEST_OP("uaccess_vmap", UA_PARAMS_ALIAS, ua_prepare_vmap,
+		      ua_run_vmap),
+	UA_REQUEST_OP("uaccess_kmap", UA_PARAMS_ALIAS, ua_prepare_kmap,
+		      ua_run_kmap),
+	{
+		.name = "uaccess_setup",
+		.family = CACHETLB_FAM_UACCESS,
+		.unit = "setups",
+		.params = UA_PARAMS_SETUP,
+		.uses = CACHETLB_USES_AUX | CACHETLB_USES_USER_BUF,
+		.props = CACHETLB_PROP_SLEEPS,
+		.symbols = ua_no_symbols,
+		.supported = ua_supported,
+		.prepare = ua_prepare_setup,
+		.run = ua_run_setup,
+		.teardown = ua_teardown,
+	},
+};
+
 const unsigned int ctb_nr_ops_uaccess = ARRAY_SIZE(ctb_ops_uaccess);
