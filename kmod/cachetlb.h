@@ -61,6 +61,8 @@ extern const unsigned int ctb_nr_ops_tlb;
 /* main.c */
 unsigned int ctb_nr_ops(void);
 const struct ctb_op *ctb_op_get(unsigned int index);
+/* Current value of the time_limit_ms module parameter (cap per RUN). */
+u32 ctb_time_limit_ms(void);
 
 /* engine.c */
 long ctb_engine_run(struct cachetlb_run *run, const struct ctb_op *op);

@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * arch/x86.c - x86_64 counter, features, cache geometry, hypervisor hint,
+ * TLB flush ceiling and the IBT entry check for resolved addresses.
+ */
+#include <linux/kernel.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#include <asm/cpufeature.h>
+#include <asm/hypervisor.h>
+#include <asm/processor.h>
+#include <asm/tsc.h>
+
+#include "../cachetlb.h"
+
+#define CTB_X86_CEILING_DEFAULT	33
+
+u64 ctb_arch_counter(void)
+{
+	return rdtsc_ordered();
+}
+
+u32 ctb_arch_counter_kind(void)
+{
+	return CACHETLB_CTR_TSC;
+}
+
+u64 ctb_arch_counter_hz(void)
+{
+	return (u64)tsc_khz * 1000;
+}
+
+u64 ctb_arch_features(void)
+{
+	u64 f = 0;
+
+	if (cpu_feature_enabled(X86_FEATURE_SMAP))
+		f |= CACHETLB_FEAT_SMAP;
+	if (boot_cpu_has(X86_FEATURE_PCID))
+		f |= CACHETLB_FEAT_PCID;
+	if (boot_cpu_has(X86_FEATURE_INVPCID))
+		f |= CACHETLB_FEAT_INVPCID;
+	if (boot_cpu_has(X86_FEATURE_CLFLUSH))
+		f |= CACHETLB_FEAT_CLFLUSH;
+	if (boot_cpu_has(X86_FEATURE_CLFLUSHOPT))
+		f |= CACHETLB_FEAT_CLFLUSHOPT;
+	if (boot_cpu_has(X86_FEATURE_CLWB))
+		f |= CACHETLB_FEAT_CLWB;
+#ifdef X86_FEATURE_IBT
+	if (cpu_feature_enabled(X86_FEATURE_IBT))
+		f |= CACHETLB_FEAT_IBT;
+#endif
+	if (IS_ENABLED(CONFIG_X86_KERNEL_IBT))
+		f |= CACHETLB_FEAT_KERNEL_IBT;
+	if (boot_cpu_has(X86_FEATURE_PTI))
+		f |= CACHETLB_FEAT_PTI;
+	return f;
+}
+
+u32 ctb_arch_dcache_line(void)
+{
+	return boot_cpu_data.x86_clflush_size;
+}
+
+/* L1 instruction cache line size from CPUID, 0 when not reported. */
+u32 ctb_arch_icache_line(void)
+{
+	unsigned int eax, ebx, ecx, edx, i;
+
+	if (boot_cpu_data.x86_vendor == X86_VENDOR_INTEL &&
+	    boot_cpu_data.cpuid_level >= 4) {
+		/* Deterministic cache parameters; bounded subleaf walk. */
+		for (i = 0; i < 16; i++) {
+			cpuid_count(4, i, &eax, &ebx, &ecx, &edx);
+			if (!(eax & 0x1f))
+				break;
+			if ((eax & 0x1f) == 2 && ((eax >> 5) & 0x7) == 1)
+				return (ebx & 0xfff) + 1;
+		}
+		return 0;
+	}
+	if ((boot_cpu_data.x86_vendor == X86_VENDOR_AMD ||
+	     boot_cpu_data.x86_vendor == X86_VENDOR_HYGON) &&
+	    boot_cpu_data.extended_cpuid_level >= 0x80000005) {
+		cpuid(0x80000005, &eax, &ebx, &ecx, &edx);
+		return edx & 0xff;
+	}
+	return 0;
+}
+
+u32 ctb_arch_cbom_block(void)
+{
+	return 0;
+}
+
+static const char *ctb_hyper_name(void)
+{
+	switch (x86_hyper_type) {
+	case X86_HYPER_NATIVE:
+		return "none detected";
+	case X86_HYPER_VMWARE:
+		return "VMware";
+	case X86_HYPER_MS_HYPERV:
+		return "Hyper-V";
+	case X86_HYPER_XEN_PV:
+		return "Xen PV";
+	case X86_HYPER_XEN_HVM:
+		return "Xen HVM";
+	case X86_HYPER_KVM:
+		return "KVM";
+	default:
+		return "other";
+	}
+}
+
+u32 ctb_arch_hypervisor(char *hint, size_t len)
+{
+	unsigned int eax, sig[3];
+	char vendor[13];
+
+	if (!boot_cpu_has(X86_FEATURE_HYPERVISOR)) {
+		strscpy(hint, "CPUID.1:ECX hypervisor bit clear (a hypervisor may hide it)",
+			len);
+		return CACHETLB_HYP_NONE;
+	}
+	cpuid(0x40000000, &eax, &sig[0], &sig[1], &sig[2]);
+	memcpy(vendor, sig, 12);
+	vendor[12] = '\0';
+	/* QEMU TCG says "TCGTCGTCGTCG", KVM "KVMKVMKVM". */
+	snprintf(hint, len,
+		 "CPUID hypervisor bit set; CPUID 0x40000000 vendor \"%s\"; kernel x86_hyper_type %s",
+		 vendor, ctb_hyper_name());
+	return CACHETLB_HYP_PRESENT;
+}
+
+void ctb_arch_cpu_model(char *buf, size_t len)
+{
+	if (boot_cpu_data.x86_model_id[0]) {
+		strscpy(buf, skip_spaces(boot_cpu_data.x86_model_id), len);
+		strim(buf);
+	} else {
+		snprintf(buf, len, "%s family %u model %u",
+			 boot_cpu_data.x86_vendor_id, boot_cpu_data.x86,
+			 boot_cpu_data.x86_model);
+	}
+}
+
+u32 ctb_arch_tlb_ceiling(char *src, size_t len)
+{
+	unsigned long *p = ctb_sym("tlb_single_page_flush_ceiling");
+	unsigned long v;
+
+	if (p && !get_kernel_nofault(v, p) && v <= U32_MAX) {
+		strscpy(src, "tlb_single_page_flush_ceiling", len);
+		return v;
+	}
+	/* Userspace may read debugfs x86/tlb_single_page_flush_ceiling. */
+	strscpy(src, "x86 default; debugfs may differ", len);
+	return CTB_X86_CEILING_DEFAULT;
+}
+
+/*
+ * With CONFIG_X86_KERNEL_IBT every indirect call target must start with a
+ * live ENDBR64; the kernel seals unused ones at boot by overwriting them
+ * with a 4-byte NOP.  is_endbr() accepts the poison on 6.12, so compare the
+ * bytes here.
+ */
+u32 ctb_arch_check_entry(void *addr, char *detail, size_t len)
+{
+#ifdef CONFIG_X86_KERNEL_IBT
+	u32 insn;
+
+	if (get_kernel_nofault(insn, (u32 *)addr)) {
+		snprintf(detail, len, "entry at 0x%lx is not readable",
+			 (unsigned long)addr);
+		return CACHETLB_SYM_NO_ENDBR;
+	}
+	if (insn == 0xfa1e0ff3)	/* f3 0f 1e fa: endbr64 */
+		return CACHETLB_SYM_OK;
+	if (insn == 0x001f0f66) {	/* 66 0f 1f 00: sealed */
+		snprintf(detail, len,
+			 "ENDBR sealed (66 0f 1f 00): IBT kernel forbids indirect calls to it");
+		return CACHETLB_SYM_SEALED;
+	}
+	snprintf(detail, len, "no ENDBR64 at entry (bytes %*ph)", 4, &insn);
+	return CACHETLB_SYM_NO_ENDBR;
+#else
+	return CACHETLB_SYM_OK;
+#endif
+}

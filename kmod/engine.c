@@ -1,0 +1,416 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * engine.c - the one timing loop every op runs through.
+ *
+ * A RUN is: validate every field, pin the calling task to the requested CPU
+ * (set_cpus_allowed_ptr(), so uaccess ops keep the caller's mm and signals
+ * still reach it), prepare, a short probe that rejects requests whose one
+ * sample would exceed the per-sample cap, warm-up samples (discarded), then
+ * the recorded samples.  Each op sample is followed by a baseline sample:
+ * the same iteration count through the same indirect call, into an empty
+ * callback, so userspace can subtract the loop and call overhead and drift
+ * affects both series equally.  Between samples: cond_resched(), a signal
+ * check (-EINTR with the samples so far) and the RUN time limit
+ * (CACHETLB_OUT_TRUNCATED).  teardown always follows a successful prepare,
+ * and the caller's CPU mask is restored on every path.
+ *
+ * A sample reads ktime_get_ns() and the arch counter around `iterations`
+ * back-to-back calls of op->run().  Ops without CACHETLB_PROP_SLEEPS run with
+ * preemption disabled (or IRQs off with CACHETLB_RUN_IRQS_OFF); ops that use
+ * a user buffer run inside pagefault_disable() so a fault returns -EFAULT
+ * instead of sleeping.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/compiler.h>
+#include <linux/cpumask.h>
+#include <linux/irqflags.h>
+#include <linux/kernel.h>
+#include <linux/ktime.h>
+#include <linux/mm.h>
+#include <linux/preempt.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "cachetlb.h"
+
+/* Longest single sample with preemption or IRQs off. */
+#define CTB_ATOMIC_SAMPLE_CAP_NS	(1000ULL * NSEC_PER_MSEC)
+/* Iterations timed by each probe call, and probe calls (min is used). */
+#define CTB_PROBE_ITERATIONS		4U
+#define CTB_PROBE_CALLS			2U
+/* Attempts to get back onto the requested CPU before giving up. */
+#define CTB_MIGRATE_RETRIES		3U
+
+typedef int (*ctb_run_fn)(struct ctb_ctx *ctx);
+
+struct ctb_engine {
+	struct cachetlb_run *run;
+	const struct ctb_op *op;
+	struct ctb_ctx ctx;
+	u32 cpu;
+	bool atomic;		/* preemption off around each sample */
+	bool irqs_off;		/* IRQs off around each sample */
+	bool nofault;		/* pagefault_disable() around each sample */
+};
+
+/* The baseline: same call path as an op, nothing inside. */
+static int ctb_empty_run(struct ctb_ctx *ctx)
+{
+	return 0;
+}
+
+static int ctb_bad(struct cachetlb_run *run, u32 err, int errno_val)
+{
+	run->hdr.error = err;
+	return errno_val;
+}
+
+/* Zero, or an online CPU < nr_cpu_ids, for every set bit of the mask. */
+static bool ctb_targets_valid(const struct cachetlb_run *run, bool uses)
+{
+	unsigned int w, b, cpu;
+	u64 word;
+
+	for (w = 0; w < CACHETLB_MASK_WORDS; w++) {
+		word = run->targets[w];
+		if (!word)
+			continue;
+		if (!uses)
+			return false;
+		for (b = 0; b < 64; b++) {
+			if (!(word & (1ULL << b)))
+				continue;
+			cpu = w * 64 + b;
+			if (cpu >= nr_cpu_ids || !cpu_online(cpu))
+				return false;
+		}
+	}
+	return true;
+}
+
+static int ctb_validate(struct cachetlb_run *run, const struct ctb_op *op)
+{
+	u32 uses = op->uses;
+	size_t len;
+
+	if (run->cpu != CACHETLB_CPU_ANY &&
+	    (run->cpu >= nr_cpu_ids || !cpu_online(run->cpu)))
+		return ctb_bad(run, CACHETLB_ERR_CPU, -EINVAL);
+	if (!run->iterations)
+		return ctb_bad(run, CACHETLB_ERR_ITERATIONS, -EINVAL);
+	if (run->iterations > CACHETLB_MAX_ITERATIONS)
+		return ctb_bad(run, CACHETLB_ERR_ITERATIONS, -E2BIG);
+	if (!run->samples)
+		return ctb_bad(run, CACHETLB_ERR_SAMPLES, -EINVAL);
+	if (run->samples > CACHETLB_MAX_SAMPLES)
+		return ctb_bad(run, CACHETLB_ERR_SAMPLES, -E2BIG);
+	if (run->warmup > CACHETLB_MAX_WARMUP)
+		return ctb_bad(run, CACHETLB_ERR_WARMUP, -E2BIG);
+	if (run->flags & ~CACHETLB_RUN_FLAGS_ALL)
+		return ctb_bad(run, CACHETLB_ERR_FLAGS, -EINVAL);
+	/* An op that may sleep cannot run with IRQs off. */
+	if ((run->flags & CACHETLB_RUN_IRQS_OFF) &&
+	    (op->props & CACHETLB_PROP_SLEEPS))
+		return ctb_bad(run, CACHETLB_ERR_FLAGS, -EINVAL);
+	if (run->opflags & ~op->opflags ||
+	    (run->opflags && !(uses & CACHETLB_USES_OPFLAGS)))
+		return ctb_bad(run, CACHETLB_ERR_OPFLAGS, -EINVAL);
+	if (run->state >= CACHETLB_STATE_MAX ||
+	    (run->state && !(uses & CACHETLB_USES_STATE)))
+		return ctb_bad(run, CACHETLB_ERR_STATE, -EINVAL);
+	if (uses & CACHETLB_USES_COUNT) {
+		if (run->count > op->count_max)
+			return ctb_bad(run, CACHETLB_ERR_COUNT, -E2BIG);
+		if (!run->count || run->count < op->count_min)
+			return ctb_bad(run, CACHETLB_ERR_COUNT, -EINVAL);
+	} else if (run->count) {
+		return ctb_bad(run, CACHETLB_ERR_COUNT, -EINVAL);
+	}
+	if (run->aux && !(uses & CACHETLB_USES_AUX))
+		return ctb_bad(run, CACHETLB_ERR_AUX, -EINVAL);
+	if (run->stride && !(uses & CACHETLB_USES_STRIDE))
+		return ctb_bad(run, CACHETLB_ERR_STRIDE, -EINVAL);
+	if ((run->user_addr || run->user_len) &&
+	    !(uses & CACHETLB_USES_USER_BUF))
+		return ctb_bad(run, CACHETLB_ERR_BUFFER, -EINVAL);
+	if (!ctb_targets_valid(run, uses & CACHETLB_USES_TARGETS))
+		return ctb_bad(run, CACHETLB_ERR_TARGETS, -EINVAL);
+	if (run->time_limit_ms > ctb_time_limit_ms())
+		return ctb_bad(run, CACHETLB_ERR_TIME_LIMIT, -EINVAL);
+
+	len = (size_t)run->samples * sizeof(struct cachetlb_sample);
+	if (!run->samples_ptr)
+		return ctb_bad(run, CACHETLB_ERR_SAMPLE_BUF, -EINVAL);
+	if (!access_ok(u64_to_user_ptr(run->samples_ptr), len))
+		return -EFAULT;
+	if (!(run->flags & CACHETLB_RUN_NO_BASELINE)) {
+		if (!run->baseline_ptr)
+			return ctb_bad(run, CACHETLB_ERR_SAMPLE_BUF, -EINVAL);
+		if (!access_ok(u64_to_user_ptr(run->baseline_ptr), len))
+			return -EFAULT;
+	}
+	return 0;
+}
+
+static void ctb_atomic_enter(const struct ctb_engine *e, unsigned long *flags)
+{
+	if (e->irqs_off)
+		local_irq_save(*flags);
+	else if (e->atomic)
+		preempt_disable();
+}
+
+static void ctb_atomic_exit(const struct ctb_engine *e, unsigned long flags)
+{
+	if (e->irqs_off)
+		local_irq_restore(flags);
+	else if (e->atomic)
+		preempt_enable();
+}
+
+/*
+ * Times @iterations calls of @fn on e->cpu.  If the task is found on another
+ * CPU (only possible if the CPU went through hotplug) it is moved back and
+ * the sample retried a bounded number of times.
+ */
+static noinline int ctb_time_sample(struct ctb_engine *e, ctb_run_fn fn,
+				    u32 iterations, struct cachetlb_sample *out)
+{
+	unsigned long flags = 0;
+	unsigned int tries;
+	u64 t0, t1, c0, c1;
+	u32 n;
+	int ret = 0;
+
+	/* Keep the call indirect: the baseline must pay what an op pays. */
+	OPTIMIZER_HIDE_VAR(fn);
+
+	for (tries = 0; ; tries++) {
+		ctb_atomic_enter(e, &flags);
+		if (raw_smp_processor_id() == e->cpu)
+			break;
+		ctb_atomic_exit(e, flags);
+		e->run->out_flags |= CACHETLB_OUT_MIGRATED;
+		if (tries >= CTB_MIGRATE_RETRIES ||
+		    set_cpus_allowed_ptr(current, cpumask_of(e->cpu))) {
+			e->run->hdr.error = CACHETLB_ERR_CPU;
+			return -EINVAL;
+		}
+	}
+	if (e->nofault)
+		pagefault_disable();
+
+	t0 = ktime_get_ns();
+	c0 = ctb_arch_counter();
+	for (n = 0; n < iterations; n++) {
+		ret = fn(&e->ctx);
+		if (unlikely(ret))
+			break;
+	}
+	c1 = ctb_arch_counter();
+	t1 = ktime_get_ns();
+
+	if (e->nofault)
+		pagefault_enable();
+	ctb_atomic_exit(e, flags);
+
+	/* A sleeping op can only lose its CPU through hotplug; flag it. */
+	if (!e->atomic && raw_smp_processor_id() != e->cpu)
+		e->run->out_flags |= CACHETLB_OUT_MIGRATED;
+
+	out->ns = t1 - t0;
+	out->cycles = c1 - c0;
+	return ret;
+}
+
+static void ctb_pre(struct ctb_engine *e)
+{
+	if (e->op->pre_sample)
+		e->op->pre_sample(&e->ctx);
+}
+
+static void ctb_post(struct ctb_engine *e)
+{
+	if (e->op->post_sample)
+		e->op->post_sample(&e->ctx);
+}
+
+/*
+ * Estimates one sample's duration from a few short timed calls and rejects
+ * the RUN (E2BIG, CACHETLB_ERR_ITERATIONS) if it would exceed @cap_ns, so
+ * that no loop with preemption off runs unbounded.
+ */
+static int ctb_probe(struct ctb_engine *e, u64 cap_ns)
+{
+	u32 k = min(e->run->iterations, CTB_PROBE_ITERATIONS);
+	struct cachetlb_sample s;
+	u64 best = U64_MAX;
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < CTB_PROBE_CALLS; i++) {
+		ctb_pre(e);
+		ret = ctb_time_sample(e, e->op->run, k, &s);
+		ctb_post(e);
+		if (ret)
+			return ret;
+		best = min(best, s.ns);
+	}
+	if (div_u64(best, k) * e->run->iterations > cap_ns) {
+		e->run->hdr.error = CACHETLB_ERR_ITERATIONS;
+		return -E2BIG;
+	}
+	return 0;
+}
+
+static int ctb_sample_loop(struct ctb_engine *e, struct cachetlb_sample *smp,
+			   struct cachetlb_sample *base, u64 deadline)
+{
+	struct cachetlb_run *run = e->run;
+	u32 total = run->warmup + run->samples;
+	struct cachetlb_sample s;
+	u32 i;
+	int ret;
+
+	for (i = 0; i < total; i++) {
+		cond_resched();
+		if (signal_pending(current))
+			return -EINTR;
+		if (ktime_get_ns() >= deadline) {
+			run->out_flags |= CACHETLB_OUT_TRUNCATED;
+			return 0;
+		}
+
+		ctb_pre(e);
+		ret = ctb_time_sample(e, e->op->run, run->iterations, &s);
+		ctb_post(e);
+		if (ret)
+			return ret;
+		if (i >= run->warmup)
+			smp[run->samples_done++] = s;
+
+		if (!base)
+			continue;
+		ret = ctb_time_sample(e, ctb_empty_run, run->iterations, &s);
+		if (ret)
+			return ret;
+		if (i >= run->warmup)
+			base[run->baseline_done++] = s;
+	}
+	return 0;
+}
+
+static int ctb_copy_out(const struct cachetlb_run *run,
+			const struct cachetlb_sample *smp,
+			const struct cachetlb_sample *base)
+{
+	size_t sz = sizeof(*smp);
+
+	if (run->samples_done &&
+	    copy_to_user(u64_to_user_ptr(run->samples_ptr), smp,
+			 run->samples_done * sz))
+		return -EFAULT;
+	if (base && run->baseline_done &&
+	    copy_to_user(u64_to_user_ptr(run->baseline_ptr), base,
+			 run->baseline_done * sz))
+		return -EFAULT;
+	return 0;
+}
+
+static void ctb_clear_out(struct cachetlb_run *run)
+{
+	run->samples_done = 0;
+	run->baseline_done = 0;
+	run->cpu_used = CACHETLB_CPU_ANY;
+	run->out_flags = 0;
+	run->counter = ctb_arch_counter_kind();
+	run->op_errors = 0;
+	run->counter_hz = ctb_arch_counter_hz();
+	run->elapsed_ns = 0;
+	run->op_result = 0;
+}
+
+long ctb_engine_run(struct cachetlb_run *run, const struct ctb_op *op)
+{
+	struct cachetlb_sample *smp = NULL, *base = NULL;
+	struct ctb_engine e = { .run = run, .op = op };
+	cpumask_var_t old_mask;
+	u64 start, limit_ns, cap_ns;
+	int ret, ret2;
+
+	ctb_clear_out(run);
+	ret = ctb_validate(run, op);
+	if (ret)
+		return ret;
+	if (op->supported && op->supported())
+		return -EOPNOTSUPP;
+
+	smp = kvmalloc_array(run->samples, sizeof(*smp), GFP_KERNEL);
+	if (!smp)
+		return -ENOMEM;
+	if (!(run->flags & CACHETLB_RUN_NO_BASELINE)) {
+		base = kvmalloc_array(run->samples, sizeof(*base), GFP_KERNEL);
+		if (!base) {
+			ret = -ENOMEM;
+			goto out_free;
+		}
+	}
+	if (!alloc_cpumask_var(&old_mask, GFP_KERNEL)) {
+		ret = -ENOMEM;
+		goto out_free;
+	}
+	cpumask_copy(old_mask, current->cpus_ptr);
+
+	e.cpu = run->cpu == CACHETLB_CPU_ANY ? raw_smp_processor_id() : run->cpu;
+	if (set_cpus_allowed_ptr(current, cpumask_of(e.cpu))) {
+		run->hdr.error = CACHETLB_ERR_CPU;
+		ret = -EINVAL;
+		goto out_mask;
+	}
+	run->cpu_used = e.cpu;
+	e.atomic = !(op->props & CACHETLB_PROP_SLEEPS);
+	e.irqs_off = e.atomic && (run->flags & CACHETLB_RUN_IRQS_OFF);
+	e.nofault = op->uses & CACHETLB_USES_USER_BUF;
+	if (!e.atomic)
+		run->out_flags |= CACHETLB_OUT_PREEMPTIBLE;
+	if (e.irqs_off)
+		run->out_flags |= CACHETLB_OUT_IRQS_OFF;
+
+	limit_ns = (u64)(run->time_limit_ms ?: ctb_time_limit_ms()) *
+		   NSEC_PER_MSEC;
+	cap_ns = e.atomic ? min(limit_ns, CTB_ATOMIC_SAMPLE_CAP_NS) : limit_ns;
+	e.ctx.run = run;
+	start = ktime_get_ns();
+
+	if (op->prepare) {
+		ret = op->prepare(&e.ctx);
+		if (ret) {
+			if ((ret == -EINVAL || ret == -E2BIG) && e.ctx.err_field)
+				run->hdr.error = e.ctx.err_field;
+			goto out_unpin;
+		}
+	}
+	ret = ctb_probe(&e, cap_ns);
+	if (!ret)
+		ret = ctb_sample_loop(&e, smp, base, start + limit_ns);
+	if (op->teardown)
+		op->teardown(&e.ctx);
+
+	run->elapsed_ns = ktime_get_ns() - start;
+	run->op_result = e.ctx.result;
+	run->op_errors = e.ctx.errors;
+	ret2 = ctb_copy_out(run, smp, base);
+	if (ret2)
+		ret = ret2;
+out_unpin:
+	set_cpus_allowed_ptr(current, old_mask);
+out_mask:
+	free_cpumask_var(old_mask);
+out_free:
+	kvfree(base);
+	kvfree(smp);
+	return ret;
+}
