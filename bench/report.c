@@ -1,0 +1,473 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ctbench report and compare: plain text for patch changelogs and mail.
+ * Every line is at most CTB_REPORT_COLS (72) columns, ASCII only ("+-").
+ *
+ * Rows of two sets match on op, count, aux, state, opflags and targets.
+ * When both rows carry raw samples, the comparison uses them (per
+ * iteration: raw_ns / iterations) through ctb_compare_samples()
+ * (Mann-Whitney U p-value + seeded bootstrap CI of the median ratio; see
+ * compare.c). Otherwise it falls back to the stored medians and their
+ * order-statistic CIs: ratio = median_b / median_a, relative half-widths
+ * combined in quadrature, verdict from the ratio CI alone, p-value "n/a";
+ * such lines are marked "(no raw samples: approximate)".
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compare.h"
+#include "report.h"
+
+#define LABEL_W		36
+#define CTB_CMP_SEED	0x6374622d636d70ULL	/* "ctb-cmp" */
+
+/* Print one line, cut to CTB_REPORT_COLS ('~' marks a cut). */
+static void line(FILE *f, const char *fmt, ...)
+{
+	char buf[CTB_REPORT_COLS + 1];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n > CTB_REPORT_COLS)
+		buf[CTB_REPORT_COLS - 1] = '~';
+	fprintf(f, "%s\n", buf);
+}
+
+static const char *meta_or(const struct ctb_set *s, const char *k,
+			   const char *dflt)
+{
+	const char *v = ctb_meta_get(s, k);
+
+	return v && v[0] ? v : dflt;
+}
+
+static int set_emulated(const struct ctb_set *s)
+{
+	const char *v = ctb_meta_get(s, "emulated");
+	size_t i;
+
+	if (v)
+		return !strcmp(v, "true") || !strcmp(v, "1");
+	for (i = 0; i < s->nrows; i++)
+		if (s->rows[i].emulated)
+			return 1;
+	return 0;
+}
+
+/* Last path component of s->dir, ignoring trailing slashes. */
+static void set_name(const struct ctb_set *s, char *buf, size_t len)
+{
+	size_t n = strnlen(s->dir, sizeof(s->dir));
+	const char *p;
+
+	while (n > 1 && s->dir[n - 1] == '/')
+		n--;
+	p = s->dir + n;
+	while (p > s->dir && p[-1] != '/')
+		p--;
+	snprintf(buf, len, "%.*s", (int)(s->dir + n - p), p);
+}
+
+static void machine_lines(FILE *f, const char *tag, const struct ctb_set *s)
+{
+	const char *emu = meta_or(s, "emulation", "qemu-tcg");
+	char name[256];
+
+	set_name(s, name, sizeof(name));
+	line(f, "%s%s", tag, name);
+	line(f, "  Machine: %s, kernel %s, %s%s%s", meta_or(s, "arch", "?"),
+	     meta_or(s, "kernel_release", "?"),
+	     set_emulated(s) ? "EMULATED (" : "native",
+	     set_emulated(s) ? emu : "", set_emulated(s) ? ")" : "");
+	line(f, "  CPU: %s", meta_or(s, "cpu_model", "unknown"));
+	line(f, "  Date: %s, ctbench %s", meta_or(s, "date", "?"),
+	     meta_or(s, "tool_version", "?"));
+}
+
+/* Choose a unit for |ns| and the number of decimals for ~4 digits. */
+static double pick_unit(double ns, const char **unit, int *dec)
+{
+	double a = fabs(ns), div = 1.0;
+
+	*unit = "ns";
+	if (a >= 1e9) {
+		div = 1e9;
+		*unit = "s";
+	} else if (a >= 1e6) {
+		div = 1e6;
+		*unit = "ms";
+	} else if (a >= 1e3) {
+		div = 1e3;
+		*unit = "us";
+	}
+	a /= div;
+	*dec = a >= 100.0 ? 1 : a >= 10.0 ? 2 : 3;
+	return div;
+}
+
+static void fmt_time(char *buf, size_t len, double ns)
+{
+	const char *u;
+	int dec;
+	double div;
+
+	if (!isfinite(ns)) {
+		snprintf(buf, len, "n/a");
+		return;
+	}
+	div = pick_unit(ns, &u, &dec);
+	snprintf(buf, len, "%.*f %s", dec, ns / div, u);
+}
+
+static void fmt_time_pm(char *buf, size_t len, double ns, double hw)
+{
+	const char *u;
+	int dec;
+	double div;
+
+	if (!isfinite(ns)) {
+		snprintf(buf, len, "n/a");
+		return;
+	}
+	div = pick_unit(ns, &u, &dec);
+	if (isfinite(hw))
+		snprintf(buf, len, "%.*f +- %.*f %s", dec, ns / div, dec,
+			 hw / div, u);
+	else
+		snprintf(buf, len, "%.*f %s", dec, ns / div, u);
+}
+
+static int unused(const char *s)
+{
+	return !s[0] || !strcmp(s, "-");
+}
+
+static void row_label(char *buf, size_t len, const struct ctb_row *r)
+{
+	size_t n;
+
+	n = (size_t)snprintf(buf, len, "%s", r->op);
+	if (n < len && r->count)
+		n += (size_t)snprintf(buf + n, len - n, " n=%u",
+				      (unsigned int)r->count);
+	if (n < len && r->aux)
+		n += (size_t)snprintf(buf + n, len - n, " m=%u",
+				      (unsigned int)r->aux);
+	if (n < len && !unused(r->state) && strcmp(r->state, "any"))
+		n += (size_t)snprintf(buf + n, len - n, " %s", r->state);
+	if (n < len && !unused(r->opflags))
+		n += (size_t)snprintf(buf + n, len - n, " %s", r->opflags);
+	if (n < len && !unused(r->targets))
+		snprintf(buf + n, len - n, " ->%s", r->targets);
+}
+
+static double half_width(const struct ctb_stats *s)
+{
+	return fmax(s->median - s->ci_lo, s->ci_hi - s->median);
+}
+
+static int rows_match(const struct ctb_row *x, const struct ctb_row *y)
+{
+	return !strcmp(x->op, y->op) && x->count == y->count &&
+	       x->aux == y->aux && !strcmp(x->state, y->state) &&
+	       !strcmp(x->opflags, y->opflags) &&
+	       !strcmp(x->targets, y->targets);
+}
+
+/* Per-iteration copy of a row's raw ns samples, or NULL. */
+static double *per_iter(const struct ctb_row *r)
+{
+	double *v;
+	size_t i;
+
+	if (!r->nraw || !r->raw_ns || !r->iterations)
+		return NULL;
+	v = malloc(r->nraw * sizeof(*v));
+	if (!v)
+		return NULL;
+	for (i = 0; i < r->nraw; i++)
+		v[i] = r->raw_ns[i] / (double)r->iterations;
+	return v;
+}
+
+/*
+ * Compare row a with row b. *exact = 1 when raw samples were used.
+ * Returns 0 or a negative errno (no usable medians).
+ */
+static int compare_rows(const struct ctb_row *a, const struct ctb_row *b,
+			uint64_t seed, struct ctb_cmp *c, int *exact)
+{
+	double *va = per_iter(a), *vb = per_iter(b);
+	double ra_lo, ra_hi, rb_lo, rb_hi, lo, hi;
+	int err;
+
+	*exact = 0;
+	if (va && vb) {
+		err = ctb_compare_samples(va, a->nraw, vb, b->nraw, seed, c);
+		free(va);
+		free(vb);
+		if (!err) {
+			*exact = 1;
+			return 0;
+		}
+	} else {
+		free(va);
+		free(vb);
+	}
+
+	memset(c, 0, sizeof(*c));
+	c->median_a = a->st.median;
+	c->median_b = b->st.median;
+	c->p_value = NAN;
+	if (!(c->median_a > 0.0) || !isfinite(c->median_b))
+		return -EINVAL;
+	c->ratio = c->median_b / c->median_a;
+	/* relative half-widths: b low with a high gives the lowest ratio */
+	ra_lo = (a->st.median - a->st.ci_lo) / a->st.median;
+	ra_hi = (a->st.ci_hi - a->st.median) / a->st.median;
+	rb_lo = b->st.median ? (b->st.median - b->st.ci_lo) / b->st.median : 0;
+	rb_hi = b->st.median ? (b->st.ci_hi - b->st.median) / b->st.median : 0;
+	lo = sqrt(rb_lo * rb_lo + ra_hi * ra_hi);
+	hi = sqrt(rb_hi * rb_hi + ra_lo * ra_lo);
+	if (!isfinite(lo) || !isfinite(hi))
+		return -EINVAL;
+	c->ratio_lo = c->ratio * (1.0 - lo);
+	c->ratio_hi = c->ratio * (1.0 + hi);
+	c->diff_pct = (c->ratio - 1.0) * 100.0;
+	c->diff_lo_pct = (c->ratio_lo - 1.0) * 100.0;
+	c->diff_hi_pct = (c->ratio_hi - 1.0) * 100.0;
+	c->verdict = c->ratio_lo > 1.0 ? CTB_SLOWER :
+		     c->ratio_hi < 1.0 ? CTB_FASTER : CTB_SAME;
+	return 0;
+}
+
+static const char *short_verdict(enum ctb_verdict v)
+{
+	return v == CTB_FASTER ? "faster" : v == CTB_SLOWER ? "slower" :
+	       "same";
+}
+
+/* Which of arch, kernel_release, emulated differ; prints each. */
+static int env_differs(FILE *f, const struct ctb_set *a,
+		       const struct ctb_set *b, const char *prefix)
+{
+	static const char *const keys[] = { "arch", "kernel_release" };
+	int diff = 0;
+	size_t i;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		const char *x = meta_or(a, keys[i], "(missing)");
+		const char *y = meta_or(b, keys[i], "(missing)");
+
+		if (strcmp(x, y)) {
+			line(f, "%s%s differs: A %s, B %s", prefix, keys[i],
+			     x, y);
+			diff = 1;
+		}
+	}
+	if (set_emulated(a) != set_emulated(b)) {
+		line(f, "%semulated differs: A %s, B %s", prefix,
+		     set_emulated(a) ? "emulated" : "native",
+		     set_emulated(b) ? "emulated" : "native");
+		diff = 1;
+	}
+	return diff;
+}
+
+/* Index of the first unused row of b matching ra, or -1. */
+static long find_match(const struct ctb_row *ra, const struct ctb_set *b,
+		       const unsigned char *used)
+{
+	size_t j;
+
+	for (j = 0; j < b->nrows; j++)
+		if (!used[j] && rows_match(ra, &b->rows[j]))
+			return (long)j;
+	return -1;
+}
+
+static void label_lines(FILE *f, const char *label, const char *rest)
+{
+	if (strlen(label) <= LABEL_W) {
+		line(f, "%-*s %s", LABEL_W, label, rest);
+	} else {
+		line(f, "%s", label);
+		line(f, "%-*s %s", LABEL_W, "", rest);
+	}
+}
+
+static void report_one(FILE *f, const struct ctb_set *a)
+{
+	size_t i;
+
+	machine_lines(f, "Set: ", a);
+	line(f, "%s", "");
+	line(f, "%-*s %24s %7s", LABEL_W, "op and parameters",
+	     "median/iter +- 95% CI", "n");
+	for (i = 0; i < a->nrows; i++) {
+		const struct ctb_row *r = &a->rows[i];
+		char label[160], val[40], rest[80];
+
+		row_label(label, sizeof(label), r);
+		fmt_time_pm(val, sizeof(val), r->st.median, half_width(&r->st));
+		snprintf(rest, sizeof(rest), "%24s %7zu%s", val, r->st.n,
+			 !strcmp(r->noop, "yes") ? " 0" :
+			 ctb_stats_ci_wide(&r->st) ? " w" : "");
+		label_lines(f, label, rest);
+	}
+	line(f, "%s", "");
+	line(f, "%s", "n = samples; 0 = indistinguishable from the empty op;");
+	line(f, "%s", "w = CI wider than 10% of the median.");
+}
+
+static int report_two(FILE *f, const struct ctb_set *a,
+		      const struct ctb_set *b)
+{
+	unsigned char *used = calloc(b->nrows ? b->nrows : 1, 1);
+	size_t i, matched = 0;
+	int approx = 0;
+
+	if (!used)
+		return -ENOMEM;
+	machine_lines(f, "Before (A): ", a);
+	machine_lines(f, "After (B): ", b);
+	env_differs(f, a, b, "WARNING: ");
+	line(f, "%s", "");
+	line(f, "%-*s %s", LABEL_W, "op and parameters",
+	     "A -> B median/iter");
+	line(f, "%-*s %s", LABEL_W, "", "change [95% CI] verdict");
+	for (i = 0; i < a->nrows; i++) {
+		const struct ctb_row *ra = &a->rows[i];
+		long j = find_match(ra, b, used);
+		char label[160], ma[24], mb[24], rest[80];
+		struct ctb_cmp c;
+		int exact;
+
+		if (j < 0)
+			continue;
+		used[j] = 1;
+		matched++;
+		row_label(label, sizeof(label), ra);
+		if (compare_rows(ra, &b->rows[j], CTB_CMP_SEED ^ i, &c,
+				 &exact)) {
+			label_lines(f, label, "no usable medians");
+			continue;
+		}
+		approx |= !exact;
+		fmt_time(ma, sizeof(ma), c.median_a);
+		fmt_time(mb, sizeof(mb), c.median_b);
+		snprintf(rest, sizeof(rest), "%s -> %s", ma, mb);
+		label_lines(f, label, rest);
+		line(f, "%-*s %+.1f%% [%+.1f%%, %+.1f%%] %s%s", LABEL_W - 8,
+		     "", c.diff_pct, c.diff_lo_pct, c.diff_hi_pct,
+		     short_verdict(c.verdict), exact ? "" : "*");
+	}
+	line(f, "%s", "");
+	line(f, "%zu matching rows (A %zu, B %zu), n = %s", matched,
+	     a->nrows, b->nrows, "samples per row");
+	line(f, "%s", "change = B/A - 1 of medians, bootstrap 95% CI;");
+	line(f, "%s", "same = no significant difference (Mann-Whitney");
+	line(f, "%s", "p >= 0.05 or the CI includes 0).");
+	if (approx)
+		line(f, "%s",
+		     "* no raw samples: CI from stored medians, approximate.");
+	free(used);
+	return 0;
+}
+
+int ctb_report_print(FILE *f, const struct ctb_set *a,
+		     const struct ctb_set *b)
+{
+	if (!f || !a)
+		return -EINVAL;
+	if (!b) {
+		report_one(f, a);
+		return ferror(f) ? -EIO : 0;
+	}
+	return report_two(f, a, b) ? -ENOMEM : ferror(f) ? -EIO : 0;
+}
+
+int ctb_compare_sets(FILE *f, const struct ctb_set *a, const struct ctb_set *b,
+		     int force)
+{
+	unsigned char *used;
+	size_t i, matched = 0, nv[3] = { 0, 0, 0 };
+	int approx = 0;
+
+	if (!f || !a || !b)
+		return -EINVAL;
+	if (env_differs(f, a, b, force ? "warning (--force): " :
+					  "refusing to compare: ")) {
+		if (!force) {
+			line(f, "%s", "rows from different arch, kernel or "
+				      "emulation are not comparable;");
+			line(f, "%s", "use --force to compare anyway");
+			return -EINVAL;
+		}
+	}
+	used = calloc(b->nrows ? b->nrows : 1, 1);
+	if (!used)
+		return -ENOMEM;
+	line(f, "A: %s", a->dir);
+	line(f, "B: %s", b->dir);
+	line(f, "   %s, kernel %s, %s", meta_or(a, "arch", "?"),
+	     meta_or(a, "kernel_release", "?"),
+	     set_emulated(a) ? "EMULATED" : "native");
+	line(f, "%s", "Medians per iteration; ratio B/A with bootstrap 95% CI;");
+	line(f, "%s", "p from Mann-Whitney U; significant: p < 0.05 and the");
+	line(f, "%s", "CI excludes no change.");
+	for (i = 0; i < a->nrows; i++) {
+		const struct ctb_row *ra = &a->rows[i];
+		long j = find_match(ra, b, used);
+		char label[160], ma[24], mb[24], p[24];
+		struct ctb_cmp c;
+		int exact;
+
+		if (j < 0)
+			continue;
+		used[j] = 1;
+		matched++;
+		row_label(label, sizeof(label), ra);
+		line(f, "%s", "");
+		line(f, "%s", label);
+		if (compare_rows(ra, &b->rows[j], CTB_CMP_SEED ^ i, &c,
+				 &exact)) {
+			line(f, "%s", "  no usable medians (median <= 0 or missing)");
+			continue;
+		}
+		approx |= !exact;
+		fmt_time(ma, sizeof(ma), c.median_a);
+		fmt_time(mb, sizeof(mb), c.median_b);
+		line(f, "  A %s  B %s  ratio %.3f [%.3f, %.3f]", ma, mb,
+		     c.ratio, c.ratio_lo, c.ratio_hi);
+		if (isnan(c.p_value))
+			snprintf(p, sizeof(p), "p n/a*");
+		else if (c.p_value < 0.0001)
+			snprintf(p, sizeof(p), "p<0.0001");
+		else
+			snprintf(p, sizeof(p), "p=%.4f", c.p_value);
+		line(f, "  %s: %+.1f%% [%+.1f%%, %+.1f%%] %s",
+		     ctb_verdict_name(c.verdict), c.diff_pct, c.diff_lo_pct,
+		     c.diff_hi_pct, p);
+		nv[c.verdict + 1]++;
+	}
+	line(f, "%s", "");
+	line(f, "%zu matching rows: %zu faster, %zu slower, %zu no", matched,
+	     nv[0], nv[2], nv[1]);
+	line(f, "significant difference; unmatched: A %zu, B %zu",
+	     a->nrows - matched, b->nrows - matched);
+	if (approx)
+		line(f, "%s",
+		     "* no raw samples: CI from stored medians, approximate.");
+	free(used);
+	return matched ? 0 : -ENOENT;
+}
