@@ -1,0 +1,91 @@
+# SPDX-License-Identifier: GPL-2.0
+# remote.gp - remote (cross-CPU) cost vs target CPUs: one bar per op and
+# target list with 95% CI error bars, from a ctbench results.csv.
+#
+# Usage (by hand; scripts/plot --gnuplot sets every variable from meta.json):
+#   gnuplot -e "file='results/SET/results.csv'" scripts/gnuplot/remote.gp
+#       text plot in the terminal (term defaults to dumb)
+#   gnuplot -e "file='results/SET/results.csv'; term='pngcairo'; out='remote.png'" \
+#       scripts/gnuplot/remote.gp
+# Variables: file (required), term (dumb|pngcairo|svg), out ('' = stdout),
+#   ops (default: tlb ops with a target list, and ipi_*), targets (space
+#   separated target lists in x order, written with ';' instead of ',';
+#   default: order of appearance), info, emulated (1 = watermark), setname.
+# Rows used: family tlb with targets != '-' (or op ipi_*), opflags '-'.
+# gnuplot 5.4 cuts a quoted CSV field at its first comma ("1,3" reads as
+# "1"), so the file is piped through sed to turn commas inside quotes into
+# ';' before reading.
+
+if (!exists("file")) {
+    print "remote.gp: set file='<result set>/results.csv' (see the header)"
+    exit status 2
+}
+if (!exists("term")) term = "dumb"
+if (!exists("out")) out = ""
+if (!exists("info")) info = file
+if (!exists("setname")) setname = ""
+if (!exists("emulated")) emulated = 0
+src = sprintf("< sed -E ':a;s/^(([^\"]*\"[^\"]*\")*[^\"]*\"[^\",]*),/\\1;/;ta' '%s'", file)
+if (!exists("ops")) {
+    ops = system(sprintf("awk -F, 'NR > 1 && $2 == \"tlb\" && ($8 != \"-\" || $1 ~ /^ipi_/) && !seen[$1]++ { printf \"%%s \", $1 }' '%s'", file))
+}
+if (words(ops) == 0) {
+    print sprintf("remote.gp: no remote (targets) rows in %s", file)
+    exit status 3
+}
+
+if (term eq "dumb") {
+    set terminal dumb size 120,40
+} else {
+    if (term eq "svg") {
+        set terminal svg size 1000,680 dynamic font "sans,10"
+    } else {
+        set terminal pngcairo size 1000,680 font "sans,10"
+    }
+}
+if (out ne "") set output out
+set termoption noenhanced
+
+set datafile separator ","
+set datafile columnheaders
+if (!exists("targets")) {
+    set table $T
+    plot src using (strcol("targets")):(1) with table if (strcol("family") eq "tlb" && strcol("targets") ne "-")
+    unset table
+    targets = ""
+    do for [k = 1:|$T|] {
+        t = word($T[k], 1)
+        if (strstrt(" " . targets . " ", " " . t . " ") == 0) { targets = targets . t . " " }
+    }
+}
+idx(t) = sum [k = 1:words(targets)] (word(targets, k) eq t ? k : 0)
+nops = words(ops)
+w = 0.8 / nops
+do for [i = 1:nops] {
+    o = word(ops, i)
+    eval sprintf('set table $O%d', i)
+    plot src using (idx(strcol("targets")) - 0.4 + w * (i - 0.5)):(column("net_median")):(column("net_ci95_lo")):(column("net_ci95_hi")) with table \
+        if (strcol("op") eq o && strcol("opflags") eq "-" && idx(strcol("targets")) > 0)
+    unset table
+}
+set datafile separator whitespace
+unset datafile columnheaders
+
+set xtics ()
+do for [k = 1:words(targets)] {
+    set xtics add (word(targets, k) k)
+}
+set xrange [0.4:words(targets) + 0.6]
+set yrange [0:*]
+set boxwidth w * 0.9 absolute
+set style fill solid 0.6 border -1
+set title sprintf("Remote cost vs target CPUs (IPIs, remote flushes)\n%s", info)
+set xlabel "target CPUs (';' separates list items)"
+set ylabel "net ns per call (median, 95% CI)"
+set key left top
+set grid ytics
+if (emulated) {
+    set label 99 "EMULATED (QEMU TCG)" at screen 0.5, screen 0.5 center rotate by 25 back textcolor rgb "#90E04040" font ",30"
+}
+plot for [i = 1:nops] sprintf('$O%d', i) using 1:2 with boxes linecolor i title word(ops, i), \
+     for [i = 1:nops] sprintf('$O%d', i) using 1:2:3:4 with yerrorbars linecolor rgb "black" pointtype 0 notitle

@@ -1,0 +1,113 @@
+# SPDX-License-Identifier: GPL-2.0
+# tlb.gp - TLB: flush_tlb_kernel_range net cost vs N with flush_tlb_all as a
+# horizontal line, the measured crossover (first N whose range flush median
+# >= the global flush median) marked and the kernel's range->full threshold
+# as a vertical line, from a ctbench results.csv.
+#
+# Usage (by hand; scripts/plot --gnuplot sets every variable from meta.json):
+#   gnuplot -e "file='results/SET/results.csv'; ceiling=33" scripts/gnuplot/tlb.gp
+#       text plot in the terminal (term defaults to dumb)
+#   gnuplot -e "file='results/SET/results.csv'; term='svg'; out='tlb.svg'" \
+#       scripts/gnuplot/tlb.gp
+# Variables: file (required), term (dumb|pngcairo|svg), out ('' = stdout),
+#   ceiling (meta tlb_flush_ceiling in pages, 0 = unknown), ceiling_source,
+#   info (arch | CPU | kernel | date), emulated (1 = watermark), setname.
+# Rows used: op flush_tlb_kernel_range and flush_tlb_all with opflags '-'.
+
+if (!exists("file")) {
+    print "tlb.gp: set file='<result set>/results.csv' (see the header)"
+    exit status 2
+}
+if (!exists("term")) term = "dumb"
+if (!exists("out")) out = ""
+if (!exists("info")) info = file
+if (!exists("setname")) setname = ""
+if (!exists("emulated")) emulated = 0
+if (!exists("ceiling")) ceiling = 0
+if (!exists("ceiling_source")) ceiling_source = "unknown"
+
+if (term eq "dumb") {
+    set terminal dumb size 120,40
+} else {
+    if (term eq "svg") {
+        set terminal svg size 1000,680 dynamic font "sans,10"
+    } else {
+        set terminal pngcairo size 1000,680 font "sans,10"
+    }
+}
+if (out ne "") set output out
+set termoption noenhanced
+
+set datafile separator ","
+set datafile columnheaders
+set table $R
+plot file using (column("count")):(column("net_median")):(column("net_ci95_lo")):(column("net_ci95_hi")) with table \
+    if (strcol("op") eq "flush_tlb_kernel_range" && strcol("opflags") eq "-" && column("count") > 0)
+unset table
+set table $G
+plot file using (column("net_median")):(column("net_ci95_lo")):(column("net_ci95_hi")) with table \
+    if (strcol("op") eq "flush_tlb_all" && strcol("opflags") eq "-")
+unset table
+set datafile separator whitespace
+unset datafile columnheaders
+
+if (|$R| == 0) {
+    print sprintf("tlb.gp: no flush_tlb_kernel_range rows in %s", file)
+    exit status 3
+}
+have_global = (|$G| > 0)
+glob = NaN
+cross = 0
+cross_y = NaN
+nmin = 0
+nmax = 0
+do for [k = 1:|$R|] {
+    n = real(word($R[k], 1))
+    v = real(word($R[k], 2))
+    if (nmin == 0 || n < nmin) { nmin = n }
+    if (n > nmax) { nmax = n }
+}
+if (have_global) {
+    glob = real(word($G[1], 1))
+    do for [k = 1:|$R|] {
+        n = real(word($R[k], 1))
+        v = real(word($R[k], 2))
+        if (v >= glob && (cross == 0 || n < cross)) { cross = n; cross_y = v }
+    }
+}
+
+if (have_global) {
+    if (cross > 0) {
+        crosstext = sprintf("measured crossover: N = %d pages", cross)
+        set arrow 2 from cross, graph 0 to cross, graph 1 nohead dashtype 3 linecolor rgb "#2ca02c"
+        set label 2 sprintf("crossover N=%d", cross) at cross, cross_y offset 1, -1 textcolor rgb "#2ca02c"
+    } else {
+        crosstext = sprintf("no crossover within N = %d..%d", nmin, nmax)
+    }
+} else {
+    crosstext = "flush_tlb_all not in this set (unsupported?): no crossover"
+}
+if (ceiling > 0) {
+    ceiltext = sprintf("kernel threshold %d pages (%s)", ceiling, ceiling_source)
+    set arrow 1 from ceiling, graph 0 to ceiling, graph 1 nohead dashtype 2 linewidth 2 linecolor rgb "#ff7f0e"
+} else {
+    ceiltext = "kernel threshold: " . ceiling_source
+}
+
+set title sprintf("TLB: range flush vs global flush\n%s\n%s; %s", info, crosstext, ceiltext)
+set xlabel "N (pages in the flushed kernel range)"
+set ylabel "net ns per flush (median, 95% CI)"
+set logscale x 2
+set logscale y 10
+set format y "%g"
+set key left top
+set grid
+if (emulated) {
+    set label 99 "EMULATED (QEMU TCG)" at screen 0.5, screen 0.5 center rotate by 25 back textcolor rgb "#90E04040" font ",30"
+}
+if (have_global) {
+    plot $R using 1:($2 > 0 ? $2 : NaN):($3 > 0 ? $3 : $2 / 10):4 with yerrorlines pointtype 7 pointsize 0.6 linecolor rgb "#1f77b4" title "flush_tlb_kernel_range (N pages)", \
+         glob > 0 ? glob : NaN with lines linewidth 2 linecolor rgb "#d62728" title sprintf("flush_tlb_all: %.0f ns", glob)
+} else {
+    plot $R using 1:($2 > 0 ? $2 : NaN):($3 > 0 ? $3 : $2 / 10):4 with yerrorlines pointtype 7 pointsize 0.6 linecolor rgb "#1f77b4" title "flush_tlb_kernel_range (N pages)"
+}

@@ -1,0 +1,106 @@
+# SPDX-License-Identifier: GPL-2.0
+# uaccess.gp - vhost metadata access: net ns per request for each method
+# (bars, 95% CI error bars; warm and each opflags variant side by side) and
+# the vmap setup break-even uaccess_setup / (copy - vmap) in the title, from
+# a ctbench results.csv.
+#
+# Usage (by hand; scripts/plot --gnuplot sets every variable from meta.json):
+#   gnuplot -e "file='results/SET/results.csv'" scripts/gnuplot/uaccess.gp
+#       text plot in the terminal (term defaults to dumb)
+#   gnuplot -e "file='results/SET/results.csv'; term='pngcairo'; out='uaccess.png'" \
+#       scripts/gnuplot/uaccess.gp
+# Variables: file (required), term (dumb|pngcairo|svg), out ('' = stdout),
+#   methods (default: uaccess_copy uaccess_getput uaccess_unsafe
+#   uaccess_vmap uaccess_kmap), variants (opflags values, default "- cold"),
+#   ring (aux = ring size to use, default -1 = any), info, emulated
+#   (1 = watermark), setname.
+
+if (!exists("file")) {
+    print "uaccess.gp: set file='<result set>/results.csv' (see the header)"
+    exit status 2
+}
+if (!exists("term")) term = "dumb"
+if (!exists("out")) out = ""
+if (!exists("info")) info = file
+if (!exists("setname")) setname = ""
+if (!exists("emulated")) emulated = 0
+if (!exists("methods")) methods = "uaccess_copy uaccess_getput uaccess_unsafe uaccess_vmap uaccess_kmap"
+if (!exists("variants")) variants = "- cold"
+if (!exists("ring")) ring = -1
+
+if (term eq "dumb") {
+    set terminal dumb size 120,40
+} else {
+    if (term eq "svg") {
+        set terminal svg size 1000,680 dynamic font "sans,10"
+    } else {
+        set terminal pngcairo size 1000,680 font "sans,10"
+    }
+}
+if (out ne "") set output out
+set termoption noenhanced
+
+set datafile separator ","
+set datafile columnheaders
+midx(m) = sum [k = 1:words(methods)] (word(methods, k) eq m ? k : 0)
+div = "(column(\"per_unit\") != 0 && column(\"net_median\") != 0 ? column(\"net_median\") / column(\"per_unit\") : 1)"
+ringok(a) = (ring < 0 || a == ring)
+nv = words(variants)
+w = 0.8 / nv
+do for [j = 1:nv] {
+    v = word(variants, j)
+    eval sprintf('set table $V%d', j)
+    plot file using (midx(strcol("op")) - 0.4 + w * (j - 0.5)):(column("net_median") / @div):(column("net_ci95_lo") / @div):(column("net_ci95_hi") / @div):(midx(strcol("op"))) with table \
+        if (strcol("family") eq "uaccess" && midx(strcol("op")) > 0 && strcol("opflags") eq v && ringok(column("aux")))
+    unset table
+}
+set table $SETUP
+plot file using (column("net_median")):(column("aux")) with table \
+    if (strcol("op") eq "uaccess_setup" && strcol("opflags") eq "-" && ringok(column("aux")))
+unset table
+set datafile separator whitespace
+unset datafile columnheaders
+
+# break-even from the warm ("-") variant: setup / (copy - vmap)
+copy = NaN
+vmap = NaN
+ci = midx("uaccess_copy")
+vi = midx("uaccess_vmap")
+if (word(variants, 1) eq "-") {
+    do for [k = 1:|$V1|] {
+        mi = int(real(word($V1[k], 5)))
+        if (mi == ci) { copy = real(word($V1[k], 2)) }
+        if (mi == vi) { vmap = real(word($V1[k], 2)) }
+    }
+}
+if (|$SETUP| > 0 && copy == copy && vmap == vmap) {
+    setup = real(word($SETUP[1], 1))
+    if (copy > vmap) {
+        betext = sprintf("vmap break-even: uaccess_setup %.0f ns / (copy %.3g - vmap %.3g ns/request) = %.3g requests", setup, copy, vmap, setup / (copy - vmap))
+    } else {
+        betext = sprintf("no vmap break-even: vmap (%.3g) is not cheaper per request than copy (%.3g)", vmap, copy)
+    }
+} else {
+    betext = "vmap break-even: needs uaccess_setup, uaccess_copy and uaccess_vmap (opflags -)"
+}
+
+set xtics ()
+do for [k = 1:words(methods)] {
+    m = word(methods, k)
+    set xtics add (m[9:] k)
+}
+set xrange [0.4:words(methods) + 0.6]
+set yrange [0:*]
+set boxwidth w * 0.9 absolute
+set style fill solid 0.6 border -1
+set title sprintf("uaccess: vhost metadata access per method\n%s\n%s", info, betext)
+set xlabel "access method (one vhost TX request's metadata accesses per iteration)"
+set ylabel "net ns per request (median, 95% CI)"
+set key left top
+set grid ytics
+if (emulated) {
+    set label 99 "EMULATED (QEMU TCG)" at screen 0.5, screen 0.5 center rotate by 25 back textcolor rgb "#90E04040" font ",30"
+}
+vtitle(v) = (v eq "-" ? "warm" : v)
+plot for [j = 1:nv] sprintf('$V%d', j) using 1:2 with boxes linecolor j title vtitle(word(variants, j)), \
+     for [j = 1:nv] sprintf('$V%d', j) using 1:2:3:4 with yerrorbars linecolor rgb "black" pointtype 0 notitle
