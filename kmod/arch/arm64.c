@@ -6,7 +6,6 @@
 #include <linux/kernel.h>
 #include <linux/of.h>
 #include <linux/string.h>
-#include <linux/version.h>
 
 #include <asm/arch_timer.h>
 #include <asm/barrier.h>

@@ -7,7 +7,6 @@
 #include <linux/of.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
-#include <linux/version.h>
 
 #include <asm/cacheflush.h>
 #include <asm/cpufeature.h>
@@ -117,7 +116,7 @@ void ctb_arch_cpu_model(char *buf, size_t len)
 
 u32 ctb_arch_tlb_ceiling(char *src, size_t len)
 {
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0)
+#if CTB_KERNEL_GE(6, 8)
 	unsigned long *p = ctb_sym("tlb_flush_all_threshold");
 	unsigned long v;
 
