@@ -35,9 +35,9 @@
  * holds its pattern, so "a raw flush of a dirty line followed by a read
  * returns the written data" is checked for every op and state.
  *
- * op_result: with VERIFY, ctb_cache_checksum() of the buffer read in the
- * last post_sample (rol64(sum, 7) ^ word over all 64-bit words, in order,
- * from 0); 0 without VERIFY.  With state ANY the pattern is seq 0:
+ * op_result: ctb_cache_checksum() of the buffer read at teardown, after the
+ * last sample (sum = rol64(sum, 7) ^ word over all 64-bit words in order,
+ * from sum = 0).  With state ANY the pattern is seq 0:
  * word i = CTB_CACHE_SEED ^ (i * CTB_CACHE_MUL), so userspace can recompute
  * it.
  */
@@ -417,7 +417,6 @@ static int ctb_cache_prepare(struct ctb_ctx *ctx,
 	ctb_cache_fill(b);
 	ctb_cache_flush_strongest(b->va, b->len);
 	ctx->priv = b;
-	ctx->result = 0;
 	return 0;
 }
 
@@ -456,17 +455,23 @@ static void ctb_cache_post_sample(struct ctb_ctx *ctx)
 
 	if (!(ctx->run->opflags & CACHETLB_OPF_VERIFY))
 		return;
-	ctx->result = ctb_cache_checksum(b, &bad);
+	ctb_cache_checksum(b, &bad);
 	if (ctx->errors > U32_MAX - bad)
 		ctx->errors = U32_MAX;
 	else
 		ctx->errors += bad;
 }
 
+/* op_result = checksum of the buffer as it is after the last sample. */
 static void ctb_cache_teardown(struct ctb_ctx *ctx)
 {
-	if (ctx->priv)
-		ctb_cache_free(ctx->priv);
+	struct ctb_cache_buf *b = ctx->priv;
+	u32 bad = 0;
+
+	if (!b)
+		return;
+	ctx->result = ctb_cache_checksum(b, &bad);
+	ctb_cache_free(b);
 	ctx->priv = NULL;
 }
 
@@ -777,13 +782,15 @@ static int ctb_cache_prepare_vma(struct ctb_ctx *ctx,
 		return ret;
 	/*
 	 * Stand-in vma without an mm: no user mapping exists, it only
-	 * describes the kernel buffer.  On x86, arm64 and riscv flush_cache_range/page are the
-	 * asm-generic empty inlines and never look at it.
+	 * describes the kernel buffer.  On x86, arm64 and riscv
+	 * flush_cache_range/page are the asm-generic empty inlines and never
+	 * look at it.
 	 */
 	b = ctx->priv;
 	b->vma = kzalloc(sizeof(*b->vma), GFP_KERNEL);
 	if (!b->vma) {
-		ctb_cache_teardown(ctx);
+		ctb_cache_free(b);
+		ctx->priv = NULL;
 		return -ENOMEM;
 	}
 	b->vma->vm_start = (unsigned long)b->va;
@@ -865,7 +872,7 @@ CTB_CACHE_OP(line_cbo_inval, true, true, ctb_cache_dline())
 	}
 
 /* params: at most 127 characters (CACHETLB_TEXT_LEN), checked below. */
-#define CTB_P_TAIL	"; state=line state; VMAP=vmap alias; DOUBLE=time 2nd flush; result=csum if VERIFY"
+#define CTB_P_TAIL	"; state=line state; VMAP=vmap alias; DOUBLE=time 2nd flush; result=buffer checksum"
 #define CTB_P_PAGE	"N pages, 1 call/page" CTB_P_TAIL
 #define CTB_P_RANGE	"N pages, 1 call/range" CTB_P_TAIL
 #define CTB_P_VMA	"N pages, vma stand-in, no mm" CTB_P_TAIL
