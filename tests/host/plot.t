@@ -1,0 +1,344 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+# TAP test for scripts/plot (matplotlib and gnuplot backends) on synthetic
+# result sets from tests/host/plot/gen-synthetic.  Run: prove tests/host/
+# (needs Debian's python3-matplotlib and gnuplot-nox).
+
+import csv
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+TOP = os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))))
+PLOT = os.path.join(TOP, "scripts", "plot")
+GEN = os.path.join(TOP, "tests", "host", "plot", "gen-synthetic")
+WM = "EMULATED (QEMU TCG)"
+MPL_FIGS = ["cache_cost", "cache_page_vs_range", "cache_state",
+            "tlb_crossover", "tlb_local", "tlb_refill", "tlb_remote",
+            "uaccess_methods", "uaccess_breakeven"]
+GP_FIGS = ["cache_cost", "tlb_crossover", "tlb_remote", "uaccess_methods"]
+
+n = 0
+failed = 0
+
+
+def ok(cond, desc, diag=None):
+    global n, failed
+    n += 1
+    print("%s %d - %s" % ("ok" if cond else "not ok", n, desc))
+    if not cond:
+        failed += 1
+        if diag:
+            for ln in str(diag).splitlines()[-15:]:
+                print("#   " + ln)
+    sys.stdout.flush()
+    return cond
+
+
+def run(args):
+    p = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       text=True)
+    return p.returncode, p.stdout, p.stderr
+
+
+def gen(parent, *args):
+    rc, out, err = run([GEN] + list(args) + [parent])
+    if rc != 0:
+        print("Bail out! gen-synthetic failed: %s" % err.strip())
+        sys.exit(1)
+    return out.strip()
+
+
+def head(path, k=512):
+    with open(path, "rb") as f:
+        return f.read(k)
+
+
+def text(path):
+    with open(path, encoding="utf-8", errors="replace") as f:
+        return f.read()
+
+
+def check_file(path, kind):
+    """(valid, why)."""
+    if not os.path.isfile(path):
+        return False, "%s missing" % path
+    if os.path.getsize(path) == 0:
+        return False, "%s empty" % path
+    h = head(path)
+    if kind == "png" and not h.startswith(b"\x89PNG\r\n\x1a\n"):
+        return False, "%s: no PNG signature: %r" % (path, h[:8])
+    if kind == "svg" and b"<svg" not in h:
+        return False, "%s: no <svg in the first 512 bytes" % path
+    return True, ""
+
+
+def doc_columns():
+    """Column names from the table in docs/results.md."""
+    cols = []
+    intable = False
+    for ln in text(os.path.join(TOP, "docs", "results.md")).splitlines():
+        if ln.startswith("| column |"):
+            intable = True
+            continue
+        if intable:
+            if not ln.startswith("|"):
+                break
+            cell = ln.split("|")[1].strip()
+            if set(cell) <= set("-"):
+                continue
+            cols += [c.strip() for c in cell.split(",")]
+    return cols
+
+
+def rows_of(setdir):
+    with open(os.path.join(setdir, "results.csv"), newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def main():
+    if not os.access("/usr/bin/python3", os.X_OK):
+        print("1..0 # SKIP /usr/bin/python3 missing")
+        return 0
+    if run(["/usr/bin/python3", "-c", "import matplotlib"])[0] != 0:
+        print("1..0 # SKIP python3-matplotlib not installed")
+        return 0
+    have_gp = shutil.which("gnuplot") is not None
+    tmp = tempfile.mkdtemp(prefix="ctb-plot-t.")
+    try:
+        tests(tmp, have_gp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print("1..%d" % n)
+    return 1 if failed else 0
+
+
+def tests(tmp, have_gp):
+    sets = os.path.join(tmp, "sets")
+    out = os.path.join(tmp, "plots")
+    emu = gen(sets, "--arch", "x86_64", "--crossover", "32")
+    name = os.path.basename(emu)
+
+    # -- the synthetic set follows the format contract
+    hdr = next(csv.reader(open(os.path.join(emu, "results.csv"))))
+    dc = doc_columns()
+    ok(len(dc) >= 20 and hdr == dc,
+       "synthetic results.csv header equals the docs/results.md columns",
+       "docs: %s\ncsv:  %s" % (dc, hdr))
+    meta = json.load(open(os.path.join(emu, "meta.json")))
+    ok(meta.get("emulated") is True and
+       json.load(open(os.path.join(emu, "results.json")))["meta"] == meta,
+       "synthetic meta.json is emulated and matches results.json meta")
+
+    # -- matplotlib backend
+    rc, so, se = run([PLOT, "-o", out, emu])
+    ok(rc == 0, "matplotlib: plotting an emulated set exits 0", se)
+    d = os.path.join(out, name)
+    svgs = []
+    for fig in MPL_FIGS:
+        for kind in ("png", "svg"):
+            good, why = check_file(os.path.join(d, "%s.%s" % (fig, kind)),
+                                   kind)
+            ok(good, "matplotlib: %s.%s exists, non-empty, valid %s header"
+               % (fig, kind, kind.upper()), why)
+        svgs.append(os.path.join(d, fig + ".svg"))
+    svgs = [p for p in svgs if os.path.isfile(p)]
+    miss = [p for p in svgs if WM not in text(p)]
+    ok(svgs and not miss, "matplotlib: every SVG carries the %s watermark"
+       % WM, "missing in: %s" % miss)
+    need = [meta["arch"], meta["cpu_model"], meta["kernel_release"],
+            meta["date"]]
+    miss = [(os.path.basename(p), w) for p in svgs for w in need
+            if w not in text(p)]
+    ok(svgs and not miss, "matplotlib: every SVG names arch, CPU model, "
+       "kernel and date", miss)
+
+    # derived numbers are computed from the data
+    try:
+        der = json.load(open(os.path.join(d, "derived.json")))
+    except (OSError, ValueError) as e:
+        der = {}
+        ok(False, "derived.json readable", e)
+    ok(der.get("tlb", {}).get("crossover_pages") == 32,
+       "derived: measured TLB crossover is N=32 (generator's crossover)",
+       der.get("tlb"))
+    ok(der.get("tlb", {}).get("kernel_ceiling") == 33,
+       "derived: kernel ceiling taken from meta tlb_flush_ceiling",
+       der.get("tlb"))
+    rows = rows_of(emu)
+
+    def net(op):
+        return [float(r["net_median"]) for r in rows
+                if r["op"] == op and r["opflags"] == "-"][0]
+    expect = net("uaccess_setup") / (net("uaccess_copy") -
+                                     net("uaccess_vmap"))
+    be = (der.get("uaccess", {}).get("breakeven") or [{}])[0]
+    got = be.get("breakeven_requests")
+    ok(got is not None and abs(got - expect) < 1e-6 * expect and
+       be.get("breakeven_lo", 0) <= got <= be.get("breakeven_hi", 0),
+       "derived: break-even = setup / (copy - vmap) = %.3f, inside its CI"
+       % expect, be)
+    ok(der.get("cache", {}).get("noop_ops") == ["flush_dcache_page"],
+       "derived: no-op cache APIs are the rows with noop=yes",
+       der.get("cache"))
+    svg = os.path.join(d, "tlb_crossover.svg")
+    ok(os.path.isfile(svg) and "crossover: N = 32 pages" in text(svg) and
+       "kernel threshold 33 pages" in text(svg),
+       "matplotlib: tlb_crossover labels the crossover and the threshold")
+    svg = os.path.join(d, "cache_cost.svg")
+    ok(os.path.isfile(svg) and "no-op" in text(svg),
+       "matplotlib: cache_cost marks the no-op API")
+
+    # a native set has no watermark
+    nat = gen(sets, "--arch", "x86_64", "--native", "--kernel", "6.12.9")
+    rc, so, se = run([PLOT, "--term", "svg", "-o", out, nat])
+    nd = os.path.join(out, os.path.basename(nat))
+    nsvgs = [os.path.join(nd, f) for f in os.listdir(nd)
+             if f.endswith(".svg")] if os.path.isdir(nd) else []
+    ok(rc == 0 and len(nsvgs) == len(MPL_FIGS) and
+       not any(WM in text(p) for p in nsvgs) and
+       not any(f.endswith(".png") for f in os.listdir(nd)),
+       "matplotlib: native set, --term svg: SVGs only, no watermark", se)
+
+    # partial set: only what the set contains, skips said on stderr
+    part = gen(sets, "--arch", "riscv64", "--kernel", "6.12.9-riscv64",
+               "--families", "core,uaccess")
+    rc, so, se = run([PLOT, "--term", "png", "-o", out, part])
+    pd = os.path.join(out, os.path.basename(part))
+    files = sorted(os.listdir(pd)) if os.path.isdir(pd) else []
+    ok(rc == 0 and files == ["derived.json", "uaccess_breakeven.png",
+                             "uaccess_methods.png"],
+       "matplotlib: uaccess-only set gives only the uaccess figures",
+       "rc=%d files=%s\n%s" % (rc, files, se))
+    ok("skipping cache_cost" in se and "skipping tlb_crossover" in se,
+       "matplotlib: skipped figures are named on stderr", se)
+
+    # missing column: exit 2 naming it, nothing written
+    bad = gen(sets, "--arch", "x86_64", "--kernel", "bad",
+              "--omit-column", "net_ci95_hi")
+    rc, so, se = run([PLOT, "-o", out, bad])
+    ok(rc == 2 and "net_ci95_hi" in se and
+       not os.path.exists(os.path.join(out, os.path.basename(bad))),
+       "matplotlib: a set missing column net_ci95_hi fails, exit 2, "
+       "message names the column", "rc=%d %s" % (rc, se))
+    bad2 = gen(sets, "--arch", "x86_64", "--kernel", "bad2",
+               "--omit-column", "op")
+    rc, so, se = run([PLOT, "-o", out, bad2])
+    ok(rc == 2 and "'op'" in se, "matplotlib: missing column op is named",
+       "rc=%d %s" % (rc, se))
+    badm = gen(sets, "--arch", "x86_64", "--kernel", "badmeta")
+    mp = os.path.join(badm, "meta.json")
+    m = json.load(open(mp))
+    del m["cpu_model"]
+    json.dump(m, open(mp, "w"))
+    rc, so, se = run([PLOT, "-o", out, badm])
+    ok(rc == 2 and "cpu_model" in se,
+       "matplotlib: meta.json missing cpu_model fails naming it",
+       "rc=%d %s" % (rc, se))
+    rc, so, se = run([PLOT, "-o", out, os.path.join(tmp, "nonexistent")])
+    ok(rc == 2 and "nonexistent" in se, "a path that is not a set: exit 2",
+       se)
+
+    # -- cross-arch comparison
+    arm = gen(sets, "--arch", "aarch64", "--kernel", "6.12.9-arm64",
+              "--crossover", "512", "--seed", "7")
+    rc, so, se = run([PLOT, "-o", out, emu, arm])
+    cmp_dirs = [x for x in os.listdir(out) if x.startswith("compare-")]
+    ok(rc == 0 and len(cmp_dirs) == 1, "two sets: one compare-* directory",
+       "rc=%d %s %s" % (rc, cmp_dirs, se))
+    if cmp_dirs:
+        cd = os.path.join(out, cmp_dirs[0])
+        for kind in ("png", "svg"):
+            good, why = check_file(os.path.join(cd, "compare." + kind), kind)
+            ok(good, "compare.%s exists and is valid" % kind, why)
+        c = json.load(open(os.path.join(cd, "compare.json")))
+        copy = [q for q in c["quantities"] if q["quantity"] == "uaccess_copy"]
+        ok("uaccess_copy" in c["normalisation"] and len(copy) == 2 and
+           all(abs(q["normalised"] - 1) < 1e-9 for q in copy),
+           "compare: normalised to each arch's uaccess_copy (copy == 1)",
+           c["normalisation"])
+        ok(WM in text(os.path.join(cd, "compare.svg")) and
+           "aarch64" in text(os.path.join(cd, "compare.svg")),
+           "compare: watermark and both arches in the SVG")
+    der2 = json.load(open(os.path.join(out, os.path.basename(arm),
+                                       "derived.json")))
+    ok(der2["tlb"]["crossover_pages"] == 512,
+       "derived: second set's crossover N=512 is its own")
+
+    # --all finds sets below a directory
+    out2 = os.path.join(tmp, "plots-all")
+    rc, so, se = run([PLOT, "--all", "--term", "png", "-o", out2, sets])
+    ok(rc != 0 and "net_ci95_hi" in se,
+       "--all: a broken set among good ones still fails naming the column")
+    for b in (bad, bad2, badm):
+        shutil.rmtree(b)
+    rc, so, se = run([PLOT, "--all", "--term", "png", "-o", out2, sets])
+    made = sorted(os.listdir(out2)) if os.path.isdir(out2) else []
+    ok(rc == 0 and len([x for x in made if not x.startswith("compare-")])
+       == 4 and len([x for x in made if x.startswith("compare-")]) == 1,
+       "--all: every set plotted plus one comparison", "%s\n%s"
+       % (made, se))
+
+    # -- gnuplot backend
+    if not have_gp:
+        for i in range(5):
+            ok(True, "gnuplot # SKIP gnuplot not installed")
+        return
+    gout = os.path.join(tmp, "gp")
+    rc, so, se = run([PLOT, "--gnuplot", "-o", gout, emu])
+    ok(rc == 0, "gnuplot: plotting an emulated set exits 0", se)
+    gd = os.path.join(gout, name, "gnuplot")
+    for fig in GP_FIGS:
+        for kind in ("png", "svg"):
+            good, why = check_file(os.path.join(gd, "%s.%s" % (fig, kind)),
+                                   kind)
+            ok(good, "gnuplot: %s.%s exists, non-empty, valid %s header"
+               % (fig, kind, kind.upper()), why)
+    gsvgs = [os.path.join(gd, f + ".svg") for f in GP_FIGS]
+    gsvgs = [p for p in gsvgs if os.path.isfile(p)]
+    ok(gsvgs and all(WM in text(p) for p in gsvgs) and
+       all(meta["kernel_release"] in text(p) and meta["cpu_model"] in
+           text(p) for p in gsvgs),
+       "gnuplot: every SVG carries the watermark, CPU model and kernel")
+    t = os.path.join(gd, "tlb_crossover.svg")
+    ok(os.path.isfile(t) and "crossover: N = 32 pages" in text(t),
+       "gnuplot: tlb.gp computes the same crossover N=32")
+    t = os.path.join(gd, "uaccess_methods.svg")
+    ok(os.path.isfile(t) and ("= %.3g requests" % expect) in text(t),
+       "gnuplot: uaccess.gp states the break-even %.3g" % expect)
+    rc, so, se = run([PLOT, "--gnuplot", "--term", "svg", "-o", gout, nat])
+    nd = os.path.join(gout, os.path.basename(nat), "gnuplot")
+    ok(rc == 0 and os.path.isdir(nd) and
+       not any(WM in text(os.path.join(nd, f)) for f in os.listdir(nd)),
+       "gnuplot: native set has no watermark", se)
+    dout = os.path.join(tmp, "dumb")
+    rc, so, se = run([PLOT, "--term", "dumb", "-o", dout, emu])
+    ok(rc == 0 and "TLB: range flush vs global flush" in so and WM in so
+       and re.search(r"\+-{20,}\+", so) and not os.path.exists(dout),
+       "--term dumb: text plots with the watermark on stdout, no files",
+       se + so[-500:])
+    bad = gen(os.path.join(tmp, "sets-bad"), "--kernel", "bad",
+              "--omit-column", "net_ci95_hi")
+    rc, so, se = run([PLOT, "--gnuplot", "-o", gout, bad])
+    ok(rc == 2 and "net_ci95_hi" in se,
+       "gnuplot: a set missing a column fails, exit 2, naming it", se)
+    # the .gp scripts also work by hand
+    rc, so, se = run(["gnuplot", "-e", "file='%s'" % os.path.join(
+        emu, "results.csv"), os.path.join(TOP, "scripts", "gnuplot",
+                                          "tlb.gp")])
+    ok(rc == 0 and "crossover: N = 32 pages" in so,
+       "tlb.gp by hand (only file=) prints a text plot with the crossover",
+       se)
+    rc, so, se = run(["gnuplot", os.path.join(TOP, "scripts", "gnuplot",
+                                              "cache.gp")])
+    ok(rc != 0 and "file=" in so + se,
+       "cache.gp without file= fails and says how to call it", so + se)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
