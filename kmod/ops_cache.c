@@ -872,7 +872,7 @@ CTB_CACHE_OP(line_cbo_inval, true, true, ctb_cache_dline())
 	}
 
 /* params: at most 127 characters (CACHETLB_TEXT_LEN), checked below. */
-#define CTB_P_TAIL	"; state=line state; VMAP=vmap alias; DOUBLE=time 2nd flush; result=buffer checksum"
+#define CTB_P_TAIL	"; state=line state; VMAP=vmap alias; DOUBLE=time 2nd flush; result=buf checksum"
 #define CTB_P_PAGE	"N pages, 1 call/page" CTB_P_TAIL
 #define CTB_P_RANGE	"N pages, 1 call/range" CTB_P_TAIL
 #define CTB_P_VMA	"N pages, vma stand-in, no mm" CTB_P_TAIL
@@ -928,5 +928,10 @@ const struct ctb_op ctb_ops_cache[] = {
 const unsigned int ctb_nr_ops_cache = ARRAY_SIZE(ctb_ops_cache);
 
 /* Every params string must fit LIST_OPS' field. */
+static_assert(sizeof(CTB_P_PAGE) <= CACHETLB_TEXT_LEN);
+static_assert(sizeof(CTB_P_RANGE) <= CACHETLB_TEXT_LEN);
 static_assert(sizeof(CTB_P_VMA) <= CACHETLB_TEXT_LEN);
+static_assert(sizeof(CTB_P_LINE("fence")) <= CACHETLB_TEXT_LEN);
+static_assert(sizeof(CTB_P_LINE("sfence")) <= CACHETLB_TEXT_LEN);
+static_assert(sizeof(CTB_P_LINE("dsb sy")) <= CACHETLB_TEXT_LEN);
 static_assert(sizeof(CTB_P_LINE("dsb ish+isb")) <= CACHETLB_TEXT_LEN);
