@@ -336,6 +336,31 @@ static void ua_teardown(struct ctb_ctx *ctx)
 	ctx->priv = NULL;
 }
 
+/*
+ * Every avail entry must name a descriptor (< N), as vhost checks per
+ * request; rejecting a bad ring here gives userspace ERR_BUFFER before
+ * anything is timed.  run() still checks (the ring is shared memory).
+ */
+static int ua_check_avail(struct ctb_ctx *ctx, struct ua_state *ua)
+{
+	u16 buf[64];
+	u32 k, i, chunk;
+
+	for (k = 0; k < ua->nr; k += chunk) {
+		chunk = min_t(u32, ua->nr - k, ARRAY_SIZE(buf));
+		if (copy_from_user(buf, &ua->avail_u->ring[k],
+				   chunk * sizeof(buf[0])))
+			return -EFAULT;
+		for (i = 0; i < chunk; i++) {
+			if (buf[i] >= ua->nr) {
+				ctx->err_field = CACHETLB_ERR_BUFFER;
+				return -EINVAL;
+			}
+		}
+	}
+	return 0;
+}
+
 static int ua_prepare(struct ctb_ctx *ctx, enum ua_method method)
 {
 	const struct cachetlb_run *run = ctx->run;
@@ -394,6 +419,11 @@ static int ua_prepare(struct ctb_ctx *ctx, enum ua_method method)
 	if (fault_in_safe_writeable((const char __user *)ua->desc_u, size)) {
 		ret = -EFAULT;
 		goto fail;
+	}
+	if (method != UA_SETUP) {
+		ret = ua_check_avail(ctx, ua);
+		if (ret)
+			goto fail;
 	}
 
 	if (method == UA_VMAP || method == UA_KMAP || method == UA_SETUP ||
