@@ -1,0 +1,688 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ctbench - command line driver of cachetlb-bench.
+ *
+ * Subcommands: info, list, run, suite, compare, report, plot. See
+ * docs/ctbench.md and `ctbench --help`.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "dev.h"
+#include "pmu.h"
+#include "report.h"
+#include "results.h"
+#include "suite.h"
+#include "topo.h"
+
+static const char usage_text[] =
+"usage: ctbench COMMAND [OPTIONS]\n"
+"\n"
+"Commands:\n"
+"  info [--json]             module, kernel, CPU, timer, topology, PMU and\n"
+"                            whether results are native or emulated\n"
+"  list [--json]             the op table: supported or not, and why\n"
+"  run OP|--family F [opts]  run one op or every op of a family\n"
+"      --pages LIST | --count LIST   N values: 1,16,64 or 1-8 or 1..2048\n"
+"                            (powers of two); pages 1..4096, count 1..1048576\n"
+"      --aux N               second size (uaccess: ring entries, default 256)\n"
+"      --state S[,S]         any, clean, dirty, uncached\n"
+"      --opflags F[+F]       vmap, double, cold, verify; span (uaccess ring\n"
+"                            placed across a page boundary, also --span)\n"
+"      --cpu N               measuring CPU (default: first allowed)\n"
+"      --targets P           sibling|core|package|all|CPU list (remote ops)\n"
+"      --busy-targets        pin a spinning thread on every target CPU\n"
+"      --events LIST         PMU events (libpfm4 names), e.g. cycles,instructions\n"
+"      --samples S (1..65536, default 51)  --warmup W (0..1024, default 5)\n"
+"      --iterations I        per sample (1..1048576; default: calibrated)\n"
+"      --time-limit MS       per RUN cap (default: the module's)\n"
+"      --irqs-off            interrupts off around each sample\n"
+"      --json | --csv        rows to stdout in that format (text to stderr)\n"
+"      -o DIR                also write a result set below DIR\n"
+"  suite quick|full [-o DIR] predefined sweeps; writes a result set below\n"
+"                            DIR (default results/)\n"
+"  compare A B [--force]     per matching row: medians, ratio, 95% CI,\n"
+"                            verdict; refuses different arch/kernel/emulation\n"
+"  report A [B]              72-column text for changelogs\n"
+"  plot [--term dumb] SET    run scripts/plot --gnuplot on a result set\n"
+"  help, --help, --version\n"
+"\n"
+"Exit codes:\n"
+"  0  success\n"
+"  1  a run, a file or a system call failed\n"
+"  2  bad command line (the message names the value and the valid range)\n"
+"  3  /dev/cachetlb unavailable or speaks another ABI version\n"
+"  4  the named op is not supported on this kernel/arch (reason printed)\n"
+"  5  compare: the sets differ in arch, kernel or emulation (use --force)\n"
+"  6  data verification failed (VERIFY mismatches, used ring wrong)\n";
+
+static void usage(FILE *f)
+{
+	fputs(usage_text, f);
+}
+
+static int usage_error(const char *msg)
+{
+	fprintf(stderr, "ctbench: %s\n", msg);
+	fprintf(stderr, "Try 'ctbench --help'.\n");
+	return CTB_EXIT_USAGE;
+}
+
+static int only_json_flag(int argc, char **argv, int *json)
+{
+	char err[CTB_ERRLEN];
+
+	*json = 0;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--json")) {
+			*json = 1;
+		} else {
+			snprintf(err, sizeof(err),
+				 "%s: unexpected argument '%s' (valid: --json)",
+				 argv[0], argv[i]);
+			return usage_error(err);
+		}
+	}
+	return 0;
+}
+
+static void json_kv_str(FILE *f, const char *k, const char *v, int comma)
+{
+	fprintf(f, "  \"%s\": \"", k);
+	ctb_json_escape(f, v);
+	fprintf(f, "\"%s\n", comma ? "," : "");
+}
+
+static int cmd_info(int argc, char **argv)
+{
+	struct ctb_dev dev;
+	struct ctb_topo topo;
+	char err[CTB_ERRLEN], topo_s[128], pmu[256], probe[128], reason[192];
+	char feat[512], featj[512];
+	int json, ret, have_dev, have_topo, emulated = 0, pmu_ok;
+
+	ret = only_json_flag(argc, argv, &json);
+	if (ret)
+		return ret;
+	ret = ctb_dev_open(&dev, NULL, err, sizeof(err));
+	have_dev = !ret;
+	have_topo = !ctb_topo_init(&topo, topo_s, sizeof(topo_s));
+	if (have_topo)
+		ctb_topo_summary(&topo, topo_s, sizeof(topo_s));
+	ctb_pmu_detect(pmu, sizeof(pmu));
+	pmu_ok = ctb_pmu_probe(probe, sizeof(probe));
+	if (have_dev)
+		emulated = ctb_detect_emulation(getenv("CTB_EMULATION"),
+						dev.info.hypervisor,
+						dev.info.hypervisor_hint,
+						reason, sizeof(reason));
+	else
+		emulated = ctb_detect_emulation(getenv("CTB_EMULATION"),
+						CACHETLB_HYP_UNKNOWN, "",
+						reason, sizeof(reason));
+	if (json) {
+		const struct cachetlb_info *in = &dev.info;
+
+		printf("{\n");
+		if (have_dev) {
+			ctb_features_json(in->features, featj, sizeof(featj));
+			printf("  \"abi_version\": %u,\n", in->hdr.abi_version);
+			json_kv_str(stdout, "module_version",
+				    in->module_version, 1);
+			json_kv_str(stdout, "kernel_release", in->release, 1);
+			json_kv_str(stdout, "arch", in->machine, 1);
+			json_kv_str(stdout, "cpu_model", in->cpu_model, 1);
+			json_kv_str(stdout, "timer_source", in->timer_source,
+				    1);
+			json_kv_str(stdout, "counter",
+				    ctb_counter_name(in->counter), 1);
+			printf("  \"counter_hz\": %" PRIu64 ",\n",
+			       (uint64_t)in->counter_hz);
+			printf("  \"clock_resolution_ns\": %" PRIu64 ",\n",
+			       (uint64_t)in->clock_resolution_ns);
+			printf("  \"counter_resolution\": %" PRIu64 ",\n",
+			       (uint64_t)in->counter_resolution);
+			printf("  \"page_size\": %u,\n  \"cache_line_size\": %u,\n  \"icache_line_size\": %u,\n  \"cbom_block_size\": %u,\n",
+			       in->page_size, in->cache_line_size,
+			       in->icache_line_size, in->cbom_block_size);
+			printf("  \"online_cpus\": %u,\n  \"possible_cpus\": %u,\n  \"nr_cpu_ids\": %u,\n",
+			       in->online_cpus, in->possible_cpus,
+			       in->nr_cpu_ids);
+			json_kv_str(stdout, "hypervisor",
+				    ctb_hyp_name(in->hypervisor), 1);
+			json_kv_str(stdout, "hypervisor_hint",
+				    in->hypervisor_hint, 1);
+			printf("  \"features\": %s,\n", featj);
+			printf("  \"nr_ops\": %u,\n  \"time_limit_ms\": %u,\n  \"max_samples\": %u,\n  \"max_iterations\": %u,\n  \"max_pages\": %u,\n",
+			       in->nr_ops, in->time_limit_ms, in->max_samples,
+			       in->max_iterations, in->max_pages);
+			printf("  \"tlb_flush_ceiling\": %u,\n",
+			       in->tlb_flush_ceiling);
+			json_kv_str(stdout, "ceiling_source",
+				    in->ceiling_source, 1);
+		} else {
+			json_kv_str(stdout, "device_error", err, 1);
+		}
+		printf("  \"emulated\": %s,\n", emulated ? "true" : "false");
+		json_kv_str(stdout, "emulation",
+			    emulated ? "qemu-tcg" : "native", 1);
+		json_kv_str(stdout, "emulation_reason", reason, 1);
+		json_kv_str(stdout, "topology", topo_s, 1);
+		json_kv_str(stdout, "pmu_detected", pmu, 1);
+		if (pmu_ok)
+			json_kv_str(stdout, "pmu_counting", "yes", 0);
+		else {
+			char t[200];
+
+			snprintf(t, sizeof(t), "n/a: %s", probe);
+			json_kv_str(stdout, "pmu_counting", t, 0);
+		}
+		printf("}\n");
+	} else {
+		if (have_dev) {
+			const struct cachetlb_info *in = &dev.info;
+
+			ctb_features_str(in->features, feat, sizeof(feat));
+			printf("module:      cachetlb %s, ABI %u, %u ops\n",
+			       in->module_version, in->hdr.abi_version,
+			       in->nr_ops);
+			printf("kernel:      %s %s\n", in->release, in->machine);
+			printf("cpu:         %s\n",
+			       in->cpu_model[0] ? in->cpu_model : "unknown");
+			printf("cpus:        %u online, %u possible, nr_cpu_ids %u\n",
+			       in->online_cpus, in->possible_cpus,
+			       in->nr_cpu_ids);
+			printf("sizes:       page %u, D line %u, I line %u, cbom block %u\n",
+			       in->page_size, in->cache_line_size,
+			       in->icache_line_size, in->cbom_block_size);
+			printf("timer:       %s, resolution %" PRIu64 " ns\n",
+			       in->timer_source,
+			       (uint64_t)in->clock_resolution_ns);
+			printf("counter:     %s at %" PRIu64 " Hz, resolution %" PRIu64 " ticks\n",
+			       ctb_counter_name(in->counter),
+			       (uint64_t)in->counter_hz,
+			       (uint64_t)in->counter_resolution);
+			printf("hypervisor:  %s (%s)\n",
+			       ctb_hyp_name(in->hypervisor),
+			       in->hypervisor_hint);
+			printf("features:    %s\n", feat);
+			printf("tlb ceiling: %u pages (%s)\n",
+			       in->tlb_flush_ceiling, in->ceiling_source);
+			printf("limits:      %u ms per RUN, %u samples, %u iterations, %u pages\n",
+			       in->time_limit_ms, in->max_samples,
+			       in->max_iterations, in->max_pages);
+		} else {
+			printf("device:      %s\n", err);
+		}
+		printf("results:     %s (%s)\n",
+		       emulated ? "EMULATED (qemu-tcg)" : "native", reason);
+		printf("topology:    %s\n", topo_s);
+		printf("pmu:         %s; counting %s%s\n", pmu,
+		       pmu_ok ? "works" : "n/a: ", pmu_ok ? "" : probe);
+	}
+	if (have_topo)
+		ctb_topo_fini(&topo);
+	if (!have_dev) {
+		fprintf(stderr, "ctbench: %s\n", err);
+		return CTB_EXIT_NODEV;
+	}
+	ctb_dev_close(&dev);
+	return 0;
+}
+
+static void uses_str(uint32_t uses, char *buf, size_t len)
+{
+	static const char *const n[] = {
+		"count", "aux", "state", "stride", "user_buf", "targets",
+		"opflags",
+	};
+	size_t off = 0;
+
+	buf[0] = '\0';
+	for (unsigned int i = 0; i < 7; i++)
+		if (uses & (1U << i))
+			off += (size_t)snprintf(buf + off, off < len ?
+						len - off : 0, "%s%s",
+						off ? "," : "", n[i]);
+	if (!off)
+		snprintf(buf, len, "-");
+}
+
+static void props_str(uint32_t props, char *buf, size_t len)
+{
+	static const char *const n[] = { "sleeps", "noop_api", "ipi" };
+	size_t off = 0;
+
+	buf[0] = '\0';
+	for (unsigned int i = 0; i < 3; i++)
+		if (props & (1U << i))
+			off += (size_t)snprintf(buf + off, off < len ?
+						len - off : 0, "%s%s",
+						off ? "," : "", n[i]);
+	if (!off)
+		snprintf(buf, len, "-");
+}
+
+static int open_resolved(struct ctb_dev *dev, FILE *report)
+{
+	char err[CTB_ERRLEN];
+	int ret = ctb_dev_open(dev, NULL, err, sizeof(err));
+
+	if (ret) {
+		fprintf(stderr, "ctbench: %s\n", err);
+		return CTB_EXIT_NODEV;
+	}
+	if (geteuid() == 0)
+		ctb_dev_resolve_all(dev, NULL, report, 0);
+	return 0;
+}
+
+static int cmd_list(int argc, char **argv)
+{
+	struct ctb_dev dev;
+	int json, ret;
+
+	ret = only_json_flag(argc, argv, &json);
+	if (ret)
+		return ret;
+	ret = open_resolved(&dev, stderr);
+	if (ret)
+		return ret;
+	if (json)
+		printf("[\n");
+	else
+		printf("%-3s %-28s %-7s %-4s %-9s %-13s %-26s %s\n", "#",
+		       "op", "family", "ok", "unit", "count", "uses",
+		       "props / reason");
+	for (unsigned int i = 0; i < dev.nops; i++) {
+		const struct cachetlb_op_desc *d = &dev.ops[i];
+		const char *fam = ctb_family_name(d->family);
+		char u[96], p[64], range[32];
+
+		uses_str(d->uses, u, sizeof(u));
+		props_str(d->props, p, sizeof(p));
+		if (d->uses & CACHETLB_USES_COUNT)
+			snprintf(range, sizeof(range), "%u..%u", d->count_min,
+				 d->count_max);
+		else
+			snprintf(range, sizeof(range), "-");
+		if (json) {
+			printf("  {\"index\": %u, \"name\": \"", i);
+			ctb_json_escape(stdout, d->name);
+			printf("\", \"family\": \"%s\", \"supported\": %s, \"unit\": \"",
+			       fam ? fam : "?", d->supported ? "true" : "false");
+			ctb_json_escape(stdout, d->unit);
+			printf("\", \"count_min\": %u, \"count_max\": %u, \"uses\": \"%s\", \"props\": \"%s\", \"params\": \"",
+			       d->count_min, d->count_max, u, p);
+			ctb_json_escape(stdout, d->params);
+			printf("\", \"reason\": \"");
+			ctb_json_escape(stdout, d->reason);
+			printf("\", \"symbols\": \"");
+			ctb_json_escape(stdout, d->symbols);
+			printf("\"}%s\n", i + 1 < dev.nops ? "," : "");
+		} else {
+			printf("%-3u %-28s %-7s %-4s %-9s %-13s %-26s %s\n", i,
+			       d->name, fam ? fam : "?",
+			       d->supported ? "yes" : "no", d->unit, range, u,
+			       d->supported ? p : d->reason);
+		}
+	}
+	if (json)
+		printf("]\n");
+	ctb_dev_close(&dev);
+	return 0;
+}
+
+static int write_set(struct ctb_session *s, const char *dir)
+{
+	char out[4096];
+	int ret = ctb_session_write(s, dir, out, sizeof(out));
+
+	if (ret) {
+		fprintf(stderr, "ctbench: writing the result set below %s failed: %s\n",
+			dir, strerror(-ret));
+		return CTB_EXIT_FAIL;
+	}
+	fprintf(s->out, "result set: %s\n", out);
+	return 0;
+}
+
+static int open_session(struct ctb_session *s, FILE *out, int argc,
+			char **argv)
+{
+	char err[CTB_ERRLEN];
+
+	if (ctb_session_open(s, out, err, sizeof(err))) {
+		fprintf(stderr, "ctbench: %s\n", err);
+		return CTB_EXIT_NODEV;
+	}
+	s->argc = argc;
+	s->argv = argv;
+	return 0;
+}
+
+static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
+{
+	struct ctb_session s;
+	struct ctb_runspec rs;
+	struct ctb_runout ro;
+	char err[CTB_ERRLEN];
+	int ret, wret;
+	FILE *human;
+
+	ret = ctb_parse_run_args(argc, argv, &rs, &ro, err, sizeof(err));
+	if (ret)
+		return usage_error(err);
+	human = ro.fmt == CTB_OUT_TABLE ? stdout : stderr;
+	ret = open_session(&s, human, full_argc, full_argv);
+	if (ret)
+		return ret;
+	s.fmt = ro.fmt;
+	if (s.emulated)
+		fprintf(human, "EMULATED (QEMU TCG): %s\n", s.emulation_reason);
+	ret = ctb_session_run(&s, &rs);
+	if (rs.family >= 0 && s.nrows) {
+		fprintf(human, "-- %s analysis --\n",
+			ctb_family_name((uint32_t)rs.family));
+		ctb_session_analyse(&s, human, rs.family);
+	} else if (rs.op[0] && s.nrows) {
+		const char *fam = s.rows[0].family;
+		int f = ctb_family_from_name(fam);
+
+		if (f == CACHETLB_FAM_CACHE)
+			ctb_session_analyse(&s, human, f);
+	}
+	if (ro.fmt == CTB_OUT_CSV)
+		ctb_rows_write_csv(stdout, s.rows, s.nrows);
+	else if (ro.fmt == CTB_OUT_JSON)
+		ctb_rows_write_json(stdout, s.rows, s.nrows);
+	if (ro.dir && s.nrows) {
+		wret = write_set(&s, ro.dir);
+		if (wret && !ret)
+			ret = wret;
+	} else if (ro.dir) {
+		fprintf(stderr, "ctbench: no rows, no result set written\n");
+	}
+	ctb_session_close(&s);
+	return ret;
+}
+
+static int cmd_suite(int argc, char **argv, int full_argc, char **full_argv)
+{
+	const char *which = NULL, *dir = "results";
+	struct ctb_session s;
+	char err[CTB_ERRLEN];
+	int ret, wret;
+
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-o")) {
+			if (i + 1 >= argc)
+				return usage_error("suite: -o needs a directory");
+			dir = argv[++i];
+		} else if (argv[i][0] == '-') {
+			snprintf(err, sizeof(err),
+				 "suite: unknown option '%s' (valid: -o DIR)",
+				 argv[i]);
+			return usage_error(err);
+		} else if (!which) {
+			which = argv[i];
+		} else {
+			snprintf(err, sizeof(err),
+				 "suite: unexpected argument '%s'", argv[i]);
+			return usage_error(err);
+		}
+	}
+	if (!which)
+		return usage_error("suite: give quick or full");
+	if (strcmp(which, "quick") && strcmp(which, "full")) {
+		snprintf(err, sizeof(err),
+			 "suite '%s': unknown (valid: quick, full)", which);
+		return usage_error(err);
+	}
+	ret = open_session(&s, stdout, full_argc, full_argv);
+	if (ret)
+		return ret;
+	ret = ctb_suite_run(&s, which);
+	if (s.nrows) {
+		wret = write_set(&s, dir);
+		if (wret && !ret)
+			ret = wret;
+	} else {
+		fprintf(stderr, "ctbench: the suite produced no rows\n");
+		if (!ret)
+			ret = CTB_EXIT_FAIL;
+	}
+	ctb_session_close(&s);
+	return ret;
+}
+
+static int read_set(const char *dir, struct ctb_set *s)
+{
+	int ret = ctb_set_read(dir, s);
+
+	if (ret) {
+		fprintf(stderr, "ctbench: cannot read result set %s: %s\n",
+			dir, strerror(-ret));
+		return CTB_EXIT_FAIL;
+	}
+	return 0;
+}
+
+static int cmd_compare(int argc, char **argv)
+{
+	const char *a = NULL, *b = NULL;
+	struct ctb_set sa, sb;
+	char err[CTB_ERRLEN];
+	int force = 0, ret;
+
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--force")) {
+			force = 1;
+		} else if (argv[i][0] == '-') {
+			snprintf(err, sizeof(err),
+				 "compare: unknown option '%s' (valid: --force)",
+				 argv[i]);
+			return usage_error(err);
+		} else if (!a) {
+			a = argv[i];
+		} else if (!b) {
+			b = argv[i];
+		} else {
+			snprintf(err, sizeof(err),
+				 "compare: unexpected argument '%s' (two sets: A B)",
+				 argv[i]);
+			return usage_error(err);
+		}
+	}
+	if (!a || !b)
+		return usage_error("compare: give two result sets A B");
+	memset(&sa, 0, sizeof(sa));
+	memset(&sb, 0, sizeof(sb));
+	if (read_set(a, &sa))
+		return CTB_EXIT_FAIL;
+	if (read_set(b, &sb)) {
+		ctb_set_free(&sa);
+		return CTB_EXIT_FAIL;
+	}
+	ret = ctb_compare_sets(stdout, &sa, &sb, force);
+	ctb_set_free(&sa);
+	ctb_set_free(&sb);
+	if (ret == -EINVAL && !force)
+		return CTB_EXIT_MISMATCH;
+	if (ret == -ENOENT) {
+		fprintf(stderr, "ctbench: compare: no rows of %s match rows of %s\n",
+			a, b);
+		return CTB_EXIT_FAIL;
+	}
+	return ret ? CTB_EXIT_FAIL : 0;
+}
+
+static int cmd_report(int argc, char **argv)
+{
+	struct ctb_set sa, sb;
+	char err[CTB_ERRLEN];
+	int ret;
+
+	if (argc < 2 || argc > 3) {
+		snprintf(err, sizeof(err),
+			 "report: give one or two result sets (got %d)",
+			 argc - 1);
+		return usage_error(err);
+	}
+	for (int i = 1; i < argc; i++)
+		if (argv[i][0] == '-') {
+			snprintf(err, sizeof(err),
+				 "report: unknown option '%s'", argv[i]);
+			return usage_error(err);
+		}
+	memset(&sa, 0, sizeof(sa));
+	memset(&sb, 0, sizeof(sb));
+	if (read_set(argv[1], &sa))
+		return CTB_EXIT_FAIL;
+	if (argc == 3 && read_set(argv[2], &sb)) {
+		ctb_set_free(&sa);
+		return CTB_EXIT_FAIL;
+	}
+	ret = ctb_report_print(stdout, &sa, argc == 3 ? &sb : NULL);
+	ctb_set_free(&sa);
+	ctb_set_free(&sb);
+	if (ret) {
+		fprintf(stderr, "ctbench: report failed: %s\n",
+			strerror(-ret));
+		return CTB_EXIT_FAIL;
+	}
+	return 0;
+}
+
+/* scripts/plot next to the binary's tree, or $CTB_PLOT, or ./scripts. */
+static int find_plot(char *buf, size_t len)
+{
+	const char *env = getenv("CTB_PLOT");
+	char exe[PATH_MAX];
+	ssize_t n;
+
+	if (env && *env && access(env, X_OK) == 0) {
+		snprintf(buf, len, "%s", env);
+		return 0;
+	}
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		static const char *const rel[] = {
+			"/../scripts/plot", "/../../scripts/plot",
+			"/../../../scripts/plot",
+		};
+		char *slash;
+
+		exe[n] = '\0';
+		slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = '\0';
+			for (size_t i = 0; i < 3; i++) {
+				snprintf(buf, len, "%s%s", exe, rel[i]);
+				if (access(buf, X_OK) == 0)
+					return 0;
+			}
+		}
+	}
+	snprintf(buf, len, "scripts/plot");
+	return access(buf, X_OK) == 0 ? 0 : -ENOENT;
+}
+
+static int cmd_plot(int argc, char **argv)
+{
+	const char *term = NULL, *set = NULL;
+	char plot[PATH_MAX], err[CTB_ERRLEN];
+	char *args[8];
+	int n = 0;
+
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--term")) {
+			if (i + 1 >= argc)
+				return usage_error("plot: --term needs a value (dumb, png, svg)");
+			term = argv[++i];
+			if (strcmp(term, "dumb") && strcmp(term, "png") &&
+			    strcmp(term, "svg")) {
+				snprintf(err, sizeof(err),
+					 "plot: --term '%s': unknown (valid: dumb, png, svg)",
+					 term);
+				return usage_error(err);
+			}
+		} else if (argv[i][0] == '-') {
+			snprintf(err, sizeof(err),
+				 "plot: unknown option '%s' (valid: --term T)",
+				 argv[i]);
+			return usage_error(err);
+		} else if (!set) {
+			set = argv[i];
+		} else {
+			return usage_error("plot: give one result set");
+		}
+	}
+	if (!set)
+		return usage_error("plot: give a result set directory");
+	if (find_plot(plot, sizeof(plot))) {
+		fprintf(stderr, "ctbench: plot: scripts/plot is missing (looked next to the ctbench binary, in $CTB_PLOT and ./scripts/plot)\n");
+		return CTB_EXIT_FAIL;
+	}
+	args[n++] = plot;
+	args[n++] = "--gnuplot";
+	if (term) {
+		args[n++] = "--term";
+		args[n++] = (char *)term;
+	}
+	args[n++] = (char *)set;
+	args[n] = NULL;
+	fflush(stdout);
+	execv(plot, args);
+	fprintf(stderr, "ctbench: plot: cannot run %s: %s\n", plot,
+		strerror(errno));
+	return CTB_EXIT_FAIL;
+}
+
+int main(int argc, char **argv)
+{
+	const char *cmd;
+
+	if (argc < 2) {
+		usage(stderr);
+		return CTB_EXIT_USAGE;
+	}
+	cmd = argv[1];
+	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") ||
+	    !strcmp(cmd, "help")) {
+		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(cmd, "--version")) {
+		printf("ctbench %s (ABI %d)\n", CTB_TOOL_VERSION,
+		       CACHETLB_ABI_VERSION);
+		return 0;
+	}
+	if (!strcmp(cmd, "info"))
+		return cmd_info(argc - 1, argv + 1);
+	if (!strcmp(cmd, "list"))
+		return cmd_list(argc - 1, argv + 1);
+	if (!strcmp(cmd, "run"))
+		return cmd_run(argc - 1, argv + 1, argc, argv);
+	if (!strcmp(cmd, "suite"))
+		return cmd_suite(argc - 1, argv + 1, argc, argv);
+	if (!strcmp(cmd, "compare"))
+		return cmd_compare(argc - 1, argv + 1);
+	if (!strcmp(cmd, "report"))
+		return cmd_report(argc - 1, argv + 1);
+	if (!strcmp(cmd, "plot"))
+		return cmd_plot(argc - 1, argv + 1);
+	{
+		char err[CTB_ERRLEN];
+
+		snprintf(err, sizeof(err),
+			 "unknown command '%s' (valid: info, list, run, suite, compare, report, plot)",
+			 cmd);
+		return usage_error(err);
+	}
+}
