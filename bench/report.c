@@ -157,10 +157,10 @@ static void row_label(char *buf, size_t len, const struct ctb_row *r)
 
 	n = (size_t)snprintf(buf, len, "%s", r->op);
 	if (n < len && r->count)
-		n += (size_t)snprintf(buf + n, len - n, " n=%u",
+		n += (size_t)snprintf(buf + n, len - n, " N=%u",
 				      (unsigned int)r->count);
 	if (n < len && r->aux)
-		n += (size_t)snprintf(buf + n, len - n, " m=%u",
+		n += (size_t)snprintf(buf + n, len - n, " M=%u",
 				      (unsigned int)r->aux);
 	if (n < len && !unused(r->state) && strcmp(r->state, "any"))
 		n += (size_t)snprintf(buf + n, len - n, " %s", r->state);
@@ -325,7 +325,8 @@ static void report_one(FILE *f, const struct ctb_set *a)
 		label_lines(f, label, rest);
 	}
 	line(f, "%s", "");
-	line(f, "%s", "n = samples; 0 = indistinguishable from the empty op;");
+	line(f, "%s", "N = count, M = aux, ->cpus = targets, n = samples;");
+	line(f, "%s", "0 = indistinguishable from the empty op;");
 	line(f, "%s", "w = CI wider than 10% of the median.");
 }
 
@@ -342,13 +343,12 @@ static int report_two(FILE *f, const struct ctb_set *a,
 	machine_lines(f, "After (B): ", b);
 	env_differs(f, a, b, "WARNING: ");
 	line(f, "%s", "");
-	line(f, "%-*s %s", LABEL_W, "op and parameters",
-	     "A -> B median/iter");
-	line(f, "%-*s %s", LABEL_W, "", "change [95% CI] verdict");
+	line(f, "%s", "op and parameters");
+	line(f, "%s", "    A -> B (median/iter)  change [95% CI]  verdict");
 	for (i = 0; i < a->nrows; i++) {
 		const struct ctb_row *ra = &a->rows[i];
 		long j = find_match(ra, b, used);
-		char label[160], ma[24], mb[24], rest[80];
+		char label[160], ma[24], mb[24];
 		struct ctb_cmp c;
 		int exact;
 
@@ -357,23 +357,22 @@ static int report_two(FILE *f, const struct ctb_set *a,
 		used[j] = 1;
 		matched++;
 		row_label(label, sizeof(label), ra);
+		line(f, "%s  (n %zu/%zu)", label, ra->st.n, b->rows[j].st.n);
 		if (compare_rows(ra, &b->rows[j], CTB_CMP_SEED ^ i, &c,
 				 &exact)) {
-			label_lines(f, label, "no usable medians");
+			line(f, "%s", "    no usable medians");
 			continue;
 		}
 		approx |= !exact;
 		fmt_time(ma, sizeof(ma), c.median_a);
 		fmt_time(mb, sizeof(mb), c.median_b);
-		snprintf(rest, sizeof(rest), "%s -> %s", ma, mb);
-		label_lines(f, label, rest);
-		line(f, "%-*s %+.1f%% [%+.1f%%, %+.1f%%] %s%s", LABEL_W - 8,
-		     "", c.diff_pct, c.diff_lo_pct, c.diff_hi_pct,
+		line(f, "    %s -> %s  %+.1f%% [%+.1f%%, %+.1f%%]  %s%s", ma, mb,
+		     c.diff_pct, c.diff_lo_pct, c.diff_hi_pct,
 		     short_verdict(c.verdict), exact ? "" : "*");
 	}
 	line(f, "%s", "");
-	line(f, "%zu matching rows (A %zu, B %zu), n = %s", matched,
-	     a->nrows, b->nrows, "samples per row");
+	line(f, "%zu matching rows (A %zu, B %zu); n = samples A/B;", matched,
+	     a->nrows, b->nrows);
 	line(f, "%s", "change = B/A - 1 of medians, bootstrap 95% CI;");
 	line(f, "%s", "same = no significant difference (Mann-Whitney");
 	line(f, "%s", "p >= 0.05 or the CI includes 0).");
@@ -438,7 +437,7 @@ int ctb_compare_sets(FILE *f, const struct ctb_set *a, const struct ctb_set *b,
 		matched++;
 		row_label(label, sizeof(label), ra);
 		line(f, "%s", "");
-		line(f, "%s", label);
+		line(f, "%s  (n %zu/%zu)", label, ra->st.n, b->rows[j].st.n);
 		if (compare_rows(ra, &b->rows[j], CTB_CMP_SEED ^ i, &c,
 				 &exact)) {
 			line(f, "%s", "  no usable medians (median <= 0 or missing)");
