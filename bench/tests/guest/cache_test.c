@@ -142,7 +142,7 @@ static void do_run(struct ctx *c, const struct op *op, const struct run_in *in,
 	r->state = in->state;
 	r->opflags = in->opflags;
 	r->stride = in->stride;
-	r->time_limit_ms = 30000;
+	r->time_limit_ms = 0;		/* module default (time_limit_ms param) */
 	r->samples_ptr = (uintptr_t)out->smp;
 	r->baseline_ptr = (uintptr_t)out->base;
 	out->ret = ioctl(c->fd, CACHETLB_IOC_RUN, r) ? errno : 0;
