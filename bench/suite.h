@@ -111,8 +111,8 @@ struct ctb_vq {
 };
 
 /*
- * Allocate (mmap + mlock) a ring. span: place it so a descriptor and a
- * used element cross a page boundary (base 8 bytes before a page end).
+ * Allocate (mmap + mlock) a ring, 16-byte aligned. span: place it so a
+ * page boundary falls in the middle of the used ring.
  */
 int ctb_vq_alloc(struct ctb_vq *vq, uint32_t ring, int span,
 		 size_t page_size, char *err, size_t len);
@@ -120,13 +120,12 @@ void ctb_vq_free(struct ctb_vq *vq);
 /* Fill descriptors and the avail ring with known values, zero used. */
 void ctb_vq_init(struct ctb_vq *vq);
 /*
- * Check the used ring after `requests` requests were processed: used idx
- * == requests (mod 2^16) and every written element {id = avail[k], len =
- * desc[id].len}, unwritten ones zero. Returns the number of mismatches
- * (0 = good) with the first one described in err.
+ * Check the used ring: used idx == used_idx, slots 0..written-1 hold
+ * {id = avail[k], len = desc[id].len}, the other slots are still zero.
+ * Returns the number of mismatches (0 = good), the first described in err.
  */
-unsigned int ctb_vq_verify(const struct ctb_vq *vq, uint64_t requests,
-			   char *err, size_t len);
+unsigned int ctb_vq_verify(const struct ctb_vq *vq, uint16_t used_idx,
+			   uint32_t written, char *err, size_t len);
 /* Expected descriptor length for descriptor d (what init writes). */
 uint32_t ctb_vq_desc_len(uint32_t d);
 
