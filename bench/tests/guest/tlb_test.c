@@ -1,0 +1,716 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tlb_test - guest test of the "tlb" op family (kmod/ops_tlb.c).
+ *
+ * Standalone (libc only): opens /dev/cachetlb, finds the tlb ops with
+ * LIST_OPS, resolves the kernel symbols they list from /proc/kallsyms
+ * through RESOLVE, and checks real properties:
+ *   - the family table is complete and every op describes itself;
+ *   - unsupported ops give a non-empty reason and RUN fails EOPNOTSUPP;
+ *   - every supported op runs with CACHETLB_OPF_VERIFY and finds the data
+ *     written through the linear map when reading the vmap alias after the
+ *     flush (op_errors == 0), with every sample done;
+ *   - remote ops reject an empty, an out-of-range and an offline target
+ *     CPU with EINVAL / CACHETLB_ERR_TARGETS, and IRQs-off with ERR_FLAGS;
+ *   - refill ops validate aux and iterations; a touch after a full flush
+ *     costs more than with a warm TLB;
+ *   - the range TLBI op issues the number of instructions its encoding
+ *     needs for N pages;
+ *   - vmap_vunmap leaves no vmap area of the module behind;
+ *   - a sweep of the ranged flush over N gives a value for every N, and
+ *     the crossover against the global flush is reported.
+ * Prints "ok - ...", "not ok - ..." and "ok - ... # SKIP ..." lines and
+ * "# info ..." lines with the measured medians.
+ * Exit status: 0 when nothing failed, 1 otherwise, 2 on setup errors.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "uapi/cachetlb.h"
+
+#define TLB_MAX_N	2048
+#define MAX_SAMPLES	64
+#define MAX_OPS		64
+
+struct op {
+	unsigned int index;
+	struct cachetlb_op_desc d;
+};
+
+struct ctx {
+	int fd;
+	struct cachetlb_info info;
+	struct op ops[MAX_OPS];
+	unsigned int nops;
+	unsigned int cpu;		/* measuring CPU */
+	int n_ok, n_fail, n_skip;
+};
+
+/* RUN parameters a test varies; everything else is zero. */
+struct params {
+	uint32_t count, aux, opflags, flags, iterations, samples, warmup;
+	uint64_t targets[CACHETLB_MASK_WORDS];
+};
+
+static const char *const expected_ops[] = {
+	"flush_tlb_all", "flush_tlb_kernel_range", "local_invlpg",
+	"local_flush_all", "local_invpcid_single", "local_invpcid_all",
+	"local_tlbi_vaae1is", "local_tlbi_vmalle1is", "local_tlbi_rvaae1is",
+	"local_tlbi_vmalle1", "local_sfence_vma_addr", "local_sfence_vma_all",
+	"sbi_remote_sfence_vma", "ipi_empty", "ipi_flush_all",
+	"ipi_flush_range", "refill_after_global", "refill_after_range",
+	"refill_noflush", "vmap_vunmap", "vmap_vunmap_purge", NULL
+};
+
+/* Sweep of the issue: powers of two plus the thresholds' neighbours. */
+static const uint32_t sweep_n[] = {
+	1, 2, 4, 8, 16, 31, 32, 33, 34, 63, 64, 65, 128, 256, 511, 512, 513,
+	1024, 2048
+};
+
+static void report(struct ctx *c, int ok, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("%s - ", ok ? "ok" : "not ok");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	fflush(stdout);
+	if (ok)
+		c->n_ok++;
+	else
+		c->n_fail++;
+}
+
+static void skip(struct ctx *c, const char *what, const char *why)
+{
+	printf("ok - %s # SKIP %s\n", what, why);
+	fflush(stdout);
+	c->n_skip++;
+}
+
+static void hdr_init(struct cachetlb_hdr *h, size_t size)
+{
+	memset(h, 0, sizeof(*h));
+	h->size = (uint32_t)size;
+	h->abi_version = CACHETLB_ABI_VERSION;
+}
+
+static int list_op(struct ctx *c, unsigned int index, struct cachetlb_op_desc *d)
+{
+	memset(d, 0, sizeof(*d));
+	hdr_init(&d->hdr, sizeof(*d));
+	d->index = index;
+	return ioctl(c->fd, CACHETLB_IOC_LIST_OPS, d) ? -errno : 0;
+}
+
+static int load_ops(struct ctx *c)
+{
+	struct cachetlb_op_desc d;
+	unsigned int i;
+	int ret;
+
+	c->nops = 0;
+	for (i = 0; i < c->info.nr_ops; i++) {
+		ret = list_op(c, i, &d);
+		if (ret)
+			return ret;
+		if (d.family != CACHETLB_FAM_TLB)
+			continue;
+		if (c->nops == MAX_OPS)
+			return -E2BIG;
+		c->ops[c->nops].index = i;
+		c->ops[c->nops].d = d;
+		c->nops++;
+	}
+	return 0;
+}
+
+static const struct op *find_op(const struct ctx *c, const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < c->nops; i++)
+		if (!strcmp(c->ops[i].d.name, name))
+			return &c->ops[i];
+	return NULL;
+}
+
+static const struct op *find_supported(const struct ctx *c, const char *name)
+{
+	const struct op *o = find_op(c, name);
+
+	return o && o->d.supported ? o : NULL;
+}
+
+/* First text symbol of the kernel proper (no module) named @name. */
+static int kallsyms_lookup(const char *name, uint64_t *addr)
+{
+	char line[512], sym[256], mod[256];
+	unsigned long long a;
+	FILE *f = fopen("/proc/kallsyms", "r");
+	char type;
+	int n, found = 0;
+
+	if (!f)
+		return -errno;
+	while (!found && fgets(line, sizeof(line), f)) {
+		n = sscanf(line, "%llx %c %255s %255s", &a, &type, sym, mod);
+		if (n != 3 || (type != 't' && type != 'T'))
+			continue;
+		if (!strcmp(sym, name) && a) {
+			*addr = a;
+			found = 1;
+		}
+	}
+	fclose(f);
+	return found ? 0 : -ENOENT;
+}
+
+/* RESOLVE every symbol the tlb ops list; prints what happened. */
+static void resolve_symbols(struct ctx *c)
+{
+	struct cachetlb_resolve r;
+	unsigned int i;
+
+	for (i = 0; i < c->nops; i++) {
+		char list[CACHETLB_TEXT_LEN + 1], *save = NULL, *name;
+
+		snprintf(list, sizeof(list), "%s", c->ops[i].d.symbols);
+		for (name = strtok_r(list, ", ", &save); name;
+		     name = strtok_r(NULL, ", ", &save)) {
+			uint64_t addr = 0;
+
+			if (kallsyms_lookup(name, &addr)) {
+				printf("# info %s: symbol %s not in /proc/kallsyms\n",
+				       c->ops[i].d.name, name);
+				continue;
+			}
+			memset(&r, 0, sizeof(r));
+			hdr_init(&r.hdr, sizeof(r));
+			r.addr = addr;
+			snprintf(r.name, sizeof(r.name), "%s", name);
+			if (ioctl(c->fd, CACHETLB_IOC_RESOLVE, &r))
+				printf("# info RESOLVE %s: %s (state %u, error %u): %s\n",
+				       name, strerror(errno), r.state,
+				       r.hdr.error, r.detail);
+			else
+				printf("# info RESOLVE %s: ok (%s)\n", name, r.detail);
+		}
+	}
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static double median_of(double *v, size_t n)
+{
+	qsort(v, n, sizeof(*v), cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+struct outcome {
+	int err;			/* 0 or errno of the RUN ioctl */
+	struct cachetlb_run run;	/* copied back by the module */
+	double median;			/* ns per iteration */
+	double base_median;		/* ns per iteration of the empty op */
+};
+
+static void run_op(struct ctx *c, const struct op *o, const struct params *p,
+		   struct outcome *out)
+{
+	static struct cachetlb_sample smp[MAX_SAMPLES], base[MAX_SAMPLES];
+	double v[MAX_SAMPLES], b[MAX_SAMPLES];
+	struct cachetlb_run *r = &out->run;
+	uint32_t i, it;
+
+	memset(out, 0, sizeof(*out));
+	hdr_init(&r->hdr, sizeof(*r));
+	r->op = o->index;
+	r->cpu = c->cpu;
+	r->iterations = p->iterations ? p->iterations : 1;
+	r->samples = p->samples ? p->samples : 10;
+	if (r->samples > MAX_SAMPLES)
+		r->samples = MAX_SAMPLES;
+	r->warmup = p->warmup;
+	r->flags = p->flags;
+	r->count = p->count;
+	r->aux = p->aux;
+	r->opflags = p->opflags;
+	r->samples_ptr = (uintptr_t)smp;
+	r->baseline_ptr = (uintptr_t)base;
+	memcpy(r->targets, p->targets, sizeof(r->targets));
+
+	out->err = ioctl(c->fd, CACHETLB_IOC_RUN, r) ? errno : 0;
+	if (out->err || !r->samples_done)
+		return;
+	it = r->iterations;
+	for (i = 0; i < r->samples_done; i++)
+		v[i] = (double)smp[i].ns / it;
+	out->median = median_of(v, r->samples_done);
+	for (i = 0; i < r->baseline_done; i++)
+		b[i] = (double)base[i].ns / it;
+	out->base_median = r->baseline_done ? median_of(b, r->baseline_done) : 0;
+}
+
+static int cpu_online(unsigned int cpu)
+{
+	char path[128];
+	int fd, on = 1;
+	char ch;
+
+	if (cpu == 0)
+		return 1;	/* cpu0 has no online file on most arches */
+	snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%u/online", cpu);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return access(path, F_OK) ? 0 : 1;
+	if (read(fd, &ch, 1) == 1)
+		on = ch == '1';
+	close(fd);
+	return on;
+}
+
+static int set_cpu_online(unsigned int cpu, int on)
+{
+	char path[128];
+	int fd, ok;
+
+	snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%u/online", cpu);
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -errno;
+	ok = write(fd, on ? "1" : "0", 1) == 1;
+	close(fd);
+	return ok ? 0 : -EIO;
+}
+
+/* Targets: every online CPU except the measuring one (self if alone). */
+static void targets_others(const struct ctx *c, uint64_t *t, unsigned int max)
+{
+	unsigned int cpu, n = 0;
+
+	memset(t, 0, sizeof(uint64_t) * CACHETLB_MASK_WORDS);
+	for (cpu = 0; cpu < c->info.nr_cpu_ids && cpu < CACHETLB_MAX_CPUS; cpu++) {
+		if (cpu == c->cpu || !cpu_online(cpu) || n >= max)
+			continue;
+		t[cpu / 64] |= 1ULL << (cpu % 64);
+		n++;
+	}
+	if (!n)
+		t[c->cpu / 64] |= 1ULL << (c->cpu % 64);
+}
+
+/* Default, valid parameters for @o (VERIFY on). */
+static void default_params(const struct ctx *c, const struct op *o,
+			   struct params *p, uint32_t n)
+{
+	memset(p, 0, sizeof(*p));
+	p->opflags = CACHETLB_OPF_VERIFY;
+	p->samples = 10;
+	p->warmup = 2;
+	p->iterations = 1;
+	if (o->d.uses & CACHETLB_USES_COUNT)
+		p->count = n < o->d.count_min ? o->d.count_min :
+			   n > o->d.count_max ? o->d.count_max : n;
+	if (o->d.uses & CACHETLB_USES_AUX)
+		p->aux = n;
+	if (o->d.uses & CACHETLB_USES_TARGETS)
+		targets_others(c, p->targets, CACHETLB_MAX_CPUS);
+}
+
+static void test_table(struct ctx *c)
+{
+	const char *const *name;
+	unsigned int i;
+	int complete = 1;
+
+	for (name = expected_ops; *name; name++) {
+		if (!find_op(c, *name)) {
+			printf("# missing op %s\n", *name);
+			complete = 0;
+		}
+	}
+	report(c, complete, "tlb family lists all %zu expected ops (found %u)",
+	       sizeof(expected_ops) / sizeof(expected_ops[0]) - 1, c->nops);
+	for (i = 0; i < c->nops; i++) {
+		const struct cachetlb_op_desc *d = &c->ops[i].d;
+		int good = d->params[0] && d->unit[0] &&
+			   (!(d->uses & CACHETLB_USES_COUNT) ||
+			    (d->count_min >= 1 && d->count_max <= TLB_MAX_N &&
+			     d->count_min <= d->count_max));
+
+		if (!good)
+			report(c, 0, "%s describes itself (params, unit, count range)",
+			       d->name);
+	}
+	report(c, 1, "every tlb op has params, unit and a sane count range");
+}
+
+static void test_unsupported(struct ctx *c)
+{
+	struct outcome out;
+	struct params p;
+	unsigned int i;
+
+	for (i = 0; i < c->nops; i++) {
+		const struct op *o = &c->ops[i];
+
+		if (o->d.supported)
+			continue;
+		printf("# info %s unsupported: %s\n", o->d.name, o->d.reason);
+		default_params(c, o, &p, 1);
+		run_op(c, o, &p, &out);
+		report(c, o->d.reason[0] && out.err == EOPNOTSUPP,
+		       "%s unsupported with a reason, RUN -> EOPNOTSUPP (got %s)",
+		       o->d.name, out.err ? strerror(out.err) : "success");
+	}
+}
+
+/* Every supported op, VERIFY on, at a small and (if counted) a large N. */
+static void test_supported_verify(struct ctx *c)
+{
+	static const uint32_t ns[] = { 1, 64, TLB_MAX_N };
+	struct outcome out;
+	struct params p;
+	unsigned int i, k;
+
+	for (i = 0; i < c->nops; i++) {
+		const struct op *o = &c->ops[i];
+		int sized = o->d.uses & (CACHETLB_USES_COUNT | CACHETLB_USES_AUX);
+
+		if (!o->d.supported)
+			continue;
+		for (k = 0; k < (sized ? 3 : 1); k++) {
+			default_params(c, o, &p, ns[k]);
+			run_op(c, o, &p, &out);
+			report(c, !out.err && out.run.samples_done == p.samples &&
+			       out.run.op_errors == 0,
+			       "%s N=%u VERIFY: %u/%u samples, %u mismatches, median %.0f ns (%s)",
+			       o->d.name, p.count ? p.count : p.aux,
+			       out.run.samples_done, p.samples, out.run.op_errors,
+			       out.median, out.err ? strerror(out.err) : "ok");
+		}
+	}
+}
+
+static void expect_einval(struct ctx *c, const struct op *o,
+			  const struct params *p, int want_errno,
+			  uint32_t want_field, const char *what)
+{
+	struct outcome out;
+
+	run_op(c, o, p, &out);
+	report(c, out.err == want_errno && out.run.hdr.error == want_field,
+	       "%s %s -> %s/error %u (got %s/error %u)", o->d.name, what,
+	       strerror(want_errno), want_field,
+	       out.err ? strerror(out.err) : "success", out.run.hdr.error);
+}
+
+static void test_targets(struct ctx *c)
+{
+	unsigned int i, cpu, victim = 0;
+	int offlined = 0;
+	struct params p;
+
+	/* Find or make an offline CPU: prefer one already offline. */
+	for (cpu = 1; cpu < c->info.nr_cpu_ids && cpu < CACHETLB_MAX_CPUS; cpu++)
+		if (!cpu_online(cpu)) {
+			victim = cpu;
+			break;
+		}
+	if (!victim && c->info.online_cpus >= 2) {
+		victim = c->info.nr_cpu_ids - 1;
+		if (victim == c->cpu || set_cpu_online(victim, 0))
+			victim = 0;
+		else
+			offlined = 1;
+	}
+
+	for (i = 0; i < c->nops; i++) {
+		const struct op *o = &c->ops[i];
+
+		if (!o->d.supported || !(o->d.uses & CACHETLB_USES_TARGETS))
+			continue;
+		default_params(c, o, &p, 1);
+		memset(p.targets, 0, sizeof(p.targets));
+		expect_einval(c, o, &p, EINVAL, CACHETLB_ERR_TARGETS,
+			      "empty target mask");
+		if (c->info.nr_cpu_ids < CACHETLB_MAX_CPUS) {
+			cpu = c->info.nr_cpu_ids;
+			p.targets[cpu / 64] = 1ULL << (cpu % 64);
+			expect_einval(c, o, &p, EINVAL, CACHETLB_ERR_TARGETS,
+				      "target CPU == nr_cpu_ids");
+		}
+		if (victim) {
+			memset(p.targets, 0, sizeof(p.targets));
+			p.targets[victim / 64] = 1ULL << (victim % 64);
+			expect_einval(c, o, &p, EINVAL, CACHETLB_ERR_TARGETS,
+				      "offline target CPU");
+		} else {
+			skip(c, "remote op with an offline target CPU",
+			     "no offline CPU and CPU hotplug unavailable");
+		}
+		default_params(c, o, &p, 1);
+		p.flags = CACHETLB_RUN_IRQS_OFF;
+		if (o->d.props & CACHETLB_PROP_IPI &&
+		    strcmp(o->d.name, "sbi_remote_sfence_vma"))
+			expect_einval(c, o, &p, EINVAL, CACHETLB_ERR_FLAGS,
+				      "with IRQs off (cross-CPU call)");
+	}
+	if (offlined && set_cpu_online(victim, 1))
+		report(c, 0, "CPU %u back online after the offline-target test",
+		       victim);
+}
+
+static void test_refill(struct ctx *c)
+{
+	const struct op *g = find_supported(c, "refill_after_global");
+	const struct op *n = find_supported(c, "refill_noflush");
+	struct outcome og, on;
+	struct params p;
+
+	if (!g || !n) {
+		skip(c, "refill ops", "not supported here");
+		return;
+	}
+	default_params(c, g, &p, 8);
+	p.iterations = 2;
+	expect_einval(c, g, &p, EINVAL, CACHETLB_ERR_ITERATIONS, "iterations=2");
+	p.iterations = 1;
+	p.aux = 0;
+	expect_einval(c, g, &p, EINVAL, CACHETLB_ERR_AUX, "aux=0");
+	p.aux = TLB_MAX_N + 1;
+	expect_einval(c, g, &p, E2BIG, CACHETLB_ERR_AUX, "aux above 2048");
+
+	/* A full flush forces a page walk per page: touching costs more. */
+	default_params(c, g, &p, 256);
+	p.samples = 31;
+	p.warmup = 3;
+	run_op(c, g, &p, &og);
+	run_op(c, n, &p, &on);
+	printf("# info refill aux=256: after_global %.0f ns, noflush %.0f ns\n",
+	       og.median, on.median);
+	report(c, !og.err && !on.err && og.median > on.median,
+	       "touching 256 pages after a full flush (%.0f ns) costs more than with a warm TLB (%.0f ns)",
+	       og.median, on.median);
+}
+
+/* Instructions the range TLBI encoding needs for @n pages. */
+static uint32_t rvaae1is_ops(uint32_t n)
+{
+	uint32_t scale, ops = n & 1;
+
+	for (scale = 0; scale < 4; scale++)
+		ops += ((n >> (5 * scale + 1)) & 0x1f) != 0;
+	return ops;
+}
+
+static void test_range_tlbi(struct ctx *c)
+{
+	static const uint32_t ns[] = { 1, 2, 3, 64, 65, 513, 2047, 2048 };
+	const struct op *o = find_supported(c, "local_tlbi_rvaae1is");
+	struct outcome out;
+	struct params p;
+	unsigned int k;
+
+	if (!o) {
+		skip(c, "range TLBI instruction count", "local_tlbi_rvaae1is unsupported");
+		return;
+	}
+	for (k = 0; k < sizeof(ns) / sizeof(ns[0]); k++) {
+		default_params(c, o, &p, ns[k]);
+		run_op(c, o, &p, &out);
+		report(c, !out.err && out.run.op_result == rvaae1is_ops(ns[k]) &&
+		       !out.run.op_errors,
+		       "range TLBI over %u pages issues %u instructions (got %llu)",
+		       ns[k], rvaae1is_ops(ns[k]),
+		       (unsigned long long)out.run.op_result);
+	}
+}
+
+/* vmap areas of the module's tlb code listed in /proc/vmallocinfo. */
+static int vmalloc_areas(void)
+{
+	FILE *f = fopen("/proc/vmallocinfo", "r");
+	char line[512];
+	int n = 0;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (strstr(line, "[cachetlb]") && strstr(line, "tlb_"))
+			n++;
+	fclose(f);
+	return n;
+}
+
+static void test_vmap(struct ctx *c)
+{
+	const char *names[] = { "vmap_vunmap", "vmap_vunmap_purge" };
+	struct outcome out;
+	struct params p;
+	unsigned int k;
+	int before = vmalloc_areas(), after;
+
+	for (k = 0; k < 2; k++) {
+		const struct op *o = find_supported(c, names[k]);
+
+		if (!o) {
+			skip(c, names[k], "not supported here");
+			continue;
+		}
+		default_params(c, o, &p, 64);
+		p.iterations = 20;
+		p.samples = 20;
+		run_op(c, o, &p, &out);
+		report(c, !out.err && out.run.op_errors == 0 &&
+		       out.run.samples_done == p.samples,
+		       "%s 64 pages x %u, alternating page sets: %u stale reads",
+		       names[k], p.samples * p.iterations + 4, out.run.op_errors);
+	}
+	after = vmalloc_areas();
+	if (before < 0)
+		skip(c, "no vmap area left behind", "/proc/vmallocinfo unreadable");
+	else
+		report(c, after == before,
+		       "no vmap area of the tlb ops left behind (%d before, %d after)",
+		       before, after);
+}
+
+static void test_sweep(struct ctx *c)
+{
+	const struct op *range = find_supported(c, "flush_tlb_kernel_range");
+	const struct op *global = find_supported(c, "flush_tlb_all");
+	const char *label = "kernel flush_tlb_kernel_range vs flush_tlb_all";
+	size_t i, nn = sizeof(sweep_n) / sizeof(sweep_n[0]);
+	struct outcome out;
+	struct params p;
+	double g, v;
+	uint32_t cross = 0;
+	int complete = 1;
+
+	if (!range || !global) {
+		range = find_supported(c, "ipi_flush_range");
+		global = find_supported(c, "ipi_flush_all");
+		label = "ipi_flush_range vs ipi_flush_all (kernel flushes unsupported)";
+	}
+	if (!range || !global) {
+		skip(c, "range flush sweep", "no supported range/global pair");
+		return;
+	}
+	default_params(c, global, &p, 1);
+	p.samples = 21;
+	run_op(c, global, &p, &out);
+	g = out.median - out.base_median;
+	report(c, !out.err && out.run.samples_done == p.samples,
+	       "%s: global reference %.0f ns net", global->d.name, g);
+	printf("# info sweep: %s (emulation timings under QEMU TCG)\n", label);
+	for (i = 0; i < nn; i++) {
+		default_params(c, range, &p, sweep_n[i]);
+		p.samples = 21;
+		run_op(c, range, &p, &out);
+		if (out.err || out.run.samples_done != p.samples) {
+			complete = 0;
+			printf("# sweep N=%u failed: %s, %u samples\n", sweep_n[i],
+			       out.err ? strerror(out.err) : "ok",
+			       out.run.samples_done);
+			continue;
+		}
+		v = out.median - out.base_median;
+		printf("# info sweep %s N=%u net_median_ns=%.0f\n",
+		       range->d.name, sweep_n[i], v);
+		if (!cross && v >= g)
+			cross = sweep_n[i];
+	}
+	report(c, complete, "sweep over %zu values of N has a value for every N", nn);
+	if (cross)
+		printf("# info crossover: first N with range >= global = %u pages (kernel ceiling %u, %s)\n",
+		       cross, c->info.tlb_flush_ceiling, c->info.ceiling_source);
+	else
+		printf("# info crossover: no crossover within 1..2048 (kernel ceiling %u, %s)\n",
+		       c->info.tlb_flush_ceiling, c->info.ceiling_source);
+}
+
+/* Cost versus number of targets, printed for the record. */
+static void info_remote(struct ctx *c)
+{
+	static const char *const names[] = { "ipi_empty", "ipi_flush_all" };
+	struct outcome out;
+	struct params p;
+	unsigned int k, n;
+
+	for (k = 0; k < 2; k++) {
+		const struct op *o = find_supported(c, names[k]);
+
+		if (!o)
+			continue;
+		for (n = 1; n < c->info.online_cpus; n++) {
+			default_params(c, o, &p, 1);
+			targets_others(c, p.targets, n);
+			p.samples = 15;
+			run_op(c, o, &p, &out);
+			if (!out.err)
+				printf("# info remote %s targets=%u net_median_ns=%.0f\n",
+				       names[k], n, out.median - out.base_median);
+		}
+	}
+}
+
+int main(void)
+{
+	struct ctx c;
+	int ret;
+
+	memset(&c, 0, sizeof(c));
+	c.fd = open(CACHETLB_DEVICE, O_RDWR);
+	if (c.fd < 0) {
+		printf("not ok - open %s: %s\n", CACHETLB_DEVICE, strerror(errno));
+		return 2;
+	}
+	hdr_init(&c.info.hdr, sizeof(c.info));
+	if (ioctl(c.fd, CACHETLB_IOC_GET_INFO, &c.info)) {
+		printf("not ok - GET_INFO: %s\n", strerror(errno));
+		return 2;
+	}
+	printf("# info %s %s, %u CPUs online, nr_cpu_ids %u\n", c.info.machine,
+	       c.info.release, c.info.online_cpus, c.info.nr_cpu_ids);
+	ret = load_ops(&c);
+	if (!ret) {
+		resolve_symbols(&c);
+		ret = load_ops(&c);	/* supported may have changed */
+	}
+	if (ret) {
+		printf("not ok - LIST_OPS: %s\n", strerror(-ret));
+		return 2;
+	}
+	c.cpu = 0;
+
+	test_table(&c);
+	test_unsupported(&c);
+	test_supported_verify(&c);
+	test_targets(&c);
+	test_refill(&c);
+	test_range_tlbi(&c);
+	test_vmap(&c);
+	test_sweep(&c);
+	info_remote(&c);
+
+	printf("# tlb_test: %d passed, %d failed, %d skipped\n", c.n_ok,
+	       c.n_fail, c.n_skip);
+	close(c.fd);
+	return c.n_fail ? 1 : 0;
+}
