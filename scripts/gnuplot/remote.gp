@@ -8,7 +8,8 @@
 #   gnuplot -e "file='results/SET/results.csv'; term='pngcairo'; out='remote.png'" \
 #       scripts/gnuplot/remote.gp
 # Variables: file (required), term (dumb|pngcairo|svg), out ('' = stdout),
-#   ops (default: tlb ops with a target list, and ipi_*), targets (space
+#   ops (series: space separated "op" or "op:N" (only rows with count N);
+#   default: every tlb op with a target list, and ipi_*), targets (space
 #   separated target lists in x order, written with ';' instead of ',';
 #   default: order of appearance), info, emulated (1 = watermark), setname.
 # Rows used: family tlb with targets != '-' (or op ipi_*), opflags '-'.
@@ -61,11 +62,15 @@ if (!exists("targets")) {
 idx(t) = sum [k = 1:words(targets)] (word(targets, k) eq t ? k : 0)
 nops = words(ops)
 w = 0.8 / nops
+# "op:N" -> op name and count (-1 = any count)
+sname(t) = (strstrt(t, ":") > 0 ? t[1:strstrt(t, ":") - 1] : t)
+scount(t) = (strstrt(t, ":") > 0 ? int(t[strstrt(t, ":") + 1:]) : -1)
 do for [i = 1:nops] {
-    o = word(ops, i)
+    o = sname(word(ops, i))
+    c = scount(word(ops, i))
     eval sprintf('set table $O%d', i)
     plot src using (idx(strcol("targets")) - 0.4 + w * (i - 0.5)):(column("net_median")):(column("net_ci95_lo")):(column("net_ci95_hi")) with table \
-        if (strcol("op") eq o && strcol("opflags") eq "-" && idx(strcol("targets")) > 0)
+        if (strcol("op") eq o && (c < 0 || column("count") == c) && strcol("opflags") eq "-" && idx(strcol("targets")) > 0)
     unset table
 }
 set datafile separator whitespace
@@ -87,5 +92,6 @@ set grid ytics
 if (emulated) {
     set label 99 "EMULATED (QEMU TCG)" at screen 0.5, screen 0.5 center rotate by 25 back textcolor rgb "#90E04040" font ",30"
 }
-plot for [i = 1:nops] sprintf('$O%d', i) using 1:2 with boxes linecolor i title word(ops, i), \
+stitle(t) = (scount(t) < 0 ? t : sprintf("%s N=%d", sname(t), scount(t)))
+plot for [i = 1:nops] sprintf('$O%d', i) using 1:2 with boxes linecolor i title stitle(word(ops, i)), \
      for [i = 1:nops] sprintf('$O%d', i) using 1:2:3:4 with yerrorbars linecolor rgb "black" pointtype 0 notitle
