@@ -966,6 +966,23 @@ static void count_events(struct ctb_session *s, uint32_t opi,
 
 static void print_row(struct ctb_session *s, const struct ctb_row *r);
 
+/* "iterations=1" as a whole token in an op's params text. */
+static int params_want_one_iteration(const char *params)
+{
+	const char *p = params;
+	const char *key = "iterations=1";
+
+	while ((p = strstr(p, key))) {
+		char next = p[strlen(key)];
+
+		if ((p == params || !isalnum((unsigned char)p[-1])) &&
+		    !isdigit((unsigned char)next))
+			return 1;
+		p += strlen(key);
+	}
+	return 0;
+}
+
 /*
  * One RUN of op opi with parameters p, appending one row. Returns 0,
  * CTB_EXIT_UNSUPPORTED, CTB_EXIT_VERIFY, or CTB_EXIT_FAIL.
@@ -976,6 +993,7 @@ static int run_one(struct ctb_session *s, uint32_t opi,
 {
 	const struct cachetlb_op_desc *d = &s->dev.ops[opi];
 	struct cachetlb_sample *smp = NULL, *base = NULL;
+	struct run_params pp = *p;
 	struct ctb_spinners spin = { 0 };
 	struct ctb_vq vq = { 0 };
 	struct cachetlb_run r;
@@ -991,6 +1009,19 @@ static int run_one(struct ctb_session *s, uint32_t opi,
 		s->unsupported++;
 		return CTB_EXIT_UNSUPPORTED;
 	}
+	/* Defaults: ring of 256 entries for user-buffer ops, else 16. */
+	if ((d->uses & CACHETLB_USES_AUX) && !pp.aux)
+		pp.aux = (d->uses & CACHETLB_USES_USER_BUF) ? CTB_DEFAULT_RING :
+			 CTB_DEFAULT_AUX;
+	/*
+	 * Ops whose timed state is set up untimed before each sample (cold
+	 * uaccess, refill after a flush; params say "iterations=1") only
+	 * measure that state in the first iteration of a sample.
+	 */
+	if (!iterations && ((pp.opflags & CACHETLB_OPF_COLD) ||
+			    params_want_one_iteration(d->params)))
+		iterations = 1;
+	p = &pp;
 	if (d->uses & CACHETLB_USES_USER_BUF) {
 		uint32_t ring = p->aux ? p->aux : CTB_DEFAULT_RING;
 
@@ -1092,7 +1123,7 @@ run_err:
 	} else
 		snprintf(row->opflags, sizeof(row->opflags), "%s", f);
 	row->cpu = (int)r.cpu_used;
-	snprintf(row->targets, sizeof(row->targets), "%s",
+	snprintf(row->targets, sizeof(row->targets), "%.63s",
 		 p->has_targets ? p->targets_str : "-");
 	row->iterations = iterations;
 	row->emulated = s->emulated;
