@@ -36,8 +36,9 @@
  * returns the written data" is checked for every op and state.
  *
  * op_result: ctb_cache_checksum() of the buffer read at teardown, after the
- * last sample (sum = rol64(sum, 7) ^ word over all 64-bit words in order,
- * from sum = 0).  With state ANY the pattern is seq 0:
+ * last sample: FNV-1a over the 64-bit words in order (h = CTB_CACHE_FNV_OFF;
+ * per word h = (h ^ word) * CTB_CACHE_FNV_PRIME).  With state ANY the
+ * pattern is seq 0:
  * word i = CTB_CACHE_SEED ^ (i * CTB_CACHE_MUL), so userspace can recompute
  * it.
  */
@@ -62,6 +63,8 @@
 #define CTB_CACHE_SEED		0x6b8b4567c7c7a5a5ULL
 #define CTB_CACHE_MUL		0x9e3779b97f4a7c15ULL
 #define CTB_CACHE_SEQ_MUL	0xd1342543de82ef95ULL
+#define CTB_CACHE_FNV_OFF	0xcbf29ce484222325ULL
+#define CTB_CACHE_FNV_PRIME	0x100000001b3ULL
 
 #define CTB_CACHE_OPFLAGS	(CACHETLB_OPF_VMAP | CACHETLB_OPF_DOUBLE | \
 				 CACHETLB_OPF_VERIFY)
@@ -299,11 +302,11 @@ static u64 ctb_cache_checksum(struct ctb_cache_buf *b, u32 *bad)
 {
 	unsigned long i, nwords = b->len / sizeof(u64);
 	const u64 *w = b->va;
-	u64 sum = 0, v;
+	u64 sum = CTB_CACHE_FNV_OFF, v;
 
 	for (i = 0; i < nwords; i++) {
 		v = READ_ONCE(w[i]);
-		sum = rol64(sum, 7) ^ v;
+		sum = (sum ^ v) * CTB_CACHE_FNV_PRIME;
 		if (v != ctb_cache_word(b->seq, i) && *bad < U32_MAX)
 			(*bad)++;
 	}

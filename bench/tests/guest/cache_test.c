@@ -34,6 +34,8 @@
 #define PAT_SEED	0x6b8b4567c7c7a5a5ULL
 #define PAT_MUL		0x9e3779b97f4a7c15ULL
 #define PAT_SEQ_MUL	0xd1342543de82ef95ULL
+#define PAT_FNV_OFF	0xcbf29ce484222325ULL
+#define PAT_FNV_PRIME	0x100000001b3ULL
 #define CACHE_MAX_N	1024
 
 #define MAX_SAMPLES	64
@@ -98,19 +100,14 @@ static void hdr_init(struct cachetlb_hdr *h, size_t size)
 	h->abi_version = CACHETLB_ABI_VERSION;
 }
 
-static uint64_t rol64(uint64_t v, unsigned int s)
-{
-	return (v << s) | (v >> (64 - s));
-}
-
 /* Checksum the module reports for pattern seq over n pages. */
 static uint64_t pattern_checksum(uint64_t seq, unsigned int pages)
 {
-	uint64_t nwords = (uint64_t)pages * 4096 / 8, i, sum = 0;
+	uint64_t nwords = (uint64_t)pages * 4096 / 8, i, sum = PAT_FNV_OFF;
 
 	for (i = 0; i < nwords; i++)
-		sum = rol64(sum, 7) ^
-		      ((PAT_SEED + seq * PAT_SEQ_MUL) ^ (i * PAT_MUL));
+		sum = (sum ^ ((PAT_SEED + seq * PAT_SEQ_MUL) ^ (i * PAT_MUL))) *
+		      PAT_FNV_PRIME;
 	return sum;
 }
 
@@ -346,8 +343,9 @@ static void test_checksum(struct ctx *c, const struct op *op)
 
 /*
  * Raw flush of dirty lines, then read: the data written before the flush
- * must come back.  op_result must be the checksum of one of the patterns
- * written by a pre_sample (seq 1 .. number of samples incl. probes).
+ * must come back.  op_result must be the checksum of the last pattern
+ * written, whose seq counts the pre_samples: at least warmup + samples
+ * (the engine adds a few untimed probe samples).
  */
 static void test_raw_flush_readback(struct ctx *c, const struct op *op)
 {
@@ -372,7 +370,9 @@ static void test_raw_flush_readback(struct ctx *c, const struct op *op)
 				break;
 			}
 		}
-		report(c, !out.ret && !out.r.op_errors && found,
+		/* one pattern per pre_sample: at least warmup + samples */
+		report(c, !out.ret && !out.r.op_errors &&
+		       found >= in.warmup + in.samples,
 		       "%s: dirty lines flushed then read back hold the written data (%s, op_errors %u, pattern seq %llu)",
 		       op->d.name, vm ? "vmap" : "vmalloc", out.r.op_errors,
 		       (unsigned long long)found);
