@@ -28,6 +28,8 @@
  *   used.ring[i % N] = { head, desc.len }; smp_wmb(); used.idx = i + 1.
  * op_result is the last used.idx written (16 bits, wraps like virtio).
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/kernel.h>
 #include <linux/errno.h>
 #include <linux/highmem.h>
@@ -386,6 +388,8 @@ static int ua_prepare(struct ctb_ctx *ctx, enum ua_method method)
 	if (run->opflags & CACHETLB_OPF_COLD) {
 		why = ua_cold_unsupported();
 		if (why) {
+			pr_notice_once("uaccess ops reject OPF_COLD: %s\n",
+				       why);
 			ctx->err_field = CACHETLB_ERR_OPFLAGS;
 			return -EINVAL;
 		}

@@ -807,7 +807,7 @@ static void test_costs(struct tap *t, const struct env *e, uint8_t *area)
 	if (ns[0] > 0 && ns[3] > -0.5) {
 		printf("# info vmap/copy ratio %.3f\n", ns[3] / ns[0]);
 		if (setup > 0 && ns[0] > ns[3])
-			printf("# info break-even %.0f requests per setup (setup / (copy - vmap))\n",
+			printf("# info break-even %.1f requests per setup (setup / (copy - vmap))\n",
 			       setup / (ns[0] - ns[3]));
 		else
 			printf("# info break-even: none, vmap is not faster than copy here\n");
