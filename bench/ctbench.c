@@ -386,7 +386,7 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
 	if (s.emulated)
 		fprintf(human, "EMULATED (QEMU TCG): %s\n", s.emulation_reason);
 	ret = ctb_session_run(&s, &rs);
-	if (rs.family >= 0 && s.nrows) {
+	if (rs.family > CACHETLB_FAM_CORE && s.nrows) {
 		fprintf(human, "-- %s analysis --\n",
 			ctb_family_name((uint32_t)rs.family));
 		ctb_session_analyse(&s, human, rs.family);

@@ -965,6 +965,7 @@ static void count_events(struct ctb_session *s, uint32_t opi,
 }
 
 static void print_row(struct ctb_session *s, const struct ctb_row *r);
+static void print_header(struct ctb_session *s);
 
 /* "iterations=1" as a whole token in an op's params text. */
 static int params_want_one_iteration(const char *params)
@@ -1245,8 +1246,11 @@ run_err:
 		count_events(s, opi, p, &vq, rs, pmu, iterations,
 			     r.samples_done, rr->events, sizeof(rr->events));
 	}
-	if (s->fmt == CTB_OUT_TABLE)
+	if (s->fmt == CTB_OUT_TABLE) {
+		if (s->header_pending)
+			print_header(s);
 		print_row(s, &s->rows[s->nrows - 1]);
+	}
 	if (ctb_stats_ci_wide(&s->rows[s->nrows - 1].st))
 		fprintf(s->out, "  ! %s: 95%% CI wider than 10%% of the median\n",
 			d->name);
@@ -1273,6 +1277,7 @@ static void fmt_ns(char *buf, size_t len, double v)
 
 static void print_header(struct ctb_session *s)
 {
+	s->header_pending = 0;
 	fprintf(s->out, "%-26s %5s %5s %-8s %-11s %-7s %9s %8s %9s %14s %-4s %5s\n",
 		"op", "N", "aux", "state", "opflags", "targets", "median",
 		"+-ci95", "net", "per unit", "noop", "n");
@@ -1469,8 +1474,7 @@ int ctb_session_run(struct ctb_session *s, const struct ctb_runspec *rs)
 		fprintf(stderr, "ctbench: %s\n", err);
 		return CTB_EXIT_USAGE;
 	}
-	if (s->fmt == CTB_OUT_TABLE)
-		print_header(s);
+	s->header_pending = 1;
 	if (rs->op[0]) {
 		int opi = ctb_dev_find_op(&s->dev, rs->op);
 
@@ -1713,6 +1717,19 @@ static void analyse_tlb(struct ctb_session *s, FILE *f, const char *emu)
 			     range[0], emu);
 }
 
+static uint32_t largest_count(const struct ctb_session *s, const char *op,
+			      const char *opflags)
+{
+	uint32_t m = 0;
+
+	for (size_t i = 0; i < s->nrows; i++)
+		if (!strcmp(s->rows[i].op, op) &&
+		    !strcmp(s->rows[i].opflags, opflags) &&
+		    s->rows[i].count > m)
+			m = s->rows[i].count;
+	return m;
+}
+
 static void analyse_cache(struct ctb_session *s, FILE *f, const char *emu)
 {
 	for (size_t i = 0; i < s->nrows; i++) {
@@ -1750,7 +1767,8 @@ static void analyse_cache(struct ctb_session *s, FILE *f, const char *emu)
 		if (!strcmp(pp->op, "flush_dcache_page")) {
 			pr = find_row(s, "flush_kernel_vmap_range", pp->count,
 				      0, pp->state, pp->opflags, NULL);
-			if (pr && pr->net.median > 0 && strcmp(pp->noop, "yes"))
+			if (pr && pr->net.median > 0 &&
+			    !strcmp(pp->noop, "no") && !strcmp(pr->noop, "no"))
 				analysis_add(s, f,
 					     "cache: N=%u %s %s: per-page/per-range %.2f (%.0f vs %.0f ns)%s",
 					     pp->count, pp->state, pp->opflags,
@@ -1758,12 +1776,15 @@ static void analyse_cache(struct ctb_session *s, FILE *f, const char *emu)
 					     pp->net.median, pr->net.median,
 					     emu);
 		}
+		/* dirty/clean at the largest N of the op, both real costs */
 		if (!strcmp(pp->family, "cache") &&
-		    !strcmp(pp->state, "dirty") && strcmp(pp->noop, "yes") &&
-		    !strstr(pp->opflags, "double")) {
+		    !strcmp(pp->state, "dirty") && !strcmp(pp->noop, "no") &&
+		    !strstr(pp->opflags, "double") &&
+		    largest_count(s, pp->op, pp->opflags) == pp->count) {
 			cl = find_row(s, pp->op, pp->count, 0, "clean",
 				      pp->opflags, NULL);
-			if (cl && cl->net.median > 0)
+			if (cl && !strcmp(cl->noop, "no") &&
+			    cl->net.median > 0)
 				analysis_add(s, f,
 					     "cache: %s N=%u: dirty/clean %.2f%s",
 					     pp->op, pp->count,
@@ -1771,7 +1792,8 @@ static void analyse_cache(struct ctb_session *s, FILE *f, const char *emu)
 					     emu);
 		}
 		if (!strcmp(pp->family, "cache") &&
-		    strstr(pp->opflags, "double")) {
+		    strstr(pp->opflags, "double") &&
+		    !strcmp(pp->noop, "no")) {
 			/* the single-flush row: same flags without double */
 			char *p;
 
@@ -2214,7 +2236,7 @@ int ctb_suite_run(struct ctb_session *s, const char *which)
 		size_t from = s->nrows;
 
 		fprintf(s->out, "\n== %s ==\n", ctb_family_name((uint32_t)fam));
-		print_header(s);
+		s->header_pending = 1;
 		for (size_t i = 0; i < n; i++) {
 			int ret;
 
@@ -2225,7 +2247,7 @@ int ctb_suite_run(struct ctb_session *s, const char *which)
 			if (ret > worst && ret != CTB_EXIT_USAGE)
 				worst = ret;
 		}
-		if (s->nrows > from) {
+		if (s->nrows > from && fam != CACHETLB_FAM_CORE) {
 			fprintf(s->out, "-- %s analysis --\n",
 				ctb_family_name((uint32_t)fam));
 			ctb_session_analyse(s, s->out, fam);

@@ -142,6 +142,7 @@ struct ctb_session {
 	size_t nrows, cap;
 	FILE *out;		/* human output (stdout, or stderr for json/csv) */
 	int fmt;		/* enum ctb_outfmt */
+	int header_pending;	/* table header not printed yet */
 	int failures, verify_failures, unsupported, skipped;
 	int cpu;		/* last measuring CPU */
 	char targets_policy[64];
