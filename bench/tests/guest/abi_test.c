@@ -599,31 +599,55 @@ static void test_run_basic(int fd, const struct cachetlb_info *info, int spin,
 	free(base);
 }
 
-/* time(4N)/time(N) of spin, baseline subtracted. */
+static uint64_t min_ns(const struct cachetlb_sample *s, uint32_t n)
+{
+	uint64_t m = UINT64_MAX;
+	uint32_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i].ns < m)
+			m = s[i].ns;
+	return m;
+}
+
+/*
+ * time(4N)/time(N) of spin, baseline subtracted.  The guest's clock sees the
+ * host's load as extra time, which only ever adds: so each size's time is
+ * its fastest sample minus the fastest baseline sample, and the two sizes
+ * are measured in alternating short RUNs so that a slow phase of the host
+ * hits both.  Every attempt is printed.
+ */
 static void test_spin_linear(int fd, int spin)
 {
-	const uint32_t n = 31, iters = 20, count = 2000;
-	struct cachetlb_sample *s1 = sample_buf(n), *b1 = sample_buf(n);
-	struct cachetlb_sample *s4 = sample_buf(n), *b4 = sample_buf(n);
+	const uint32_t n = 15, iters = 20, count = 2000, rounds = 5;
+	struct cachetlb_sample *s = sample_buf(n), *b = sample_buf(n);
+	uint64_t op[2], base[2];
 	struct cachetlb_run r;
 	double ratio = 0;
-	int64_t t1, t4;
+	int64_t t1 = 0, t4 = 0;
+	uint32_t round, k;
 	int attempt, ret = 0;
 
-	/* Emulators are noisy: one retry, every attempt is reported. */
-	for (attempt = 0; attempt < 2; attempt++) {
-		run_init(&r, (uint32_t)spin, count, iters, n, s1, b1);
-		r.warmup = 3;
-		ret = xioctl(fd, CACHETLB_IOC_RUN, &r);
+	for (attempt = 0; attempt < 3 && !ret; attempt++) {
+		op[0] = op[1] = base[0] = base[1] = UINT64_MAX;
+		for (round = 0; round < rounds && !ret; round++) {
+			for (k = 0; k < 2 && !ret; k++) {
+				run_init(&r, (uint32_t)spin, k ? 4 * count : count,
+					 iters, n, s, b);
+				r.warmup = 2;
+				ret = xioctl(fd, CACHETLB_IOC_RUN, &r);
+				if (ret)
+					break;
+				if (min_ns(s, n) < op[k])
+					op[k] = min_ns(s, n);
+				if (min_ns(b, n) < base[k])
+					base[k] = min_ns(b, n);
+			}
+		}
 		if (ret)
 			break;
-		run_init(&r, (uint32_t)spin, 4 * count, iters, n, s4, b4);
-		r.warmup = 3;
-		ret = xioctl(fd, CACHETLB_IOC_RUN, &r);
-		if (ret)
-			break;
-		t1 = net_median(s1, b1, n, NULL);
-		t4 = net_median(s4, b4, n, NULL);
+		t1 = (int64_t)op[0] - (int64_t)base[0];
+		t4 = (int64_t)op[1] - (int64_t)base[1];
 		ratio = t1 > 0 ? (double)t4 / (double)t1 : 0;
 		printf("# spin attempt %d: N=%u net %" PRId64 " ns, 4N net %"
 		       PRId64 " ns, ratio %.3f\n", attempt, count, t1, t4, ratio);
@@ -631,11 +655,10 @@ static void test_spin_linear(int fd, int spin)
 			break;
 	}
 	check(ret == 0 && ratio >= 3.5 && ratio <= 4.5,
-	      "spin is linear: time(4N)/time(N) = %.3f within 3.5..4.5", ratio);
-	free(s1);
-	free(b1);
-	free(s4);
-	free(b4);
+	      "spin is linear: time(4N)/time(N) = %.3f within 3.5..4.5 (ret %d)",
+	      ratio, ret);
+	free(s);
+	free(b);
 }
 
 static void test_nop_zero(int fd, const struct cachetlb_info *info, int nop)
@@ -1006,8 +1029,8 @@ static void test_perm(int fd)
 	struct stat st = { 0 };
 	int rc;
 
-	check(!stat(CACHETLB_DEVICE, &st) && S_ISCHR(st.st_mode) &&
-	      (st.st_mode & 07777) == 0600,
+	rc = stat(CACHETLB_DEVICE, &st);
+	check(!rc && S_ISCHR(st.st_mode) && (st.st_mode & 07777) == 0600,
 	      "%s is a character device with mode 0600 (0%o)",
 	      CACHETLB_DEVICE, (unsigned int)(st.st_mode & 07777));
 	rc = in_child(child_capdrop, fd);
@@ -1054,10 +1077,14 @@ static void test_offline(int fd, const struct cachetlb_info *info, int nop)
 	ret = xioctl(fd, CACHETLB_IOC_RUN, &r);
 	check(ret == -EINVAL && r.hdr.error == CACHETLB_ERR_CPU,
 	      "RUN on offline cpu %u -> EINVAL ERR_CPU (ret %d)", cpu, ret);
-	for (i = 0; i < info->nr_ops; i++) {
-		if (list_op(fd, i, &d) || !(d.uses & CACHETLB_USES_TARGETS))
+	/* Prefer a supported op; validation precedes the support check. */
+	for (i = 0; i < 2 * info->nr_ops; i++) {
+		if (list_op(fd, i % info->nr_ops, &d) ||
+		    !(d.uses & CACHETLB_USES_TARGETS) ||
+		    (i < info->nr_ops && !d.supported))
 			continue;
-		run_init(&r, i, (d.uses & CACHETLB_USES_COUNT) ? d.count_min : 0,
+		run_init(&r, i % info->nr_ops,
+			 (d.uses & CACHETLB_USES_COUNT) ? d.count_min : 0,
 			 1, 4, s, b);
 		r.targets[cpu / 64] = 1ULL << (cpu % 64);
 		ret = xioctl(fd, CACHETLB_IOC_RUN, &r);
@@ -1066,7 +1093,7 @@ static void test_offline(int fd, const struct cachetlb_info *info, int nop)
 		      d.name, cpu, ret);
 		break;
 	}
-	if (i == info->nr_ops)
+	if (i == 2 * info->nr_ops)
 		skip("RUN targeting an offline CPU -> ERR_TARGETS",
 		     "no op uses targets");
 	check(cpu_set_online(cpu, 1) == 0, "cpu %u back online", cpu);
