@@ -35,7 +35,7 @@
 #include "../../../include/uapi/cachetlb.h"
 
 #define MAX_OPS		128
-#define RING_BYTES	(64 * 1024)
+#define RING_BYTES	(1024 * 1024)	/* holds a 32768-entry virtqueue */
 #define NERRNO		160
 
 struct op_info {
@@ -66,6 +66,8 @@ struct fuzz_env {
 
 struct worker {
 	struct fuzz_env *env;
+	/* The module may write `samples` entries: size for the maximum. */
+	struct cachetlb_sample *samp, *base;
 	pthread_t tid;
 	uint64_t rng;
 	unsigned int id;
@@ -174,7 +176,8 @@ static void *hostile_ptr(struct fuzz_env *env, uint64_t *s, size_t len)
 	case 2: return env->ring_ro;
 	case 3: return (void *)(uintptr_t)0xffff800000001000ULL;
 	case 4: return env->ring + 1 + rnd_below(s, 7);
-	case 5: return env->edge + env->page - (len > 1 ? len / 2 : 1);
+	case 5: return env->edge + env->page -
+		       (len > 1 && len < (size_t)env->page ? len / 2 : 8);
 	case 6: return (void *)(uintptr_t)rnd(s);
 	default: return env->ring;
 	}
@@ -208,9 +211,26 @@ static void ring_fill(char *ring, uint32_t n)
 	}
 }
 
-static void fuzz_run(struct fuzz_env *env, uint64_t *s, uint64_t seed)
+/*
+ * A sample buffer inside the ring must not let valid writes run past it:
+ * cap the count to what fits (the module may write all of them).
+ */
+static uint32_t clamp_samples(const struct fuzz_env *env, uint64_t ptr,
+			      uint32_t samples)
 {
-	struct cachetlb_sample samp[16], base[16];
+	uint64_t lo = (uintptr_t)env->ring, hi = lo + RING_BYTES, room;
+
+	if (ptr < lo || ptr >= hi)
+		return samples;
+	room = (hi - ptr) / sizeof(struct cachetlb_sample);
+	return samples > room ? (uint32_t)room : samples;
+}
+
+static void fuzz_run(struct fuzz_env *env, struct worker *w, uint64_t seed)
+{
+	uint64_t *s = &w->rng;
+	struct cachetlb_sample *samp = w->samp, *base = w->base;
+	const size_t sbytes = CACHETLB_MAX_SAMPLES * sizeof(*samp);
 	struct cachetlb_run r;
 	void *arg = &r;
 	int ret;
@@ -244,8 +264,8 @@ static void fuzz_run(struct fuzz_env *env, uint64_t *s, uint64_t seed)
 		case 7: r.opflags = rnd_u32(s, CACHETLB_OPF_ALL); break;
 		case 8: r.flags = rnd_u32(s, CACHETLB_RUN_FLAGS_ALL); break;
 		case 9: r.time_limit_ms = rnd_u32(s, 60000); break;
-		case 10: r.samples_ptr = (uintptr_t)hostile_ptr(env, s, sizeof(samp)); break;
-		case 11: r.baseline_ptr = (uintptr_t)hostile_ptr(env, s, sizeof(base)); break;
+		case 10: r.samples_ptr = (uintptr_t)hostile_ptr(env, s, sbytes); break;
+		case 11: r.baseline_ptr = (uintptr_t)hostile_ptr(env, s, sbytes); break;
 		case 12: r.user_addr = (uintptr_t)hostile_ptr(env, s, RING_BYTES);
 			 r.user_len = rnd_below(s, 2) ? RING_BYTES : rnd(s); break;
 		case 13: random_mask(s, env, r.targets); break;
@@ -258,8 +278,17 @@ static void fuzz_run(struct fuzz_env *env, uint64_t *s, uint64_t seed)
 	    r.iterations <= CACHETLB_MAX_ITERATIONS &&
 	    r.samples <= CACHETLB_MAX_SAMPLES)
 		r.time_limit_ms = 100;
+	/*
+	 * Hostile pointers must only be hostile to the module: the writable
+	 * ones we hand out (ring, edge page) must never let a *valid* write
+	 * land outside memory this program set aside for it.
+	 */
+	r.samples = clamp_samples(env, r.samples_ptr, r.samples);
+	r.samples = clamp_samples(env, r.baseline_ptr, r.samples);
+	if (r.user_addr == (uintptr_t)env->ring && r.user_len > RING_BYTES)
+		r.user_len = RING_BYTES;
 	if (arg == env->ring)
-		memcpy(env->ring, &r, sizeof(r) < RING_BYTES ? sizeof(r) : 0);
+		memcpy(env->ring, &r, sizeof(r));
 	ret = ioctl(env->fd, CACHETLB_IOC_RUN, arg);
 	record(env, ret, "RUN", seed);
 }
@@ -359,7 +388,7 @@ static void *worker_main(void *p)
 		case 1: fuzz_list(env, &w->rng, seed); break;
 		case 2: fuzz_resolve(env, &w->rng, seed); break;
 		case 3: case 4: fuzz_cmd(env, &w->rng, seed); break;
-		default: fuzz_run(env, &w->rng, seed); break;
+		default: fuzz_run(env, w, seed); break;
 		}
 		if ((n & 255) == 0 && time(NULL) > end)
 			break;
@@ -709,8 +738,11 @@ static int setup_memory(struct fuzz_env *env)
 	if (env->ring == MAP_FAILED || env->ring_ro == MAP_FAILED ||
 	    env->edge == MAP_FAILED || env->unmapped == MAP_FAILED)
 		return -1;
-	munmap(env->edge + env->page, env->page);
-	munmap(env->unmapped, env->page);
+	/*
+	 * Keep the holes reserved (PROT_NONE) rather than unmapped, so no
+	 * later mmap (calloc of sample buffers) can land in them.
+	 */
+	mprotect(env->edge + env->page, env->page, PROT_NONE);
 	mlock(env->ring, RING_BYTES);
 	memset(env->ring, 0, RING_BYTES);
 	memset(env->edge, 0, env->page);
@@ -764,6 +796,10 @@ int main(int argc, char **argv)
 		w[i].env = &env;
 		w[i].id = i;
 		w[i].rng = env.seed + 0x9E3779B97F4A7C15ULL * (i + 1);
+		w[i].samp = calloc(CACHETLB_MAX_SAMPLES, sizeof(*w[i].samp));
+		w[i].base = calloc(CACHETLB_MAX_SAMPLES, sizeof(*w[i].base));
+		if (!w[i].samp || !w[i].base)
+			return 1;
 		pthread_create(&w[i].tid, NULL, worker_main, &w[i]);
 	}
 	/* With several threads, also deliver signals into the ioctls. */
@@ -775,6 +811,10 @@ int main(int argc, char **argv)
 	}
 	for (unsigned int i = 0; i < env.threads; i++)
 		pthread_join(w[i].tid, NULL);
+	for (unsigned int i = 0; i < env.threads; i++) {
+		free(w[i].samp);
+		free(w[i].base);
+	}
 	free(w);
 
 	tap(atomic_load(&env.violations) == 0,
