@@ -125,6 +125,12 @@ static void test_outliers(void)
 {
 	/* median 11, MAD 1, limit 3 * 1.4826 = 4.45: 100 and 1000 */
 	const double x[] = { 10, 11, 12, 10, 11, 12, 11, 100, 1000 };
+	/*
+	 * Boundary: sorted 10,10,11,11,11,11,12,12,15,16,100: median 11,
+	 * |dev| sorted 0,0,0,0,1,1,1,1,4,5,89: MAD 1. 15 (dev 4 < 4.4478) is
+	 * kept, 16 (dev 5) and 100 are outliers.
+	 */
+	const double y[] = { 10, 11, 12, 10, 11, 12, 11, 15, 16, 100, 11 };
 	const double flat[] = { 5, 5, 5, 5 };
 	struct ctb_stats s;
 
@@ -133,6 +139,10 @@ static void test_outliers(void)
 	   "two outliers beyond median +- 3*1.4826*MAD");
 	ok(s.mean > 100.0 && s.median == 11.0,
 	   "outliers move the mean (%.1f), not the median", s.mean);
+	ok(!ctb_stats_compute(y, N_OF(y), &s) && s.median == 11.0 &&
+	   s.mad == 1.0 && s.outliers == 2,
+	   "boundary: dev 4 kept, dev 5 and 89 are outliers (got %zu)",
+	   s.outliers);
 	ok(!ctb_stats_compute(flat, N_OF(flat), &s) && s.outliers == 0,
 	   "constant data has no outliers");
 }
