@@ -1187,7 +1187,7 @@ static int parse_row(struct rctx *c, char **f, const int *idx,
 
 static int read_raw(const char *dir, size_t i, struct ctb_row *r)
 {
-	char path[PATH_MAX];
+	char path[PATH_MAX], name[8 + CTB_MAX_RAW_IDX];
 	char *buf = NULL;
 	const char *p, *end;
 	struct csv_rec rec = { 0 };
@@ -1197,7 +1197,9 @@ static int read_raw(const char *dir, size_t i, struct ctb_row *r)
 	struct rctx ctx = { path, 1, NULL };
 	int err;
 
-	snprintf(path, sizeof(path), "%s/raw/%zu.csv", dir, i);
+	if (snprintf(name, sizeof(name), "raw/%zu.csv", i) < 0 ||
+	    pjoin(path, sizeof(path), dir, name))
+		return -ENAMETOOLONG;
 	err = slurp(path, &buf, &len, 1);
 	if (err == -ENOENT)
 		return 0;	/* raw samples are optional */
@@ -1400,8 +1402,9 @@ int ctb_set_read(const char *dir, struct ctb_set *out)
 		fprintf(stderr, "ctbench: path too long: %s\n", dir);
 		return -ENAMETOOLONG;
 	}
-	snprintf(path, sizeof(path), "%s/meta.json", dir);
-	err = slurp(path, &buf, &len, 0);
+	err = pjoin(path, sizeof(path), dir, "meta.json");
+	if (!err)
+		err = slurp(path, &buf, &len, 0);
 	if (err)
 		goto fail;
 	err = parse_meta(path, buf, len, out);
@@ -1410,8 +1413,9 @@ int ctb_set_read(const char *dir, struct ctb_set *out)
 	if (err)
 		goto fail;
 
-	snprintf(path, sizeof(path), "%s/results.csv", dir);
-	err = slurp(path, &buf, &len, 0);
+	err = pjoin(path, sizeof(path), dir, "results.csv");
+	if (!err)
+		err = slurp(path, &buf, &len, 0);
 	if (err)
 		goto fail;
 	err = parse_results(dir, path, buf, len, out);
