@@ -295,6 +295,11 @@ static void test_roundtrip(const struct ctb_row *rows)
 	ok(s.rows == NULL && s.nrows == 0, "ctb_set_free empties the set");
 
 	/* JSON validity and schema, checked by an independent parser */
+	if (access(PY, X_OK)) {
+		tap_skip("no " PY " (guest?)", "meta.json parses with python");
+		tap_skip("no " PY " (guest?)", "results.json parses with python");
+		goto skip_py;
+	}
 	snprintf(path, sizeof(path), "%s/meta.json", dir);
 	ok(run_py("import json,sys; d=json.load(open(sys.argv[1])); "
 		  "assert d[\"emulated\"] is True and d[\"page_size\"] == 4096; "
@@ -319,6 +324,7 @@ static void test_roundtrip(const struct ctb_row *rows)
 		  "assert rows[1][\"cycles_median\"] == \"\"",
 		  path) == 0,
 	   "results.json parses, row keys = CSV header in order, CSV quoting");
+skip_py:
 
 	/* refuse to overwrite */
 	ret = capture_stderr(do_write, &(struct wr){ parent,
