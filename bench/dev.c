@@ -442,37 +442,53 @@ int ctb_dev_find_op(const struct ctb_dev *d, const char *name)
 	return -1;
 }
 
-int ctb_kallsyms_lookup(FILE *f, const char *name, uint64_t *addr)
+/*
+ * Parse one kallsyms line; returns 1 for a non-module text symbol with its
+ * address (possibly 0) and name, 0 otherwise; *any set for a parsed line.
+ */
+static int kallsyms_line(const char *line, uint64_t *addr, char *sym,
+			 size_t symlen, int *any)
 {
-	char line[512];
-	int zero_only = 1, seen = 0;
+	unsigned long long a;
+	char type, s[256];
+	int n;
+
+	if (sscanf(line, "%llx %c %255s%n", &a, &type, s, &n) != 3)
+		return 0;
+	*any = 1;
+	*addr = a;
+	if (strchr(line + n, '['))
+		return 0;	/* module symbol */
+	if (type != 't' && type != 'T' && type != 'w' && type != 'W')
+		return 0;
+	snprintf(sym, symlen, "%s", s);
+	return 1;
+}
+
+/* Fill addrs[i] with the first match of names[i]; 1 if all addresses 0. */
+static int kallsyms_scan(FILE *f, char (*names)[CACHETLB_SYM_LEN], size_t n,
+			 uint64_t *addrs)
+{
+	char line[512], sym[256];
+	int zero_only = 1, any = 0;
+	uint64_t a;
 
 	rewind(f);
 	while (fgets(line, sizeof(line), f)) {
-		char type, sym[256];
-		unsigned long long a;
-		int n;
+		int text;
 
-		/* "ffffffff81000000 T _stext" or with " [module]" */
-		if (sscanf(line, "%llx %c %255s%n", &a, &type, sym, &n) != 3)
-			continue;
-		seen = 1;
+		a = 0;
+		text = kallsyms_line(line, &a, sym, sizeof(sym), &any);
+
 		if (a)
 			zero_only = 0;
-		if (strchr(line + n, '['))
-			continue;	/* module symbol */
-		if (type != 't' && type != 'T' && type != 'w' && type != 'W')
+		if (!text)
 			continue;
-		if (strcmp(sym, name))
-			continue;
-		if (!a)
-			return -EPERM;
-		*addr = a;
-		return 0;
+		for (size_t i = 0; i < n; i++)
+			if (!addrs[i] && !strcmp(sym, names[i]))
+				addrs[i] = a;
 	}
-	if (seen && zero_only)
-		return -EPERM;
-	return -ENOENT;
+	return any && zero_only;
 }
 
 static int name_listed(char (*names)[CACHETLB_SYM_LEN], size_t n,
@@ -484,13 +500,30 @@ static int name_listed(char (*names)[CACHETLB_SYM_LEN], size_t n,
 	return 0;
 }
 
+int ctb_kallsyms_lookup(FILE *f, const char *name, uint64_t *addr)
+{
+	char names[1][CACHETLB_SYM_LEN];
+	uint64_t a = 0;
+
+	if (strlen(name) >= CACHETLB_SYM_LEN)
+		return -ENOENT;
+	strcpy(names[0], name);
+	if (kallsyms_scan(f, names, 1, &a))
+		return -EPERM;
+	if (!a)
+		return -ENOENT;
+	*addr = a;
+	return 0;
+}
+
 int ctb_dev_resolve_all(struct ctb_dev *d, const char *kallsyms_path,
 			FILE *report, int verbose)
 {
 	char (*names)[CACHETLB_SYM_LEN] = NULL;
 	size_t nnames = 0, cap = 0;
 	char err[CTB_ERRLEN];
-	int bad = 0, ret = 0;
+	int bad = 0, ret = 0, zero_only;
+	uint64_t *addrs;
 	FILE *f;
 
 	for (unsigned int i = 0; i < d->nops; i++) {
@@ -531,19 +564,26 @@ int ctb_dev_resolve_all(struct ctb_dev *d, const char *kallsyms_path,
 		free(names);
 		return ret;
 	}
+	/* One pass over kallsyms for all names (first exact text match). */
+	addrs = calloc(nnames, sizeof(*addrs));
+	if (!addrs) {
+		fclose(f);
+		free(names);
+		return -ENOMEM;
+	}
+	zero_only = kallsyms_scan(f, names, nnames, addrs);
 	for (size_t i = 0; i < nnames; i++) {
 		struct cachetlb_resolve r;
-		uint64_t addr = 0;
-		int lr = ctb_kallsyms_lookup(f, names[i], &addr);
+		uint64_t addr = addrs[i];
 
-		if (lr == -EPERM) {
+		if (!addr && zero_only) {
 			if (report)
 				fprintf(report, "ctbench: %s: /proc/kallsyms shows zero addresses (run as root, kptr_restrict)\n",
 					names[i]);
 			bad++;
 			continue;
 		}
-		if (lr) {
+		if (!addr) {
 			if (report)
 				fprintf(report, "ctbench: symbol %s: not in %s (text symbols, modules skipped)\n",
 					names[i], kallsyms_path);
@@ -574,6 +614,7 @@ int ctb_dev_resolve_all(struct ctb_dev *d, const char *kallsyms_path,
 				names[i], addr);
 		}
 	}
+	free(addrs);
 	fclose(f);
 	free(names);
 	ret = ctb_dev_list_ops(d, err, sizeof(err));
