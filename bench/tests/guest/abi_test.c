@@ -904,6 +904,22 @@ static void test_resolve(int fd, const struct cachetlb_info *info)
 	check(ret == -EINVAL && q.hdr.error == CACHETLB_ERR_RESERVED,
 	      "RESOLVE reserved0 != 0 -> EINVAL ERR_RESERVED (ret %d)", ret);
 
+	/* Any unsupported op (e.g. another arch's) -> EOPNOTSUPP. */
+	for (i = 0; i < info->nr_ops; i++) {
+		if (list_op(fd, i, &d) || d.supported)
+			continue;
+		run_init(&r, i, (d.uses & CACHETLB_USES_COUNT) ? d.count_min : 0,
+			 1, 4, s, NULL);
+		ret = xioctl(fd, CACHETLB_IOC_RUN, &r);
+		check(ret == -EOPNOTSUPP,
+		      "RUN of unsupported %s (\"%s\") -> EOPNOTSUPP (ret %d)",
+		      d.name, d.reason, ret);
+		break;
+	}
+	if (i == info->nr_ops)
+		skip("RUN of an unsupported op -> EOPNOTSUPP",
+		     "every op is supported here");
+
 	/* Find a wanted symbol that kallsyms shows, and an unresolved op. */
 	for (i = 0; i < info->nr_ops; i++) {
 		if (list_op(fd, i, &d) || !d.symbols[0])
