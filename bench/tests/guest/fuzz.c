@@ -149,9 +149,12 @@ static void record(struct fuzz_env *env, int ret, const char *what,
 	}
 }
 
+/* Zero a whole argument struct and fill in a valid header. */
+#define ARG_INIT(p) do { memset((p), 0, sizeof(*(p)));			\
+			 hdr_init(&(p)->hdr, sizeof(*(p))); } while (0)
+
 static void hdr_init(struct cachetlb_hdr *h, uint32_t size)
 {
-	memset(h, 0, sizeof(*h));
 	h->size = size;
 	h->abi_version = CACHETLB_ABI_VERSION;
 }
@@ -235,7 +238,7 @@ static void fuzz_run(struct fuzz_env *env, struct worker *w, uint64_t seed)
 	void *arg = &r;
 	int ret;
 
-	hdr_init(&r.hdr, sizeof(r));
+	ARG_INIT(&r);
 	r.op = env->nr_ops ? rnd_below(s, env->nr_ops + 2) : rnd_u32(s, 4);
 	r.cpu = rnd_below(s, 4) ? CACHETLB_CPU_ANY :
 		rnd_u32(s, env->info.nr_cpu_ids);
@@ -298,7 +301,7 @@ static void fuzz_list(struct fuzz_env *env, uint64_t *s, uint64_t seed)
 	struct cachetlb_op_desc d;
 	int ret;
 
-	hdr_init(&d.hdr, sizeof(d));
+	ARG_INIT(&d);
 	d.index = rnd_u32(s, env->nr_ops);
 	mutate_hdr(s, &d.hdr);
 	ret = ioctl(env->fd, CACHETLB_IOC_LIST_OPS,
@@ -311,7 +314,7 @@ static void fuzz_info(struct fuzz_env *env, uint64_t *s, uint64_t seed)
 	struct cachetlb_info i;
 	int ret;
 
-	hdr_init(&i.hdr, sizeof(i));
+	ARG_INIT(&i);
 	mutate_hdr(s, &i.hdr);
 	ret = ioctl(env->fd, CACHETLB_IOC_GET_INFO,
 		    rnd_below(s, 6) ? (void *)&i : hostile_ptr(env, s, sizeof(i)));
@@ -329,7 +332,7 @@ static void fuzz_resolve(struct fuzz_env *env, uint64_t *s, uint64_t seed)
 	struct cachetlb_resolve q;
 	int ret;
 
-	hdr_init(&q.hdr, sizeof(q));
+	ARG_INIT(&q);
 	snprintf(q.name, sizeof(q.name), "%s",
 		 names[rnd_below(s, sizeof(names) / sizeof(names[0]))]);
 	if (!rnd_below(s, 8))
@@ -378,6 +381,9 @@ static void *worker_main(void *p)
 	struct worker *w = p;
 	struct fuzz_env *env = w->env;
 	uint64_t per_thread = env->count / env->threads, n;
+
+	if (w->id < env->count % env->threads)
+		per_thread++;
 	time_t end = time(NULL) + env->seconds;
 
 	for (n = 0; n < per_thread && !atomic_load(&env->stop); n++) {
@@ -414,7 +420,7 @@ static int load_ops(struct fuzz_env *env)
 	for (i = 0; i < env->nr_ops; i++) {
 		struct cachetlb_op_desc *d = &env->ops[i].d;
 
-		hdr_init(&d->hdr, sizeof(*d));
+		ARG_INIT(d);
 		d->index = i;
 		if (ioctl(env->fd, CACHETLB_IOC_LIST_OPS, d) < 0) {
 			printf("# LIST_OPS %u: %s\n", i, strerror(errno));
@@ -460,7 +466,7 @@ static void resolve_all(struct fuzz_env *env)
 		snprintf(key, sizeof(key), ",%s,", name);
 		if (!strstr(want, key))
 			continue;
-		hdr_init(&q.hdr, sizeof(q));
+		ARG_INIT(&q);
 		q.addr = addr;
 		if (strlen(name) >= sizeof(q.name))
 			continue;
@@ -503,13 +509,13 @@ static void test_signals(struct fuzz_env *env)
 		return;
 	}
 	for (int k = 0; k < 6; k++) {
-		hdr_init(&r.hdr, sizeof(r));
+		ARG_INIT(&r);
 		r.op = spin;
 		r.cpu = CACHETLB_CPU_ANY;
 		r.iterations = 64;
 		r.samples = 4096;
 		r.count = 20000;
-		r.time_limit_ms = 10000;
+		r.time_limit_ms = env->info.time_limit_ms;
 		r.samples_ptr = (uintptr_t)samp;
 		r.baseline_ptr = (uintptr_t)base;
 		sev.sigev_signo = k & 1 ? SIGINT : SIGALRM;
@@ -518,10 +524,16 @@ static void test_signals(struct fuzz_env *env)
 		ret = ioctl(env->fd, CACHETLB_IOC_RUN, &r);
 		e = errno;
 		record(env, ret, "RUN (signal)", 0);
-		if (ret < 0 && e == EINTR && r.samples_done < r.samples)
+		if (ret < 0 && e == EINTR && r.samples_done < r.samples) {
 			n_intr++;
-		else if (!(ret == 0 && r.samples_done == r.samples))
-			n_bad++;
+			continue;
+		}
+		if (ret == 0 && r.samples_done == r.samples)
+			continue;	/* finished before the signal: allowed */
+		n_bad++;
+		printf("# signal RUN %d: ret %d (%s), %u/%u samples, out_flags %#x, hdr.error %u\n",
+		       k, ret, ret ? strerror(e) : "ok", r.samples_done,
+		       r.samples, r.out_flags, r.hdr.error);
 	}
 	timer_delete(timer);
 	tap(n_bad == 0 && n_intr > 0,
@@ -544,7 +556,7 @@ static void *long_run(void *p)
 	struct cachetlb_sample samp[64], base[64];
 	struct cachetlb_run r;
 
-	hdr_init(&r.hdr, sizeof(r));
+	ARG_INIT(&r);
 	r.op = c->op;
 	r.cpu = CACHETLB_CPU_ANY;
 	r.iterations = 256;
@@ -596,7 +608,7 @@ static void soak(struct fuzz_env *env, uint64_t *s)
 
 		if (!d->supported)
 			continue;
-		hdr_init(&r.hdr, sizeof(r));
+		ARG_INIT(&r);
 		r.op = op;
 		r.cpu = CACHETLB_CPU_ANY;
 		r.iterations = 1 + rnd_below(s, 4);
@@ -648,7 +660,7 @@ static int hold(struct fuzz_env *env)
 	base = calloc(CACHETLB_MAX_SAMPLES, sizeof(*base));
 	if (!samp || !base)
 		return 1;
-	hdr_init(&r.hdr, sizeof(r));
+	ARG_INIT(&r);
 	r.op = c.op;
 	r.cpu = CACHETLB_CPU_ANY;
 	r.iterations = 64;
