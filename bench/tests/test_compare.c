@@ -137,6 +137,32 @@ static void test_seeded(void)
 }
 
 /*
+ * The bootstrap is integer PRNG + order statistics of the input values,
+ * so a seed must give bit-identical bounds on every arch (x86_64, arm64,
+ * riscv64). Golden values from x86_64; ratio bounds are ratios of two
+ * input values, compared exactly; p goes through libm erfc (tolerance).
+ */
+static void test_golden(void)
+{
+	double a[50], b[45];
+	struct ctb_cmp c;
+	int i;
+
+	for (i = 0; i < 50; i++)
+		a[i] = 100.0 + i * 1.25 + (i % 7) * 3.0;
+	for (i = 0; i < 45; i++)
+		b[i] = 110.0 + i * 1.5 + (i % 5) * 2.5;
+	ok(!ctb_compare_samples(a, 50, b, 45, 2026, &c), "golden data set");
+	ok(c.ratio_lo == 0x1.f286bca1af287p-1 &&
+	   c.ratio_hi == 0x1.28ec03ce8354bp+0,
+	   "seed 2026: CI [%a, %a] bit-identical to the reference", c.ratio_lo,
+	   c.ratio_hi);
+	ok(fabs(c.p_value - 0.055890093439188229) < 1e-12 &&
+	   c.verdict == CTB_SAME,
+	   "p = 0.05589 (not significant), CI includes 1");
+}
+
+/*
  * Type I error: 200 pairs drawn from the same distribution. The verdict
  * needs p < 0.05 and a CI excluding 1, so at most ~5% should be called
  * significant; allow 10% (binomial sd at 5% is ~1.5%).
@@ -214,6 +240,7 @@ int main(void)
 	test_identical();
 	test_shifted();
 	test_seeded();
+	test_golden();
 	test_false_positive_rate();
 	test_medians();
 	test_errors();
