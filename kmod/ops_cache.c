@@ -38,9 +38,8 @@
  * op_result: ctb_cache_checksum() of the buffer read at teardown, after the
  * last sample: FNV-1a over the 64-bit words in order (h = CTB_CACHE_FNV_OFF;
  * per word h = (h ^ word) * CTB_CACHE_FNV_PRIME).  With state ANY the
- * pattern is seq 0:
- * word i = CTB_CACHE_SEED ^ (i * CTB_CACHE_MUL), so userspace can recompute
- * it.
+ * pattern stays seq 0, word i = CTB_CACHE_SEED ^ (i * CTB_CACHE_MUL), so
+ * userspace can recompute the expected value.
  */
 #include <linux/highmem.h>
 #include <linux/kernel.h>
@@ -323,7 +322,7 @@ static void ctb_cache_free(struct ctb_cache_buf *b)
 	if (b->vmapped) {
 		if (b->va)
 			vunmap(b->va);
-		for (i = 0; i < b->nr_pages; i++)
+		for (i = 0; b->pages && i < b->nr_pages; i++)
 			if (b->pages[i])
 				__free_page(b->pages[i]);
 	} else {
