@@ -757,7 +757,16 @@ static const char *ua_supported(void)
 #define UA_PARAMS_SETUP \
 	"aux=ring N (pow2 1..32768); buf=vring; 1 iter = pin+vmap+vunmap+unpin of the ring; result=iterations done"
 
+#ifdef unsafe_op_wrap
+/* No arch user_access_begin(): unsafe_*_user() are __get/__put_user. */
+#define UA_PARAMS_UNSAFE \
+	"aux=ring N (pow2 1..32768); buf as uaccess_copy; generic unsafe_*: no window, __get/__put_user each; result=used idx"
+#else
+#define UA_PARAMS_UNSAFE UA_PARAMS_UACCESS
+#endif
+
 static_assert(sizeof(UA_PARAMS_UACCESS) <= CACHETLB_TEXT_LEN);
+static_assert(sizeof(UA_PARAMS_UNSAFE) <= CACHETLB_TEXT_LEN);
 static_assert(sizeof(UA_PARAMS_ALIAS) <= CACHETLB_TEXT_LEN);
 static_assert(sizeof(UA_PARAMS_SETUP) <= CACHETLB_TEXT_LEN);
 
@@ -787,7 +796,7 @@ const struct ctb_op ctb_ops_uaccess[] = {
 		      ua_run_copy),
 	UA_REQUEST_OP("uaccess_getput", UA_PARAMS_UACCESS, ua_prepare_getput,
 		      ua_run_getput),
-	UA_REQUEST_OP("uaccess_unsafe", UA_PARAMS_UACCESS, ua_prepare_unsafe,
+	UA_REQUEST_OP("uaccess_unsafe", UA_PARAMS_UNSAFE, ua_prepare_unsafe,
 		      ua_run_unsafe),
 	UA_REQUEST_OP("uaccess_vmap", UA_PARAMS_ALIAS, ua_prepare_vmap,
 		      ua_run_vmap),
