@@ -966,6 +966,28 @@ static void rec_free(struct csv_rec *r)
 	r->cap = 0;
 }
 
+/* End of the raw text of the field at p (0 when a quote is unterminated). */
+static const char *field_end(const char *p, const char *end)
+{
+	if (p < end && *p == '"') {
+		for (p++;; p++) {
+			if (p >= end)
+				return NULL;
+			if (*p != '"')
+				continue;
+			if (p + 1 < end && p[1] == '"') {
+				p++;
+				continue;
+			}
+			p++;
+			break;
+		}
+	}
+	while (p < end && *p != ',' && *p != '\n' && *p != '\r')
+		p++;
+	return p;
+}
+
 /*
  * Parse one record at *pp. Returns 1 with fields in r, 0 at end of input,
  * negative errno on error (unterminated quote).
@@ -978,10 +1000,16 @@ static int csv_next(const char **pp, const char *end, struct csv_rec *r)
 	if (p >= end)
 		return 0;
 	for (;;) {
-		char *fld = malloc((size_t)(end - p) + 1), *q = fld;
+		const char *fe = field_end(p, end);
+		char *fld, *q;
 
+		if (!fe)
+			return -EINVAL;
+		/* the unescaped field is never longer than its raw text */
+		fld = malloc((size_t)(fe - p) + 1);
 		if (!fld)
 			return -ENOMEM;
+		q = fld;
 		if (p < end && *p == '"') {
 			p++;
 			for (;;) {

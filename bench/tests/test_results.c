@@ -425,6 +425,12 @@ static void test_read_errors(const struct ctb_row *rows)
 	ok(ret == -EINVAL && strstr(err, "0..4294967295"),
 	   "count 2^32: error gives the valid range");
 
+	snprintf(v, sizeof(v), "%s/badquote", parent);
+	make_variant(dir, v, "\"0-3,6\"", "\"0-3,6");
+	ret = capture_stderr(do_read, &(struct rd){ v, &s }, err, sizeof(err));
+	ok(ret == -EINVAL && strstr(err, "unterminated quoted field"),
+	   "unterminated CSV quote: -EINVAL with the reason");
+
 	snprintf(v, sizeof(v), "%s/nometa", parent);
 	mkdir(v, 0755);
 	ret = capture_stderr(do_read, &(struct rd){ v, &s }, err, sizeof(err));
