@@ -52,6 +52,7 @@
 #include <asm/cpufeature.h>
 #include <asm/processor.h>
 #elif defined(CONFIG_ARM64)
+#include <asm/cpufeature.h>
 #include <asm/cputype.h>
 #elif defined(CONFIG_RISCV)
 #include <asm/hwcap.h>	/* 6.1; 6.12 has it via linux/mm.h */
@@ -675,6 +676,17 @@ static const char *ctb_cache_arm64_only(void)
 {
 	return NULL;
 }
+
+/*
+ * Cortex-A53 errata 819472/824069/826319/827319: a raw DC CVAC or DC CVAU
+ * can lose data, the kernel issues DC CIVAC instead.  Do not time it raw.
+ */
+static const char *ctb_cache_arm64_clean_ok(void)
+{
+	if (cpus_have_cap(ARM64_WORKAROUND_CLEAN_CACHE))
+		return "CPU has DC CVAC/CVAU errata (ARM64_WORKAROUND_CLEAN_CACHE); kernel uses CIVAC";
+	return NULL;
+}
 #else
 static inline int ctb_cache_line_dc_cvac(struct ctb_cache_buf *b)
 {
@@ -689,6 +701,8 @@ static const char *ctb_cache_arm64_only(void)
 {
 	return "arm64 only";
 }
+
+#define ctb_cache_arm64_clean_ok	ctb_cache_arm64_only
 #endif
 
 #if defined(CONFIG_RISCV)
@@ -911,11 +925,11 @@ const struct ctb_op ctb_ops_cache[] = {
 	CTB_CACHE_ENTRY(line_clwb, CTB_CACHE_LINE_USES, 0,
 			CTB_P_LINE("sfence"), ctb_cache_have_clwb),
 	CTB_CACHE_ENTRY(line_dc_cvac, CTB_CACHE_LINE_USES, 0,
-			CTB_P_LINE("dsb sy"), ctb_cache_arm64_only),
+			CTB_P_LINE("dsb sy"), ctb_cache_arm64_clean_ok),
 	CTB_CACHE_ENTRY(line_dc_civac, CTB_CACHE_LINE_USES, 0,
 			CTB_P_LINE("dsb sy"), ctb_cache_arm64_only),
 	CTB_CACHE_ENTRY(line_dc_cvau, CTB_CACHE_LINE_USES, 0,
-			CTB_P_LINE("dsb ish"), ctb_cache_arm64_only),
+			CTB_P_LINE("dsb ish"), ctb_cache_arm64_clean_ok),
 	CTB_CACHE_ENTRY(line_ic_ivau, CTB_CACHE_LINE_USES, 0,
 			CTB_P_LINE("dsb ish+isb"),
 			ctb_cache_arm64_only),
