@@ -744,6 +744,78 @@ static void test_leaks(struct tap *t, const struct env *e, uint8_t *area)
 	      used0, used1);
 }
 
+/*
+ * The ring is unmapped by another thread while a RUN is using it: the
+ * uaccess methods must fail with EFAULT, the pinned methods keep writing
+ * to pages they still hold (the vhost revert's lifetime problem, made
+ * safe by the pin) and release them at teardown.  No kernel warning.
+ */
+static void test_unmap_during_run(struct tap *t, const struct env *e)
+{
+	static const char *const names[] = {
+		"uaccess_copy", "uaccess_unsafe", "uaccess_vmap",
+		"uaccess_kmap", "uaccess_setup",
+	};
+	struct layout l = ring_layout(256);
+	size_t len = 4 * e->page;
+	long warn0 = kernel_warnings(), vm0 = vmalloc_entries_from_module();
+	long long acq0 = 0, rel0 = 0, acq1 = 0, rel1 = 0;
+	unsigned int i;
+
+	vmstat("nr_foll_pin_acquired", &acq0);
+	vmstat("nr_foll_pin_released", &rel0);
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		int op = op_index(e, names[i]);
+		struct timespec ts = { 0, 30 * 1000 * 1000 };
+		struct bg_run bg;
+		pthread_t th;
+		uint8_t *ring;
+
+		if (op < 0)
+			continue;
+		ring = mmap(NULL, len, PROT_READ | PROT_WRITE,
+			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (ring == MAP_FAILED) {
+			check(t, 0, "mmap: %s", strerror(errno));
+			return;
+		}
+		ring_init(ring, &l);
+		memset(&bg, 0, sizeof(bg));
+		bg.e = e;
+		bg.q = (struct run_req){
+			.op = op, .aux = 256, .iterations = 100,
+			.samples = 20000, .ring = ring, .len = l.total,
+		};
+		if (pthread_create(&th, NULL, bg_run_thread, &bg)) {
+			check(t, 0, "pthread_create");
+			munmap(ring, len);
+			return;
+		}
+		nanosleep(&ts, NULL);
+		munmap(ring, len);
+		nanosleep(&ts, NULL);
+		pthread_kill(th, SIGUSR1);
+		pthread_join(th, NULL);
+		if (i < 2 || i == 4)
+			check(t, !bg.rc || bg.o.err == EFAULT || bg.o.err == EINTR,
+			      "%s with the ring unmapped mid-run: errno %d (0, EFAULT or EINTR), %u samples",
+			      names[i], bg.rc ? bg.o.err : 0, bg.o.r.samples_done);
+		else
+			check(t, !bg.rc || bg.o.err == EINTR,
+			      "%s with the ring unmapped mid-run keeps its pinned alias: errno %d (0 or EINTR), %u samples",
+			      names[i], bg.rc ? bg.o.err : 0, bg.o.r.samples_done);
+		run_free(&bg.o);
+	}
+	vmstat("nr_foll_pin_acquired", &acq1);
+	vmstat("nr_foll_pin_released", &rel1);
+	check(t, acq1 - rel1 == acq0 - rel0 &&
+	      vmalloc_entries_from_module() == vm0,
+	      "pins (%lld -> %lld outstanding) and vmaps released after unmap-during-run",
+	      acq0 - rel0, acq1 - rel1);
+	check(t, kernel_warnings() == warn0,
+	      "no new kernel warning/bug/oops report after unmap-during-run");
+}
+
 /* ---- 4. costs ---------------------------------------------------------- */
 
 /* Net median ns per iteration, or a negative errno. */
@@ -872,6 +944,7 @@ int main(void)
 
 	test_bad_input(&t, &e, area);
 	test_leaks(&t, &e, area);
+	test_unmap_during_run(&t, &e);
 	test_costs(&t, &e, area);
 	munmap(area, AREA_PAGES * e.page);
 	close(e.fd);
