@@ -1,0 +1,184 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Guest test of the ctbench driver (issue 8): info (must say emulated under
+# the QEMU harness), list, run of every supported op with tiny sample
+# counts, an unsupported op (exit 4 with the reason), argument errors
+# (exit 2 naming the value and range), csv/json output, `suite quick`
+# twice, compare/report of the two sets and of a set with itself, and the
+# refusal to compare sets from different arches unless --force.
+# Needs root and the cachetlb module loaded. Prints ok / not ok lines.
+
+T=${TMPDIR:-/tmp}/ctbench-test.$$
+mkdir -p "$T" || exit 1
+trap 'rm -rf "$T"' EXIT
+fails=0
+
+pass() { echo "ok - $*"; }
+fail() { echo "not ok - $*"; fails=$((fails + 1)); }
+# check DESC COND... : run the condition, report
+check() {
+	d=$1
+	shift
+	if "$@"; then pass "$d"; else fail "$d"; fi
+}
+has() { grep -q -- "$2" "$1"; }
+
+if ! command -v ctbench >/dev/null 2>&1; then
+	echo "not ok - ctbench not on PATH (bench/Makefile builds \$(O)/ctbench)"
+	exit 1
+fi
+if [ ! -c /dev/cachetlb ]; then
+	echo "not ok - /dev/cachetlb missing: is the cachetlb module loaded?"
+	exit 1
+fi
+
+# --- info -----------------------------------------------------------------
+ctbench info >"$T/info" 2>&1
+rc=$?
+check "info exits 0 (rc=$rc)" [ $rc -eq 0 ]
+if [ "$CTB_EMULATION" = qemu-tcg ]; then
+	check "info says EMULATED under the QEMU harness" has "$T/info" "EMULATED (qemu-tcg)"
+fi
+check "info shows hwloc topology" has "$T/info" "^topology: .*PU"
+check "info shows the PMU state" has "$T/info" "^pmu: "
+ctbench info --json >"$T/info.json" 2>&1
+check "info --json has emulated and abi_version" sh -c \
+	"grep -q '\"emulated\": ' '$T/info.json' && grep -q '\"abi_version\": 1' '$T/info.json'"
+
+# --- list -----------------------------------------------------------------
+ctbench list >"$T/list" 2>"$T/list.err"
+rc=$?
+check "list exits 0 (rc=$rc)" [ $rc -eq 0 ]
+check "list shows nop and spin" sh -c "grep -q ' nop ' '$T/list' && grep -q ' spin ' '$T/list'"
+awk 'NR > 1 && $4 == "yes" { print $2 }' "$T/list" >"$T/supported"
+awk 'NR > 1 && $4 == "no" { print $2 }' "$T/list" >"$T/unsupported"
+nsup=$(wc -l <"$T/supported")
+check "list has supported ops ($nsup)" [ "$nsup" -ge 2 ]
+ctbench list --json >"$T/list.json" 2>/dev/null
+check "list --json is an array with every op" sh -c \
+	"head -c1 '$T/list.json' | grep -q '\\[' && [ \$(grep -c '\"name\"' '$T/list.json') -eq \$(awk 'NR>1' '$T/list' | wc -l) ]"
+
+# --- run every supported op ---------------------------------------------------
+while read -r op; do
+	ctbench run "$op" --samples 3 --warmup 0 >"$T/run.$op" 2>&1
+	rc=$?
+	if [ $rc -eq 0 ] && grep -q "^$op " "$T/run.$op"; then
+		pass "run $op: $(grep "^$op " "$T/run.$op" | head -1 | awk '{print "median", $7, "ns/iter"}')"
+	else
+		fail "run $op (rc=$rc): $(grep -v '^op ' "$T/run.$op" | head -3 | tr '\n' ' ')"
+	fi
+done <"$T/supported"
+
+# --- an unsupported op: exit 4 with the reason ------------------------------
+uop=$(head -1 "$T/unsupported")
+if [ -n "$uop" ]; then
+	ctbench run "$uop" >"$T/unsup" 2>&1
+	rc=$?
+	check "run unsupported $uop exits 4 with a reason (rc=$rc)" sh -c \
+		"[ $rc -eq 4 ] && grep -q 'unsupported: ..*' '$T/unsup'"
+else
+	pass "every op is supported here # SKIP no unsupported op"
+fi
+
+# --- argument errors ----------------------------------------------------------
+ctbench run flush_dcache_page --pages 5000 >"$T/e1" 2>&1
+rc=$?
+check "--pages 5000 exits 2 naming value and range (rc=$rc)" sh -c \
+	"[ $rc -eq 2 ] && grep -q '5000' '$T/e1' && grep -q '1\\.\\.4096' '$T/e1'"
+ctbench run spin --count 0 >"$T/e2" 2>&1
+rc=$?
+check "--count 0 exits 2 (rc=$rc)" [ $rc -eq 2 ]
+ctbench run nop --cpu 999 >"$T/e3" 2>&1
+rc=$?
+check "--cpu 999 exits 2 naming it (rc=$rc)" sh -c "[ $rc -eq 2 ] && grep -q 999 '$T/e3'"
+ctbench run no_such_op >"$T/e4" 2>&1
+rc=$?
+check "unknown op exits 2 (rc=$rc)" sh -c "[ $rc -eq 2 ] && grep -q no_such_op '$T/e4'"
+
+# --- csv / json ---------------------------------------------------------------
+ctbench run spin --count 1,64 --samples 5 --csv >"$T/csv" 2>/dev/null
+rc=$?
+check "run --csv: header + 2 rows (rc=$rc)" sh -c \
+	"[ $rc -eq 0 ] && head -1 '$T/csv' | grep -q '^op,family,count' && [ \$(wc -l <'$T/csv') -eq 3 ]"
+ctbench run nop --samples 5 --json >"$T/json" 2>/dev/null
+rc=$?
+check "run --json prints a JSON array (rc=$rc)" sh -c \
+	"[ $rc -eq 0 ] && grep -q '\"op\": *\"nop\"' '$T/json'"
+
+# --- events: never a zero when there is no PMU --------------------------------
+ctbench run spin --count 16 --samples 5 --events cycles,instructions >"$T/ev" 2>&1
+rc=$?
+check "run --events prints a value or n/a with a reason per event (rc=$rc)" sh -c \
+	"[ $rc -eq 0 ] && grep -Eq 'events: cycles=([0-9]|n/a: .)' '$T/ev' && ! grep -q 'cycles=0\\.000' '$T/ev'"
+ctbench run spin --events no_such_event_xyz >"$T/ev2" 2>&1
+rc=$?
+check "bad event name exits 2 naming it (rc=$rc)" sh -c \
+	"[ $rc -eq 2 ] && grep -q no_such_event_xyz '$T/ev2'"
+
+# --- uaccess family: verification + break-even ---------------------------------
+if grep -q '^uaccess_copy$' "$T/supported"; then
+	ctbench run --family uaccess --samples 5 >"$T/ua" 2>&1
+	rc=$?
+	check "uaccess family runs with the used ring verified (rc=$rc)" sh -c \
+		"[ $rc -eq 0 ] && ! grep -q 'used ring check failed' '$T/ua'"
+	check "uaccess analysis states break-even or why not" sh -c \
+		"grep -Eq 'break-even after [0-9]+ requests|never pays off|break-even not computed' '$T/ua'"
+	ctbench run uaccess_kmap --span --samples 3 >"$T/ua2" 2>&1
+	rc=$?
+	check "uaccess_kmap with the ring across a page boundary (rc=$rc)" sh -c \
+		"[ $rc -eq 0 ] && grep -q '^uaccess_kmap .* span ' '$T/ua2'"
+fi
+
+# --- suite quick twice, compare, report ------------------------------------
+for i in 1 2; do
+	ctbench suite quick -o "$T/sets$i" >"$T/suite$i" 2>&1
+	rc=$?
+	check "suite quick #$i exits 0 (rc=$rc)" [ $rc -eq 0 ]
+done
+A=$(ls -d "$T"/sets1/*/ 2>/dev/null | head -1)
+B=$(ls -d "$T"/sets2/*/ 2>/dev/null | head -1)
+check "two result sets written" sh -c "[ -n '$A' ] && [ -n '$B' ]"
+if [ -n "$A" ] && [ -n "$B" ]; then
+	for f in meta.json results.csv results.json; do
+		check "set has $f" [ -s "$A/$f" ]
+	done
+	if [ "$CTB_EMULATION" = qemu-tcg ]; then
+		check "set name and meta say emulated" sh -c \
+			"echo '$A' | grep -q -- '-emulated/\$' && grep -q '\"emulated\": true' '$A/meta.json'"
+	fi
+	check "meta records placement, pmu and kernel package" sh -c \
+		"grep -q '\"placement\"' '$A/meta.json' && grep -q '\"pmu\"' '$A/meta.json' && grep -q '\"kernel_package\"' '$A/meta.json'"
+	nrows=$(($(wc -l <"$A/results.csv") - 1))
+	check "suite rows present ($nrows)" [ "$nrows" -ge 10 ]
+	check "no row prints an empty median" sh -c \
+		"! awk -F, 'NR > 1 && \$13 == \"\"' '$A/results.csv' | grep -q ."
+	if grep -q '^flush_tlb_kernel_range,' "$A/results.csv"; then
+		check "tlb crossover reported" grep -Eq 'tlb: (crossover at N=[0-9]+|no crossover within|crossover not computed)' "$T/suite1"
+	fi
+	ctbench compare "$A" "$B" >"$T/cmp" 2>&1
+	rc=$?
+	check "compare of two guest runs exits 0 with verdicts (rc=$rc)" sh -c \
+		"[ $rc -eq 0 ] && grep -Eq 'faster|slower|no significant difference' '$T/cmp'"
+	ctbench compare "$A" "$A" >"$T/cmp2" 2>&1
+	rc=$?
+	check "a set compared with itself: no significant difference only (rc=$rc)" sh -c \
+		"[ $rc -eq 0 ] && grep -q 'no significant difference' '$T/cmp2' && ! grep -Eq '(^| )(faster|slower)( |\$)' '$T/cmp2'"
+	ctbench report "$A" "$B" >"$T/rep" 2>&1
+	rc=$?
+	check "report A B exits 0, lines <= 72 columns (rc=$rc)" sh -c \
+		"[ $rc -eq 0 ] && [ \$(awk 'length > 72' '$T/rep' | wc -l) -eq 0 ] && [ -s '$T/rep' ]"
+	# a set from "another arch" must be refused unless --force
+	C="$T/other/$(basename "$B")"
+	mkdir -p "$T/other" && cp -r "$B" "$C"
+	sed -i 's/"arch": *"[^"]*"/"arch": "not-this-arch"/' "$C/meta.json"
+	ctbench compare "$A" "$C" >"$T/cmp3" 2>&1
+	rc=$?
+	check "compare across arches refused with exit 5 naming arch (rc=$rc)" sh -c \
+		"[ $rc -eq 5 ] && grep -q arch '$T/cmp3'"
+	ctbench compare --force "$A" "$C" >"$T/cmp4" 2>&1
+	rc=$?
+	check "compare --force proceeds (rc=$rc)" [ $rc -eq 0 ]
+fi
+
+[ $fails -eq 0 ]
