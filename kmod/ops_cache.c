@@ -684,7 +684,7 @@ static const char *ctb_cache_arm64_only(void)
 static const char *ctb_cache_arm64_clean_ok(void)
 {
 	if (cpus_have_cap(ARM64_WORKAROUND_CLEAN_CACHE))
-		return "CPU has DC CVAC/CVAU errata (ARM64_WORKAROUND_CLEAN_CACHE); kernel uses CIVAC";
+		return "CPU has the clean-cache errata: kernel uses DC CIVAC";
 	return NULL;
 }
 #else
