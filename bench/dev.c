@@ -517,8 +517,9 @@ int ctb_kallsyms_lookup(FILE *f, const char *name, uint64_t *addr)
 }
 
 int ctb_dev_resolve_all(struct ctb_dev *d, const char *kallsyms_path,
-			FILE *report, int verbose)
+			FILE *report, int flags)
 {
+	int verbose = flags & CTB_RESOLVE_VERBOSE;
 	char (*names)[CACHETLB_SYM_LEN] = NULL;
 	size_t nnames = 0, cap = 0;
 	char err[CTB_ERRLEN];
@@ -529,6 +530,13 @@ int ctb_dev_resolve_all(struct ctb_dev *d, const char *kallsyms_path,
 	for (unsigned int i = 0; i < d->nops; i++) {
 		char list[CACHETLB_TEXT_LEN], *save = NULL, *tok;
 
+		/*
+		 * The module keeps verified addresses until it is unloaded:
+		 * only ops that are still unsupported need their symbols
+		 * (reading /proc/kallsyms costs about a second in a guest).
+		 */
+		if (d->ops[i].supported && !(flags & CTB_RESOLVE_ALL))
+			continue;
 		snprintf(list, sizeof(list), "%s", d->ops[i].symbols);
 		for (tok = strtok_r(list, ", ", &save); tok;
 		     tok = strtok_r(NULL, ", ", &save)) {

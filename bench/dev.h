@@ -84,13 +84,17 @@ int ctb_dev_find_op(const struct ctb_dev *d, const char *name);
 int ctb_kallsyms_lookup(FILE *f, const char *name, uint64_t *addr);
 
 /*
- * For every symbol named in the LIST_OPS symbols fields, look it up in
+ * For every symbol named in the LIST_OPS symbols field of an op that is
+ * not supported yet (all ops with CTB_RESOLVE_ALL), look it up in
  * /proc/kallsyms (kallsyms_path NULL = the real one) and RESOLVE it.
- * Prints one line per rejected/missing symbol to report (may be NULL).
- * Re-reads the op table afterwards. Returns the number of symbols that
- * were not accepted (0 = all fine) or a negative errno for a hard error.
+ * Prints one line per rejected/missing symbol to report (may be NULL;
+ * CTB_RESOLVE_VERBOSE also prints accepted ones). Re-reads the op table
+ * afterwards. Returns the number of symbols that were not accepted (0 =
+ * all fine) or a negative errno for a hard error.
  */
+#define CTB_RESOLVE_VERBOSE	1
+#define CTB_RESOLVE_ALL		2
 int ctb_dev_resolve_all(struct ctb_dev *d, const char *kallsyms_path,
-			FILE *report, int verbose);
+			FILE *report, int flags);
 
 #endif /* CTB_DEV_H */
