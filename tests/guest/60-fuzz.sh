@@ -21,6 +21,8 @@ mod_vmalloc_bytes() {
 	awk '/\[cachetlb\]/ { s += $2 } END { print s + 0 }' /proc/vmallocinfo
 }
 pins_outstanding() {
+	# fold the per-CPU vmstat deltas first, or the counters lag
+	echo 1 > /proc/sys/vm/stat_refresh 2>/dev/null
 	awk '/^nr_foll_pin_acquired/ { a = $2 } /^nr_foll_pin_released/ { r = $2 }
 	     END { print a - r }' /proc/vmstat
 }
