@@ -22,7 +22,7 @@ echo "1..5"
 "${vm[@]}" -- 'cat /proc/cpuinfo; echo marker-$CTB_ARCH; exit 3' >"$out" 2>&1
 st=$?
 if [ $st -eq 77 ]; then
-	for i in 1 2 3 4 5; do ok "# SKIP $(grep -m1 '^SKIP' "$out")"; done
+	for _ in 1 2 3 4 5; do ok "# SKIP $(grep -m1 '^SKIP' "$out")"; done
 	exit 0
 fi
 [ $st -eq 3 ] && ok "guest command's exit status 3 is passed out" ||
