@@ -396,6 +396,9 @@ long ctb_engine_run(struct cachetlb_run *run, const struct ctb_op *op)
 	ret = ctb_probe(&e, cap_ns);
 	if (!ret)
 		ret = ctb_sample_loop(&e, smp, base, start + limit_ns);
+	/* run() may name a bad field too (found only while running). */
+	if ((ret == -EINVAL || ret == -E2BIG) && !run->hdr.error)
+		run->hdr.error = e.ctx.err_field;
 	if (op->teardown)
 		op->teardown(&e.ctx);
 

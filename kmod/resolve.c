@@ -121,9 +121,9 @@ static void ctb_sym_add(struct ctb_sym_entry *slots, const char *name)
 	e->name = name;
 	e->state = CACHETLB_SYM_UNRESOLVED;
 	e->data = ctb_is_core_data(name);
-	snprintf(e->unresolved, sizeof(e->unresolved),
-		 "symbol %s not resolved (ctbench resolves it from /proc/kallsyms as root)",
-		 name);
+	scnprintf(e->unresolved, sizeof(e->unresolved),
+		  "symbol %s not resolved (ctbench resolves it from /proc/kallsyms as root)",
+		  name);
 }
 
 int ctb_resolve_init(void)
@@ -195,8 +195,8 @@ long ctb_resolve(struct cachetlb_resolve *req)
 	e = ctb_sym_find(req->name);
 	if (!e) {
 		req->hdr.error = CACHETLB_ERR_NAME;
-		snprintf(req->detail, sizeof(req->detail),
-			 "%s is not needed by any op", req->name);
+		scnprintf(req->detail, sizeof(req->detail),
+			  "%s is not needed by any op", req->name);
 		return -EINVAL;
 	}
 
@@ -210,8 +210,8 @@ long ctb_resolve(struct cachetlb_resolve *req)
 	if (!addr || !ctb_sym_text_matches(text, e->name)) {
 		req->state = CACHETLB_SYM_MISMATCH;
 		req->hdr.error = CACHETLB_ERR_ADDR;
-		snprintf(req->detail, sizeof(req->detail),
-			 "0x%lx is %s, not %s+0x0", addr, text, e->name);
+		scnprintf(req->detail, sizeof(req->detail),
+			  "0x%lx is %s, not %s+0x0", addr, text, e->name);
 		ret = -EINVAL;
 		goto out;
 	}
@@ -229,17 +229,17 @@ long ctb_resolve(struct cachetlb_resolve *req)
 			smp_store_release(&e->state, CACHETLB_SYM_OK);
 			strscpy(req->detail, text, sizeof(req->detail));
 		} else if (e->addr != addr) {
-			snprintf(req->detail, sizeof(req->detail),
-				 "%s verified; keeping the first verified address 0x%lx",
-				 text, e->addr);
+			scnprintf(req->detail, sizeof(req->detail),
+				  "%s verified; keeping the first verified address 0x%lx",
+				  text, e->addr);
 		} else {
 			strscpy(req->detail, text, sizeof(req->detail));
 		}
 		req->state = CACHETLB_SYM_OK;
 	} else {
 		if (e->state == CACHETLB_SYM_UNRESOLVED) {
-			snprintf(e->reason, sizeof(e->reason), "symbol %s: %s",
-				 e->name, req->detail);
+			scnprintf(e->reason, sizeof(e->reason), "symbol %s: %s",
+				  e->name, req->detail);
 			/* Publish reason before state; see ctb_sym_reason(). */
 			smp_store_release(&e->state, state);
 		}

@@ -26,6 +26,8 @@ vmalloc_used_kb() { awk '/^VmallocUsed:/ { print $2 }' /proc/meminfo; }
 # Areas whose caller is module code: "... func+0x../0x.. [cachetlb] ...".
 mod_areas() { grep -c '\[cachetlb\]' /proc/vmallocinfo; }
 pins() {
+	# Fold the per-CPU vmstat deltas first, else the counts lag.
+	echo 1 >/proc/sys/vm/stat_refresh 2>/dev/null
 	awk '/^nr_foll_pin_acquired/ { a = $2 } /^nr_foll_pin_released/ { r = $2 }
 	     END { print a - r }' /proc/vmstat
 }
@@ -76,7 +78,7 @@ while [ "$i" -le "$CYCLES" ]; do
 		echo "$out" | sed 's/^/# /'
 		fail=1
 	fi
-	[ "$i" -eq 1 ] && echo "$out" | grep '^# smoke' | head -n 1
+	[ "$i" -eq 1 ] && echo "$out" | grep '^# smoke'
 	i=$((i + 1))
 done
 [ "$fail" -eq 0 ] && ok "$CYCLES rmmod/insmod cycles with RUNs of every supported op"

@@ -1156,7 +1156,8 @@ static int smoke(int fd)
 	struct cachetlb_info info;
 	struct cachetlb_op_desc d;
 	struct cachetlb_run r;
-	unsigned int ran = 0, rejected = 0, bad = 0, resolved;
+	static const uint32_t aux_try[3] = { 256, 16, 1 };
+	unsigned int ran = 0, rejected = 0, bad = 0, resolved, tries, aux_i = 0;
 	uint32_t i, other;
 	void *ubuf;
 	int ret;
@@ -1187,11 +1188,27 @@ static int smoke(int fd)
 		}
 		if (d.uses & CACHETLB_USES_TARGETS)
 			r.targets[0] = 1ULL << other;
-		ret = xioctl(fd, CACHETLB_IOC_RUN, &r);
+		/* Adjust the field the op names, a bounded number of times. */
+		for (tries = 0; tries < 6; tries++) {
+			ret = xioctl(fd, CACHETLB_IOC_RUN, &r);
+			if (ret != -EINVAL && ret != -E2BIG)
+				break;
+			if (r.hdr.error == CACHETLB_ERR_AUX && aux_i < 3)
+				r.aux = aux_try[aux_i++];
+			else if (r.hdr.error == CACHETLB_ERR_ITERATIONS &&
+				 r.iterations > 1)
+				r.iterations = 1;
+			else
+				break;
+			r.hdr.error = 0;
+		}
+		aux_i = 0;
 		if (!ret) {
 			ran++;
 		} else if (ret == -EINVAL || ret == -E2BIG) {
 			rejected++;
+			printf("# smoke: %s rejects generic parameters: %s, hdr.error %u\n",
+			       d.name, strerror(-ret), r.hdr.error);
 		} else {
 			bad++;
 			printf("# smoke: %s -> %s\n", d.name, strerror(-ret));
