@@ -28,9 +28,10 @@
  *  ANY       nothing: whatever the previous sample left.
  *
  * Data pattern: word i of the buffer holds pattern(seq, i).  States that
- * write advance seq, except DIRTY for ops that may discard dirty lines
- * (invalidations): those rewrite the value memory already holds, so the
- * lines are dirty but an architecturally allowed discard loses nothing.
+ * write advance seq, except DIRTY (and CLEAN without a raw flush) for ops
+ * that may discard dirty lines (invalidations): those rewrite the value
+ * memory already holds, so the lines are dirty but an architecturally
+ * allowed discard loses nothing.
  * CACHETLB_OPF_VERIFY then checks in post_sample that every word still
  * holds its pattern, so "a raw flush of a dirty line followed by a read
  * returns the written data" is checked for every op and state.
@@ -434,7 +435,9 @@ static void ctb_cache_pre_sample(struct ctb_ctx *ctx)
 		ctb_cache_fill(b);
 		break;
 	case CACHETLB_STATE_CLEAN:
-		b->seq++;
+		/* a new pattern only if it reaches memory before a discard */
+		if (!b->discards || ctb_cache_have_strongest())
+			b->seq++;
 		ctb_cache_fill(b);
 		ctb_cache_flush_strongest(b->va, b->len);
 		ctb_cache_touch(b);
