@@ -22,7 +22,7 @@
 #include "compare.h"
 #include "report.h"
 
-#define LABEL_W		36
+#define LABEL_W		40	/* + 1 + 22 + 1 + 5 + 2 = 71 columns */
 #define CTB_CMP_SEED	0x6374622d636d70ULL	/* "ctb-cmp" */
 
 /* Print one line, cut to CTB_REPORT_COLS ('~' marks a cut). */
@@ -139,6 +139,10 @@ static void fmt_time_pm(char *buf, size_t len, double ns, double hw)
 		return;
 	}
 	div = pick_unit(ns, &u, &dec);
+	/* show at least one significant digit of the half-width */
+	while (isfinite(hw) && hw > 0 && dec < 6 &&
+	       hw / div < 0.95 * pow(10.0, -dec))
+		dec++;
 	if (isfinite(hw))
 		snprintf(buf, len, "%.*f +- %.*f %s", dec, ns / div, dec,
 			 hw / div, u);
@@ -250,6 +254,21 @@ static int compare_rows(const struct ctb_row *a, const struct ctb_row *b,
 	return 0;
 }
 
+/*
+ * Both sets normally contain the empty op "nop". Its change between the
+ * sets is pure run-to-run variation (boot, placement, emulation), which
+ * the within-run samples cannot see; print it as a yardstick.
+ */
+static void control_line(FILE *f, int have, const struct ctb_cmp *c)
+{
+	if (!have)
+		return;
+	line(f, "control: nop (empty op) changed %+.1f%% [%+.1f%%, %+.1f%%]",
+	     c->diff_pct, c->diff_lo_pct, c->diff_hi_pct);
+	line(f, "%s", "between the sets: changes of that size are run-to-run");
+	line(f, "%s", "variation, not the code under test.");
+}
+
 static const char *short_verdict(enum ctb_verdict v)
 {
 	return v == CTB_FASTER ? "faster" : v == CTB_SLOWER ? "slower" :
@@ -311,7 +330,7 @@ static void report_one(FILE *f, const struct ctb_set *a)
 
 	machine_lines(f, "Set: ", a);
 	line(f, "%s", "");
-	line(f, "%-*s %24s %7s", LABEL_W, "op and parameters",
+	line(f, "%-*s %22s %5s", LABEL_W, "op and parameters",
 	     "median/iter +- 95% CI", "n");
 	for (i = 0; i < a->nrows; i++) {
 		const struct ctb_row *r = &a->rows[i];
@@ -319,7 +338,7 @@ static void report_one(FILE *f, const struct ctb_set *a)
 
 		row_label(label, sizeof(label), r);
 		fmt_time_pm(val, sizeof(val), r->st.median, half_width(&r->st));
-		snprintf(rest, sizeof(rest), "%24s %7zu%s", val, r->st.n,
+		snprintf(rest, sizeof(rest), "%22s %5zu%s", val, r->st.n,
 			 !strcmp(r->noop, "yes") ? " 0" :
 			 ctb_stats_ci_wide(&r->st) ? " w" : "");
 		label_lines(f, label, rest);
@@ -335,7 +354,8 @@ static int report_two(FILE *f, const struct ctb_set *a,
 {
 	unsigned char *used = calloc(b->nrows ? b->nrows : 1, 1);
 	size_t i, matched = 0;
-	int approx = 0;
+	int approx = 0, have_nop = 0;
+	struct ctb_cmp nop = { 0 };
 
 	if (!used)
 		return -ENOMEM;
@@ -369,6 +389,10 @@ static int report_two(FILE *f, const struct ctb_set *a,
 		line(f, "    %s -> %s  %+.1f%% [%+.1f%%, %+.1f%%]  %s%s", ma, mb,
 		     c.diff_pct, c.diff_lo_pct, c.diff_hi_pct,
 		     short_verdict(c.verdict), exact ? "" : "*");
+		if (!have_nop && !strcmp(ra->op, "nop")) {
+			nop = c;
+			have_nop = 1;
+		}
 	}
 	line(f, "%s", "");
 	line(f, "%zu matching rows (A %zu, B %zu); n = samples A/B;", matched,
@@ -379,6 +403,7 @@ static int report_two(FILE *f, const struct ctb_set *a,
 	if (approx)
 		line(f, "%s",
 		     "* no raw samples: CI from stored medians, approximate.");
+	control_line(f, have_nop, &nop);
 	free(used);
 	return 0;
 }
@@ -400,7 +425,8 @@ int ctb_compare_sets(FILE *f, const struct ctb_set *a, const struct ctb_set *b,
 {
 	unsigned char *used;
 	size_t i, matched = 0, nv[3] = { 0, 0, 0 };
-	int approx = 0;
+	int approx = 0, have_nop = 0;
+	struct ctb_cmp nop = { 0 };
 
 	if (!f || !a || !b)
 		return -EINVAL;
@@ -458,6 +484,10 @@ int ctb_compare_sets(FILE *f, const struct ctb_set *a, const struct ctb_set *b,
 		     ctb_verdict_name(c.verdict), c.diff_pct, c.diff_lo_pct,
 		     c.diff_hi_pct, p);
 		nv[c.verdict + 1]++;
+		if (!have_nop && !strcmp(ra->op, "nop")) {
+			nop = c;
+			have_nop = 1;
+		}
 	}
 	line(f, "%s", "");
 	line(f, "%zu matching rows: %zu faster, %zu slower, %zu no", matched,
@@ -467,6 +497,7 @@ int ctb_compare_sets(FILE *f, const struct ctb_set *a, const struct ctb_set *b,
 	if (approx)
 		line(f, "%s",
 		     "* no raw samples: CI from stored medians, approximate.");
+	control_line(f, have_nop, &nop);
 	free(used);
 	return matched ? 0 : -ENOENT;
 }

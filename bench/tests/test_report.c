@@ -219,6 +219,20 @@ int main(void)
 	ok(w <= 72, "compare output widest line %d <= 72", w);
 	free(out);
 
+	/* the empty op's change is printed as a run-to-run yardstick */
+	strcpy(a.rows[3].op, "nop");
+	strcpy(same.rows[0].op, "nop");	/* same is in reverse order */
+	out = capture(ctb_compare_sets, &a.set, &same.set, 0, &ret);
+	ok(ret == 0 && strstr(out, "control: nop (empty op) changed ") &&
+	   max_width(out, &nl) <= 72, "compare prints the nop control line");
+	free(out);
+	out = capture(do_report, &a.set, &same.set, 0, &ret);
+	ok(ret == 0 && strstr(out, "control: nop (empty op) changed "),
+	   "report A B prints the nop control line");
+	free(out);
+	strcpy(a.rows[3].op, "uaccess_copy");
+	strcpy(same.rows[0].op, "uaccess_copy");
+
 	/* refusal */
 	out = capture(ctb_compare_sets, &a.set, &arm.set, 0, &ret);
 	ok(ret == -EINVAL && strstr(out, "arch differs: A x86_64, B aarch64") &&
