@@ -13,7 +13,9 @@
 #   line: arch | CPU | kernel | date), emulated (1 adds the EMULATED (QEMU
 #   TCG) watermark), setname.
 # Rows used: family cache, the chosen state, opflags '-'; y = per_unit when
-# the writer filled it, else net_median / count.
+# the writer filled it, else net_median / count.  An op whose rows are all
+# no-op or <= 0 appears in no series (only in the message if nothing is left).
+# Exit status 3 = nothing to plot.
 
 if (!exists("file")) {
     print "cache.gp: set file='<result set>/results.csv' (see the header)"
@@ -61,14 +63,18 @@ do for [i = 1:words(ops)] {
 set datafile separator whitespace
 unset datafile columnheaders
 titles = ""
+have = ""
 do for [i = 1:words(ops)] {
     t = word(ops, i)
     eval sprintf('nrows = |$S%d|', i)
     nnoop = 0
+    ngood = 0
     do for [k = 1:nrows] {
         eval sprintf('line = $S%d[k]', i)
         if (words(line) >= 5 && word(line, 5) eq "1") { nnoop = nnoop + 1 }
+        if (words(line) >= 5 && word(line, 5) eq "0" && real(word(line, 2)) > 0) { ngood = ngood + 1 }
     }
+    if (ngood > 0) { have = have . sprintf("%d ", i) }
     if (nnoop > 0) { t = t . "[no-op]" }
     titles = titles . t . " "
 }
@@ -84,4 +90,8 @@ set grid
 if (emulated) {
     set label 99 "EMULATED (QEMU TCG)" at screen 0.45, screen 0.5 center rotate by 25 back textcolor rgb "#90E04040" font ",30"
 }
-plot for [i = 1:words(ops)] sprintf('$S%d', i) using 1:($5 == 0 && $2 > 0 ? $2 : NaN):($5 == 0 ? ($3 > 0 ? $3 : $2 / 10) : NaN):($5 == 0 ? $4 : NaN) with yerrorlines pointtype 7 pointsize 0.6 title word(titles, i)
+if (words(have) == 0) {
+    print sprintf("cache.gp: no plottable cache rows (state %s, opflags -, not no-op, net > 0) in %s", state, file)
+    exit status 3
+}
+plot for [h in have] '$S'.h using 1:($5 == 0 && $2 > 0 ? $2 : NaN):($5 == 0 ? ($3 > 0 ? $3 : $2 / 10) : NaN):($5 == 0 ? $4 : NaN) with yerrorlines linecolor int(h) pointtype 7 pointsize 0.6 title word(titles, int(h))

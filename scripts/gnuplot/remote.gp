@@ -16,6 +16,7 @@
 # gnuplot 5.4 cuts a quoted CSV field at its first comma ("1,3" reads as
 # "1"), so the file is piped through sed to turn commas inside quotes into
 # ';' before reading.
+# Exit status 3 = nothing to plot.
 
 if (!exists("file")) {
     print "remote.gp: set file='<result set>/results.csv' (see the header)"
@@ -81,7 +82,7 @@ do for [k = 1:words(targets)] {
     set xtics add (word(targets, k) k)
 }
 set xrange [0.4:words(targets) + 0.6]
-set yrange [0:*]
+set yrange [*<0:0<*]
 set boxwidth w * 0.9 absolute
 set style fill solid 0.6 border -1
 set title sprintf("Remote cost vs target CPUs (IPIs, remote flushes)\n%s", info)
@@ -93,5 +94,20 @@ if (emulated) {
     set label 99 "EMULATED (QEMU TCG)" at screen 0.5, screen 0.5 center rotate by 25 back textcolor rgb "#90E04040" font ",30"
 }
 stitle(t) = (scount(t) < 0 ? t : sprintf("%s N=%d", sname(t), scount(t)))
-plot for [i = 1:nops] sprintf('$O%d', i) using 1:2 with boxes linecolor i title stitle(word(ops, i)), \
-     for [i = 1:nops] sprintf('$O%d', i) using 1:2:3:4 with yerrorbars linecolor rgb "black" pointtype 0 notitle
+# series with data (gnuplot refuses to plot an empty datablock)
+have = ""
+do for [i = 1:nops] {
+    eval sprintf('nrows = |$O%d|', i)
+    ngood = 0
+    do for [k = 1:nrows] {
+        eval sprintf('line = $O%d[k]', i)
+        if (words(line) >= 2) { yv = real(word(line, 2)); if (yv == yv) { ngood = ngood + 1 } }
+    }
+    if (ngood > 0) { have = have . sprintf("%d ", i) }
+}
+if (words(have) == 0) {
+    print sprintf("remote.gp: no plottable remote rows in %s", file)
+    exit status 3
+}
+plot for [h in have] '$O'.h using 1:2 with boxes linecolor int(h) title stitle(word(ops, int(h))), \
+     for [h in have] '$O'.h using 1:2:3:4 with yerrorbars linecolor rgb "black" pointtype 0 notitle

@@ -13,6 +13,7 @@
 #   ceiling (meta tlb_flush_ceiling in pages, 0 = unknown), ceiling_source,
 #   info (arch | CPU | kernel | date), emulated (1 = watermark), setname.
 # Rows used: op flush_tlb_kernel_range and flush_tlb_all with opflags '-'.
+# Exit status 3 = nothing to plot.
 
 if (!exists("file")) {
     print "tlb.gp: set file='<result set>/results.csv' (see the header)"
@@ -53,6 +54,14 @@ unset datafile columnheaders
 
 if (|$R| == 0) {
     print sprintf("tlb.gp: no flush_tlb_kernel_range rows in %s", file)
+    exit status 3
+}
+npos = 0
+do for [k = 1:|$R|] {
+    if (real(word($R[k], 2)) > 0) { npos = npos + 1 }
+}
+if (npos == 0) {
+    print sprintf("tlb.gp: no flush_tlb_kernel_range row with net_median > 0 in %s", file)
     exit status 3
 }
 have_global = (|$G| > 0)

@@ -14,6 +14,7 @@
 #   uaccess_vmap uaccess_kmap), variants (opflags values, default "- cold"),
 #   ring (aux = ring size to use, default -1 = any), info, emulated
 #   (1 = watermark), setname.
+# Exit status 3 = nothing to plot.
 
 if (!exists("file")) {
     print "uaccess.gp: set file='<result set>/results.csv' (see the header)"
@@ -66,7 +67,7 @@ copy = NaN
 vmap = NaN
 ci = midx("uaccess_copy")
 vi = midx("uaccess_vmap")
-if (word(variants, 1) eq "-") {
+if (word(variants, 1) eq "-" && |$V1| > 0) {
     do for [k = 1:|$V1|] {
         mi = int(real(word($V1[k], 5)))
         if (mi == ci) { copy = real(word($V1[k], 2)) }
@@ -90,7 +91,7 @@ do for [k = 1:words(methods)] {
     set xtics add (m[9:] k)
 }
 set xrange [0.4:words(methods) + 0.6]
-set yrange [0:*]
+set yrange [*<0:0<*]
 set boxwidth w * 0.9 absolute
 set style fill solid 0.6 border -1
 set title sprintf("uaccess: vhost metadata access per method\n%s\n%s", info, betext)
@@ -102,5 +103,19 @@ if (emulated) {
     set label 99 "EMULATED (QEMU TCG)" at screen 0.5, screen 0.5 center rotate by 25 back textcolor rgb "#90E04040" font ",30"
 }
 vtitle(v) = (v eq "-" ? "warm" : v)
-plot for [j = 1:nv] sprintf('$V%d', j) using 1:2 with boxes linecolor j title vtitle(word(variants, j)), \
-     for [j = 1:nv] sprintf('$V%d', j) using 1:2:3:4 with yerrorbars linecolor rgb "black" pointtype 0 notitle
+have = ""
+do for [j = 1:nv] {
+    eval sprintf('nrows = |$V%d|', j)
+    ngood = 0
+    do for [k = 1:nrows] {
+        eval sprintf('line = $V%d[k]', j)
+        if (words(line) >= 2) { yv = real(word(line, 2)); if (yv == yv) { ngood = ngood + 1 } }
+    }
+    if (ngood > 0) { have = have . sprintf("%d ", j) }
+}
+if (words(have) == 0) {
+    print sprintf("uaccess.gp: no plottable uaccess method rows in %s", file)
+    exit status 3
+}
+plot for [h in have] '$V'.h using 1:2 with boxes linecolor int(h) title vtitle(word(variants, int(h))), \
+     for [h in have] '$V'.h using 1:2:3:4 with yerrorbars linecolor rgb "black" pointtype 0 notitle
