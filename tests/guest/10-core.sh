@@ -20,8 +20,11 @@ fi
 # time_limit_ms: default 5000, accepts 1..60000, rejects the rest.
 if [ -f "$P/time_limit_ms" ]; then
 	v=$(cat "$P/time_limit_ms")
-	[ "$v" = 5000 ] && ok "time_limit_ms defaults to 5000" ||
+	if [ "$v" = 5000 ]; then
+		ok "time_limit_ms defaults to 5000"
+	else
 		nok "time_limit_ms is '$v', expected default 5000"
+	fi
 	for bad in 0 60001 abc; do
 		if echo "$bad" >"$P/time_limit_ms" 2>/dev/null; then
 			nok "time_limit_ms=$bad accepted (valid 1..60000)"

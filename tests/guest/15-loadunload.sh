@@ -101,16 +101,25 @@ if [ "$diff_kb" -le "$SLACK_KB" ]; then
 else
 	nok "VmallocUsed grew by ${diff_kb} kB over $CYCLES cycles (slack ${SLACK_KB} kB)"
 fi
-[ "$now_areas" -eq "$base_areas" ] && [ "$now_areas" -eq 0 ] &&
-	ok "no vmalloc area left by cachetlb code" ||
+if [ "$now_areas" -eq "$base_areas" ] && [ "$now_areas" -eq 0 ]; then
+	ok "no vmalloc area left by cachetlb code"
+else
 	nok "vmalloc areas owned by cachetlb: $now_areas (baseline $base_areas)"
-[ "$now_pins" -eq "$base_pins" ] &&
-	ok "pinned user pages at baseline ($now_pins outstanding)" ||
+fi
+if [ "$now_pins" -eq "$base_pins" ]; then
+	ok "pinned user pages at baseline ($now_pins outstanding)"
+else
 	nok "pinned user pages: $now_pins outstanding, baseline $base_pins"
-[ "$now_warn" -eq "$base_warn" ] &&
-	ok "kernel log free of warnings across the cycles" ||
-	{ nok "kernel log gained warnings"; dmesg | tail -n 40 | sed 's/^/# /'; }
-grep -q '^cachetlb ' /proc/modules && [ -c /dev/cachetlb ] &&
-	ok "module loaded again at the end" ||
+fi
+if [ "$now_warn" -eq "$base_warn" ]; then
+	ok "kernel log free of warnings across the cycles"
+else
+	nok "kernel log gained warnings"
+	dmesg | tail -n 40 | sed 's/^/# /'
+fi
+if grep -q '^cachetlb ' /proc/modules && [ -c /dev/cachetlb ]; then
+	ok "module loaded again at the end"
+else
 	nok "module not loaded at the end"
+fi
 exit 0
