@@ -314,6 +314,25 @@ static long find_match(const struct ctb_row *ra, const struct ctb_set *b,
 	return -1;
 }
 
+/* Compare the first "nop" row of a with its match in b, if any. */
+static int find_nop(const struct ctb_set *a, const struct ctb_set *b,
+		    const unsigned char *used, struct ctb_cmp *c)
+{
+	size_t i;
+	int exact;
+
+	for (i = 0; i < a->nrows; i++) {
+		long j;
+
+		if (strcmp(a->rows[i].op, "nop"))
+			continue;
+		j = find_match(&a->rows[i], b, used);
+		return j >= 0 && !compare_rows(&a->rows[i], &b->rows[j],
+					       CTB_CMP_SEED ^ i, c, &exact);
+	}
+	return 0;
+}
+
 static void label_lines(FILE *f, const char *label, const char *rest)
 {
 	if (strlen(label) <= LABEL_W) {
@@ -424,8 +443,8 @@ int ctb_compare_sets(FILE *f, const struct ctb_set *a, const struct ctb_set *b,
 		     int force)
 {
 	unsigned char *used;
-	size_t i, matched = 0, nv[3] = { 0, 0, 0 };
-	int approx = 0, have_nop = 0;
+	size_t i, matched = 0, nv[3] = { 0, 0, 0 }, in_drift = 0;
+	int approx = 0, have_nop;
 	struct ctb_cmp nop = { 0 };
 
 	if (!f || !a || !b)
@@ -442,6 +461,7 @@ int ctb_compare_sets(FILE *f, const struct ctb_set *a, const struct ctb_set *b,
 	used = calloc(b->nrows ? b->nrows : 1, 1);
 	if (!used)
 		return -ENOMEM;
+	have_nop = find_nop(a, b, used, &nop);
 	line(f, "A: %s", a->dir);
 	line(f, "B: %s", b->dir);
 	line(f, "   %s, kernel %s, %s", meta_or(a, "arch", "?"),
@@ -455,7 +475,7 @@ int ctb_compare_sets(FILE *f, const struct ctb_set *a, const struct ctb_set *b,
 		long j = find_match(ra, b, used);
 		char label[160], ma[24], mb[24], p[24];
 		struct ctb_cmp c;
-		int exact;
+		int exact, drift;
 
 		if (j < 0)
 			continue;
@@ -480,14 +500,14 @@ int ctb_compare_sets(FILE *f, const struct ctb_set *a, const struct ctb_set *b,
 			snprintf(p, sizeof(p), "p<0.0001");
 		else
 			snprintf(p, sizeof(p), "p=%.4f", c.p_value);
-		line(f, "  %s: %+.1f%% [%+.1f%%, %+.1f%%] %s",
+		drift = have_nop && c.verdict != CTB_SAME &&
+			strcmp(ra->op, "nop") &&
+			fabs(c.diff_pct) <= fabs(nop.diff_pct);
+		in_drift += drift;
+		line(f, "  %s: %+.1f%% [%+.1f%%, %+.1f%%] %s%s",
 		     ctb_verdict_name(c.verdict), c.diff_pct, c.diff_lo_pct,
-		     c.diff_hi_pct, p);
+		     c.diff_hi_pct, p, drift ? " ~drift" : "");
 		nv[c.verdict + 1]++;
-		if (!have_nop && !strcmp(ra->op, "nop")) {
-			nop = c;
-			have_nop = 1;
-		}
 	}
 	line(f, "%s", "");
 	line(f, "%zu matching rows: %zu faster, %zu slower, %zu no", matched,
@@ -498,6 +518,9 @@ int ctb_compare_sets(FILE *f, const struct ctb_set *a, const struct ctb_set *b,
 		line(f, "%s",
 		     "* no raw samples: CI from stored medians, approximate.");
 	control_line(f, have_nop, &nop);
+	if (in_drift)
+		line(f, "~drift: %zu significant change%s no larger than the nop's",
+		     in_drift, in_drift == 1 ? " is" : "s are");
 	free(used);
 	return matched ? 0 : -ENOENT;
 }

@@ -151,7 +151,8 @@ static int count_str(const char *s, const char *needle)
 
 int main(void)
 {
-	static struct fixture a, same, twice, arm, k612, native, onlyone;
+	static struct fixture a, same, twice, arm, k612, native, onlyone, drift;
+	const double drifty[4] = { 1.1, 1, 1, 3 };
 	const double one[4] = { 1, 1, 1, 1 };
 	const double mixed[4] = { 2, 1, 0.5, 1 };
 	char *out;
@@ -229,6 +230,16 @@ int main(void)
 	out = capture(do_report, &a.set, &same.set, 0, &ret);
 	ok(ret == 0 && strstr(out, "control: nop (empty op) changed "),
 	   "report A B prints the nop control line");
+	free(out);
+	/* a +10% change while the nop tripled is flagged as drift */
+	mkset(&drift, "results/drift", "x86_64", "6.1.0-56-amd64", "true",
+	      drifty, 77, 0);
+	strcpy(drift.rows[3].op, "nop");
+	out = capture(ctb_compare_sets, &a.set, &drift.set, 0, &ret);
+	ok(ret == 0 && count_str(out, "slower: +") == 2 &&
+	   count_str(out, " ~drift") == 1 &&
+	   strstr(out, "~drift: 1 significant change is no larger"),
+	   "+10%% row flagged ~drift when the nop changed +200%%");
 	free(out);
 	strcpy(a.rows[3].op, "uaccess_copy");
 	strcpy(same.rows[0].op, "uaccess_copy");
