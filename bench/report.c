@@ -372,12 +372,13 @@ static int report_two(FILE *f, const struct ctb_set *a,
 		      const struct ctb_set *b)
 {
 	unsigned char *used = calloc(b->nrows ? b->nrows : 1, 1);
-	size_t i, matched = 0;
-	int approx = 0, have_nop = 0;
+	size_t i, matched = 0, in_drift = 0;
+	int approx = 0, have_nop;
 	struct ctb_cmp nop = { 0 };
 
 	if (!used)
 		return -ENOMEM;
+	have_nop = find_nop(a, b, used, &nop);
 	machine_lines(f, "Before (A): ", a);
 	machine_lines(f, "After (B): ", b);
 	env_differs(f, a, b, "WARNING: ");
@@ -389,7 +390,7 @@ static int report_two(FILE *f, const struct ctb_set *a,
 		long j = find_match(ra, b, used);
 		char label[160], ma[24], mb[24];
 		struct ctb_cmp c;
-		int exact;
+		int exact, drift;
 
 		if (j < 0)
 			continue;
@@ -405,13 +406,14 @@ static int report_two(FILE *f, const struct ctb_set *a,
 		approx |= !exact;
 		fmt_time(ma, sizeof(ma), c.median_a);
 		fmt_time(mb, sizeof(mb), c.median_b);
-		line(f, "    %s -> %s  %+.1f%% [%+.1f%%, %+.1f%%]  %s%s", ma, mb,
-		     c.diff_pct, c.diff_lo_pct, c.diff_hi_pct,
-		     short_verdict(c.verdict), exact ? "" : "*");
-		if (!have_nop && !strcmp(ra->op, "nop")) {
-			nop = c;
-			have_nop = 1;
-		}
+		drift = have_nop && c.verdict != CTB_SAME &&
+			strcmp(ra->op, "nop") &&
+			fabs(c.diff_pct) <= fabs(nop.diff_pct);
+		in_drift += drift;
+		line(f, "    %s -> %s  %+.1f%% [%+.1f%%, %+.1f%%]  %s%s%s", ma,
+		     mb, c.diff_pct, c.diff_lo_pct, c.diff_hi_pct,
+		     short_verdict(c.verdict), drift ? "~" : "",
+		     exact ? "" : "*");
 	}
 	line(f, "%s", "");
 	line(f, "%zu matching rows (A %zu, B %zu); n = samples A/B;", matched,
@@ -423,6 +425,9 @@ static int report_two(FILE *f, const struct ctb_set *a,
 		line(f, "%s",
 		     "* no raw samples: CI from stored medians, approximate.");
 	control_line(f, have_nop, &nop);
+	if (in_drift)
+		line(f, "~ = no larger than the nop's change (%zu row%s)",
+		     in_drift, in_drift == 1 ? "" : "s");
 	free(used);
 	return 0;
 }

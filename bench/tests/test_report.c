@@ -241,6 +241,13 @@ int main(void)
 	   strstr(out, "~drift: 1 significant change is no larger"),
 	   "+10%% row flagged ~drift when the nop changed +200%%");
 	free(out);
+	out = capture(do_report, &a.set, &drift.set, 0, &ret);
+	ok(ret == 0 && count_str(out, " slower~") == 1 &&
+	   count_str(out, " slower\n") == 1 &&
+	   strstr(out, "~ = no larger than the nop's change (1 row)") &&
+	   max_width(out, &nl) <= 72,
+	   "report A B marks the drift row 'slower~', the nop row plain");
+	free(out);
 	strcpy(a.rows[3].op, "uaccess_copy");
 	strcpy(same.rows[0].op, "uaccess_copy");
 
