@@ -244,6 +244,32 @@ def tests(tmp, have_gp):
     ok(rc == 2 and "nonexistent" in se, "a path that is not a set: exit 2",
        se)
 
+    # degenerate values (empty cells, net <= 0, everything no-op) are not
+    # a reason to crash: both backends exit 0
+    deg = gen(sets, "--arch", "x86_64", "--kernel", "degenerate")
+    p = os.path.join(deg, "results.csv")
+    with open(p, newline="") as f:
+        drows = list(csv.DictReader(f))
+    for i, r in enumerate(drows):
+        if i % 3 == 0:
+            for c in ("net_median", "net_ci95_lo", "net_ci95_hi",
+                      "per_unit", "baseline_median"):
+                r[c] = ""
+        elif i % 3 == 1:
+            for c in ("net_median", "net_ci95_lo", "net_ci95_hi"):
+                r[c] = str(-abs(float(r[c])))
+        r["noop"] = "yes" if i % 2 else r["noop"]
+    with open(p, "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(drows[0].keys()),
+                           lineterminator="\n")
+        w.writeheader()
+        w.writerows(drows)
+    rc1, so, se1 = run([PLOT, "--term", "png", "-o", out, deg])
+    rc2, so, se2 = run([PLOT, "--gnuplot", "--term", "png", "-o", out, deg])
+    ok(rc1 == 0 and rc2 == 0, "empty, negative and no-op values: both "
+       "backends exit 0", "rc %d/%d\n%s\n%s" % (rc1, rc2, se1, se2))
+    shutil.rmtree(deg)
+
     # -- cross-arch comparison
     arm = gen(sets, "--arch", "aarch64", "--kernel", "6.12.9-arm64",
               "--crossover", "512", "--seed", "7")
