@@ -10,7 +10,14 @@
  * compare.c). Otherwise it falls back to the stored medians and their
  * order-statistic CIs: ratio = median_b / median_a, relative half-widths
  * combined in quadrature, verdict from the ratio CI alone, p-value "n/a";
- * such lines are marked "(no raw samples: approximate)".
+ * such lines are marked "*" (approximate).
+ *
+ * Samples within one run are not independent of run-level effects (boot,
+ * memory placement, emulation), so two runs of the same kernel can differ
+ * "significantly" by a few percent. When both sets contain the empty op
+ * "nop", its change is printed as a control, and significant changes no
+ * larger than it are flagged "~drift" (compare) / "~" (report). The flag
+ * is a heuristic yardstick; the verdict itself is exactly the test above.
  */
 #include <errno.h>
 #include <math.h>

@@ -36,7 +36,11 @@
  *   (the difference is lowest when op is low and the baseline is high).
  * - No-op verdict (ctb_stats_is_noop): indistinguishable from the empty op
  *   when both 95% CIs overlap AND |median difference| is below
- *   max(clock resolution, half the width of the wider CI).
+ *   max(clock resolution, half the width of the wider CI) (a difference of
+ *   exactly 0 also counts, so identical zero-spread data is a no-op).
+ *   Caveat: under emulation the CIs can be far narrower than systematic
+ *   differences (loop overhead), so the verdict can flip between runs for
+ *   ops that cost about as much as the empty op.
  * - "CI wide" warning: CI width > 10% of |median|.
  *
  * The two-sample test used by `compare` is documented in compare.c.
