@@ -476,6 +476,45 @@ static void test_targets(struct ctx *c)
 		       victim);
 }
 
+/* Count limits of every counted op, and IRQs-off for the global flush. */
+static void test_bounds(struct ctx *c)
+{
+	const struct op *g = find_supported(c, "flush_tlb_all");
+	struct outcome out;
+	struct params p;
+	unsigned int i;
+
+	for (i = 0; i < c->nops; i++) {
+		const struct op *o = &c->ops[i];
+
+		if (!o->d.supported || !(o->d.uses & CACHETLB_USES_COUNT))
+			continue;
+		default_params(c, o, &p, 1);
+		p.count = o->d.count_max + 1;
+		expect_einval(c, o, &p, E2BIG, CACHETLB_ERR_COUNT,
+			      "count above count_max");
+		p.count = 0;
+		expect_einval(c, o, &p, EINVAL, CACHETLB_ERR_COUNT, "count 0");
+	}
+	if (!g) {
+		skip(c, "flush_tlb_all with IRQs off", "flush_tlb_all unsupported");
+		return;
+	}
+	default_params(c, g, &p, 1);
+	p.flags = CACHETLB_RUN_IRQS_OFF;
+	if (!strcmp(c->info.machine, "aarch64")) {
+		/* TLBI broadcast needs no IPI: allowed with IRQs off. */
+		run_op(c, g, &p, &out);
+		report(c, !out.err && !out.run.op_errors &&
+		       (out.run.out_flags & CACHETLB_OUT_IRQS_OFF),
+		       "arm64 flush_tlb_all runs with IRQs off (%s)",
+		       out.err ? strerror(out.err) : "ok");
+	} else {
+		expect_einval(c, g, &p, EINVAL, CACHETLB_ERR_FLAGS,
+			      "with IRQs off (flushes through IPIs)");
+	}
+}
+
 static void test_refill(struct ctx *c)
 {
 	const struct op *g = find_supported(c, "refill_after_global");
@@ -703,6 +742,7 @@ int main(void)
 	test_unsupported(&c);
 	test_supported_verify(&c);
 	test_targets(&c);
+	test_bounds(&c);
 	test_refill(&c);
 	test_range_tlbi(&c);
 	test_vmap(&c);
