@@ -350,9 +350,42 @@ static void label_lines(FILE *f, const char *label, const char *rest)
 	}
 }
 
+static int cmp_dbl(const void *x, const void *y)
+{
+	double a = *(const double *)x, b = *(const double *)y;
+
+	return (a > b) - (a < b);
+}
+
+/*
+ * Reading step per iteration, measured from the raw samples: the smallest
+ * positive difference between two distinct raw totals (e.g. 100 ns with a
+ * 10 MHz timer), divided by the iterations. 0 when unknown (no raw
+ * samples, fewer than two distinct values).
+ */
+static double step_per_iter(const struct ctb_row *r)
+{
+	double *v, step = INFINITY;
+	size_t i;
+
+	if (!r->raw_ns || r->nraw < 2 || !r->iterations)
+		return 0.0;
+	v = malloc(r->nraw * sizeof(*v));
+	if (!v)
+		return 0.0;
+	memcpy(v, r->raw_ns, r->nraw * sizeof(*v));
+	qsort(v, r->nraw, sizeof(*v), cmp_dbl);
+	for (i = 1; i < r->nraw; i++)
+		if (v[i] > v[i - 1] && v[i] - v[i - 1] < step)
+			step = v[i] - v[i - 1];
+	free(v);
+	return isfinite(step) ? step / (double)r->iterations : 0.0;
+}
+
 static void report_one(FILE *f, const struct ctb_set *a)
 {
 	size_t i;
+	int floored = 0;
 
 	machine_lines(f, "Set: ", a);
 	line(f, "%s", "");
@@ -361,18 +394,32 @@ static void report_one(FILE *f, const struct ctb_set *a)
 	for (i = 0; i < a->nrows; i++) {
 		const struct ctb_row *r = &a->rows[i];
 		char label[160], val[40], rest[80];
+		double hw = half_width(&r->st), q = step_per_iter(r) / 2;
+		int fl = 0;
 
+		/*
+		 * A median CI narrower than half the reading step only
+		 * reflects quantisation (identical readings), not precision.
+		 */
+		if (isfinite(hw) && hw < q) {
+			hw = q;
+			fl = 1;
+			floored = 1;
+		}
 		row_label(label, sizeof(label), r);
-		fmt_time_pm(val, sizeof(val), r->st.median, half_width(&r->st));
-		snprintf(rest, sizeof(rest), "%22s %5zu%s", val, r->st.n,
+		fmt_time_pm(val, sizeof(val), r->st.median, hw);
+		snprintf(rest, sizeof(rest), "%22s %5zu%s%s", val, r->st.n,
 			 !strcmp(r->noop, "yes") ? " 0" :
-			 ctb_stats_ci_wide(&r->st) ? " w" : "");
+			 ctb_stats_ci_wide(&r->st) ? " w" : fl ? " " : "",
+			 fl ? "r" : "");
 		label_lines(f, label, rest);
 	}
 	line(f, "%s", "");
 	line(f, "%s", "N = count, M = aux, ->cpus = targets, n = samples;");
 	line(f, "%s", "0 = indistinguishable from the empty op;");
 	line(f, "%s", "w = CI wider than 10% of the median.");
+	if (floored)
+		line(f, "%s", "r = CI below the timer step: shown as +- half a step.");
 }
 
 static int report_two(FILE *f, const struct ctb_set *a,

@@ -189,6 +189,28 @@ int main(void)
 	ok(strstr(out, "1.0") && strstr(out, "+-"), "median +- half-width");
 	free(out);
 
+	/* quantised readings: the CI collapses, shown as half a step */
+	{
+		static struct fixture qz;
+		double qraw[NS];
+		size_t k;
+
+		mkset(&qz, "results/q", "riscv64", "6.12", "true", one, 5, 0);
+		for (k = 0; k < NS; k++)	/* 100 ns timer steps */
+			qraw[k] = k % 10 ? 800.0 : 900.0;
+		qz.rows[0].raw_ns = qraw;
+		ctb_stats_compute(qraw, NS, &qz.rows[0].st);
+		qz.rows[0].st.median /= 8;
+		qz.rows[0].st.ci_lo /= 8;
+		qz.rows[0].st.ci_hi /= 8;
+		out = capture(do_report, &qz.set, NULL, 0, &ret);
+		ok(ret == 0 && qz.rows[0].st.ci_lo == qz.rows[0].st.ci_hi &&
+		   strstr(out, "100.0 +- 6.2") && count_str(out, " r\n") == 1 &&
+		   strstr(out, "r = CI below the timer step"),
+		   "zero-width CI of quantised data shown as +- half a step (6.25)");
+		free(out);
+	}
+
 	/* report A B */
 	out = capture(do_report, &a.set, &twice.set, 0, &ret);
 	w = max_width(out, &nl);
