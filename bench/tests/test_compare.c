@@ -188,6 +188,37 @@ static void test_false_positive_rate(void)
 	   pairs);
 }
 
+/*
+ * Coverage and power of the bootstrap ratio CI: 200 pairs, b drawn from
+ * the same skewed distribution scaled by 1.5, n = 60 each. The true ratio
+ * of medians is exactly 1.5. Percentile bootstrap CIs of a median
+ * under-cover a little at this n, so require >= 88%; every pair must be
+ * detected as slower (the 50% shift is many CI widths).
+ */
+static void test_ratio_coverage(void)
+{
+	double a[60], b[60];
+	struct ctb_cmp c;
+	int pairs = 200, cover = 0, slower = 0, i, err = 0;
+	size_t k;
+
+	for (i = 0; i < pairs; i++) {
+		fill(a, 60, 5000 + 2 * (uint64_t)i);
+		fill(b, 60, 5001 + 2 * (uint64_t)i);
+		for (k = 0; k < 60; k++)
+			b[k] *= 1.5;
+		err |= ctb_compare_samples(a, 60, b, 60, (uint64_t)i, &c);
+		cover += c.ratio_lo <= 1.5 && 1.5 <= c.ratio_hi;
+		slower += c.verdict == CTB_SLOWER;
+	}
+	diag("ratio 1.5: CI covers in %d/%d, slower in %d/%d", cover, pairs,
+	     slower, pairs);
+	ok(!err && cover >= pairs * 88 / 100,
+	   "bootstrap ratio CI covers the true ratio in >= 88%% (%d/%d)",
+	   cover, pairs);
+	ok(slower == pairs, "a 1.5x slowdown is detected in every pair");
+}
+
 /* Medians from the quickselect path agree with the sorting path. */
 static void test_medians(void)
 {
@@ -242,6 +273,7 @@ int main(void)
 	test_seeded();
 	test_golden();
 	test_false_positive_rate();
+	test_ratio_coverage();
 	test_medians();
 	test_errors();
 	test_all_tied();
