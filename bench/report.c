@@ -321,6 +321,46 @@ static long find_match(const struct ctb_row *ra, const struct ctb_set *b,
 	return -1;
 }
 
+/* Name the rows without a partner (at most 10 per side). */
+static void list_unmatched(FILE *f, const struct ctb_set *a,
+			   const struct ctb_set *b, const unsigned char *used)
+{
+	unsigned char *ua = calloc(b->nrows ? b->nrows : 1, 1);
+	char label[160];
+	size_t i, shown = 0, left = 0;
+
+	if (!ua)
+		return;
+	/* replay the matching to find A's unmatched rows */
+	for (i = 0; i < a->nrows; i++) {
+		long j = find_match(&a->rows[i], b, ua);
+
+		if (j >= 0) {
+			ua[j] = 1;
+			continue;
+		}
+		if (shown++ < 10) {
+			row_label(label, sizeof(label), &a->rows[i]);
+			line(f, "  only in A: %s", label);
+		} else {
+			left++;
+		}
+	}
+	free(ua);
+	for (i = 0, shown = 0; i < b->nrows; i++) {
+		if (used[i])
+			continue;
+		if (shown++ < 10) {
+			row_label(label, sizeof(label), &b->rows[i]);
+			line(f, "  only in B: %s", label);
+		} else {
+			left++;
+		}
+	}
+	if (left)
+		line(f, "  ... and %zu more unmatched rows", left);
+}
+
 /* Compare the first "nop" row of a with its match in b, if any. */
 static int find_nop(const struct ctb_set *a, const struct ctb_set *b,
 		    const unsigned char *used, struct ctb_cmp *c)
@@ -573,6 +613,7 @@ int ctb_compare_sets(FILE *f, const struct ctb_set *a, const struct ctb_set *b,
 	     nv[0], nv[2], nv[1]);
 	line(f, "significant difference; unmatched: A %zu, B %zu",
 	     a->nrows - matched, b->nrows - matched);
+	list_unmatched(f, a, b, used);
 	if (approx)
 		line(f, "%s",
 		     "* no raw samples: CI from stored medians, approximate.");

@@ -301,8 +301,10 @@ int main(void)
 	onlyone.rows[0].count = 65;	/* no longer matches */
 	out = capture(ctb_compare_sets, &a.set, &onlyone.set, 0, &ret);
 	ok(ret == 0 && strstr(out, "3 matching rows") &&
-	   strstr(out, "unmatched: A 1, B 1"),
-	   "a row with another count does not match");
+	   strstr(out, "unmatched: A 1, B 1") &&
+	   strstr(out, "only in A: flush_dcache_page N=64 dirty\n") &&
+	   strstr(out, "only in B: flush_dcache_page N=65 dirty\n"),
+	   "a row with another count does not match; both are named");
 	free(out);
 	onlyone.set.nrows = 1;
 	out = capture(ctb_compare_sets, &a.set, &onlyone.set, 0, &ret);
