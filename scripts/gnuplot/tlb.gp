@@ -11,8 +11,12 @@
 #       scripts/gnuplot/tlb.gp
 # Variables: file (required), term (dumb|pngcairo|svg), out ('' = stdout),
 #   ceiling (meta tlb_flush_ceiling in pages, 0 = unknown), ceiling_source,
-#   info (arch | CPU | kernel | date), emulated (1 = watermark), setname.
-# Rows used: op flush_tlb_kernel_range and flush_tlb_all with opflags '-'.
+#   range_op / global_op (default flush_tlb_kernel_range / flush_tlb_all;
+#   where those are unsupported use ipi_flush_range / ipi_flush_all with
+#   targets='1-3' (the target list, ';' for ','), info (arch | CPU | kernel
+#   | date), emulated (1 = watermark), setname.
+# Rows used: range_op and global_op with opflags '-' (and targets if set).
+# "stable" crossover = first N from which every larger N is >= global.
 # Exit status 3 = nothing to plot.
 
 if (!exists("file")) {
@@ -26,6 +30,12 @@ if (!exists("setname")) setname = ""
 if (!exists("emulated")) emulated = 0
 if (!exists("ceiling")) ceiling = 0
 if (!exists("ceiling_source")) ceiling_source = "unknown"
+if (!exists("range_op")) range_op = "flush_tlb_kernel_range"
+if (!exists("global_op")) global_op = "flush_tlb_all"
+if (!exists("targets")) targets = ""
+# gnuplot 5.4 cuts quoted CSV fields at a comma: read "1,3" as "1;3"
+src = sprintf("< sed -E ':a;s/^(([^\"]*\"[^\"]*\")*[^\"]*\"[^\",]*),/\\1;/;ta' '%s'", file)
+tgtok(t) = (targets eq "" || t eq targets)
 
 if (term eq "dumb") {
     set terminal dumb size 120,40
@@ -42,18 +52,18 @@ set termoption noenhanced
 set datafile separator ","
 set datafile columnheaders
 set table $R
-plot file using (column("count")):(column("net_median")):(column("net_ci95_lo")):(column("net_ci95_hi")) with table \
-    if (strcol("op") eq "flush_tlb_kernel_range" && strcol("opflags") eq "-" && column("count") > 0)
+plot src using (column("count")):(column("net_median")):(column("net_ci95_lo")):(column("net_ci95_hi")) with table \
+    if (strcol("op") eq range_op && strcol("opflags") eq "-" && column("count") > 0 && tgtok(strcol("targets")))
 unset table
 set table $G
-plot file using (column("net_median")):(column("net_ci95_lo")):(column("net_ci95_hi")) with table \
-    if (strcol("op") eq "flush_tlb_all" && strcol("opflags") eq "-")
+plot src using (column("net_median")):(column("net_ci95_lo")):(column("net_ci95_hi")) with table \
+    if (strcol("op") eq global_op && strcol("opflags") eq "-" && tgtok(strcol("targets")))
 unset table
 set datafile separator whitespace
 unset datafile columnheaders
 
 if (|$R| == 0) {
-    print sprintf("tlb.gp: no flush_tlb_kernel_range rows in %s", file)
+    print sprintf("tlb.gp: no %s rows in %s", range_op, file)
     exit status 3
 }
 npos = 0
@@ -61,7 +71,7 @@ do for [k = 1:|$R|] {
     if (real(word($R[k], 2)) > 0) { npos = npos + 1 }
 }
 if (npos == 0) {
-    print sprintf("tlb.gp: no flush_tlb_kernel_range row with net_median > 0 in %s", file)
+    print sprintf("tlb.gp: no %s row with net_median > 0 in %s", range_op, file)
     exit status 3
 }
 have_global = (|$G| > 0)
@@ -76,6 +86,7 @@ do for [k = 1:|$R|] {
     if (nmin == 0 || n < nmin) { nmin = n }
     if (n > nmax) { nmax = n }
 }
+stable = 0
 if (have_global) {
     glob = real(word($G[1], 1))
     do for [k = 1:|$R|] {
@@ -83,18 +94,31 @@ if (have_global) {
         v = real(word($R[k], 2))
         if (v >= glob && (cross == 0 || n < cross)) { cross = n; cross_y = v }
     }
+    # stable: smallest N such that no larger N is below global
+    lastbelow = 0
+    do for [k = 1:|$R|] {
+        n = real(word($R[k], 1))
+        v = real(word($R[k], 2))
+        if (!(v >= glob) && n > lastbelow) { lastbelow = n }
+    }
+    do for [k = 1:|$R|] {
+        n = real(word($R[k], 1))
+        if (n > lastbelow && (stable == 0 || n < stable)) { stable = n }
+    }
 }
 
 if (have_global) {
     if (cross > 0) {
         crosstext = sprintf("measured crossover: N = %d pages", cross)
+        if (stable > 0 && stable != cross) { crosstext = crosstext . sprintf(" (stable from N = %d)", stable) }
+        if (stable == 0) { crosstext = crosstext . " (not stable: larger N fall below again)" }
         set arrow 2 from cross, graph 0 to cross, graph 1 nohead dashtype 3 linecolor rgb "#2ca02c"
         set label 2 sprintf("crossover N=%d", cross) at cross, cross_y offset 1, -1 textcolor rgb "#2ca02c"
     } else {
         crosstext = sprintf("no crossover within N = %d..%d", nmin, nmax)
     }
 } else {
-    crosstext = "flush_tlb_all not in this set (unsupported?): no crossover"
+    crosstext = global_op . " not in this set (unsupported?): no crossover"
 }
 if (ceiling > 0) {
     ceiltext = sprintf("kernel threshold %d pages (%s)", ceiling, ceiling_source)
@@ -103,7 +127,8 @@ if (ceiling > 0) {
     ceiltext = "kernel threshold: " . ceiling_source
 }
 
-set title sprintf("TLB: range flush vs global flush\n%s\n%s; %s", info, crosstext, ceiltext)
+what = (range_op eq "flush_tlb_kernel_range" ? "" : sprintf(" (stand-in %s vs %s, targets %s)", range_op, global_op, targets))
+set title sprintf("TLB: range flush vs global flush%s\n%s\n%s; %s", what, info, crosstext, ceiltext)
 set xlabel "N (pages in the flushed kernel range)"
 set ylabel "net ns per flush (median, 95% CI)"
 set logscale x 2
@@ -115,8 +140,8 @@ if (emulated) {
     set label 99 "EMULATED (QEMU TCG)" at screen 0.5, screen 0.5 center rotate by 25 back textcolor rgb "#90E04040" font ",30"
 }
 if (have_global) {
-    plot $R using 1:($2 > 0 ? $2 : NaN):($3 > 0 ? $3 : $2 / 10):4 with yerrorlines pointtype 7 pointsize 0.6 linecolor rgb "#1f77b4" title "flush_tlb_kernel_range (N pages)", \
-         glob > 0 ? glob : NaN with lines linewidth 2 linecolor rgb "#d62728" title sprintf("flush_tlb_all: %.0f ns", glob)
+    plot $R using 1:($2 > 0 ? $2 : NaN):($3 > 0 ? $3 : $2 / 10):4 with yerrorlines pointtype 7 pointsize 0.6 linecolor rgb "#1f77b4" title range_op . " (N pages)", \
+         glob > 0 ? glob : NaN with lines linewidth 2 linecolor rgb "#d62728" title sprintf("%s: %.0f ns", global_op, glob)
 } else {
-    plot $R using 1:($2 > 0 ? $2 : NaN):($3 > 0 ? $3 : $2 / 10):4 with yerrorlines pointtype 7 pointsize 0.6 linecolor rgb "#1f77b4" title "flush_tlb_kernel_range (N pages)"
+    plot $R using 1:($2 > 0 ? $2 : NaN):($3 > 0 ? $3 : $2 / 10):4 with yerrorlines pointtype 7 pointsize 0.6 linecolor rgb "#1f77b4" title range_op . " (N pages)"
 }

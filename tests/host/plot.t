@@ -244,6 +244,24 @@ def tests(tmp, have_gp):
     ok(rc == 2 and "nonexistent" in se, "a path that is not a set: exit 2",
        se)
 
+    # TLB stand-in pair (x86 6.12: flush_tlb_* sealed) and a noisy early
+    # crossing: first crossing 8, stable crossing 64
+    si = gen(sets, "--arch", "x86_64", "--kernel", "6.12.9-amd64",
+             "--tlb-stand-in", "--crossover", "64", "--early-crossing", "8")
+    rc, so, se = run([PLOT, "--term", "svg", "-o", out, si])
+    try:
+        t = json.load(open(os.path.join(out, os.path.basename(si),
+                                        "derived.json")))["tlb"]
+    except (OSError, ValueError, KeyError) as e:
+        t = {"error": str(e)}
+    ok(rc == 0 and t.get("range_op") == "ipi_flush_range" and
+       t.get("global_op") == "ipi_flush_all" and t.get("targets") == "1-3"
+       and t.get("crossover_pages") == 8 and
+       t.get("stable_crossover_pages") == 64,
+       "stand-in ipi_flush_range/ipi_flush_all: first crossing 8, stable 64",
+       "%s\n%s" % (t, se))
+    shutil.rmtree(si)
+
     # degenerate values (empty cells, net <= 0, everything no-op) are not
     # a reason to crash: both backends exit 0
     deg = gen(sets, "--arch", "x86_64", "--kernel", "degenerate")
@@ -337,6 +355,15 @@ def tests(tmp, have_gp):
     t = os.path.join(gd, "uaccess_methods.svg")
     ok(os.path.isfile(t) and ("= %.3g requests" % expect) in text(t),
        "gnuplot: uaccess.gp states the break-even %.3g" % expect)
+    si = gen(os.path.join(tmp, "sets-si"), "--kernel", "6.12.9-amd64",
+             "--tlb-stand-in", "--crossover", "64", "--early-crossing", "8")
+    rc, so, se = run([PLOT, "--gnuplot", "--term", "svg", "-o", gout, si])
+    t = os.path.join(gout, os.path.basename(si), "gnuplot",
+                     "tlb_crossover.svg")
+    ok(rc == 0 and os.path.isfile(t) and
+       "crossover: N = 8 pages (stable from N = 64)" in text(t) and
+       "stand-in ipi_flush_range vs ipi_flush_all, targets 1-3" in text(t),
+       "gnuplot: tlb.gp stand-in pair, first and stable crossover", se)
     rc, so, se = run([PLOT, "--gnuplot", "--term", "svg", "-o", gout, nat])
     nd = os.path.join(gout, os.path.basename(nat), "gnuplot")
     ok(rc == 0 and os.path.isdir(nd) and
