@@ -428,10 +428,40 @@ static struct miscdevice ctb_miscdev = {
 	.mode = 0600,
 };
 
+/*
+ * Rejects a malformed op table at load time rather than at the first RUN:
+ * every op needs a name that fits the ABI, a run() callback, a sane count
+ * range when it uses count, and opflags only when it declares them.
+ */
+static int __init ctb_ops_check(void)
+{
+	const struct ctb_op *op;
+	unsigned int i, n = ctb_nr_ops();
+
+	for (i = 0; i < n; i++) {
+		op = ctb_op_get(i);
+		if (!op->name || !op->name[0] ||
+		    strlen(op->name) >= CACHETLB_NAME_LEN || !op->run ||
+		    op->family >= CACHETLB_FAM_MAX ||
+		    ((op->uses & CACHETLB_USES_COUNT) &&
+		     (!op->count_min || op->count_min > op->count_max)) ||
+		    (op->opflags & ~CACHETLB_OPF_ALL) ||
+		    (op->opflags && !(op->uses & CACHETLB_USES_OPFLAGS))) {
+			pr_err("op %u (%s) is malformed\n", i,
+			       op->name ? op->name : "(null)");
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 static int __init ctb_init(void)
 {
 	int ret;
 
+	ret = ctb_ops_check();
+	if (ret)
+		return ret;
 	ret = ctb_resolve_init();
 	if (ret)
 		return ret;

@@ -831,8 +831,8 @@ static void test_concurrent(int fd, const struct cachetlb_info *info, int spin,
 
 /* --- RESOLVE ------------------------------------------------------------ */
 
-/* Address of a text symbol (type t/T, no module) in /proc/kallsyms. */
-static uint64_t kallsyms_addr(const char *name)
+/* Address of a symbol of one of @types, not in a module, in kallsyms. */
+static uint64_t kallsyms_addr_type(const char *name, const char *types)
 {
 	char line[512], sym[256], type;
 	unsigned long long a;
@@ -846,13 +846,19 @@ static uint64_t kallsyms_addr(const char *name)
 			continue;
 		if (sscanf(line, "%llx %c %255s", &a, &type, sym) != 3)
 			continue;
-		if ((type == 't' || type == 'T') && !strcmp(sym, name)) {
+		if (strchr(types, type) && !strcmp(sym, name)) {
 			found = a;
 			break;
 		}
 	}
 	fclose(f);
 	return found;
+}
+
+/* Address of a text symbol (type t/T, no module) in /proc/kallsyms. */
+static uint64_t kallsyms_addr(const char *name)
+{
+	return kallsyms_addr_type(name, "tT");
 }
 
 static int resolve(int fd, const char *name, uint64_t addr,
@@ -983,6 +989,78 @@ static void test_resolve(int fd, const struct cachetlb_info *info)
 		      q.state, q.detail);
 	}
 	free(s);
+}
+
+/*
+ * The kernel's TLB flush threshold is a data symbol (x86, riscv 6.8+).  The
+ * module reads it once RESOLVEd (no ENDBR check: it is never called) and
+ * GET_INFO reports the live value; on x86 it must equal debugfs's.
+ */
+static void test_ceiling(int fd)
+{
+	static const char *const names[] = {
+		"tlb_single_page_flush_ceiling", "tlb_flush_all_threshold",
+	};
+	struct cachetlb_resolve q;
+	struct cachetlb_info info;
+	const char *name = NULL;
+	unsigned long dbg = 0;
+	uint64_t addr = 0;
+	unsigned int k;
+	FILE *f;
+	int ret;
+
+	for (k = 0; k < 2 && !addr; k++) {
+		addr = kallsyms_addr_type(names[k], "dDbB");
+		name = names[k];
+	}
+	if (!addr) {
+		skip("RESOLVE of the TLB flush threshold data symbol",
+		     "no such data symbol in kallsyms on this arch/kernel");
+		return;
+	}
+	ret = resolve(fd, name, addr, &q);
+	check(ret == 0 && q.state == CACHETLB_SYM_OK,
+	      "RESOLVE data symbol %s -> OK (ret %d, \"%s\")", name, ret,
+	      q.detail);
+	ret = get_info(fd, &info);
+	check(ret == 0 && !strcmp(info.ceiling_source, name) &&
+	      info.tlb_flush_ceiling > 0 && info.tlb_flush_ceiling <= 1U << 20,
+	      "GET_INFO reads the live %s: %u", name, info.tlb_flush_ceiling);
+	f = fopen("/sys/kernel/debug/x86/tlb_single_page_flush_ceiling", "r");
+	if (!f && !access("/sys/kernel/debug", F_OK) &&
+	    !system("mount -t debugfs none /sys/kernel/debug 2>/dev/null"))
+		f = fopen("/sys/kernel/debug/x86/tlb_single_page_flush_ceiling",
+			  "r");
+	if (!f) {
+		skip("GET_INFO ceiling equals debugfs",
+		     "no debugfs x86/tlb_single_page_flush_ceiling here");
+		return;
+	}
+	ret = fscanf(f, "%lu", &dbg);
+	fclose(f);
+	check(ret == 1 && dbg == info.tlb_flush_ceiling,
+	      "GET_INFO ceiling %u equals debugfs %lu", info.tlb_flush_ceiling,
+	      dbg);
+	/* Change it through debugfs: GET_INFO must follow, then restore. */
+	f = fopen("/sys/kernel/debug/x86/tlb_single_page_flush_ceiling", "w");
+	if (!f || ret != 1) {
+		if (f)
+			fclose(f);
+		skip("GET_INFO follows a debugfs change", "debugfs not writable");
+		return;
+	}
+	fprintf(f, "%lu\n", dbg + 7);
+	fclose(f);
+	ret = get_info(fd, &info);
+	check(ret == 0 && info.tlb_flush_ceiling == dbg + 7,
+	      "GET_INFO follows a debugfs change to %lu (reads %u)", dbg + 7,
+	      info.tlb_flush_ceiling);
+	f = fopen("/sys/kernel/debug/x86/tlb_single_page_flush_ceiling", "w");
+	if (f) {
+		fprintf(f, "%lu\n", dbg);
+		fclose(f);
+	}
 }
 
 /* --- permissions -------------------------------------------------------- */
@@ -1266,6 +1344,7 @@ int main(int argc, char **argv)
 	test_eintr(fd, &info, spin);
 	test_concurrent(fd, &info, spin, nop);
 	test_resolve(fd, &info);
+	test_ceiling(fd);
 	test_perm(fd);
 	test_offline(fd, &info, nop);
 	close(fd);
