@@ -604,10 +604,10 @@ static int slurp(const char *path, char **buf, size_t *len, int quiet)
 	int err;
 
 	if (!f) {
-		err = -errno;
+		err = errno ? -errno : -EIO;	/* never report success */
 		if (!quiet)
 			fprintf(stderr, "ctbench: cannot open %s: %s\n", path,
-				strerror(errno));
+				strerror(-err));
 		return err;
 	}
 	b = malloc(cap + 1);
