@@ -1419,7 +1419,7 @@ int ctb_set_read(const char *dir, struct ctb_set *out)
 {
 	char path[PATH_MAX];
 	char *buf = NULL;
-	size_t len;
+	size_t len = 0;
 	int err;
 
 	if (!dir || !out)
