@@ -4,8 +4,9 @@
  * cross-CPU cost, TLB refill after a flush, and vmap()/vunmap().
  *
  * Every op works on a real vmap() range built from separately allocated
- * pages, so the TLB entries being invalidated exist and the mapping can be
- * checked: with CACHETLB_OPF_VERIFY, pre_sample writes a per-sample
+ * pages (count pages, or for ops without a count aux pages, 0 = 16), read
+ * before each sample so the TLB entries being invalidated exist; and the
+ * mapping can be checked: with CACHETLB_OPF_VERIFY, pre_sample writes a per-sample
  * signature into each page through the linear map and post_sample reads it
  * back through the vmap alias after the flush; every page whose alias does
  * not show its signature counts as one error.
@@ -39,7 +40,7 @@
 #include "cachetlb.h"
 
 #define TLB_MAX_PAGES		2048	/* count/aux limit of every tlb op */
-#define TLB_FIXED_PAGES		16	/* range of ops without a count */
+#define TLB_FIXED_PAGES		16	/* default range of ops without a count */
 #define TLB_MAGIC		0x7e5a11b0c0ffee00ULL
 
 /*
@@ -295,10 +296,16 @@ static struct tlb_priv *tlb_prepare_buf(struct ctb_ctx *ctx, unsigned int nr)
 	return p;
 }
 
-/* Range size of an op: count when it uses count, else a fixed range. */
-static unsigned int tlb_op_pages(struct ctb_ctx *ctx, u32 uses)
+/*
+ * Range size of an op: count when it uses count; else aux, the pages
+ * touched before each sample (0 = TLB_FIXED_PAGES), so that a whole-TLB
+ * flush can be compared with a ranged one over the same TLB contents.
+ */
+static unsigned int tlb_op_pages(const struct ctb_ctx *ctx, u32 uses)
 {
-	return (uses & CACHETLB_USES_COUNT) ? ctx->run->count : TLB_FIXED_PAGES;
+	if (uses & CACHETLB_USES_COUNT)
+		return ctx->run->count;
+	return ctx->run->aux ? ctx->run->aux : TLB_FIXED_PAGES;
 }
 
 /*
@@ -333,6 +340,11 @@ static int tlb_prepare_simple(struct ctb_ctx *ctx, u32 uses, bool ipi)
 		ret = tlb_no_irqs_off(ctx);
 		if (ret)
 			return ret;
+	}
+	/* aux is 0 unless the op uses it (engine); its range is ours. */
+	if (ctx->run->aux > TLB_MAX_PAGES) {
+		ctx->err_field = CACHETLB_ERR_AUX;
+		return -E2BIG;
 	}
 	p = tlb_prepare_buf(ctx, tlb_op_pages(ctx, uses));
 	if (IS_ERR(p))
@@ -943,10 +955,11 @@ static void tlb_vmap_post(struct ctb_ctx *ctx)
 
 /* --- the table ---------------------------------------------------------- */
 
-#define TLB_U_FLAGS	CACHETLB_USES_OPFLAGS
+#define TLB_U_FLAGS	(CACHETLB_USES_AUX | CACHETLB_USES_OPFLAGS)
 #define TLB_U_COUNT	(CACHETLB_USES_COUNT | CACHETLB_USES_OPFLAGS)
 #define TLB_U_AUX	(CACHETLB_USES_AUX | CACHETLB_USES_OPFLAGS)
 #define TLB_U_TGT	(CACHETLB_USES_TARGETS | CACHETLB_USES_OPFLAGS)
+#define TLB_U_TGT_AUX	(TLB_U_TGT | CACHETLB_USES_AUX)
 #define TLB_U_TGT_COUNT	(TLB_U_TGT | CACHETLB_USES_COUNT)
 
 #if defined(CONFIG_X86_64) || defined(CONFIG_RISCV)
@@ -1001,7 +1014,7 @@ static void tlb_vmap_post(struct ctb_ctx *ctx)
 
 const struct ctb_op ctb_ops_tlb[] = {
 	TLB_OP("flush_tlb_all",
-	       "kernel flush_tlb_all(), all CPUs; op_result = online CPUs; VERIFY checks a 16-page vmap range",
+	       "kernel flush_tlb_all(), all CPUs; aux = vmap pages touched before (0 = 16); op_result = online CPUs",
 	       "flushes", TLB_U_FLAGS, 0, 0, CACHETLB_PROP_IPI, TLB_ALL_SYMS,
 	       tlb_all_supported, tlb_all_prepare, tlb_pre_flush,
 	       tlb_all_run, tlb_post_verify),
@@ -1015,15 +1028,15 @@ const struct ctb_op ctb_ops_tlb[] = {
 			   "x86 INVLPG per page over count pages, this CPU only; op_result = count",
 			   0, tlb_x86_supported, tlb_invlpg_run),
 	TLB_LOCAL_FIXED_OP("local_flush_all",
-			   "x86 __flush_tlb_all(): this CPU only, global entries too (INVPCID or CR4.PGE toggle)",
+			   "x86 __flush_tlb_all(): this CPU, global entries too; aux = vmap pages touched before (0 = 16)",
 			   0, tlb_x86_supported, tlb_pre_flush,
 			   tlb_x86_flush_all_run),
 	TLB_LOCAL_FIXED_OP("local_invpcid_single",
-			   "x86 INVPCID type 1 on the current CR3 PCID (non-global entries), this CPU only",
+			   "x86 INVPCID type 1, current CR3 PCID (non-global entries), this CPU; aux = pages touched before (0 = 16)",
 			   0, tlb_invpcid_supported, tlb_invpcid_pre,
 			   tlb_invpcid_single_run),
 	TLB_LOCAL_FIXED_OP("local_invpcid_all",
-			   "x86 INVPCID type 2: all PCIDs, global entries too, this CPU only",
+			   "x86 INVPCID type 2: all PCIDs, global entries too, this CPU; aux = pages touched before (0 = 16)",
 			   0, tlb_invpcid_supported, tlb_pre_flush,
 			   tlb_invpcid_all_run),
 	TLB_LOCAL_COUNT_OP("local_tlbi_vaae1is",
@@ -1031,7 +1044,7 @@ const struct ctb_op ctb_ops_tlb[] = {
 			   CACHETLB_PROP_IPI, tlb_arm64_supported,
 			   tlb_vaae1is_run),
 	TLB_LOCAL_FIXED_OP("local_tlbi_vmalle1is",
-			   "arm64 TLBI VMALLE1IS + DSB ISH: whole EL1 TLB, hardware broadcast",
+			   "arm64 TLBI VMALLE1IS + DSB ISH (hardware broadcast); aux = pages touched before (0 = 16)",
 			   CACHETLB_PROP_IPI, tlb_arm64_supported,
 			   tlb_pre_flush, tlb_vmalle1is_run),
 	TLB_LOCAL_COUNT_OP("local_tlbi_rvaae1is",
@@ -1039,14 +1052,14 @@ const struct ctb_op ctb_ops_tlb[] = {
 			   CACHETLB_PROP_IPI, tlb_rvaae1is_supported,
 			   tlb_rvaae1is_run),
 	TLB_LOCAL_FIXED_OP("local_tlbi_vmalle1",
-			   "arm64 local_flush_tlb_all(): TLBI VMALLE1 + DSB NSH, this CPU only",
+			   "arm64 local_flush_tlb_all(): TLBI VMALLE1 + DSB NSH, this CPU; aux = pages touched before (0 = 16)",
 			   0, tlb_arm64_supported, tlb_pre_flush,
 			   tlb_vmalle1_run),
 	TLB_LOCAL_COUNT_OP("local_sfence_vma_addr",
 			   "riscv SFENCE.VMA addr per page over count pages, this hart only; op_result = count",
 			   0, tlb_riscv_supported, tlb_sfence_addr_run),
 	TLB_LOCAL_FIXED_OP("local_sfence_vma_all",
-			   "riscv SFENCE.VMA (all addresses, all ASIDs), this hart only",
+			   "riscv SFENCE.VMA (all addresses), this hart only; aux = pages touched before (0 = 16)",
 			   0, tlb_riscv_supported, tlb_pre_flush,
 			   tlb_sfence_all_run),
 	TLB_OP("sbi_remote_sfence_vma",
@@ -1056,13 +1069,13 @@ const struct ctb_op ctb_ops_tlb[] = {
 	       tlb_sbi_supported, tlb_sbi_prepare, tlb_pre_flush,
 	       tlb_sbi_run, tlb_post_verify),
 	TLB_OP("ipi_empty",
-	       "on_each_cpu_mask(targets, empty function, wait): cross-CPU call baseline; op_result = targets",
-	       "calls", TLB_U_TGT, 0, 0, CACHETLB_PROP_IPI, tlb_syms_none,
+	       "on_each_cpu_mask(targets, empty fn, wait): cross-CPU baseline; aux = pages touched (0 = 16); op_result = targets",
+	       "calls", TLB_U_TGT_AUX, 0, 0, CACHETLB_PROP_IPI, tlb_syms_none,
 	       tlb_any_supported, tlb_ipi_fixed_prepare, tlb_pre_flush,
 	       tlb_ipi_empty_run, tlb_post_verify),
 	TLB_OP("ipi_flush_all",
-	       "on_each_cpu_mask(targets) running the local full TLB flush on each; op_result = targets",
-	       "calls", TLB_U_TGT, 0, 0, CACHETLB_PROP_IPI, tlb_syms_none,
+	       "on_each_cpu_mask(targets) running the local full flush; aux = pages touched (0 = 16); op_result = targets",
+	       "calls", TLB_U_TGT_AUX, 0, 0, CACHETLB_PROP_IPI, tlb_syms_none,
 	       tlb_any_supported, tlb_ipi_fixed_prepare, tlb_pre_flush,
 	       tlb_ipi_flush_all_run, tlb_post_verify),
 	TLB_OP("ipi_flush_range",

@@ -496,6 +496,15 @@ static void test_bounds(struct ctx *c)
 		p.count = 0;
 		expect_einval(c, o, &p, EINVAL, CACHETLB_ERR_COUNT, "count 0");
 	}
+	for (i = 0; i < c->nops; i++) {
+		const struct op *o = &c->ops[i];
+
+		if (!o->d.supported || !(o->d.uses & CACHETLB_USES_AUX))
+			continue;
+		default_params(c, o, &p, TLB_MAX_N + 1);
+		expect_einval(c, o, &p, E2BIG, CACHETLB_ERR_AUX,
+			      "aux above 2048");
+	}
 	if (!g) {
 		skip(c, "flush_tlb_all with IRQs off", "flush_tlb_all unsupported");
 		return;
@@ -639,7 +648,7 @@ static void test_sweep(struct ctx *c)
 	struct outcome out;
 	struct params p;
 	double g, v;
-	uint32_t cross = 0;
+	uint32_t cross = 0, cross_matched = 0;
 	int complete = 1;
 
 	if (!range || !global) {
@@ -674,8 +683,27 @@ static void test_sweep(struct ctx *c)
 		       range->d.name, sweep_n[i], v);
 		if (!cross && v >= g)
 			cross = sweep_n[i];
+		if (!(global->d.uses & CACHETLB_USES_AUX))
+			continue;
+		/* Same TLB contents: the global flush after touching N pages. */
+		default_params(c, global, &p, sweep_n[i]);
+		p.samples = 21;
+		run_op(c, global, &p, &out);
+		if (out.err || out.run.samples_done != p.samples) {
+			complete = 0;
+			continue;
+		}
+		printf("# info sweep %s aux=%u net_median_ns=%.0f\n",
+		       global->d.name, sweep_n[i], out.median - out.base_median);
+		if (!cross_matched && v >= out.median - out.base_median)
+			cross_matched = sweep_n[i];
 	}
 	report(c, complete, "sweep over %zu values of N has a value for every N", nn);
+	if (cross_matched)
+		printf("# info matched crossover (global flush after touching the same N pages): N=%u\n",
+		       cross_matched);
+	else if (global->d.uses & CACHETLB_USES_AUX)
+		printf("# info matched crossover: none within 1..2048\n");
 	if (cross)
 		printf("# info crossover: first N with range >= global = %u pages (kernel ceiling %u, %s)\n",
 		       cross, c->info.tlb_flush_ceiling, c->info.ceiling_source);
