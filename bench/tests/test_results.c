@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -446,6 +447,78 @@ static void test_read_errors(const struct ctb_row *rows)
 	   "malformed meta.json: parse error with the reason");
 }
 
+static int read_file(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "r");
+	size_t n;
+
+	if (!f)
+		return -1;
+	n = fread(buf, 1, len - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	return (int)n;
+}
+
+/*
+ * Robustness: 400 corrupted copies (byte changes to characters that
+ * matter to the parsers, truncation) of meta.json and results.csv. Every
+ * read must return 0 or a negative errno, and a failed read must leave the
+ * set empty; a crash fails the whole test program.
+ */
+static void test_corrupt(const struct ctb_row *rows)
+{
+	static const char special[] = "\",{}[]:\\\n\r0-9e.x \x01\xff";
+	char parent[256], dir[4096], p[4400], orig_m[16384], orig_c[65536];
+	char buf[65536], err[4096];
+	uint64_t st = 99;
+	int i, bad = 0, okc = 0, nm, nc;
+
+	snprintf(parent, sizeof(parent), "%s/fz", tmproot);
+	if (ctb_set_write(parent, "base", meta, NMETA, rows, 3, dir,
+			  sizeof(dir))) {
+		ok(0, "write the set to corrupt");
+		return;
+	}
+	snprintf(p, sizeof(p), "%s/meta.json", dir);
+	nm = read_file(p, orig_m, sizeof(orig_m));
+	snprintf(p, sizeof(p), "%s/results.csv", dir);
+	nc = read_file(p, orig_c, sizeof(orig_c));
+	for (i = 0; i < 400 && nm > 0 && nc > 0; i++) {
+		int which = i & 1, len = which ? nc : nm, k, edits;
+		struct ctb_set s;
+		int ret;
+
+		memcpy(buf, which ? orig_c : orig_m, (size_t)len + 1);
+		st = st * 6364136223846793005ULL + 1442695040888963407ULL;
+		edits = 1 + (int)((st >> 33) % 4);
+		for (k = 0; k < edits; k++) {
+			st = st * 6364136223846793005ULL + 1;
+			buf[(st >> 20) % (uint64_t)len] =
+				special[(st >> 40) % (sizeof(special) - 1)];
+		}
+		if ((st >> 50) % 5 == 0)	/* sometimes truncate */
+			buf[(st >> 8) % (uint64_t)len] = '\0';
+		snprintf(p, sizeof(p), "%s/%s", dir,
+			 which ? "results.csv" : "meta.json");
+		write_text(p, buf);
+		ret = capture_stderr(do_read, &(struct rd){ dir, &s }, err,
+				     sizeof(err));
+		if (ret == 0) {
+			okc++;
+			ctb_set_free(&s);
+		} else if (ret > 0 || s.nrows || s.nmeta || s.rows ||
+			   s.meta || !err[0]) {
+			bad++;
+		}
+		write_text(p, which ? orig_c : orig_m);	/* restore */
+	}
+	diag("corrupted sets: %d read fine, %d rejected, %d bad", okc,
+	     400 - okc - bad, bad);
+	ok(!bad && nm > 0 && nc > 0,
+	   "400 corrupted files: 0 or -errno with a message, never a crash");
+}
+
 int main(void)
 {
 	struct ctb_row rows[3];
@@ -458,6 +531,7 @@ int main(void)
 	mkrows(rows);
 	test_roundtrip(rows);
 	test_read_errors(rows);
+	test_corrupt(rows);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmproot);
 	if (system(cmd))
 		diag("could not remove %s", tmproot);
