@@ -1537,7 +1537,8 @@ static const struct ctb_row *find_row(const struct ctb_session *s,
 	for (size_t i = s->nrows; i-- > 0;) {
 		const struct ctb_row *r = &s->rows[i];
 
-		if (strcmp(r->op, op) || r->count != count || r->aux != aux)
+		if (strcmp(r->op, op) || r->count != count ||
+		    (aux != UINT32_MAX && r->aux != aux))
 			continue;
 		if (state && strcmp(r->state, state))
 			continue;
@@ -1634,44 +1635,91 @@ static int cmp_u32(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static void analyse_tlb(struct ctb_session *s, FILE *f, const char *emu)
+/*
+ * Crossover of one (global, range) pair of ops measured with the same
+ * targets ("-" for the kernel's own global/range flush). Returns 1 when
+ * the pair had data.
+ */
+static int tlb_pair(struct ctb_session *s, FILE *f, const char *emu,
+		    const char *gop, const char *rop, const char *targets,
+		    const char *ceil_txt, const char *label)
 {
-	const struct ctb_row *global = find_row(s, "flush_tlb_all", 0, 0,
-						NULL, NULL, NULL);
+	const struct ctb_row *global = NULL;
 	uint32_t counts[CTB_MAX_LIST];
 	double range[CTB_MAX_LIST];
-	char ceil_txt[160] = "";
 	size_t n = 0;
-	int x;
-	FILE *dbg;
+	int x, stable = -1;
 
+	for (size_t i = s->nrows; i-- > 0;)
+		if (!strcmp(s->rows[i].op, gop) &&
+		    !strcmp(s->rows[i].targets, targets) &&
+		    !strcmp(s->rows[i].opflags, "-")) {
+			global = &s->rows[i];
+			break;
+		}
 	for (size_t i = 0; i < s->nrows && n < CTB_MAX_LIST; i++) {
 		const struct ctb_row *r = &s->rows[i];
 		int dup = 0;
 
-		if (strcmp(r->op, "flush_tlb_kernel_range"))
+		if (strcmp(r->op, rop) || strcmp(r->targets, targets) ||
+		    strcmp(r->opflags, "-"))
 			continue;
 		for (size_t j = 0; j < n; j++)
 			dup |= counts[j] == r->count;
 		if (!dup)
 			counts[n++] = r->count;
 	}
-	if (!n)
-		return;
+	if (!global || !n)
+		return 0;
 	qsort(counts, n, sizeof(counts[0]), cmp_u32);
 	for (size_t i = 0; i < n; i++) {
-		const struct ctb_row *r = find_row(s, "flush_tlb_kernel_range",
-						   counts[i], 0, NULL, NULL,
-						   NULL);
+		const struct ctb_row *r = find_row(s, rop, counts[i], 0, NULL,
+						   "-", targets);
 
 		range[i] = r ? r->net.median : NAN;
 	}
+	x = ctb_crossover(counts, range, n, global->net.median);
+	/* "stable": first N from which every larger N is >= global */
+	for (size_t i = n; i-- > 0;) {
+		if (!(range[i] >= global->net.median))
+			break;
+		stable = (int)i;
+	}
+	if (x < 0)
+		analysis_add(s, f,
+			     "tlb%s: no crossover within %u..%u pages (%s %.0f ns, %s(%u) %.0f ns); %s%s",
+			     label, counts[0], counts[n - 1], gop,
+			     global->net.median, rop, counts[n - 1],
+			     range[n - 1], ceil_txt, emu);
+	else
+		analysis_add(s, f,
+			     "tlb%s: crossover at N=%u pages (stable from N=%u): %s %.0f ns >= %s %.0f ns; %s%s",
+			     label, counts[x], counts[stable >= 0 ? stable : x],
+			     rop, range[x], gop, global->net.median, ceil_txt,
+			     emu);
+	if (counts[0] == 1 && range[0] > 0)
+		analysis_add(s, f,
+			     "tlb%s: global/single-page ratio %.2f (%s %.0f ns, %s(1) %.0f ns)%s",
+			     label, global->net.median / range[0], gop,
+			     global->net.median, rop, range[0], emu);
+	return 1;
+}
+
+static void analyse_tlb(struct ctb_session *s, FILE *f, const char *emu)
+{
+	char ceil_txt[192], label[96];
+	int gi = ctb_dev_find_op(&s->dev, "flush_tlb_all");
+	int ri = ctb_dev_find_op(&s->dev, "flush_tlb_kernel_range");
+	FILE *dbg;
+
 	if (s->dev.info.tlb_flush_ceiling)
-		snprintf(ceil_txt, sizeof(ceil_txt), "kernel threshold %u pages (%s)",
+		snprintf(ceil_txt, sizeof(ceil_txt),
+			 "kernel threshold %u pages (%s)",
 			 s->dev.info.tlb_flush_ceiling,
 			 s->dev.info.ceiling_source);
 	else
-		snprintf(ceil_txt, sizeof(ceil_txt), "kernel threshold unknown (%s)",
+		snprintf(ceil_txt, sizeof(ceil_txt),
+			 "kernel threshold unknown (%s)",
 			 s->dev.info.ceiling_source[0] ?
 			 s->dev.info.ceiling_source : "not reported");
 	dbg = fopen("/sys/kernel/debug/x86/tlb_single_page_flush_ceiling",
@@ -1688,33 +1736,34 @@ static void analyse_tlb(struct ctb_session *s, FILE *f, const char *emu)
 		}
 		fclose(dbg);
 	}
-	if (!global) {
-		int gi = ctb_dev_find_op(&s->dev, "flush_tlb_all");
-
-		analysis_add(s, f,
-			     "tlb: crossover not computed: flush_tlb_all %s; %s",
-			     gi < 0 ? "is not in the module" :
-			     (!s->dev.ops[gi].supported ?
-			      s->dev.ops[gi].reason : "was not run"),
-			     ceil_txt);
+	if (tlb_pair(s, f, emu, "flush_tlb_all", "flush_tlb_kernel_range",
+		     "-", ceil_txt, ""))
 		return;
+	/* The kernel's pair is missing: say why, then try the stand-ins. */
+	if (gi >= 0 && !s->dev.ops[gi].supported)
+		analysis_add(s, f, "tlb: flush_tlb_all unsupported: %s",
+			     s->dev.ops[gi].reason);
+	if (ri >= 0 && !s->dev.ops[ri].supported)
+		analysis_add(s, f, "tlb: flush_tlb_kernel_range unsupported: %s",
+			     s->dev.ops[ri].reason);
+	for (size_t i = 0; i < s->nrows; i++) {
+		const struct ctb_row *r = &s->rows[i];
+
+		if (strcmp(r->op, "ipi_flush_all") || strcmp(r->opflags, "-"))
+			continue;
+		if (find_row(s, "ipi_flush_all", r->count, UINT32_MAX, NULL,
+			     "-", r->targets) != r)
+			continue;	/* one line per target set */
+		snprintf(label, sizeof(label),
+			 " (stand-in: ipi_flush_all/ipi_flush_range on CPUs %.40s)",
+			 r->targets);
+		if (tlb_pair(s, f, emu, "ipi_flush_all", "ipi_flush_range",
+			     r->targets, ceil_txt, label))
+			return;
 	}
-	x = ctb_crossover(counts, range, n, global->net.median);
-	if (x < 0)
-		analysis_add(s, f,
-			     "tlb: no crossover within %u..%u pages (flush_tlb_all %.0f ns, range(%u) %.0f ns); %s%s",
-			     counts[0], counts[n - 1], global->net.median,
-			     counts[n - 1], range[n - 1], ceil_txt, emu);
-	else
-		analysis_add(s, f,
-			     "tlb: crossover at N=%u pages: flush_tlb_kernel_range %.0f ns >= flush_tlb_all %.0f ns; %s%s",
-			     counts[x], range[x], global->net.median, ceil_txt,
-			     emu);
-	if (counts[0] == 1 && range[0] > 0)
-		analysis_add(s, f,
-			     "tlb: global/single-page ratio %.2f (flush_tlb_all %.0f ns, range(1) %.0f ns)%s",
-			     global->net.median / range[0], global->net.median,
-			     range[0], emu);
+	analysis_add(s, f,
+		     "tlb: crossover not computed: no global/range pair was measured; %s",
+		     ceil_txt);
 }
 
 static uint32_t largest_count(const struct ctb_session *s, const char *op,
@@ -2054,6 +2103,8 @@ static const struct suite_item quick_items[] = {
 	{ CACHETLB_FAM_TLB, "flush_tlb_all", NULL, NULL, NULL, NULL, 0, 0 },
 	{ CACHETLB_FAM_TLB, "flush_tlb_kernel_range",
 	  "1,4,16,32,33,34,64,65,256,512,513,2048", NULL, NULL, NULL, 0, 0 },
+	{ CACHETLB_FAM_TLB, "ipi_flush_range",
+	  "1,4,16,32,33,34,64,65,256,512,513,2048", NULL, NULL, "all", 0, 0 },
 	{ CACHETLB_FAM_TLB, "*", "1,16", NULL, NULL, "all", 16, 0 },
 };
 
@@ -2075,6 +2126,9 @@ static const struct suite_item full_items[] = {
 	{ CACHETLB_FAM_TLB, "flush_tlb_all", NULL, NULL, NULL, NULL, 0, 0 },
 	{ CACHETLB_FAM_TLB, "flush_tlb_kernel_range",
 	  "1..2048,31,32,33,34,63,64,65,511,512,513", NULL, NULL, NULL, 0,
+	  0 },
+	{ CACHETLB_FAM_TLB, "ipi_flush_range",
+	  "1..2048,31,32,33,34,63,64,65,511,512,513", NULL, NULL, "all", 0,
 	  0 },
 	{ CACHETLB_FAM_TLB, "*", "1,2,16,64,512", NULL, NULL, "all", 64, 0 },
 	{ CACHETLB_FAM_TLB, "*", "1,64", NULL, NULL, "sibling", 64, 0 },
