@@ -1996,6 +1996,9 @@ int ctb_session_write(struct ctb_session *s, const char *parent,
 	if (gethostname(host, sizeof(host)))
 		snprintf(host, sizeof(host), "unknown");
 	host[sizeof(host) - 1] = '\0';
+	/* initramfs guests have no hostname: uname says "(none)" */
+	if (!host[0] || !strcmp(host, "(none)"))
+		snprintf(host, sizeof(host), "nohost");
 	ctb_set_name(name, sizeof(name), (long long)now, host, in->machine,
 		     in->release, s->emulated);
 	gmtime_r(&now, &tm);
