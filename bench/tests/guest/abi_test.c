@@ -1198,27 +1198,53 @@ out:
 
 /* --- smoke mode (used by 15-loadunload.sh) ------------------------------ */
 
-/* RESOLVE every symbol some op lists, from /proc/kallsyms; returns # OK. */
+#define MAX_WANTED 64
+
+/* RESOLVE every symbol some op lists (one kallsyms pass); returns # OK. */
 static unsigned int resolve_all(int fd, const struct cachetlb_info *info)
 {
+	char names[MAX_WANTED][CACHETLB_SYM_LEN];
+	char list[CACHETLB_TEXT_LEN], *tok, *save;
+	char line[512], sym[256], type;
 	struct cachetlb_op_desc d;
 	struct cachetlb_resolve q;
-	char list[CACHETLB_TEXT_LEN], *tok, *save;
-	unsigned int good = 0;
-	uint64_t addr;
+	unsigned int n = 0, k, good = 0;
+	bool done[MAX_WANTED] = { false };
+	unsigned long long a;
 	uint32_t i;
+	FILE *f;
 
 	for (i = 0; i < info->nr_ops; i++) {
 		if (list_op(fd, i, &d) || !d.symbols[0])
 			continue;
 		memcpy(list, d.symbols, sizeof(list));
-		for (tok = strtok_r(list, ",", &save); tok;
+		for (tok = strtok_r(list, ",", &save); tok && n < MAX_WANTED;
 		     tok = strtok_r(NULL, ",", &save)) {
-			addr = kallsyms_addr(tok);
-			if (addr && !resolve(fd, tok, addr, &q))
+			for (k = 0; k < n && strcmp(names[k], tok); k++)
+				;
+			if (k == n)
+				snprintf(names[n++], CACHETLB_SYM_LEN, "%s", tok);
+		}
+	}
+	if (!n)
+		return 0;
+	f = fopen("/proc/kallsyms", "r");
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f)) {
+		if (strchr(line, '[') ||
+		    sscanf(line, "%llx %c %255s", &a, &type, sym) != 3 ||
+		    (type != 't' && type != 'T'))
+			continue;
+		for (k = 0; k < n; k++) {
+			if (done[k] || strcmp(names[k], sym))
+				continue;
+			done[k] = true;	/* first match only, like ctbench */
+			if (!resolve(fd, sym, a, &q))
 				good++;
 		}
 	}
+	fclose(f);
 	return good;
 }
 
