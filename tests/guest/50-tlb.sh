@@ -23,6 +23,11 @@ before=$(dmesg | grep -cE "$pat")
 
 "$bin"
 rc=$?
+# tlb_test offlines a CPU for the offline-target check; make sure every
+# CPU is back even if it died in between.
+for f in /sys/devices/system/cpu/cpu[0-9]*/online; do
+	[ -w "$f" ] && [ "$(cat "$f")" = 0 ] && echo 1 > "$f"
+done
 if [ $rc -gt 1 ]; then
 	echo "not ok - tlb_test ran to completion (exit status $rc)"
 fi
