@@ -1924,33 +1924,97 @@ static void kernel_package(const char *release, char *buf, size_t len)
 	pclose(p);
 }
 
+/* Read the first line of path into buf (newline stripped); 0 on success. */
+static int read_line(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return -1;
+	if (!fgets(buf, (int)len, f)) {
+		fclose(f);
+		return -1;
+	}
+	fclose(f);
+	buf[strcspn(buf, "\r\n")] = '\0';
+	return 0;
+}
+
+static int is_sha(const char *s)
+{
+	size_t n = strspn(s, "0123456789abcdef");
+
+	return n >= 40 && (s[n] == '\0' || s[n] == ' ');
+}
+
+/*
+ * The commit of the checkout ctbench runs in, without running git (guests
+ * have none): find .git upwards from the cwd, follow HEAD to a loose ref
+ * or packed-refs.
+ */
+int ctb_git_head(char *buf, size_t len)
+{
+	char dir[3800], path[4200], head[256], line[512];
+
+	if (!getcwd(dir, sizeof(dir)))
+		return -1;
+	for (;;) {
+		char *slash;
+
+		snprintf(path, sizeof(path), "%s/.git/HEAD", dir);
+		if (!read_line(path, head, sizeof(head)))
+			break;
+		slash = strrchr(dir, '/');
+		if (!slash || slash == dir)
+			return -1;
+		*slash = '\0';
+	}
+	if (is_sha(head)) {
+		snprintf(buf, len, "%.40s", head);
+		return 0;
+	}
+	if (strncmp(head, "ref: ", 5) || strstr(head, ".."))
+		return -1;
+	snprintf(path, sizeof(path), "%s/.git/%s", dir, head + 5);
+	if (!read_line(path, line, sizeof(line)) && is_sha(line)) {
+		snprintf(buf, len, "%.40s", line);
+		return 0;
+	}
+	snprintf(path, sizeof(path), "%s/.git/packed-refs", dir);
+	{
+		FILE *f = fopen(path, "r");
+		int ret = -1;
+
+		if (!f)
+			return -1;
+		while (fgets(line, sizeof(line), f)) {
+			char *sp = strchr(line, ' ');
+
+			line[strcspn(line, "\r\n")] = '\0';
+			if (sp && is_sha(line) && !strcmp(sp + 1, head + 5)) {
+				snprintf(buf, len, "%.40s", line);
+				ret = 0;
+				break;
+			}
+		}
+		fclose(f);
+		return ret;
+	}
+}
+
 static void git_commit(char *buf, size_t len)
 {
 	const char *env = getenv("CTB_GIT_COMMIT");
 
-#ifdef CTB_GIT_COMMIT
-	snprintf(buf, len, "%s", CTB_GIT_COMMIT);
-	if (!env)
-		return;
-#endif
 	if (env && *env) {
 		snprintf(buf, len, "%s", env);
 		return;
 	}
-#ifndef CTB_GIT_COMMIT
-	{
-		FILE *p = popen("git rev-parse HEAD 2>/dev/null", "r");
-		char line[64];
-
+#ifdef CTB_GIT_COMMIT
+	snprintf(buf, len, "%s", CTB_GIT_COMMIT);
+#else
+	if (ctb_git_head(buf, len))
 		snprintf(buf, len, "unknown");
-		if (!p)
-			return;
-		if (fgets(line, sizeof(line), p) && strlen(line) >= 40) {
-			line[40] = '\0';
-			snprintf(buf, len, "%s", line);
-		}
-		pclose(p);
-	}
 #endif
 }
 

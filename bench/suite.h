@@ -182,6 +182,9 @@ void ctb_set_name(char *buf, size_t len, long long utc_seconds,
 		  const char *host, const char *arch, const char *release,
 		  int emulated);
 
+/* HEAD commit of the git checkout around the cwd (no git needed). */
+int ctb_git_head(char *buf, size_t len);
+
 /* `ctbench suite quick|full`. */
 int ctb_suite_run(struct ctb_session *s, const char *which);
 

@@ -424,8 +424,28 @@ static void test_kallsyms(void)
 	unlink(path);
 }
 
+static void test_git(void)
+{
+	char mine[64], git[64] = "";
+	FILE *p = popen("git rev-parse HEAD 2>/dev/null", "r");
+
+	if (p) {
+		if (!fgets(git, sizeof(git), p))
+			git[0] = '\0';
+		pclose(p);
+		git[strcspn(git, "\n")] = '\0';
+	}
+	if (strlen(git) != 40) {
+		ok(1, "git HEAD # SKIP not in a git checkout or no git");
+		return;
+	}
+	ok(ctb_git_head(mine, sizeof(mine)) == 0 && !strcmp(mine, git),
+	   "HEAD read from .git matches git rev-parse (%s)", git);
+}
+
 int main(void)
 {
+	test_git();
 	test_lists();
 	test_run_args();
 	test_binary();
