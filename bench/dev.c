@@ -227,7 +227,12 @@ static int run_field_value(const struct cachetlb_run *r, uint32_t field,
 		return 1;
 	}
 	case CACHETLB_ERR_FLAGS:
-		snprintf(buf, len, "flags=0x%x", r->flags);
+		if (r->flags & CACHETLB_RUN_IRQS_OFF)
+			snprintf(buf, len,
+				 "flags=0x%x (--irqs-off: not allowed for ops that sleep or send IPIs)",
+				 r->flags);
+		else
+			snprintf(buf, len, "flags=0x%x", r->flags);
 		return 1;
 	case CACHETLB_ERR_BUFFER:
 		snprintf(buf, len, "user buffer 0x%" PRIx64 " len %" PRIu64,
