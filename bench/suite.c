@@ -873,7 +873,7 @@ static int stats_of(const struct cachetlb_sample *smp, size_t n,
 	}
 	ret = ctb_stats_compute(per, n, st);
 	free(per);
-	if (raw_tot)
+	if (raw_tot && !ret)
 		*raw_tot = tot;
 	else
 		free(tot);
