@@ -291,7 +291,7 @@ def tests(tmp, have_gp):
     # -- cross-arch comparison
     arm = gen(sets, "--arch", "aarch64", "--kernel", "6.12.9-arm64",
               "--crossover", "512", "--seed", "7")
-    rc, so, se = run([PLOT, "-o", out, emu, arm])
+    rc, so, se = run([PLOT, "--normalize", "copy", "-o", out, emu, arm])
     cmp_dirs = [x for x in os.listdir(out) if x.startswith("compare-")]
     ok(rc == 0 and len(cmp_dirs) == 1, "two sets: one compare-* directory",
        "rc=%d %s %s" % (rc, cmp_dirs, se))
@@ -305,6 +305,15 @@ def tests(tmp, have_gp):
         ok("uaccess_copy" in c["normalisation"] and len(copy) == 2 and
            all(abs(q["normalised"] - 1) < 1e-9 for q in copy),
            "compare: normalised to each arch's uaccess_copy (copy == 1)",
+           c["normalisation"])
+        rc, so, se = run([PLOT, "--term", "png", "-o", out, emu, arm])
+        c = json.load(open(os.path.join(cd, "compare.json")))
+        nop = [q for q in c["quantities"] if q["quantity"] == "uaccess_copy"]
+        ok(rc == 0 and "nop" in c["normalisation"] and len(nop) == 2 and
+           all(abs(q["normalised"] * q["reference_ns"] - q["value"]) <
+               1e-6 * q["value"] for q in nop) and
+           len({q["reference_ns"] for q in nop}) == 2,
+           "compare: emulated sets default to each set's own nop baseline",
            c["normalisation"])
         ok(WM in text(os.path.join(cd, "compare.svg")) and
            "aarch64" in text(os.path.join(cd, "compare.svg")),
