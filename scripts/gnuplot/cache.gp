@@ -69,17 +69,21 @@ do for [i = 1:words(ops)] {
     eval sprintf('nrows = |$S%d|', i)
     nnoop = 0
     ngood = 0
+    nlist = ""
     do for [k = 1:nrows] {
         eval sprintf('line = $S%d[k]', i)
-        if (words(line) >= 5 && word(line, 5) eq "1") { nnoop = nnoop + 1 }
+        if (words(line) >= 5 && word(line, 5) eq "1") {
+            nnoop = nnoop + 1
+            nlist = nlist . (nlist eq "" ? "" : ",") . sprintf("%d", int(real(word(line, 1))))
+        }
         if (words(line) >= 5 && word(line, 5) eq "0" && real(word(line, 2)) > 0) { ngood = ngood + 1 }
     }
     if (ngood > 0) { have = have . sprintf("%d ", i) }
-    if (nnoop > 0) { t = t . "[no-op]" }
+    if (nnoop > 0) { t = t . (nnoop == nrows ? "[no-op]" : "[no-op:N=" . nlist . "]") }
     titles = titles . t . " "
 }
 
-set title sprintf("Cache maintenance: net cost per page vs N (state %s)\n%s\n[no-op] = indistinguishable from the empty op (noop=yes), not drawn; values <= 0 are not drawn on the log axis", state, info)
+set title sprintf("Cache maintenance: net cost per page vs N (state %s)\n%s\n[no-op] = indistinguishable from the empty op (noop=yes; those N not drawn); values <= 0 are not drawn on the log axis", state, info)
 set xlabel "N (pages)"
 set ylabel "net ns/page (median, 95% CI)"
 set logscale x 2
