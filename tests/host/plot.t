@@ -373,6 +373,19 @@ def tests(tmp, have_gp):
        "crossover: N = 8 pages (stable from N = 64)" in text(t) and
        "stand-in ipi_flush_range vs ipi_flush_all, targets 1-3" in text(t),
        "gnuplot: tlb.gp stand-in pair, first and stable crossover", se)
+    arm = gen(os.path.join(tmp, "sets-gp2"), "--arch", "aarch64",
+              "--kernel", "6.12.9-arm64")
+    rc, so, se = run([PLOT, "--gnuplot", "-o", gout, emu, arm])
+    cds = [x for x in os.listdir(gout) if x.startswith("compare-")]
+    cd = os.path.join(gout, cds[0], "gnuplot") if cds else gout
+    good = [check_file(os.path.join(cd, "compare." + k), k)
+            for k in ("png", "svg")]
+    ok(rc == 0 and len(cds) == 1 and all(g[0] for g in good) and
+       WM in text(os.path.join(cd, "compare.svg")) and
+       "uaccess_copy" in text(os.path.join(cd, "compare.svg")) and
+       "aarch64" in text(os.path.join(cd, "compare.svg")),
+       "gnuplot: compare.gp cross-arch figure (PNG+SVG, watermark, arches)",
+       "%s %s\n%s" % (cds, good, se))
     rc, so, se = run([PLOT, "--gnuplot", "--term", "svg", "-o", gout, nat])
     nd = os.path.join(gout, os.path.basename(nat), "gnuplot")
     ok(rc == 0 and os.path.isdir(nd) and
