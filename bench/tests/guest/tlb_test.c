@@ -528,7 +528,8 @@ static void test_refill(struct ctx *c)
 {
 	const struct op *g = find_supported(c, "refill_after_global");
 	const struct op *n = find_supported(c, "refill_noflush");
-	struct outcome og, on;
+	const struct op *r = find_supported(c, "refill_after_range");
+	struct outcome og, on, orr;
 	struct params p;
 
 	if (!g || !n) {
@@ -555,6 +556,15 @@ static void test_refill(struct ctx *c)
 	report(c, !og.err && !on.err && og.median > on.median,
 	       "touching 256 pages after a full flush (%.0f ns) costs more than with a warm TLB (%.0f ns)",
 	       og.median, on.median);
+	if (!r) {
+		skip(c, "refill after a ranged flush", "refill_after_range unsupported");
+		return;
+	}
+	run_op(c, r, &p, &orr);
+	printf("# info refill aux=256: after_range %.0f ns\n", orr.median);
+	report(c, !orr.err && orr.median > on.median,
+	       "touching 256 pages after flushing exactly them (%.0f ns) costs more than with a warm TLB (%.0f ns)",
+	       orr.median, on.median);
 }
 
 /* Instructions the range TLBI encoding needs for @n pages. */
