@@ -76,6 +76,9 @@ if (words(panels) == 0) {
     print "compare.gp: no quantities (qcache, qtlb, quaccess are empty)"
     exit status 3
 }
+# field(s, i): i-th ':'-separated field of s; tic label = op [N=count]
+field(s, i) = (i <= 1 ? (strstrt(s, ":") > 0 ? s[1:strstrt(s, ":") - 1] : s) : (strstrt(s, ":") > 0 ? field(s[strstrt(s, ":") + 1:], i - 1) : ""))
+qlabel(k) = field(k, 1) . (field(k, 2) ne "0" ? " N=" . field(k, 2) : "") . (field(k, 5) ne "-" ? " " . field(k, 5) : "")
 qof(f) = (f eq "cache" ? qcache : (f eq "tlb" ? qtlb : quaccess))
 w = 0.8 / nsets
 do for [p = 1:words(panels)] {
@@ -108,7 +111,7 @@ do for [p = 1:words(panels)] {
     q = qof(word(panels, p))
     set xtics ()
     do for [k = 1:words(q)] {
-        set xtics add (word(q, k) k)
+        set xtics add (qlabel(word(q, k)) k)
     }
     set xrange [0.4:words(q) + 0.6]
     set ylabel sprintf("cost in %s", refname)
