@@ -1819,7 +1819,7 @@ static void analyse_cache(struct ctb_session *s, FILE *f, const char *emu)
 			if (pr && pr->net.median > 0 &&
 			    !strcmp(pp->noop, "no") && !strcmp(pr->noop, "no"))
 				analysis_add(s, f,
-					     "cache: N=%u %s %s: per-page/per-range %.2f (%.0f vs %.0f ns)%s",
+					     "cache: N=%u %s %s: per-page/per-range %.2f (%.1f vs %.1f ns)%s",
 					     pp->count, pp->state, pp->opflags,
 					     pp->net.median / pr->net.median,
 					     pp->net.median, pr->net.median,
@@ -1863,13 +1863,13 @@ static void analyse_cache(struct ctb_session *s, FILE *f, const char *emu)
 				      flags2, NULL);
 			if (db)
 				analysis_add(s, f,
-					     "cache: %s N=%u %s: second flush %.0f ns vs first %.0f ns%s",
+					     "cache: %s N=%u %s: second flush %.1f ns vs first %.1f ns%s",
 					     pp->op, pp->count, pp->state,
 					     pp->net.median, db->net.median,
 					     emu);
 			else
 				analysis_add(s, f,
-					     "cache: %s N=%u %s: second flush %.0f ns%s",
+					     "cache: %s N=%u %s: second flush %.1f ns%s",
 					     pp->op, pp->count, pp->state,
 					     pp->net.median, emu);
 		}
