@@ -78,6 +78,7 @@ struct tlb_priv {
 
 static const char *const tlb_syms_all[] = { "flush_tlb_all", NULL };
 static const char *const tlb_syms_range[] = { "flush_tlb_kernel_range", NULL };
+static const char *const tlb_syms_do_all[] = { "do_flush_tlb_all", NULL };
 static const char *const tlb_syms_none[] = { NULL };
 
 /* --- arch primitives (local CPU only) ----------------------------------- */
@@ -953,6 +954,52 @@ static void tlb_vmap_post(struct ctb_ctx *ctx)
 	p->run_errors = 0;
 }
 
+/* --- x86: the kernel's own flush_tlb_all() IPI callback ------------------ */
+
+/*
+ * x86 6.12 seals flush_tlb_all() (ENDBR poisoned) but not the callback it
+ * sends, do_flush_tlb_all(): on_each_cpu() of it is flush_tlb_all() minus
+ * one vm event count, built from the kernel's own code.
+ */
+static const char *tlb_do_all_supported(void)
+{
+#if defined(CONFIG_X86_64)
+	return ctb_syms_reason(tlb_syms_do_all);
+#else
+	return "x86 only";
+#endif
+}
+
+static int tlb_do_all_prepare(struct ctb_ctx *ctx)
+{
+	struct tlb_priv *p;
+	int ret;
+
+	ret = tlb_prepare_simple(ctx, 0, true);
+	if (ret)
+		return ret;
+	p = ctx->priv;
+	p->fn = ctb_sym("do_flush_tlb_all");
+	if (!p->fn) {
+		tlb_teardown(ctx);
+		return -EOPNOTSUPP;
+	}
+	ctx->result = num_online_cpus();
+	return 0;
+}
+
+static int tlb_do_all_run(struct ctb_ctx *ctx)
+{
+#if defined(CONFIG_X86_64)
+	struct tlb_priv *p = ctx->priv;
+
+	on_each_cpu((smp_call_func_t)p->fn, NULL, true);
+	return 0;
+#else
+	return -EOPNOTSUPP;
+#endif
+}
+
 /* --- the table ---------------------------------------------------------- */
 
 #define TLB_U_FLAGS	(CACHETLB_USES_AUX | CACHETLB_USES_OPFLAGS)
@@ -971,6 +1018,11 @@ static void tlb_vmap_post(struct ctb_ctx *ctx)
 #define TLB_RANGE_SYMS	tlb_syms_range
 #else
 #define TLB_RANGE_SYMS	tlb_syms_none
+#endif
+#if defined(CONFIG_X86_64)
+#define TLB_DO_ALL_SYMS	tlb_syms_do_all
+#else
+#define TLB_DO_ALL_SYMS	tlb_syms_none
 #endif
 
 /*
@@ -1024,6 +1076,11 @@ const struct ctb_op ctb_ops_tlb[] = {
 	       CACHETLB_PROP_IPI, TLB_RANGE_SYMS,
 	       tlb_range_supported, tlb_range_prepare, tlb_pre_flush,
 	       tlb_range_run, tlb_post_verify),
+	TLB_OP("ipi_do_flush_tlb_all",
+	       "x86 on_each_cpu(kernel do_flush_tlb_all): flush_tlb_all() minus a vm event; aux = pages touched (0 = 16)",
+	       "flushes", TLB_U_FLAGS, 0, 0, CACHETLB_PROP_IPI, TLB_DO_ALL_SYMS,
+	       tlb_do_all_supported, tlb_do_all_prepare, tlb_pre_flush,
+	       tlb_do_all_run, tlb_post_verify),
 	TLB_LOCAL_COUNT_OP("local_invlpg",
 			   "x86 INVLPG per page over count pages, this CPU only; op_result = count",
 			   0, tlb_x86_supported, tlb_invlpg_run),

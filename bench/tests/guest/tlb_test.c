@@ -60,7 +60,8 @@ struct params {
 };
 
 static const char *const expected_ops[] = {
-	"flush_tlb_all", "flush_tlb_kernel_range", "local_invlpg",
+	"flush_tlb_all", "flush_tlb_kernel_range", "ipi_do_flush_tlb_all",
+	"local_invlpg",
 	"local_flush_all", "local_invpcid_single", "local_invpcid_all",
 	"local_tlbi_vaae1is", "local_tlbi_vmalle1is", "local_tlbi_rvaae1is",
 	"local_tlbi_vmalle1", "local_sfence_vma_addr", "local_sfence_vma_all",
@@ -312,6 +313,17 @@ static void targets_others(const struct ctx *c, uint64_t *t, unsigned int max)
 	}
 	if (!n)
 		t[c->cpu / 64] |= 1ULL << (c->cpu % 64);
+}
+
+/* Targets: every online CPU, the measuring one included. */
+static void targets_all(const struct ctx *c, uint64_t *t)
+{
+	unsigned int cpu;
+
+	memset(t, 0, sizeof(uint64_t) * CACHETLB_MASK_WORDS);
+	for (cpu = 0; cpu < c->info.nr_cpu_ids && cpu < CACHETLB_MAX_CPUS; cpu++)
+		if (cpu_online(cpu))
+			t[cpu / 64] |= 1ULL << (cpu % 64);
 }
 
 /* Default, valid parameters for @o (VERIFY on). */
@@ -670,15 +682,22 @@ static void test_sweep(struct ctx *c)
 	int complete = 1;
 
 	if (!range || !global) {
+		/* Stand-ins on every online CPU, like the kernel's flushes. */
 		range = find_supported(c, "ipi_flush_range");
-		global = find_supported(c, "ipi_flush_all");
-		label = "ipi_flush_range vs ipi_flush_all (kernel flushes unsupported)";
+		global = find_supported(c, "ipi_do_flush_tlb_all");
+		label = "ipi_flush_range vs ipi_do_flush_tlb_all (kernel flushes unsupported)";
+		if (!global) {
+			global = find_supported(c, "ipi_flush_all");
+			label = "ipi_flush_range vs ipi_flush_all (kernel flushes unsupported)";
+		}
 	}
 	if (!range || !global) {
 		skip(c, "range flush sweep", "no supported range/global pair");
 		return;
 	}
 	default_params(c, global, &p, 1);
+	if (global->d.uses & CACHETLB_USES_TARGETS)
+		targets_all(c, p.targets);
 	p.samples = 21;
 	run_op(c, global, &p, &out);
 	g = out.median - out.base_median;
@@ -687,6 +706,8 @@ static void test_sweep(struct ctx *c)
 	printf("# info sweep: %s (emulation timings under QEMU TCG)\n", label);
 	for (i = 0; i < nn; i++) {
 		default_params(c, range, &p, sweep_n[i]);
+		if (range->d.uses & CACHETLB_USES_TARGETS)
+			targets_all(c, p.targets);
 		p.samples = 21;
 		run_op(c, range, &p, &out);
 		if (out.err || out.run.samples_done != p.samples) {
@@ -705,6 +726,8 @@ static void test_sweep(struct ctx *c)
 			continue;
 		/* Same TLB contents: the global flush after touching N pages. */
 		default_params(c, global, &p, sweep_n[i]);
+		if (global->d.uses & CACHETLB_USES_TARGETS)
+			targets_all(c, p.targets);
 		p.samples = 21;
 		run_op(c, global, &p, &out);
 		if (out.err || out.run.samples_done != p.samples) {
