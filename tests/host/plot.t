@@ -21,7 +21,8 @@ WM = "EMULATED (QEMU TCG)"
 MPL_FIGS = ["cache_cost", "cache_page_vs_range", "cache_state",
             "tlb_crossover", "tlb_other", "tlb_refill", "tlb_remote",
             "uaccess_methods", "uaccess_breakeven"]
-GP_FIGS = ["cache_cost", "tlb_crossover", "tlb_remote", "uaccess_methods"]
+GP_FIGS = ["cache_cost", "cache_cost_clean", "cache_cost_uncached",
+           "tlb_crossover", "tlb_remote", "uaccess_methods"]
 
 n = 0
 failed = 0
