@@ -54,4 +54,18 @@ if [ -f "$P/test_warn" ]; then
 else
 	nok "$P/test_warn missing"
 fi
+# The harness (scripts/vm) leaves this target's module build log next to
+# the module: a fresh build (CI) must have compiled without any warning.
+log=${CTB_BUILD:-/nonexistent}/kmod-build.log
+if [ -f "$log" ]; then
+	nw=$(grep -c -E 'warning:|error:' "$log")
+	if [ "$nw" -eq 0 ]; then
+		ok "module build log for ${CTB_TARGET:-this target} has no compiler warning"
+	else
+		nok "module build log has $nw warning/error lines"
+		grep -E 'warning:|error:' "$log" | head -n 10 | sed 's/^/# /'
+	fi
+else
+	echo "ok - module build log has no warning # SKIP no $log"
+fi
 exit 0
