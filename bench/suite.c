@@ -1115,14 +1115,21 @@ run_err:
 	snprintf(row->state, sizeof(row->state), "%s",
 		 ctb_state_name(r.state));
 	ctb_opflags_str(r.opflags, f, sizeof(f));
-	if (p->span && (d->uses & CACHETLB_USES_USER_BUF)) {
-		if (strcmp(f, "-"))
-			snprintf(row->opflags, sizeof(row->opflags),
-				 "%.40s+span", f);
+	/* userspace-only variants get their own names in the opflags column */
+	{
+		const char *extra = NULL;
+
+		if (p->span && (d->uses & CACHETLB_USES_USER_BUF))
+			extra = "span";
+		else if (p->has_targets && rs->busy_targets)
+			extra = "busy";
+		if (extra && strcmp(f, "-"))
+			snprintf(row->opflags, sizeof(row->opflags), "%.40s+%s",
+				 f, extra);
 		else
-			snprintf(row->opflags, sizeof(row->opflags), "span");
-	} else
-		snprintf(row->opflags, sizeof(row->opflags), "%s", f);
+			snprintf(row->opflags, sizeof(row->opflags), "%s",
+				 extra ? extra : f);
+	}
 	row->cpu = (int)r.cpu_used;
 	snprintf(row->targets, sizeof(row->targets), "%.63s",
 		 p->has_targets ? p->targets_str : "-");
@@ -1766,6 +1773,44 @@ static void analyse_tlb(struct ctb_session *s, FILE *f, const char *emu)
 		     ceil_txt);
 }
 
+/* Remote cost per target set (and busy targets) of the ipi_* ops. */
+static void analyse_remote(struct ctb_session *s, FILE *f, const char *emu)
+{
+	static const char *const ops[] = { "ipi_empty", "ipi_flush_all" };
+
+	for (size_t o = 0; o < sizeof(ops) / sizeof(ops[0]); o++) {
+		char line[400];
+		size_t off = 0;
+		int n = 0;
+
+		off += (size_t)snprintf(line, sizeof(line), "tlb remote %s:",
+					ops[o]);
+		for (size_t i = 0; i < s->nrows && off < sizeof(line); i++) {
+			const struct ctb_row *r = &s->rows[i];
+			int w;
+
+			if (strcmp(r->op, ops[o]) || !strcmp(r->targets, "-"))
+				continue;
+			{
+				struct ctb_cpumask m;
+				char e[64];
+
+				w = ctb_cpulist_parse(r->targets, &m, e,
+						      sizeof(e)) ? 0 :
+				    ctb_cpumask_weight(&m);
+			}
+			off += (size_t)snprintf(line + off, sizeof(line) - off,
+						"%s CPUs %s (%d)%s %.0f ns",
+						n ? "," : "", r->targets, w,
+						strstr(r->opflags, "busy") ?
+						" busy" : "", r->net.median);
+			n++;
+		}
+		if (n)
+			analysis_add(s, f, "%s%s", line, emu);
+	}
+}
+
 static uint32_t largest_count(const struct ctb_session *s, const char *op,
 			      const char *opflags)
 {
@@ -1886,6 +1931,7 @@ void ctb_session_analyse(struct ctb_session *s, FILE *f, int family)
 		break;
 	case CACHETLB_FAM_TLB:
 		analyse_tlb(s, f, emu);
+		analyse_remote(s, f, emu);
 		break;
 	case CACHETLB_FAM_CACHE:
 		analyse_cache(s, f, emu);
