@@ -1657,13 +1657,13 @@ static int tlb_pair(struct ctb_session *s, FILE *f, const char *emu,
 	size_t n = 0;
 	int x, stable = -1;
 
-	for (size_t i = s->nrows; i-- > 0;)
+	/* the default-aux global row, else the last one measured */
+	global = find_row(s, gop, 0, CTB_DEFAULT_AUX, NULL, "-", targets);
+	for (size_t i = s->nrows; !global && i-- > 0;)
 		if (!strcmp(s->rows[i].op, gop) &&
 		    !strcmp(s->rows[i].targets, targets) &&
-		    !strcmp(s->rows[i].opflags, "-")) {
+		    !strcmp(s->rows[i].opflags, "-"))
 			global = &s->rows[i];
-			break;
-		}
 	for (size_t i = 0; i < s->nrows && n < CTB_MAX_LIST; i++) {
 		const struct ctb_row *r = &s->rows[i];
 		int dup = 0;
@@ -1684,6 +1684,35 @@ static int tlb_pair(struct ctb_session *s, FILE *f, const char *emu,
 						   "-", targets);
 
 		range[i] = r ? r->net.median : NAN;
+	}
+	/* matched: a global row measured with aux == N for every N */
+	{
+		double gm[CTB_MAX_LIST];
+		size_t have = 0;
+		int mx = -1;
+
+		for (size_t i = 0; i < n; i++) {
+			const struct ctb_row *g = find_row(s, gop, 0, counts[i],
+							   NULL, "-", targets);
+
+			gm[i] = g ? g->net.median : NAN;
+			have += g != NULL;
+		}
+		if (have == n && n > 1) {
+			for (size_t i = 0; i < n && mx < 0; i++)
+				if (range[i] >= gm[i])
+					mx = (int)i;
+			if (mx < 0)
+				analysis_add(s, f,
+					     "tlb%s matched (global after touching N pages): no crossover within %u..%u pages%s",
+					     label, counts[0], counts[n - 1],
+					     emu);
+			else
+				analysis_add(s, f,
+					     "tlb%s matched (global after touching N pages): crossover at N=%u: %s %.0f ns >= %s(aux=%u) %.0f ns%s",
+					     label, counts[mx], rop, range[mx],
+					     gop, counts[mx], gm[mx], emu);
+		}
 	}
 	x = ctb_crossover(counts, range, n, global->net.median);
 	/* "stable": first N from which every larger N is >= global */
@@ -2195,59 +2224,63 @@ struct suite_item {
 	const char *targets;		/* NULL: none / "all" for target ops */
 	uint32_t aux;
 	int busy;
+	const char *auxes;		/* aux sweep (list) instead of aux */
 };
 
 static const struct suite_item quick_items[] = {
-	{ CACHETLB_FAM_CORE, "nop", NULL, NULL, NULL, NULL, 0, 0 },
-	{ CACHETLB_FAM_CORE, "spin", "1,64,1024", NULL, NULL, NULL, 0, 0 },
-	{ CACHETLB_FAM_UACCESS, NULL, NULL, NULL, NULL, NULL, 256, 0 },
+	{ CACHETLB_FAM_CORE, "nop", NULL, NULL, NULL, NULL, 0, 0, NULL },
+	{ CACHETLB_FAM_CORE, "spin", "1,64,1024", NULL, NULL, NULL, 0, 0, NULL },
+	{ CACHETLB_FAM_UACCESS, NULL, NULL, NULL, NULL, NULL, 256, 0, NULL },
 	{ CACHETLB_FAM_UACCESS, "uaccess_copy", NULL, NULL, "span", NULL,
-	  256, 0 },
+	  256, 0, NULL },
 	{ CACHETLB_FAM_UACCESS, "uaccess_vmap", NULL, NULL, "span", NULL,
-	  256, 0 },
+	  256, 0, NULL },
 	{ CACHETLB_FAM_UACCESS, "uaccess_setup", NULL, NULL, "span", NULL,
-	  256, 0 },
+	  256, 0, NULL },
 	{ CACHETLB_FAM_CACHE, NULL, "1,16,64,256", "clean,dirty", NULL, NULL,
-	  0, 0 },
+	  0, 0, NULL },
 	{ CACHETLB_FAM_CACHE, "flush_dcache_page", "16", "dirty", "double",
-	  NULL, 0, 0 },
+	  NULL, 0, 0, NULL },
 	{ CACHETLB_FAM_CACHE, "flush_kernel_vmap_range", "16", "dirty",
-	  "double", NULL, 0, 0 },
-	{ CACHETLB_FAM_TLB, "flush_tlb_all", NULL, NULL, NULL, NULL, 0, 0 },
+	  "double", NULL, 0, 0, NULL },
+	{ CACHETLB_FAM_TLB, "flush_tlb_all", NULL, NULL, NULL, NULL, 0, 0, NULL },
 	{ CACHETLB_FAM_TLB, "flush_tlb_kernel_range",
-	  "1,4,16,32,33,34,64,65,256,512,513,2048", NULL, NULL, NULL, 0, 0 },
+	  "1,4,16,32,33,34,64,65,256,512,513,2048", NULL, NULL, NULL, 0, 0, NULL },
 	{ CACHETLB_FAM_TLB, "ipi_flush_range",
-	  "1,4,16,32,33,34,64,65,256,512,513,2048", NULL, NULL, "all", 0, 0 },
-	{ CACHETLB_FAM_TLB, "*", "1,16", NULL, NULL, "all", 16, 0 },
+	  "1,4,16,32,33,34,64,65,256,512,513,2048", NULL, NULL, "all", 0, 0, NULL },
+	{ CACHETLB_FAM_TLB, "*", "1,16", NULL, NULL, "all", 16, 0, NULL },
 };
 
 static const struct suite_item full_items[] = {
-	{ CACHETLB_FAM_CORE, "nop", NULL, NULL, NULL, NULL, 0, 0 },
+	{ CACHETLB_FAM_CORE, "nop", NULL, NULL, NULL, NULL, 0, 0, NULL },
 	{ CACHETLB_FAM_CORE, "spin", "1,16,256,4096,65536", NULL, NULL, NULL,
-	  0, 0 },
-	{ CACHETLB_FAM_UACCESS, NULL, NULL, NULL, NULL, NULL, 256, 0 },
-	{ CACHETLB_FAM_UACCESS, NULL, NULL, NULL, "span", NULL, 256, 0 },
-	{ CACHETLB_FAM_UACCESS, NULL, NULL, NULL, "cold", NULL, 256, 0 },
-	{ CACHETLB_FAM_UACCESS, NULL, NULL, NULL, NULL, NULL, 16, 0 },
-	{ CACHETLB_FAM_UACCESS, NULL, NULL, NULL, NULL, NULL, 4096, 0 },
+	  0, 0, NULL },
+	{ CACHETLB_FAM_UACCESS, NULL, NULL, NULL, NULL, NULL, 256, 0, NULL },
+	{ CACHETLB_FAM_UACCESS, NULL, NULL, NULL, "span", NULL, 256, 0, NULL },
+	{ CACHETLB_FAM_UACCESS, NULL, NULL, NULL, "cold", NULL, 256, 0, NULL },
+	{ CACHETLB_FAM_UACCESS, NULL, NULL, NULL, NULL, NULL, 16, 0, NULL },
+	{ CACHETLB_FAM_UACCESS, NULL, NULL, NULL, NULL, NULL, 4096, 0, NULL },
 	{ CACHETLB_FAM_CACHE, NULL, "1,2,4,16,64,256,1024",
-	  "clean,dirty,uncached", NULL, NULL, 0, 0 },
+	  "clean,dirty,uncached", NULL, NULL, 0, 0, NULL },
 	{ CACHETLB_FAM_CACHE, NULL, "1,16,256,1024", "clean,dirty", "vmap",
-	  NULL, 0, 0 },
+	  NULL, 0, 0, NULL },
 	{ CACHETLB_FAM_CACHE, NULL, "1,16,256,1024", "dirty", "double", NULL,
-	  0, 0 },
-	{ CACHETLB_FAM_TLB, "flush_tlb_all", NULL, NULL, NULL, NULL, 0, 0 },
+	  0, 0, NULL },
+	/* matched: the global flush after touching as many pages as N
+	 * (aux 16, the default, is the plain global row) */
+	{ CACHETLB_FAM_TLB, "flush_tlb_all", NULL, NULL, NULL, NULL, 0, 0,
+	  "1..2048,31,33,34,63,65,511,513" },
 	{ CACHETLB_FAM_TLB, "flush_tlb_kernel_range",
 	  "1..2048,31,32,33,34,63,64,65,511,512,513", NULL, NULL, NULL, 0,
-	  0 },
+	  0, NULL },
 	{ CACHETLB_FAM_TLB, "ipi_flush_range",
 	  "1..2048,31,32,33,34,63,64,65,511,512,513", NULL, NULL, "all", 0,
-	  0 },
-	{ CACHETLB_FAM_TLB, "*", "1,2,16,64,512", NULL, NULL, "all", 64, 0 },
-	{ CACHETLB_FAM_TLB, "*", "1,64", NULL, NULL, "sibling", 64, 0 },
-	{ CACHETLB_FAM_TLB, "*", "1,64", NULL, NULL, "core", 64, 0 },
-	{ CACHETLB_FAM_TLB, "*", "1,64", NULL, NULL, "package", 64, 0 },
-	{ CACHETLB_FAM_TLB, "*", "1,64", NULL, NULL, "all", 64, 1 },
+	  0, NULL },
+	{ CACHETLB_FAM_TLB, "*", "1,2,16,64,512", NULL, NULL, "all", 64, 0, NULL },
+	{ CACHETLB_FAM_TLB, "*", "1,64", NULL, NULL, "sibling", 64, 0, NULL },
+	{ CACHETLB_FAM_TLB, "*", "1,64", NULL, NULL, "core", 64, 0, NULL },
+	{ CACHETLB_FAM_TLB, "*", "1,64", NULL, NULL, "package", 64, 0, NULL },
+	{ CACHETLB_FAM_TLB, "*", "1,64", NULL, NULL, "all", 64, 1, NULL },
 };
 
 /* Is op i already covered explicitly by another item of the table? */
@@ -2363,7 +2396,30 @@ static int suite_item_run(struct ctb_session *s, const struct suite_item *it,
 				one.nstates = 0;
 			if (!(d->uses & CACHETLB_USES_OPFLAGS))
 				one.opflags = 0;
-			ret = run_op_spec(s, i, &one, 0, NULL);
+			if (it->auxes && (d->uses & CACHETLB_USES_AUX)) {
+				uint32_t a[CTB_MAX_LIST];
+				size_t na = 0;
+
+				ret = 0;
+				if (!ctb_parse_u32_list(it->auxes, "aux", 1,
+							UINT32_MAX, a,
+							CTB_MAX_LIST, &na, err,
+							sizeof(err))) {
+					for (size_t k = 0; k < na; k++) {
+						int r2;
+
+						one.aux = a[k];
+						r2 = run_op_spec(s, i, &one, 0,
+								 NULL);
+						if (r2 > ret)
+							ret = r2;
+						if (r2 == CTB_EXIT_UNSUPPORTED)
+							break;
+					}
+				}
+			} else {
+				ret = run_op_spec(s, i, &one, 0, NULL);
+			}
 		}
 		if (ret == CTB_EXIT_UNSUPPORTED)
 			ret = 0;
