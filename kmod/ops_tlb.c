@@ -103,14 +103,25 @@ static inline u64 tlb_range_tg(void)
 
 /*
  * TLBI RVAAE1IS, Xt operand: TG[47:46], SCALE[45:44], NUM[43:39],
- * TTL[38:37] = 0 (no level hint), BaseADDR[36:0] in pages.  It covers
+ * TTL[38:37] = 0 (no level hint), BaseADDR[36:0] = VA >> @shift (the
+ * page shift, or 16 with LPA2).  It covers
  * (NUM + 1) << (5 * SCALE + 1) pages starting at the base.
  */
-static inline u64 tlb_range_operand(unsigned long addr, unsigned int scale,
-				    unsigned int num)
+static inline u64 tlb_range_operand(unsigned long addr, unsigned int shift,
+				    unsigned int scale, unsigned int num)
 {
 	return (tlb_range_tg() << 46) | ((u64)scale << 44) |
-	       ((u64)num << 39) | ((addr >> PAGE_SHIFT) & GENMASK_ULL(36, 0));
+	       ((u64)num << 39) | ((addr >> shift) & GENMASK_ULL(36, 0));
+}
+
+/* LPA2 (52-bit VA with 4K/16K pages) changes the range base unit to 64KiB. */
+static inline bool tlb_lpa2(void)
+{
+#ifdef CONFIG_ARM64_LPA2
+	return lpa2_is_enabled();
+#else
+	return false;
+#endif
 }
 
 /* Encoded by hand (Xt = x9) so no ARMv8.4 assembler support is needed. */
@@ -627,35 +638,45 @@ static int tlb_vmalle1is_run(struct ctb_ctx *ctx)
 }
 
 /*
- * Range TLBI over nr pages: an odd page first as a single TLBI VAAE1IS,
- * then one RVAAE1IS per non-zero 5-bit chunk of the page count, lowest
- * scale first.  Counts up to 2048 pages need at most four instructions.
+ * Range TLBI over nr pages, largest chunks first: one RVAAE1IS per non-zero
+ * 5-bit chunk of the page count (scale 3 down to 0), then a single TLBI
+ * VAAE1IS for an odd last page.  With LPA2 (TCR_EL1.DS) the range base is
+ * in 64KiB units, so single TLBIs first bring the start to a 64KiB
+ * boundary; largest-first keeps every later range start aligned.  Counts
+ * up to 2048 pages need at most 4 instructions (+ 15 alignment TLBIs).
  */
 static int tlb_rvaae1is_run(struct ctb_ctx *ctx)
 {
 #if defined(CONFIG_ARM64)
 	struct tlb_priv *p = ctx->priv;
 	unsigned long addr = (unsigned long)p->buf.va;
-	unsigned long left = p->nr;
-	unsigned int scale, num, ops = 0;
+	unsigned long left = p->nr, chunk;
+	bool lpa2 = tlb_lpa2();
+	unsigned int shift = lpa2 ? 16 : PAGE_SHIFT;
+	unsigned int num, ops = 0;
+	int scale;
 
 	dsb(ishst);
-	if (left & 1) {
+	while (left && lpa2 && !IS_ALIGNED(addr, SZ_64K)) {
 		__tlbi(vaae1is, __TLBI_VADDR(addr, 0));
 		addr += PAGE_SIZE;
 		left--;
 		ops++;
 	}
-	for (scale = 0; scale < 4 && left; scale++) {
-		unsigned long chunk;
-
+	for (scale = 3; scale >= 0 && left; scale--) {
 		num = (left >> (5 * scale + 1)) & 0x1f;
 		if (!num)
 			continue;
 		chunk = (unsigned long)num << (5 * scale + 1);
-		tlb_tlbi_rvaae1is(tlb_range_operand(addr, scale, num - 1));
+		tlb_tlbi_rvaae1is(tlb_range_operand(addr, shift, scale,
+						    num - 1));
 		addr += chunk * PAGE_SIZE;
 		left -= chunk;
+		ops++;
+	}
+	if (left == 1) {
+		__tlbi(vaae1is, __TLBI_VADDR(addr, 0));
+		left--;
 		ops++;
 	}
 	dsb(ish);

@@ -586,7 +586,7 @@ static uint32_t rvaae1is_ops(uint32_t n)
 
 	for (scale = 0; scale < 4; scale++)
 		ops += ((n >> (5 * scale + 1)) & 0x1f) != 0;
-	return ops;
+	return ops;	/* n == 0 gives 0 */
 }
 
 static void test_range_tlbi(struct ctx *c)
@@ -602,13 +602,27 @@ static void test_range_tlbi(struct ctx *c)
 		return;
 	}
 	for (k = 0; k < sizeof(ns) / sizeof(ns[0]); k++) {
+		uint32_t a, got, match = 0, lead = 0;
+
 		default_params(c, o, &p, ns[k]);
 		run_op(c, o, &p, &out);
-		report(c, !out.err && out.run.op_result == rvaae1is_ops(ns[k]) &&
-		       !out.run.op_errors,
-		       "range TLBI over %u pages issues %u instructions (got %llu)",
-		       ns[k], rvaae1is_ops(ns[k]),
-		       (unsigned long long)out.run.op_result);
+		got = (uint32_t)out.run.op_result;
+		/*
+		 * With LPA2 the module first issues a single TLBI per page
+		 * up to a 64KiB boundary (0..15 of them, the vmap address
+		 * decides); the rest must be encoded exactly.
+		 */
+		for (a = 0; a <= 15 && a <= ns[k] && !match; a++)
+			if (got == a + rvaae1is_ops(ns[k] - a)) {
+				match = 1;
+				lead = a;
+			}
+		if (match && lead)
+			printf("# info range TLBI N=%u: %u alignment TLBIs first (LPA2)\n",
+			       ns[k], lead);
+		report(c, !out.err && match && !out.run.op_errors,
+		       "range TLBI over %u pages issues %u instructions (+ alignment; got %u)",
+		       ns[k], rvaae1is_ops(ns[k]), got);
 	}
 }
 
