@@ -338,6 +338,41 @@ def tests(tmp, have_gp):
        "--all: every set plotted plus one comparison", "%s\n%s"
        % (made, se))
 
+    # -- the committed example sets (written by ctbench in QEMU guests)
+    exdir = os.path.join(TOP, "results", "examples")
+    exsets = sorted(os.path.join(exdir, x) for x in os.listdir(exdir)
+                    if os.path.isfile(os.path.join(exdir, x, "meta.json"))) \
+        if os.path.isdir(exdir) else []
+    if not exsets:
+        ok(True, "example sets # SKIP no results/examples/*/ sets")
+    for ex in exsets:
+        xo = os.path.join(tmp, "ex")
+        rc, so, se = run([PLOT, "--term", "png", "-o", xo, ex])
+        xd = os.path.join(xo, os.path.basename(ex))
+        try:
+            der = json.load(open(os.path.join(xd, "derived.json")))
+        except (OSError, ValueError):
+            der = {}
+        figs = der.get("figures", [])
+        ok(rc == 0 and "uaccess_methods.png" in figs and
+           "tlb_crossover.png" in figs and "cache_cost.png" in figs,
+           "example %s: plots, with the cache, TLB and uaccess figures"
+           % os.path.basename(ex), se)
+        # ctbench's own analysis (C) and derived.json (Python) must agree
+        m = json.load(open(os.path.join(ex, "meta.json")))
+        cli = re.search(r"break-even after (\d+) requests",
+                        str(m.get("analysis", "")))
+        be = (der.get("uaccess", {}).get("breakeven") or [{}])[0]
+        mine = be.get("breakeven_requests")
+        if cli is None or mine is None:
+            ok(True, "example %s: break-even cross-check # SKIP not in "
+               "both" % os.path.basename(ex))
+        else:
+            ok(int(cli.group(1)) == max(1, -int(-mine // 1)),
+               "example %s: break-even %.2f requests matches ctbench's "
+               "'after %s requests'" % (os.path.basename(ex), mine,
+                                        cli.group(1)))
+
     # -- gnuplot backend
     if not have_gp:
         for i in range(5):
