@@ -1253,6 +1253,101 @@ static unsigned int resolve_all(int fd, const struct cachetlb_info *info)
  * own parameter checks reject those (EINVAL/E2BIG) still went through
  * validation and teardown; anything else unexpected fails.
  */
+/*
+ * One small RUN of op @i with generic parameters (count_min, the user
+ * buffer, one target), adapting aux (256/16/1) and iterations (1) when the
+ * op names those fields, a bounded number of times.  Returns 0 or -errno;
+ * *r holds the last RUN.
+ */
+static int run_generic(int fd, uint32_t i, const struct cachetlb_op_desc *d,
+		       uint32_t flags, void *ubuf, size_t ulen, uint32_t target,
+		       struct cachetlb_sample *s, struct cachetlb_sample *b,
+		       struct cachetlb_run *r)
+{
+	static const uint32_t aux_try[3] = { 256, 16, 1 };
+	unsigned int tries, aux_i = 0;
+	int ret = -EINVAL;
+
+	run_init(r, i, (d->uses & CACHETLB_USES_COUNT) ? d->count_min : 0,
+		 2, 4, s, b);
+	r->cpu = 0;
+	r->flags |= flags;
+	if (d->uses & CACHETLB_USES_USER_BUF) {
+		r->user_addr = (uintptr_t)ubuf;
+		r->user_len = ulen;
+	}
+	if (d->uses & CACHETLB_USES_TARGETS)
+		r->targets[target / 64] = 1ULL << (target % 64);
+	for (tries = 0; tries < 6; tries++) {
+		ret = xioctl(fd, CACHETLB_IOC_RUN, r);
+		if (ret != -EINVAL && ret != -E2BIG)
+			break;
+		if (r->hdr.error == CACHETLB_ERR_AUX && aux_i < 3)
+			r->aux = aux_try[aux_i++];
+		else if (r->hdr.error == CACHETLB_ERR_ITERATIONS &&
+			 r->iterations > 1)
+			r->iterations = 1;
+		else
+			break;
+		r->hdr.error = 0;
+	}
+	return ret;
+}
+
+static void *ring_buf(size_t len)
+{
+	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+
+	if (p == MAP_FAILED) {
+		perror("mmap");
+		exit(2);
+	}
+	memset(p, 0, len);
+	mlock(p, len);
+	return p;
+}
+
+/* Ops that may sleep run preemptible and refuse IRQS_OFF. */
+static void test_sleeping(int fd, const struct cachetlb_info *info)
+{
+	const size_t ulen = 1 << 16;
+	struct cachetlb_sample *s = sample_buf(4), *b = sample_buf(4);
+	struct cachetlb_op_desc d;
+	struct cachetlb_run r;
+	void *ubuf = ring_buf(ulen);
+	uint32_t i;
+	int ret;
+
+	for (i = 0; i < info->nr_ops; i++)
+		if (!list_op(fd, i, &d) && d.supported &&
+		    (d.props & CACHETLB_PROP_SLEEPS))
+			break;
+	if (i == info->nr_ops) {
+		skip("sleeping op runs preemptible", "no supported sleeping op");
+		goto out;
+	}
+	ret = run_generic(fd, i, &d, 0, ubuf, ulen, 0, s, b, &r);
+	check(ret == 0 && (r.out_flags & CACHETLB_OUT_PREEMPTIBLE) &&
+	      !(r.out_flags & CACHETLB_OUT_IRQS_OFF),
+	      "sleeping op %s runs preemptible (out_flags 0x%x, ret %d)",
+	      d.name, r.out_flags, ret);
+	ret = run_generic(fd, i, &d, CACHETLB_RUN_IRQS_OFF, ubuf, ulen, 0, s,
+			  b, &r);
+	check(ret == -EINVAL && r.hdr.error == CACHETLB_ERR_FLAGS,
+	      "sleeping op %s with IRQS_OFF -> EINVAL ERR_FLAGS (ret %d err %u)",
+	      d.name, ret, r.hdr.error);
+out:
+	munmap(ubuf, ulen);
+	free(s);
+	free(b);
+}
+
+/*
+ * Runs every supported op once with small, generic parameters.  Ops whose
+ * own parameter checks reject those (EINVAL/E2BIG) still went through
+ * validation and teardown; anything else unexpected fails.
+ */
 static int smoke(int fd)
 {
 	const size_t ulen = 1 << 16;
@@ -1260,8 +1355,7 @@ static int smoke(int fd)
 	struct cachetlb_info info;
 	struct cachetlb_op_desc d;
 	struct cachetlb_run r;
-	static const uint32_t aux_try[3] = { 256, 16, 1 };
-	unsigned int ran = 0, rejected = 0, bad = 0, resolved, tries, aux_i = 0;
+	unsigned int ran = 0, rejected = 0, bad = 0, resolved;
 	uint32_t i, other;
 	void *ubuf;
 	int ret;
@@ -1271,42 +1365,12 @@ static int smoke(int fd)
 		return 1;
 	}
 	resolved = resolve_all(fd, &info);
-	ubuf = mmap(NULL, ulen, PROT_READ | PROT_WRITE,
-		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-	if (ubuf == MAP_FAILED) {
-		perror("mmap");
-		return 1;
-	}
-	memset(ubuf, 0, ulen);
-	mlock(ubuf, ulen);
+	ubuf = ring_buf(ulen);
 	other = info.online_cpus > 1 ? 1 : 0;
 	for (i = 0; i < info.nr_ops; i++) {
 		if (list_op(fd, i, &d) || !d.supported)
 			continue;
-		run_init(&r, i, (d.uses & CACHETLB_USES_COUNT) ? d.count_min : 0,
-			 2, 4, s, b);
-		r.cpu = 0;
-		if (d.uses & CACHETLB_USES_USER_BUF) {
-			r.user_addr = (uintptr_t)ubuf;
-			r.user_len = ulen;
-		}
-		if (d.uses & CACHETLB_USES_TARGETS)
-			r.targets[0] = 1ULL << other;
-		/* Adjust the field the op names, a bounded number of times. */
-		for (tries = 0; tries < 6; tries++) {
-			ret = xioctl(fd, CACHETLB_IOC_RUN, &r);
-			if (ret != -EINVAL && ret != -E2BIG)
-				break;
-			if (r.hdr.error == CACHETLB_ERR_AUX && aux_i < 3)
-				r.aux = aux_try[aux_i++];
-			else if (r.hdr.error == CACHETLB_ERR_ITERATIONS &&
-				 r.iterations > 1)
-				r.iterations = 1;
-			else
-				break;
-			r.hdr.error = 0;
-		}
-		aux_i = 0;
+		ret = run_generic(fd, i, &d, 0, ubuf, ulen, other, s, b, &r);
 		if (!ret) {
 			ran++;
 		} else if (ret == -EINVAL || ret == -E2BIG) {
@@ -1369,6 +1433,7 @@ int main(int argc, char **argv)
 	test_nop_zero(fd, &info, nop);
 	test_eintr(fd, &info, spin);
 	test_concurrent(fd, &info, spin, nop);
+	test_sleeping(fd, &info);
 	test_resolve(fd, &info);
 	test_ceiling(fd);
 	test_perm(fd);
