@@ -967,6 +967,48 @@ static void count_events(struct ctb_session *s, uint32_t opi,
 static void print_row(struct ctb_session *s, const struct ctb_row *r);
 static void print_header(struct ctb_session *s);
 
+/*
+ * The opflags column of a row: the module's flags plus the userspace-only
+ * variants "span" (uaccess ring across a page boundary) and "busy"
+ * (spinners on the target CPUs), so such rows never match plain ones.
+ */
+static void row_opflags(char *buf, size_t len,
+			const struct cachetlb_op_desc *d,
+			const struct run_params *p,
+			const struct ctb_runspec *rs)
+{
+	const char *extra = NULL;
+	char f[64];
+
+	ctb_opflags_str((d->uses & CACHETLB_USES_OPFLAGS) ? p->opflags : 0,
+			f, sizeof(f));
+	if (p->span && (d->uses & CACHETLB_USES_USER_BUF))
+		extra = "span";
+	else if (p->has_targets && rs->busy_targets)
+		extra = "busy";
+	if (extra && strcmp(f, "-"))
+		snprintf(buf, len, "%.40s+%s", f, extra);
+	else
+		snprintf(buf, len, "%s", extra ? extra : f);
+}
+
+/* A row with the same compare key was already measured in this session. */
+static int row_exists(const struct ctb_session *s, const char *op,
+		      uint32_t count, uint32_t aux, uint32_t state,
+		      const char *opflags, const char *targets)
+{
+	for (size_t i = 0; i < s->nrows; i++) {
+		const struct ctb_row *r = &s->rows[i];
+
+		if (!strcmp(r->op, op) && r->count == count && r->aux == aux &&
+		    !strcmp(r->state, ctb_state_name(state)) &&
+		    !strcmp(r->opflags, opflags) &&
+		    !strcmp(r->targets, targets))
+			return 1;
+	}
+	return 0;
+}
+
 /* "iterations=1" as a whole token in an op's params text. */
 static int params_want_one_iteration(const char *params)
 {
@@ -1023,6 +1065,21 @@ static int run_one(struct ctb_session *s, uint32_t opi,
 			    params_want_one_iteration(d->params)))
 		iterations = 1;
 	p = &pp;
+	{
+		char ofl[64];
+		uint32_t aux = (d->uses & CACHETLB_USES_AUX) ? p->aux : 0;
+		uint32_t st = (d->uses & CACHETLB_USES_STATE) ? p->state : 0;
+
+		row_opflags(ofl, sizeof(ofl), d, p, rs);
+		if (row_exists(s, d->name, (d->uses & CACHETLB_USES_COUNT) ?
+			       p->count : 0, aux, st, ofl,
+			       p->has_targets ? p->targets_str : "-")) {
+			note(s, d->name, p, "skipped: ",
+			     "same parameters and CPUs as an earlier row");
+			s->skipped++;
+			return 0;
+		}
+	}
 	if (d->uses & CACHETLB_USES_USER_BUF) {
 		uint32_t ring = p->aux ? p->aux : CTB_DEFAULT_RING;
 
@@ -1115,21 +1172,7 @@ run_err:
 	snprintf(row->state, sizeof(row->state), "%s",
 		 ctb_state_name(r.state));
 	ctb_opflags_str(r.opflags, f, sizeof(f));
-	/* userspace-only variants get their own names in the opflags column */
-	{
-		const char *extra = NULL;
-
-		if (p->span && (d->uses & CACHETLB_USES_USER_BUF))
-			extra = "span";
-		else if (p->has_targets && rs->busy_targets)
-			extra = "busy";
-		if (extra && strcmp(f, "-"))
-			snprintf(row->opflags, sizeof(row->opflags), "%.40s+%s",
-				 f, extra);
-		else
-			snprintf(row->opflags, sizeof(row->opflags), "%s",
-				 extra ? extra : f);
-	}
+	row_opflags(row->opflags, sizeof(row->opflags), d, p, rs);
 	row->cpu = (int)r.cpu_used;
 	snprintf(row->targets, sizeof(row->targets), "%.63s",
 		 p->has_targets ? p->targets_str : "-");
