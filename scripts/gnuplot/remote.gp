@@ -9,7 +9,8 @@
 #       scripts/gnuplot/remote.gp
 # Variables: file (required), term (dumb|pngcairo|svg), out ('' = stdout),
 #   ops (series: space separated "op" or "op:N" (only rows with count N);
-#   default: every tlb op with a target list, and ipi_*), targets (space
+#   default: every tlb op with a target list, and ipi_*, at its smallest
+#   and largest N), targets (space
 #   separated target lists in x order, written with ';' instead of ',';
 #   default: order of appearance), info, emulated (1 = watermark), setname.
 # Rows used: family tlb with targets != '-' (or op ipi_*), opflags '-'.
@@ -29,7 +30,9 @@ if (!exists("setname")) setname = ""
 if (!exists("emulated")) emulated = 0
 src = sprintf("< sed -E ':a;s/^(([^\"]*\"[^\"]*\")*[^\"]*\"[^\",]*),/\\1;/;ta' '%s'", file)
 if (!exists("ops")) {
-    ops = system(sprintf("awk -F, 'NR > 1 && $2 == \"tlb\" && ($8 != \"-\" || $1 ~ /^ipi_/) && !seen[$1]++ { printf \"%%s \", $1 }' '%s'", file))
+    # every remote op; an op measured at several N: its smallest and largest
+    awkprog = 'NR > 1 && $2 == "tlb" && ($8 != "-" || $1 ~ /^ipi_/) { if (!($1 in mn)) { o[++n] = $1; mn[$1] = $3; mx[$1] = $3 } if ($3 + 0 < mn[$1] + 0) mn[$1] = $3; if ($3 + 0 > mx[$1] + 0) mx[$1] = $3 } END { for (i = 1; i <= n; i++) { k = o[i]; if (mn[k] == mx[k]) printf "%s ", k; else printf "%s:%s %s:%s ", k, mn[k], k, mx[k] } }'
+    ops = system("awk -F, '" . awkprog . "' '" . file . "'")
 }
 if (words(ops) == 0) {
     print sprintf("remote.gp: no remote (targets) rows in %s", file)
