@@ -9,7 +9,7 @@
 COUNT=${CTB_FUZZ_COUNT:-10000}
 SOAK=${CTB_FUZZ_SOAK:-1000}
 SEED=${CTB_FUZZ_SEED:-$(date +%s)}
-MOD=${CTB_BUILD:-/src/build/unknown}/kmod/cachetlb.ko
+MOD=${CTB_MODULE:-${CTB_BUILD:-/src/build/unknown}/kmod/cachetlb.ko}
 TAG="${CTB_ARCH:-$(uname -m)}-${CTB_KERNEL:-$(uname -r)}"
 
 ok() { echo "ok - $*"; }
