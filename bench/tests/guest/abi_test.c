@@ -661,6 +661,53 @@ static void test_spin_linear(int fd, int spin)
 	free(b);
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * The counter and ktime_get_ns() bracket the same iterations, so over a
+ * long enough sample cycles / counter_hz must agree with ns: this checks
+ * counter_hz from GET_INFO and the counter read itself.
+ */
+static void test_counter_rate(int fd, const struct cachetlb_info *info,
+			      int spin)
+{
+	const uint32_t n = 15;
+	struct cachetlb_sample *s = sample_buf(n);
+	double ratio[15], med;
+	struct cachetlb_run r;
+	uint32_t i, m = 0;
+	int ret;
+
+	if (info->counter == CACHETLB_CTR_NONE || !info->counter_hz) {
+		skip("counter rate agrees with ktime", "no counter");
+		free(s);
+		return;
+	}
+	run_init(&r, (uint32_t)spin, 20000, 20, n, s, NULL);
+	ret = xioctl(fd, CACHETLB_IOC_RUN, &r);
+	for (i = 0; !ret && i < r.samples_done; i++)
+		if (s[i].ns >= 100000)	/* >= 100 us: many counter ticks */
+			ratio[m++] = (double)s[i].cycles * 1e9 /
+				     (double)info->counter_hz / (double)s[i].ns;
+	if (ret || !m) {
+		check(false, "counter rate: RUN of spin (ret %d, %u long samples)",
+		      ret, m);
+		free(s);
+		return;
+	}
+	qsort(ratio, m, sizeof(ratio[0]), cmp_double);
+	med = ratio[m / 2];
+	check(med > 0.75 && med < 1.33,
+	      "counter at counter_hz agrees with ktime: median ratio %.3f (0.75..1.33)",
+	      med);
+	free(s);
+}
+
 static void test_nop_zero(int fd, const struct cachetlb_info *info, int nop)
 {
 	const uint32_t n = 101;
@@ -1431,6 +1478,7 @@ int main(int argc, char **argv)
 	test_run_basic(fd, &info, spin, nop);
 	test_spin_linear(fd, spin);
 	test_nop_zero(fd, &info, nop);
+	test_counter_rate(fd, &info, spin);
 	test_eintr(fd, &info, spin);
 	test_concurrent(fd, &info, spin, nop);
 	test_sleeping(fd, &info);
