@@ -14,7 +14,9 @@
 #   range_op / global_op (default flush_tlb_kernel_range / flush_tlb_all;
 #   where those are unsupported use ipi_flush_range / ipi_flush_all with
 #   targets='1-3' (the target list, ';' for ','), info (arch | CPU | kernel
-#   | date), emulated (1 = watermark), setname.
+#   | date), emulated (1 = watermark), setname, gaux (use the global_op row
+#   with this aux: the full suite also measures the global flush after
+#   touching aux pages; 16 is the plain one; default -1 = the first row).
 # Rows used: range_op and global_op with opflags '-' (and targets if set).
 # "stable" crossover = first N from which every larger N is >= global.
 # Exit status 3 = nothing to plot.
@@ -33,6 +35,7 @@ if (!exists("ceiling_source")) ceiling_source = "unknown"
 if (!exists("range_op")) range_op = "flush_tlb_kernel_range"
 if (!exists("global_op")) global_op = "flush_tlb_all"
 if (!exists("targets")) targets = ""
+if (!exists("gaux")) gaux = -1
 # gnuplot 5.4 cuts quoted CSV fields at a comma: read "1,3" as "1;3"
 src = sprintf("< sed -E ':a;s/^(([^\"]*\"[^\"]*\")*[^\"]*\"[^\",]*),/\\1;/;ta' '%s'", file)
 tgtok(t) = (targets eq "" || t eq targets)
@@ -57,7 +60,7 @@ plot src using (column("count")):(column("net_median")):(column("net_ci95_lo")):
 unset table
 set table $G
 plot src using (column("net_median")):(column("net_ci95_lo")):(column("net_ci95_hi")) with table \
-    if (strcol("op") eq global_op && strcol("opflags") eq "-" && tgtok(strcol("targets")))
+    if (strcol("op") eq global_op && strcol("opflags") eq "-" && tgtok(strcol("targets")) && (gaux < 0 || column("aux") == gaux))
 unset table
 set datafile separator whitespace
 unset datafile columnheaders

@@ -263,6 +263,30 @@ def tests(tmp, have_gp):
        "%s\n%s" % (t, se))
     shutil.rmtree(si)
 
+    # full suite "matched" global rows (aux = N): the plain global is the
+    # aux 16 row; matched crossover at the first N >= 1.5 * global
+    mt = gen(sets, "--arch", "x86_64", "--kernel", "matched", "--matched",
+             "--crossover", "32")
+    rc, so, se = run([PLOT, "--term", "svg", "-o", out, mt])
+    try:
+        t = json.load(open(os.path.join(out, os.path.basename(mt),
+                                        "derived.json")))["tlb"]
+    except (OSError, ValueError, KeyError) as e:
+        t = {"error": str(e)}
+    ok(rc == 0 and t.get("global_aux") == 16 and
+       t.get("crossover_pages") == 32 and
+       t.get("matched_crossover_pages") == 64,
+       "matched global rows: plain global = aux 16 (crossover 32), "
+       "matched crossover 64", "%s\n%s" % (t, se))
+    if have_gp:
+        rc, so, se = run([PLOT, "--gnuplot", "--term", "svg", "-o", out, mt])
+        t = os.path.join(out, os.path.basename(mt), "gnuplot",
+                         "tlb_crossover.svg")
+        ok(rc == 0 and os.path.isfile(t) and
+           "crossover: N = 32 pages" in text(t),
+           "gnuplot: tlb.gp uses the aux 16 global row too", se)
+    shutil.rmtree(mt)
+
     # degenerate values (empty cells, net <= 0, everything no-op) are not
     # a reason to crash: both backends exit 0
     deg = gen(sets, "--arch", "x86_64", "--kernel", "degenerate")
