@@ -4,9 +4,10 @@
  *
  * Userspace reads /proc/kallsyms and passes name/address pairs through
  * RESOLVE.  An address is accepted only if sprint_symbol() maps it back to
- * exactly "<name>+0x0/..." and, for functions on x86 kernels built with IBT,
- * the entry holds a live ENDBR64 (ctb_arch_check_entry()).  Only names that
- * some op lists in its `symbols` are accepted.
+ * exactly "<name>+0x0/..." in the core kernel (not a module, which could be
+ * unloaded) and, for functions on x86 kernels built with IBT, the entry
+ * holds a live ENDBR64 (ctb_arch_check_entry()).  Only names that some op
+ * lists in its `symbols` are accepted.
  *
  * Concurrency: the table is sized at load time and never reallocated.  An
  * entry's state moves UNRESOLVED -> OK/SEALED/NO_ENDBR and SEALED/NO_ENDBR
@@ -159,10 +160,7 @@ void ctb_resolve_exit(void)
 	ctb_nr_syms = 0;
 }
 
-/*
- * True if @text (sprint_symbol() output) is exactly "<name>+0x0/<size>",
- * optionally followed by " [module]".
- */
+/* True if @text (sprint_symbol() output) is exactly "<name>+0x0/<size>". */
 static bool ctb_sym_text_matches(const char *text, const char *name)
 {
 	size_t len = strlen(name);
@@ -205,8 +203,19 @@ long ctb_resolve(struct cachetlb_resolve *req)
 		return -ENOMEM;
 	sprint_symbol(text, addr);
 	sp = strchr(text, ' ');
-	if (sp)
-		*sp = '\0';	/* strip " [module]" */
+	if (sp) {
+		/*
+		 * " [module]": a module can be unloaded under us, leaving the
+		 * pointer dangling.  Only core kernel symbols are accepted.
+		 */
+		req->state = CACHETLB_SYM_MISMATCH;
+		req->hdr.error = CACHETLB_ERR_ADDR;
+		scnprintf(req->detail, sizeof(req->detail),
+			  "0x%lx is %s: module symbols are not accepted", addr,
+			  text);
+		ret = -EINVAL;
+		goto out;
+	}
 	if (!addr || !ctb_sym_text_matches(text, e->name)) {
 		req->state = CACHETLB_SYM_MISMATCH;
 		req->hdr.error = CACHETLB_ERR_ADDR;

@@ -902,6 +902,29 @@ static uint64_t kallsyms_addr_type(const char *name, const char *types)
 	return found;
 }
 
+/* Address of some text symbol of module @mod, 0 if none is visible. */
+static uint64_t module_text_addr(const char *mod)
+{
+	char line[512], tag[80], type;
+	unsigned long long a;
+	uint64_t found = 0;
+	FILE *f = fopen("/proc/kallsyms", "r");
+
+	if (!f)
+		return 0;
+	snprintf(tag, sizeof(tag), "[%s]", mod);
+	while (fgets(line, sizeof(line), f)) {
+		if (!strstr(line, tag) ||
+		    sscanf(line, "%llx %c", &a, &type) != 2 ||
+		    (type != 't' && type != 'T') || !a)
+			continue;
+		found = a;
+		break;
+	}
+	fclose(f);
+	return found;
+}
+
 /* Address of a text symbol (type t/T, no module) in /proc/kallsyms. */
 static uint64_t kallsyms_addr(const char *name)
 {
@@ -1020,6 +1043,14 @@ static void test_resolve(int fd, const struct cachetlb_info *info)
 		check(ret == -EINVAL && q.hdr.error == CACHETLB_ERR_ADDR &&
 		      q.state == CACHETLB_SYM_MISMATCH,
 		      "RESOLVE %s at schedule's address -> ERR_ADDR (\"%s\")",
+		      sym, q.detail);
+	}
+	other = module_text_addr("cachetlb");
+	if (other) {
+		ret = resolve(fd, sym, other, &q);
+		check(ret == -EINVAL && q.hdr.error == CACHETLB_ERR_ADDR &&
+		      strstr(q.detail, "module symbols are not accepted"),
+		      "RESOLVE %s at a module's function -> ERR_ADDR (\"%s\")",
 		      sym, q.detail);
 	}
 	ret = resolve(fd, sym, addr, &q);
