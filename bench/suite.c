@@ -1770,12 +1770,21 @@ static int tlb_pair(struct ctb_session *s, FILE *f, const char *emu,
 			     label, counts[0], counts[n - 1], gop,
 			     global->net.median, rop, counts[n - 1],
 			     range[n - 1], ceil_txt, emu);
-	else
+	else {
+		char st[64];
+
+		if (stable >= 0)
+			snprintf(st, sizeof(st), "stable from N=%u",
+				 counts[stable]);
+		else
+			snprintf(st, sizeof(st),
+				 "unstable: N=%u is below again",
+				 counts[n - 1]);
 		analysis_add(s, f,
-			     "tlb%s: crossover at N=%u pages (stable from N=%u): %s %.0f ns >= %s %.0f ns; %s%s",
-			     label, counts[x], counts[stable >= 0 ? stable : x],
-			     rop, range[x], gop, global->net.median, ceil_txt,
-			     emu);
+			     "tlb%s: crossover at N=%u pages (%s): %s %.0f ns >= %s %.0f ns; %s%s",
+			     label, counts[x], st, rop, range[x], gop,
+			     global->net.median, ceil_txt, emu);
+	}
 	if (counts[0] == 1 && range[0] > 0)
 		analysis_add(s, f,
 			     "tlb%s: global/single-page ratio %.2f (%s %.0f ns, %s(1) %.0f ns)%s",
