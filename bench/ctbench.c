@@ -59,7 +59,9 @@ static const char usage_text[] =
 "  3  /dev/cachetlb unavailable or speaks another ABI version\n"
 "  4  the named op is not supported on this kernel/arch (reason printed)\n"
 "  5  compare: the sets differ in arch, kernel or emulation (use --force)\n"
-"  6  data verification failed (VERIFY mismatches, used ring wrong)\n";
+"  6  data verification failed (VERIFY mismatches, used ring wrong)\n"
+"SIGINT/SIGTERM stop a run or suite: rows measured so far are still\n"
+"written (meta \"interrupted\": true) and the exit code is 1.\n";
 
 static void usage(FILE *f)
 {
@@ -386,6 +388,12 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
 	if (s.emulated)
 		fprintf(human, "EMULATED (QEMU TCG): %s\n", s.emulation_reason);
 	ret = ctb_session_run(&s, &rs);
+	if (ctb_interrupted()) {
+		fprintf(stderr, "ctbench: interrupted by signal %d after %zu rows\n",
+			ctb_interrupted(), s.nrows);
+		if (ret < CTB_EXIT_FAIL)
+			ret = CTB_EXIT_FAIL;
+	}
 	if (rs.family > CACHETLB_FAM_CORE && s.nrows) {
 		fprintf(human, "-- %s analysis --\n",
 			ctb_family_name((uint32_t)rs.family));

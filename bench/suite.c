@@ -20,6 +20,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -651,6 +652,36 @@ void ctb_set_name(char *buf, size_t len, long long utc_seconds,
  * Session
  */
 
+/*
+ * SIGINT/SIGTERM during a run: the module returns EINTR from RUN with the
+ * samples taken so far; the driver stops starting new runs and still
+ * writes what it measured (meta "interrupted": true). The signal number is
+ * the only process-global state of ctbench.
+ */
+static volatile sig_atomic_t ctb_signalled;
+
+static void on_signal(int sig)
+{
+	ctb_signalled = sig;
+}
+
+int ctb_interrupted(void)
+{
+	return ctb_signalled;
+}
+
+static void catch_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = 0;	/* no SA_RESTART: RUN returns EINTR */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
 int ctb_session_open(struct ctb_session *s, FILE *out, char *err, size_t len)
 {
 	char terr[CTB_ERRLEN];
@@ -663,6 +694,7 @@ int ctb_session_open(struct ctb_session *s, FILE *out, char *err, size_t len)
 	ret = ctb_dev_open(&s->dev, NULL, err, len);
 	if (ret)
 		return ret;
+	catch_signals();
 	if (geteuid() == 0) {
 		int bad = ctb_dev_resolve_all(&s->dev, s->kallsyms, out,
 					      s->verbose);
@@ -1496,8 +1528,8 @@ static int run_op_spec(struct ctb_session *s, uint32_t opi,
 			d->name);
 		return CTB_EXIT_USAGE;
 	}
-	for (size_t ci = 0; ci < nc; ci++) {
-		for (size_t si = 0; si < ns; si++) {
+	for (size_t ci = 0; ci < nc && !ctb_signalled; ci++) {
+		for (size_t si = 0; si < ns && !ctb_signalled; si++) {
 			int ret;
 
 			p.count = counts[ci];
@@ -1536,7 +1568,7 @@ int ctb_session_run(struct ctb_session *s, const struct ctb_runspec *rs)
 		}
 		worst = run_op_spec(s, (uint32_t)opi, rs, 1, &pmu);
 	} else {
-		for (uint32_t i = 0; i < s->dev.nops; i++) {
+		for (uint32_t i = 0; i < s->dev.nops && !ctb_signalled; i++) {
 			int ret;
 
 			if ((int)s->dev.ops[i].family != rs->family)
@@ -2257,6 +2289,7 @@ int ctb_session_write(struct ctb_session *s, const char *parent,
 	KV("ceiling_source", in->ceiling_source, 0);
 	KV("command", cmd, 0);
 	KV("analysis", s->analysis, 0);
+	KV("interrupted", ctb_signalled ? "true" : "false", 1);
 #undef KV
 	ret = ctb_set_write(parent, name, meta, nm, s->rows, s->nrows,
 			    out_dir, out_len);
@@ -2365,7 +2398,7 @@ static int suite_item_run(struct ctb_session *s, const struct suite_item *it,
 	    ctb_parse_opflags(it->opflags, &rs.opflags, &rs.span, err,
 			      sizeof(err)))
 		return CTB_EXIT_FAIL;
-	for (uint32_t i = 0; i < s->dev.nops; i++) {
+	for (uint32_t i = 0; i < s->dev.nops && !ctb_signalled; i++) {
 		const struct cachetlb_op_desc *d = &s->dev.ops[i];
 		uint32_t lo = d->count_min ? d->count_min : 1;
 		uint32_t hi = d->count_max ? d->count_max : lo;
@@ -2457,7 +2490,8 @@ static int suite_item_run(struct ctb_session *s, const struct suite_item *it,
 							UINT32_MAX, a,
 							CTB_MAX_LIST, &na, err,
 							sizeof(err))) {
-					for (size_t k = 0; k < na; k++) {
+					for (size_t k = 0; k < na &&
+					     !ctb_signalled; k++) {
 						int r2;
 
 						one.aux = a[k];
@@ -2512,7 +2546,7 @@ int ctb_suite_run(struct ctb_session *s, const char *which)
 
 		fprintf(s->out, "\n== %s ==\n", ctb_family_name((uint32_t)fam));
 		s->header_pending = 1;
-		for (size_t i = 0; i < n; i++) {
+		for (size_t i = 0; i < n && !ctb_signalled; i++) {
 			int ret;
 
 			if (items[i].family != fam)
@@ -2527,6 +2561,12 @@ int ctb_suite_run(struct ctb_session *s, const char *which)
 				ctb_family_name((uint32_t)fam));
 			ctb_session_analyse(s, s->out, fam);
 		}
+	}
+	if (ctb_signalled) {
+		fprintf(s->out, "\nsuite %s: interrupted by signal %d\n", which,
+			(int)ctb_signalled);
+		if (worst < CTB_EXIT_FAIL)
+			worst = CTB_EXIT_FAIL;
 	}
 	fprintf(s->out, "\nsuite %s: %zu rows, %d unsupported, %d skipped, %d failed, %d verification failures, %.1f s\n",
 		which, s->nrows, s->unsupported, s->skipped, s->failures,

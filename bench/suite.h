@@ -160,6 +160,9 @@ int ctb_session_open(struct ctb_session *s, FILE *out, char *err,
 		     size_t len);
 void ctb_session_close(struct ctb_session *s);
 
+/* Signal number that interrupted the session (SIGINT/SIGTERM), or 0. */
+int ctb_interrupted(void);
+
 /* Emulation decision from env + GET_INFO (pure; exposed for tests). */
 int ctb_detect_emulation(const char *env, uint32_t hypervisor,
 			 const char *hint, char *reason, size_t len);
