@@ -47,10 +47,10 @@ run: deps
 	@if [ -c /dev/cachetlb ] || { [ "$(ARCH)" = "$(HOST_ARCH)" ] && \
 	     $(MAKE) --no-print-directory all >/dev/null 2>&1 && \
 	     insmod $(B)/kmod/cachetlb.ko 2>/dev/null; }; then \
-		$(MAKE) --no-print-directory run-native; \
+		$(MAKE) --no-print-directory run-native ARCH=$(ARCH) KVER=$(KVER); \
 	else \
 		echo "make run: module cannot be loaded on this host; running in a QEMU $(ARCH)-$(KVER) guest (timings are emulation)"; \
-		$(MAKE) --no-print-directory run-guest; \
+		$(MAKE) --no-print-directory run-guest ARCH=$(ARCH) KVER=$(KVER); \
 	fi
 	$(MAKE) --no-print-directory plots
 
