@@ -116,6 +116,15 @@ rc=$?
 check "bad event name exits 2 naming it (rc=$rc)" sh -c \
 	"[ $rc -eq 2 ] && grep -q no_such_event_xyz '$T/ev2'"
 
+# --- SIGINT mid-RUN: partial samples kept, set written, exit 1 ---------------
+if command -v timeout >/dev/null 2>&1; then
+	timeout -s INT 2 ctbench run spin --count 1048576 --samples 65536 \
+		--iterations 1 --warmup 0 -o "$T/int" >"$T/int.out" 2>&1
+	rc=$?
+	check "SIGINT mid-RUN: exit 1, partial row and set marked interrupted (rc=$rc)" sh -c \
+		"[ $rc -eq 1 ] && grep -q 'interrupted' '$T/int.out' && grep -q '^spin ' '$T/int.out' && grep -q '\"interrupted\": true' '$T'/int/*/meta.json"
+fi
+
 # --- uaccess family: verification + break-even ---------------------------------
 if grep -q '^uaccess_copy$' "$T/supported"; then
 	ctbench run --family uaccess --samples 5 >"$T/ua" 2>&1
