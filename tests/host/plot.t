@@ -19,6 +19,7 @@ PLOT = os.path.join(TOP, "scripts", "plot")
 GEN = os.path.join(TOP, "tests", "host", "plot", "gen-synthetic")
 WM = "EMULATED (QEMU TCG)"
 MPL_FIGS = ["cache_cost", "cache_page_vs_range", "cache_state",
+            "cache_variants",
             "tlb_crossover", "tlb_other", "tlb_refill", "tlb_remote",
             "uaccess_methods", "uaccess_breakeven"]
 GP_FIGS = ["cache_cost", "cache_cost_clean", "cache_cost_uncached",
