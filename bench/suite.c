@@ -1089,12 +1089,17 @@ static int run_one(struct ctb_session *s, uint32_t opi,
 		pp.aux = (d->uses & CACHETLB_USES_USER_BUF) ? CTB_DEFAULT_RING :
 			 CTB_DEFAULT_AUX;
 	/*
-	 * Ops whose timed state is set up untimed before each sample (cold
-	 * uaccess, refill after a flush; params say "iterations=1") only
-	 * measure that state in the first iteration of a sample.
+	 * State set up untimed before each sample (line state clean/dirty/
+	 * uncached, the first flush of DOUBLE, COLD uaccess, refill after a
+	 * flush; params saying "iterations=1") holds for the first iteration
+	 * of a sample only: time exactly one iteration per sample.
 	 */
-	if (!iterations && ((pp.opflags & CACHETLB_OPF_COLD) ||
-			    params_want_one_iteration(d->params)))
+	if (!iterations &&
+	    (((pp.opflags & (CACHETLB_OPF_COLD | CACHETLB_OPF_DOUBLE)) &&
+	      (d->uses & CACHETLB_USES_OPFLAGS)) ||
+	     ((d->uses & CACHETLB_USES_STATE) &&
+	      pp.state != CACHETLB_STATE_ANY) ||
+	     params_want_one_iteration(d->params)))
 		iterations = 1;
 	p = &pp;
 	{
