@@ -17,12 +17,12 @@ fail=0
 ok() { n=$((n + 1)); echo "ok $n - $*"; }
 nok() { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n - $*"; }
 
-echo "1..5"
+echo "1..6"
 
 "${vm[@]}" -- 'cat /proc/cpuinfo; echo marker-$CTB_ARCH; exit 3' >"$out" 2>&1
 st=$?
 if [ $st -eq 77 ]; then
-	for _ in 1 2 3 4 5; do ok "# SKIP $(grep -m1 '^SKIP' "$out")"; done
+	for _ in 1 2 3 4 5 6; do ok "# SKIP $(grep -m1 '^SKIP' "$out")"; done
 	exit 0
 fi
 [ $st -eq 3 ] && ok "guest command's exit status 3 is passed out" ||
@@ -44,6 +44,12 @@ grep -q -E '^vm: guest kernel reported a problem' "$out" &&
 	grep -q -E 'WARNING: CPU' "$out" &&
 	ok "the WARNING excerpt is printed" ||
 	nok "the WARNING excerpt is printed"
+
+# The command's own output is not a kernel log, whatever it says.
+"${vm[@]}" --no-build -- 'echo "WARNING: user text"; echo "BUG: user text"' >"$out" 2>&1
+st=$?
+[ $st -eq 0 ] && ok "\"WARNING:\" printed by the command itself is not a kernel warning" ||
+	nok "\"WARNING:\" printed by the command itself is not a kernel warning (got $st)"
 
 "${vm[@]}" --no-build --timeout 25 -- 'sleep 600' >"$out" 2>&1
 st=$?
