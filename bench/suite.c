@@ -1733,9 +1733,9 @@ static int tlb_pair(struct ctb_session *s, FILE *f, const char *emu,
 {
 	const struct ctb_row *global = NULL;
 	uint32_t counts[CTB_MAX_LIST];
-	double range[CTB_MAX_LIST];
+	double range[CTB_MAX_LIST], range_hi[CTB_MAX_LIST];
 	size_t n = 0;
-	int x, stable = -1;
+	int x, stable = -1, overlap = -1;
 
 	/* the default-aux global row, else the last one measured */
 	global = find_row(s, gop, 0, CTB_DEFAULT_AUX, NULL, "-", targets);
@@ -1764,6 +1764,7 @@ static int tlb_pair(struct ctb_session *s, FILE *f, const char *emu,
 						   "-", targets);
 
 		range[i] = r ? r->net.median : NAN;
+		range_hi[i] = r ? r->net.ci_hi : NAN;
 	}
 	/* matched: a global row measured with aux == N for every N */
 	{
@@ -1801,6 +1802,19 @@ static int tlb_pair(struct ctb_session *s, FILE *f, const char *emu,
 			break;
 		stable = (int)i;
 	}
+	/*
+	 * Where the range flush stops being significantly cheaper: its 95%
+	 * CI reaches the global flush's CI (robust to the noise that moves
+	 * the plain first crossing when both cost the same, e.g. above the
+	 * kernel's own ceiling where the range flush is a full flush).
+	 */
+	for (size_t i = 0; i < n && overlap < 0; i++)
+		if (range_hi[i] >= global->net.ci_lo)
+			overlap = (int)i;
+	if (overlap >= 0)
+		analysis_add(s, f,
+			     "tlb%s: %s no longer significantly cheaper than %s from N=%u pages (95%% CIs meet); %s%s",
+			     label, rop, gop, counts[overlap], ceil_txt, emu);
 	if (x < 0)
 		analysis_add(s, f,
 			     "tlb%s: no crossover within %u..%u pages (%s %.0f ns, %s(%u) %.0f ns); %s%s",

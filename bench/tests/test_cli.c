@@ -464,6 +464,8 @@ static void add_row(struct ctb_session *s, const char *op, const char *fam,
 	snprintf(r->opflags, sizeof(r->opflags), "%s", opflags);
 	snprintf(r->targets, sizeof(r->targets), "%s", targets);
 	r->net.median = net;
+	r->net.ci_lo = net - 5;
+	r->net.ci_hi = net + 5;
 	r->st.median = net + 10;
 	snprintf(r->noop, sizeof(r->noop), "%s", noop);
 }
@@ -515,6 +517,16 @@ static void test_analysis(void)
 	ok(has(out, "crossover at N=4 pages (stable from N=4)") &&
 	   has(out, "global/single-page ratio 10.00"),
 	   "crossover = first N (sorted) with range >= global: N=4");
+	ok(has(out, "no longer significantly cheaper than flush_tlb_all from N=4"),
+	   "CI-based crossover agrees when the curves separate cleanly");
+	s.rows[3].net.median = 992;	/* N=2: 992 +- 5 meets 1000 +- 5 */
+	s.rows[3].net.ci_hi = 997;
+	out = analyse(&s, CACHETLB_FAM_TLB);
+	ok(has(out, "from N=2 pages (95% CIs meet)") &&
+	   has(out, "crossover at N=4"),
+	   "range within the global's CI at N=2: not significantly cheaper from N=2");
+	s.rows[3].net.median = 400;
+	s.rows[3].net.ci_hi = 405;
 	s.rows[4].net.median = 900;
 	out = analyse(&s, CACHETLB_FAM_TLB);
 	ok(has(out, "crossover at N=4 pages (unstable"),
