@@ -1811,6 +1811,39 @@ static int tlb_pair(struct ctb_session *s, FILE *f, const char *emu,
 	for (size_t i = 0; i < n && overlap < 0; i++)
 		if (range_hi[i] >= global->net.ci_lo)
 			overlap = (int)i;
+	/*
+	 * The kernel switches strategy at its ceiling: look for the largest
+	 * cost step between adjacent sweep points (N and N+1 like 33/34,
+	 * 512/513) — up or down.
+	 */
+	{
+		int best = -1;
+		double bl = 0;
+
+		for (size_t i = 1; i < n; i++) {
+			double l;
+
+			/* fine probes only (31/32/33/34, 511/512/513 ...) */
+			if (counts[i - 1] < 16 ||
+			    counts[i] - counts[i - 1] > counts[i - 1] / 16 ||
+			    !(range[i] > 0) || !(range[i - 1] > 0))
+				continue;
+			/* cost ratio beyond what the page ratio explains */
+			l = fabs(log(range[i] / range[i - 1]) -
+				 log((double)counts[i] / counts[i - 1]));
+			if (l > bl) {
+				bl = l;
+				best = (int)i;
+			}
+		}
+		if (best > 0)
+			analysis_add(s, f,
+				     "tlb%s: largest step between adjacent N: %u -> %u pages, %s x%.2f (%.0f -> %.0f ns); %s%s",
+				     label, counts[best - 1], counts[best], rop,
+				     range[best] / range[best - 1],
+				     range[best - 1], range[best], ceil_txt,
+				     emu);
+	}
 	if (overlap >= 0)
 		analysis_add(s, f,
 			     "tlb%s: %s no longer significantly cheaper than %s from N=%u pages (95%% CIs meet); %s%s",

@@ -517,6 +517,7 @@ static void test_analysis(void)
 	ok(has(out, "crossover at N=4 pages (stable from N=4)") &&
 	   has(out, "global/single-page ratio 10.00"),
 	   "crossover = first N (sorted) with range >= global: N=4");
+	ok(!has(out, "largest step"), "no adjacent N pair, no step line");
 	ok(has(out, "no longer significantly cheaper than flush_tlb_all from N=4"),
 	   "CI-based crossover agrees when the curves separate cleanly");
 	s.rows[3].net.median = 992;	/* N=2: 992 +- 5 meets 1000 +- 5 */
@@ -527,6 +528,16 @@ static void test_analysis(void)
 	   "range within the global's CI at N=2: not significantly cheaper from N=2");
 	s.rows[3].net.median = 400;
 	s.rows[3].net.ci_hi = 405;
+	add_row(&s, "flush_tlb_kernel_range", "tlb", 33, 0, "any", "-", "-",
+		1300, "n/a");
+	add_row(&s, "flush_tlb_kernel_range", "tlb", 34, 0, "any", "-", "-",
+		2600, "n/a");
+	add_row(&s, "flush_tlb_kernel_range", "tlb", 32, 0, "any", "-", "-",
+		1250, "n/a");
+	out = analyse(&s, CACHETLB_FAM_TLB);
+	ok(has(out, "largest step between adjacent N: 33 -> 34 pages, flush_tlb_kernel_range x2.00"),
+	   "the step at the kernel's ceiling (33 -> 34) is found");
+	s.nrows -= 3;
 	s.rows[4].net.median = 900;
 	out = analyse(&s, CACHETLB_FAM_TLB);
 	ok(has(out, "crossover at N=4 pages (unstable"),
