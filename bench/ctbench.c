@@ -114,6 +114,9 @@ static int cmd_info(int argc, char **argv)
 		return ret;
 	ret = ctb_dev_open(&dev, NULL, err, sizeof(err));
 	have_dev = !ret;
+	/* as root: resolved symbols give the live TLB ceiling, op support */
+	if (have_dev && geteuid() == 0)
+		ctb_dev_resolve_all(&dev, NULL, stderr, 0);
 	have_topo = !ctb_topo_init(&topo, topo_s, sizeof(topo_s));
 	if (have_topo)
 		ctb_topo_summary(&topo, topo_s, sizeof(topo_s));

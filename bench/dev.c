@@ -448,11 +448,12 @@ int ctb_dev_find_op(const struct ctb_dev *d, const char *name)
 }
 
 /*
- * Parse one kallsyms line; returns 1 for a non-module text symbol with its
- * address (possibly 0) and name, 0 otherwise; *any set for a parsed line.
+ * Parse one kallsyms line; returns 1 for a non-module symbol with its
+ * address (possibly 0), name and kind (*data: 0 text t/T/w/W, 1 data
+ * d/D/b/B, -1 other), 0 otherwise; *any set for a parsed line.
  */
 static int kallsyms_line(const char *line, uint64_t *addr, char *sym,
-			 size_t symlen, int *any)
+			 size_t symlen, int *data, int *any)
 {
 	unsigned long long a;
 	char type, s[256];
@@ -464,33 +465,40 @@ static int kallsyms_line(const char *line, uint64_t *addr, char *sym,
 	*addr = a;
 	if (strchr(line + n, '['))
 		return 0;	/* module symbol */
-	if (type != 't' && type != 'T' && type != 'w' && type != 'W')
-		return 0;
+	if (strchr("tTwW", type))
+		*data = 0;
+	else if (strchr("dDbB", type))
+		*data = 1;
+	else
+		*data = -1;
 	snprintf(sym, symlen, "%s", s);
 	return 1;
 }
 
-/* Fill addrs[i] with the first match of names[i]; 1 if all addresses 0. */
+/*
+ * Fill addrs[i] with the first match of names[i] of the right kind (text,
+ * or data where is_data[i]); returns 1 if all addresses are 0.
+ */
 static int kallsyms_scan(FILE *f, char (*names)[CACHETLB_SYM_LEN], size_t n,
-			 uint64_t *addrs)
+			 const unsigned char *is_data, uint64_t *addrs)
 {
 	char line[512], sym[256];
-	int zero_only = 1, any = 0;
+	int zero_only = 1, any = 0, data;
 	uint64_t a;
 
 	rewind(f);
 	while (fgets(line, sizeof(line), f)) {
-		int text;
+		int ok;
 
 		a = 0;
-		text = kallsyms_line(line, &a, sym, sizeof(sym), &any);
-
+		ok = kallsyms_line(line, &a, sym, sizeof(sym), &data, &any);
 		if (a)
 			zero_only = 0;
-		if (!text)
+		if (!ok || data < 0)
 			continue;
 		for (size_t i = 0; i < n; i++)
-			if (!addrs[i] && !strcmp(sym, names[i]))
+			if (!addrs[i] && data == (is_data ? is_data[i] : 0) &&
+			    !strcmp(sym, names[i]))
 				addrs[i] = a;
 	}
 	return any && zero_only;
@@ -513,7 +521,7 @@ int ctb_kallsyms_lookup(FILE *f, const char *name, uint64_t *addr)
 	if (strlen(name) >= CACHETLB_SYM_LEN)
 		return -ENOENT;
 	strcpy(names[0], name);
-	if (kallsyms_scan(f, names, 1, &a))
+	if (kallsyms_scan(f, names, 1, NULL, &a))
 		return -EPERM;
 	if (!a)
 		return -ENOENT;
@@ -521,9 +529,49 @@ int ctb_kallsyms_lookup(FILE *f, const char *name, uint64_t *addr)
 	return 0;
 }
 
+static int add_name(char (**names)[CACHETLB_SYM_LEN], size_t *n,
+		    size_t *cap, const char *s)
+{
+	if (strlen(s) >= CACHETLB_SYM_LEN || name_listed(*names, *n, s))
+		return 0;
+	if (*n == *cap) {
+		size_t nc = *cap ? *cap * 2 : 16;
+		void *p = realloc(*names, nc * sizeof(**names));
+
+		if (!p)
+			return -ENOMEM;
+		*names = p;
+		*cap = nc;
+	}
+	snprintf((*names)[(*n)++], CACHETLB_SYM_LEN, "%s", s);
+	return 0;
+}
+
+/*
+ * The module reads the kernel's live TLB flush threshold once userspace
+ * RESOLVEs its data symbol (not listed by any op): x86
+ * tlb_single_page_flush_ceiling, riscv tlb_flush_all_threshold. Until
+ * then GET_INFO reports the compiled-in default ("default"/"dflt").
+ */
+static const char *ceiling_symbol(const struct cachetlb_info *in)
+{
+	if (!strstr(in->ceiling_source, "default") &&
+	    !strstr(in->ceiling_source, "dflt"))
+		return NULL;
+	if (!strcmp(in->machine, "x86_64"))
+		return "tlb_single_page_flush_ceiling";
+	if (!strcmp(in->machine, "riscv64"))
+		return "tlb_flush_all_threshold";
+	return NULL;
+}
+
 int ctb_dev_resolve_all(struct ctb_dev *d, const char *kallsyms_path,
 			FILE *report, int flags)
 {
+	const char *ceil_sym = ceiling_symbol(&d->info);
+	unsigned char *is_data;
+	size_t ntext;
+	int got_data = 0;
 	int verbose = flags & CTB_RESOLVE_VERBOSE;
 	char (*names)[CACHETLB_SYM_LEN] = NULL;
 	size_t nnames = 0, cap = 0;
@@ -545,22 +593,16 @@ int ctb_dev_resolve_all(struct ctb_dev *d, const char *kallsyms_path,
 		snprintf(list, sizeof(list), "%s", d->ops[i].symbols);
 		for (tok = strtok_r(list, ", ", &save); tok;
 		     tok = strtok_r(NULL, ", ", &save)) {
-			if (strlen(tok) >= CACHETLB_SYM_LEN ||
-			    name_listed(names, nnames, tok))
-				continue;
-			if (nnames == cap) {
-				size_t nc = cap ? cap * 2 : 16;
-				void *p = realloc(names, nc * sizeof(*names));
-
-				if (!p) {
-					free(names);
-					return -ENOMEM;
-				}
-				names = p;
-				cap = nc;
+			if (add_name(&names, &nnames, &cap, tok)) {
+				free(names);
+				return -ENOMEM;
 			}
-			snprintf(names[nnames++], CACHETLB_SYM_LEN, "%s", tok);
 		}
+	}
+	ntext = nnames;
+	if (ceil_sym && add_name(&names, &nnames, &cap, ceil_sym)) {
+		free(names);
+		return -ENOMEM;
 	}
 	if (!nnames) {
 		free(names);
@@ -577,17 +619,34 @@ int ctb_dev_resolve_all(struct ctb_dev *d, const char *kallsyms_path,
 		free(names);
 		return ret;
 	}
-	/* One pass over kallsyms for all names (first exact text match). */
+	/* One pass over kallsyms for all names (first exact match). */
 	addrs = calloc(nnames, sizeof(*addrs));
-	if (!addrs) {
+	is_data = calloc(nnames, 1);
+	if (!addrs || !is_data) {
+		free(addrs);
+		free(is_data);
 		fclose(f);
 		free(names);
 		return -ENOMEM;
 	}
-	zero_only = kallsyms_scan(f, names, nnames, addrs);
+	for (size_t i = ntext; i < nnames; i++)
+		is_data[i] = 1;
+	zero_only = kallsyms_scan(f, names, nnames, is_data, addrs);
 	for (size_t i = 0; i < nnames; i++) {
 		struct cachetlb_resolve r;
 		uint64_t addr = addrs[i];
+
+		if (is_data[i]) {
+			/* optional: the live threshold for GET_INFO */
+			if (addr && !ctb_dev_resolve(d->fd, names[i], addr, &r,
+						     err, sizeof(err)) &&
+			    r.state == CACHETLB_SYM_OK)
+				got_data = 1;
+			else if (verbose && report)
+				fprintf(report, "ctbench: %s not resolved: the TLB ceiling stays the compiled-in default\n",
+					names[i]);
+			continue;
+		}
 
 		if (!addr && zero_only) {
 			if (report)
@@ -628,8 +687,17 @@ int ctb_dev_resolve_all(struct ctb_dev *d, const char *kallsyms_path,
 		}
 	}
 	free(addrs);
+	free(is_data);
 	fclose(f);
 	free(names);
+	if (got_data) {
+		ret = ctb_dev_get_info(d->fd, &d->info, err, sizeof(err));
+		if (ret) {
+			if (report)
+				fprintf(report, "ctbench: %s\n", err);
+			return ret;
+		}
+	}
 	ret = ctb_dev_list_ops(d, err, sizeof(err));
 	if (ret) {
 		if (report)
