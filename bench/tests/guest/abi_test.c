@@ -905,7 +905,7 @@ static uint64_t kallsyms_addr_type(const char *name, const char *types)
 /* Address of some text symbol of module @mod, 0 if none is visible. */
 static uint64_t module_text_addr(const char *mod)
 {
-	char line[512], tag[80], type;
+	char line[512], tag[80], sym[256], type;
 	unsigned long long a;
 	uint64_t found = 0;
 	FILE *f = fopen("/proc/kallsyms", "r");
@@ -914,9 +914,10 @@ static uint64_t module_text_addr(const char *mod)
 		return 0;
 	snprintf(tag, sizeof(tag), "[%s]", mod);
 	while (fgets(line, sizeof(line), f)) {
+		/* Skip arm64/riscv mapping symbols ($x, $d): not functions. */
 		if (!strstr(line, tag) ||
-		    sscanf(line, "%llx %c", &a, &type) != 2 ||
-		    (type != 't' && type != 'T') || !a)
+		    sscanf(line, "%llx %c %255s", &a, &type, sym) != 3 ||
+		    (type != 't' && type != 'T') || !a || sym[0] == '$')
 			continue;
 		found = a;
 		break;
