@@ -1734,6 +1734,7 @@ static int tlb_pair(struct ctb_session *s, FILE *f, const char *emu,
 	const struct ctb_row *global = NULL;
 	uint32_t counts[CTB_MAX_LIST];
 	double range[CTB_MAX_LIST], range_hi[CTB_MAX_LIST];
+	double range_lo[CTB_MAX_LIST];
 	size_t n = 0;
 	int x, stable = -1, overlap = -1;
 
@@ -1765,6 +1766,7 @@ static int tlb_pair(struct ctb_session *s, FILE *f, const char *emu,
 
 		range[i] = r ? r->net.median : NAN;
 		range_hi[i] = r ? r->net.ci_hi : NAN;
+		range_lo[i] = r ? r->net.ci_lo : NAN;
 	}
 	/* matched: a global row measured with aux == N for every N */
 	{
@@ -1827,6 +1829,10 @@ static int tlb_pair(struct ctb_session *s, FILE *f, const char *emu,
 			if (counts[i - 1] < 16 ||
 			    counts[i] - counts[i - 1] > counts[i - 1] / 16 ||
 			    !(range[i] > 0) || !(range[i - 1] > 0))
+				continue;
+			/* only steps the 95% CIs resolve */
+			if (!(range_hi[i - 1] < range_lo[i]) &&
+			    !(range_hi[i] < range_lo[i - 1]))
 				continue;
 			/* cost ratio beyond what the page ratio explains */
 			l = fabs(log(range[i] / range[i - 1]) -
