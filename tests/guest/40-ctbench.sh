@@ -170,7 +170,7 @@ if [ -n "$A" ] && [ -n "$B" ]; then
 	check "no row prints an empty median" sh -c \
 		"! awk -F, 'NR > 1 && \$13 == \"\"' '$A/results.csv' | grep -q ."
 	if grep -q ',tlb,' "$A/results.csv"; then
-		check "tlb crossover reported (or why not)" grep -Eq 'tlb[^:]*: (crossover at N=[0-9]+|no crossover within|crossover not computed)' "$T/suite1"
+		check "tlb crossover reported (or why not)" grep -Eq '^  tlb.*: (crossover at N=[0-9]+|no crossover within|crossover not computed)' "$T/suite1"
 	fi
 	ctbench compare "$A" "$B" >"$T/cmp" 2>&1
 	rc=$?
