@@ -104,6 +104,8 @@ u32 ctb_arch_icache_line(void);
 u32 ctb_arch_cbom_block(void);
 /* Fills hypervisor hint text, returns enum cachetlb_hyp. */
 u32 ctb_arch_hypervisor(char *hint, size_t len);
+/* arch/dt.c (arm64, riscv): the same from the device tree's root node. */
+u32 ctb_dt_hypervisor(char *hint, size_t len, const char *virt_compatible);
 void ctb_arch_cpu_model(char *buf, size_t len);
 /* Kernel's TLB range->full threshold in pages (0 unknown) and its source. */
 u32 ctb_arch_tlb_ceiling(char *src, size_t len);

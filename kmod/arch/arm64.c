@@ -80,22 +80,7 @@ u32 ctb_arch_cbom_block(void)
  */
 u32 ctb_arch_hypervisor(char *hint, size_t len)
 {
-	const char *model = NULL;
-
-	if (!of_root) {
-		strscpy(hint, "no device tree (ACPI?): no reliable hint", len);
-		return CACHETLB_HYP_UNKNOWN;
-	}
-	of_property_read_string(of_root, "model", &model);
-	if (of_machine_is_compatible("linux,dummy-virt")) {
-		snprintf(hint, len,
-			 "device tree compatible \"linux,dummy-virt\" (QEMU virt), model \"%s\"",
-			 model ? model : "");
-		return CACHETLB_HYP_PRESENT;
-	}
-	snprintf(hint, len, "device tree model \"%s\": no hypervisor hint",
-		 model ? model : "");
-	return CACHETLB_HYP_UNKNOWN;
+	return ctb_dt_hypervisor(hint, len, "linux,dummy-virt");
 }
 
 static const char *ctb_implementer_name(u32 impl)

@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dt.c - device-tree hints shared by the arches that boot with one
+ * (arm64, riscv).
+ */
+#include <linux/kernel.h>
+#include <linux/of.h>
+#include <linux/string.h>
+
+#include "../cachetlb.h"
+
+/*
+ * QEMU's virt machines carry a well-known root compatible string; that is
+ * positive evidence of emulation or virtualisation.  Anything else (a real
+ * board, or no device tree at all under ACPI) proves nothing either way.
+ */
+u32 ctb_dt_hypervisor(char *hint, size_t len, const char *virt_compatible)
+{
+	const char *model = NULL;
+
+	if (!of_root) {
+		strscpy(hint, "no device tree (ACPI?): no reliable hint", len);
+		return CACHETLB_HYP_UNKNOWN;
+	}
+	of_property_read_string(of_root, "model", &model);
+	if (of_machine_is_compatible(virt_compatible)) {
+		snprintf(hint, len,
+			 "device tree compatible \"%s\" (QEMU virt), model \"%s\"",
+			 virt_compatible, model ? model : "");
+		return CACHETLB_HYP_PRESENT;
+	}
+	snprintf(hint, len, "device tree model \"%s\": no hypervisor hint",
+		 model ? model : "");
+	return CACHETLB_HYP_UNKNOWN;
+}
