@@ -66,7 +66,7 @@ check:
 
 plots:
 	@if [ -x scripts/plot ]; then \
-		sets=$$(ls -d results/*/ 2>/dev/null | grep -v '/examples/$$'); \
+		sets=$$(ls -d results/*/ 2>/dev/null); \
 		if [ -n "$$sets" ]; then $(PYTHON) scripts/plot $$sets; \
 		else echo "make plots: no result sets in results/"; fi; \
 	else \
