@@ -15,6 +15,9 @@ NATIVE_KDIR ?= /lib/modules/$(KREL)/build
 B := build/native
 MATRIX := x86_64-6.1 x86_64-6.12 arm64-6.1 arm64-6.12 riscv64-6.12
 FUZZ_ENV := --env CTB_FUZZ_COUNT=100000 --env CTB_FUZZ_SOAK=10000
+# Memory-debugging options of Debian's kernels, so misuse shows up as a
+# report (slab red zones/poison/user tracking, pages poisoned when freed).
+FUZZ_KARGS := slub_debug=FZPU init_on_free=1 page_poison=1
 
 .PHONY: all userspace module run run-native run-guest check plots fuzz \
 	clean help deps
@@ -78,7 +81,8 @@ fuzz:
 		a=$${t%-*}; k=$${t#*-}; \
 		echo "== fuzz $$t"; \
 		scripts/vm --arch $$a --kernel $$k --smp 4 --timeout 3600 \
-			$(FUZZ_ENV) -- tests/guest/run-all fuzz; \
+			--append '$(FUZZ_KARGS)' $(FUZZ_ENV) \
+			-- tests/guest/run-all fuzz; \
 		st=$$?; [ $$st -eq 0 ] || [ $$st -eq 77 ] || fail=1; \
 	done; exit $$fail
 
