@@ -146,8 +146,8 @@ struct cachetlb_info {
 	__u32 max_samples;
 	__u32 max_iterations;
 	__u32 max_pages;
-	__u32 tlb_flush_ceiling;	/* kernel's range->full threshold, pages,
-					 * 0 = unknown (see ceiling_source) */
+	/* Kernel's range->full TLB flush threshold, pages; 0 = unknown. */
+	__u32 tlb_flush_ceiling;
 	__u32 reserved0;
 	char ceiling_source[CACHETLB_NAME_LEN];	/* "MAX_DVM_OPS" ... */
 };
@@ -172,8 +172,8 @@ enum cachetlb_family {
 #define CACHETLB_USES_OPFLAGS	(1U << 6)
 /* Properties of the op (cachetlb_op_desc.props). */
 #define CACHETLB_PROP_SLEEPS	(1U << 0)  /* runs preemptible, no IRQS_OFF */
-#define CACHETLB_PROP_NOOP_API	(1U << 1)  /* API expected to be a no-op on
-					    * some arches; verdict is measured */
+/* API expected to be a no-op on some arches; the verdict is measured. */
+#define CACHETLB_PROP_NOOP_API	(1U << 1)
 #define CACHETLB_PROP_IPI	(1U << 2)  /* involves other CPUs */
 
 struct cachetlb_op_desc {
@@ -190,8 +190,8 @@ struct cachetlb_op_desc {
 	char unit[CACHETLB_NAME_LEN];	/* out: what count counts ("pages") */
 	char params[CACHETLB_TEXT_LEN];	/* out: parameter meaning */
 	char reason[CACHETLB_TEXT_LEN];	/* out: why unsupported, else "" */
-	char symbols[CACHETLB_TEXT_LEN];/* out: kernel symbols it needs,
-					 * comma separated, for RESOLVE */
+	/* out: kernel symbols it needs, comma separated, for RESOLVE */
+	char symbols[CACHETLB_TEXT_LEN];
 };
 
 /* --- RESOLVE ----------------------------------------------------------- */
@@ -237,14 +237,16 @@ enum cachetlb_state {
 #define CACHETLB_RUN_FLAGS_ALL	(CACHETLB_RUN_IRQS_OFF | CACHETLB_RUN_NO_BASELINE)
 
 /* RUN.opflags: op-specific modifiers; an op rejects bits it does not use. */
-#define CACHETLB_OPF_VMAP	(1U << 0)  /* cache: buffer is a vmap() alias
-					    * of separately allocated pages */
-#define CACHETLB_OPF_DOUBLE	(1U << 1)  /* cache: flush once untimed, time
-					    * the redundant second flush */
-#define CACHETLB_OPF_COLD	(1U << 2)  /* uaccess: evict ring lines before
-					    * each sample */
-#define CACHETLB_OPF_VERIFY	(1U << 3)  /* check data after each sample;
-					    * mismatches in op_errors */
+/*
+ * VMAP:   cache: the buffer is a vmap() alias of separately allocated pages.
+ * DOUBLE: cache: flush once untimed, time the redundant second flush.
+ * COLD:   uaccess: evict the ring's lines before each sample.
+ * VERIFY: check the data after each sample; mismatches in op_errors.
+ */
+#define CACHETLB_OPF_VMAP	(1U << 0)
+#define CACHETLB_OPF_DOUBLE	(1U << 1)
+#define CACHETLB_OPF_COLD	(1U << 2)
+#define CACHETLB_OPF_VERIFY	(1U << 3)
 #define CACHETLB_OPF_ALL	(CACHETLB_OPF_VMAP | CACHETLB_OPF_DOUBLE | \
 				 CACHETLB_OPF_COLD | CACHETLB_OPF_VERIFY)
 
@@ -252,8 +254,8 @@ enum cachetlb_state {
 #define CACHETLB_OUT_TRUNCATED	(1U << 0)  /* time limit hit */
 #define CACHETLB_OUT_PREEMPTIBLE (1U << 1) /* op slept: preemption stayed on */
 #define CACHETLB_OUT_IRQS_OFF	(1U << 2)
-#define CACHETLB_OUT_MIGRATED	(1U << 3)  /* a sample was retried after the
-					    * task left the requested CPU */
+/* A sample was retried after the task left the requested CPU. */
+#define CACHETLB_OUT_MIGRATED	(1U << 3)
 
 /* One sample: the time of `iterations` back-to-back op iterations. */
 struct cachetlb_sample {
@@ -279,8 +281,8 @@ struct cachetlb_run {
 	__u64 user_addr;		/* user buffer (uaccess ring) */
 	__u64 user_len;
 	__u64 samples_ptr;		/* struct cachetlb_sample[samples] */
-	__u64 baseline_ptr;		/* struct cachetlb_sample[samples] or 0
-					 * when CACHETLB_RUN_NO_BASELINE */
+	/* struct cachetlb_sample[samples], or 0 with CACHETLB_RUN_NO_BASELINE */
+	__u64 baseline_ptr;
 	__u64 targets[CACHETLB_MASK_WORDS]; /* CPU bitmap for remote ops */
 	/* out */
 	__u32 samples_done;
@@ -291,8 +293,8 @@ struct cachetlb_run {
 	__u32 op_errors;		/* VERIFY mismatches (must be 0) */
 	__u64 counter_hz;
 	__u64 elapsed_ns;		/* wall time of the whole RUN */
-	__u64 op_result;		/* op-specific value (documented in
-					 * params), e.g. a checksum */
+	/* op-specific value (documented in params), e.g. a checksum */
+	__u64 op_result;
 };
 
 #define CACHETLB_IOC_GET_INFO	_IOWR(CACHETLB_IOC_MAGIC, 0x00, struct cachetlb_info)
