@@ -121,20 +121,6 @@ static double pick_unit(double ns, const char **unit, int *dec)
 	return div;
 }
 
-static void fmt_time(char *buf, size_t len, double ns)
-{
-	const char *u;
-	int dec;
-	double div;
-
-	if (!isfinite(ns)) {
-		snprintf(buf, len, "n/a");
-		return;
-	}
-	div = pick_unit(ns, &u, &dec);
-	snprintf(buf, len, "%.*f %s", dec, ns / div, u);
-}
-
 static void fmt_time_pm(char *buf, size_t len, double ns, double hw)
 {
 	const char *u;
@@ -155,6 +141,12 @@ static void fmt_time_pm(char *buf, size_t len, double ns, double hw)
 			 hw / div, u);
 	else
 		snprintf(buf, len, "%.*f %s", dec, ns / div, u);
+}
+
+/* A time without an interval: fmt_time_pm() with no half-width. */
+static void fmt_time(char *buf, size_t len, double ns)
+{
+	fmt_time_pm(buf, len, ns, NAN);
 }
 
 static int unused(const char *s)
