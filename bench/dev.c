@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "dev.h"
+#include "kallsyms.h"
 
 static const char *const err_names[CACHETLB_ERR_MAX] = {
 	[CACHETLB_ERR_NONE] = "none",
@@ -455,23 +456,21 @@ int ctb_dev_find_op(const struct ctb_dev *d, const char *name)
 static int kallsyms_line(const char *line, uint64_t *addr, char *sym,
 			 size_t symlen, int *data, int *any)
 {
-	unsigned long long a;
-	char type, s[256];
-	int n;
+	struct ctb_ksym k;
 
-	if (sscanf(line, "%llx %c %255s%n", &a, &type, s, &n) != 3)
+	if (!ctb_ksym_parse(line, &k))
 		return 0;
 	*any = 1;
-	*addr = a;
-	if (strchr(line + n, '['))
+	*addr = k.addr;
+	if (k.module)
 		return 0;	/* module symbol */
-	if (strchr("tTwW", type))
+	if (ctb_ksym_is_text(k.type))
 		*data = 0;
-	else if (strchr("dDbB", type))
+	else if (strchr("dDbB", k.type))
 		*data = 1;
 	else
 		*data = -1;
-	snprintf(sym, symlen, "%s", s);
+	snprintf(sym, symlen, "%s", k.name);
 	return 1;
 }
 
@@ -484,10 +483,12 @@ static int kallsyms_scan(FILE *f, char (*names)[CACHETLB_SYM_LEN], size_t n,
 {
 	char line[512], sym[256];
 	int zero_only = 1, any = 0, data;
+	size_t left = n;
 	uint64_t a;
 
 	rewind(f);
-	while (fgets(line, sizeof(line), f)) {
+	/* Stop once every name has an address (a full scan is slow in TCG). */
+	while (left && fgets(line, sizeof(line), f)) {
 		int ok;
 
 		a = 0;
@@ -498,8 +499,10 @@ static int kallsyms_scan(FILE *f, char (*names)[CACHETLB_SYM_LEN], size_t n,
 			continue;
 		for (size_t i = 0; i < n; i++)
 			if (!addrs[i] && data == (is_data ? is_data[i] : 0) &&
-			    !strcmp(sym, names[i]))
+			    !strcmp(sym, names[i]) && a) {
 				addrs[i] = a;
+				left--;
+			}
 	}
 	return any && zero_only;
 }

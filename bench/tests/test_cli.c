@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "dev.h"
+#include "kallsyms.h"
 #include "suite.h"
 #include "tap.h"
 
@@ -424,6 +425,42 @@ static void test_kallsyms(void)
 	unlink(path);
 }
 
+static void test_ksym_parse(void)
+{
+	struct ctb_ksym k;
+	char longname[400];
+
+	ok(ctb_ksym_parse("ffffffff81234560 T flush_tlb_all\n", &k) == 1 &&
+	   k.addr == 0xffffffff81234560ULL && k.type == 'T' &&
+	   !strcmp(k.name, "flush_tlb_all") && !k.module,
+	   "core text line: address, type, name, no module");
+	ok(ctb_ksym_parse("ffffffffc0001000 t kvm_init\t[kvm]\n", &k) == 1 &&
+	   k.module && k.module_len == 3 && !strncmp(k.module, "kvm", 3) &&
+	   !strcmp(k.name, "kvm_init"), "module line: name without the tab, module kvm");
+	ok(ctb_ksym_parse("0000000000000000 D jiffies", &k) == 1 &&
+	   k.addr == 0 && k.type == 'D' && !strcmp(k.name, "jiffies"),
+	   "zeroed address (not root), no trailing newline");
+	ok(ctb_ksym_parse("FFFFFFFF8000ABCD t x\n", &k) == 1 &&
+	   k.addr == 0xffffffff8000abcdULL, "upper-case hex");
+	ok(!ctb_ksym_parse("ffffffff81234560 T\n", &k), "no name: rejected");
+	ok(!ctb_ksym_parse("ffffffff81234560 TT name\n", &k),
+	   "two-character type: rejected");
+	ok(!ctb_ksym_parse("xyz T name\n", &k), "no address: rejected");
+	ok(!ctb_ksym_parse("1ffffffff81234560 T name\n", &k),
+	   "17 hex digits (wider than 64 bits): rejected");
+	ok(!ctb_ksym_parse("", &k), "empty line: rejected");
+	memset(longname, 'a', sizeof(longname) - 1);
+	memcpy(longname, "ff T ", 5);
+	longname[sizeof(longname) - 1] = '\0';
+	ok(ctb_ksym_parse(longname, &k) == 1 &&
+	   strlen(k.name) == sizeof(k.name) - 1,
+	   "over-long name truncated to %zu bytes, NUL terminated",
+	   sizeof(k.name) - 1);
+	ok(ctb_ksym_is_text('t') && ctb_ksym_is_text('W') &&
+	   !ctb_ksym_is_text('d') && !ctb_ksym_is_text('\0'),
+	   "text types t/T/w/W, not data or NUL");
+}
+
 static void test_git(void)
 {
 	char mine[64], git[64] = "";
@@ -591,5 +628,6 @@ int main(void)
 	test_vq();
 	test_misc();
 	test_kallsyms();
+	test_ksym_parse();
 	return tap_done();
 }

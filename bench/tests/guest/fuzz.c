@@ -32,7 +32,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../../../include/uapi/cachetlb.h"
+#include "uapi/cachetlb.h"
+#include "kallsyms.h"
 
 #define MAX_OPS		128
 #define RING_BYTES	(1024 * 1024)	/* holds a 32768-entry virtqueue */
@@ -456,21 +457,20 @@ static void resolve_all(struct fuzz_env *env)
 	if (!f)
 		return;
 	while (fgets(line, sizeof(line), f)) {
-		unsigned long long addr;
-		char type, name[256], key[260];
 		struct cachetlb_resolve q;
+		struct ctb_ksym k;
+		char key[260];
 
-		if (sscanf(line, "%llx %c %255s", &addr, &type, name) != 3 ||
-		    strchr(line, '['))
+		if (!ctb_ksym_parse(line, &k) || k.module)
 			continue;
-		snprintf(key, sizeof(key), ",%s,", name);
+		snprintf(key, sizeof(key), ",%s,", k.name);
 		if (!strstr(want, key))
 			continue;
 		ARG_INIT(&q);
-		q.addr = addr;
-		if (strlen(name) >= sizeof(q.name))
+		q.addr = k.addr;
+		if (strlen(k.name) >= sizeof(q.name))
 			continue;
-		memcpy(q.name, name, strlen(name) + 1);
+		memcpy(q.name, k.name, strlen(k.name) + 1);
 		if (ioctl(env->fd, CACHETLB_IOC_RESOLVE, &q) == 0)
 			good++;
 		/* Resolve each name once: drop it from the wanted list. */

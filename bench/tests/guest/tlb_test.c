@@ -34,6 +34,7 @@
 #include <unistd.h>
 
 #include "uapi/cachetlb.h"
+#include "kallsyms.h"
 
 #define TLB_MAX_N	2048
 #define MAX_SAMPLES	64
@@ -156,20 +157,19 @@ static const struct op *find_supported(const struct ctx *c, const char *name)
 /* First text symbol of the kernel proper (no module) named @name. */
 static int kallsyms_lookup(const char *name, uint64_t *addr)
 {
-	char line[512], sym[256], mod[256];
-	unsigned long long a;
 	FILE *f = fopen("/proc/kallsyms", "r");
-	char type;
-	int n, found = 0;
+	struct ctb_ksym k;
+	char line[512];
+	int found = 0;
 
 	if (!f)
 		return -errno;
 	while (!found && fgets(line, sizeof(line), f)) {
-		n = sscanf(line, "%llx %c %255s %255s", &a, &type, sym, mod);
-		if (n != 3 || (type != 't' && type != 'T'))
+		if (!ctb_ksym_parse(line, &k) || k.module ||
+		    (k.type != 't' && k.type != 'T'))
 			continue;
-		if (!strcmp(sym, name) && a) {
-			*addr = a;
+		if (!strcmp(k.name, name) && k.addr) {
+			*addr = k.addr;
 			found = 1;
 		}
 	}

@@ -35,7 +35,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../../../include/uapi/cachetlb.h"
+#include "uapi/cachetlb.h"
+#include "kallsyms.h"
 
 #define NR_METHODS	5	/* request methods; setup is separate */
 #define RING_MAX_N	32768U
@@ -351,40 +352,45 @@ static long kernel_warnings(void)
 
 /* ---- setup ------------------------------------------------------------- */
 
+/*
+ * RESOLVE each name of the comma-separated @list from one pass over
+ * /proc/kallsyms: the first address the module accepts wins.
+ */
 static int resolve_symbols(const struct env *e, const char *list)
 {
-	char names[CACHETLB_TEXT_LEN], *save = NULL, *tok;
+	char want[CACHETLB_TEXT_LEN + 2], key[260], line[512], *hit, *hit_end;
+	struct cachetlb_resolve rq;
+	struct ctb_ksym k;
 	int resolved = 0;
+	FILE *f;
 
-	snprintf(names, sizeof(names), "%s", list);
-	for (tok = strtok_r(names, ",", &save); tok;
-	     tok = strtok_r(NULL, ",", &save)) {
-		FILE *f = fopen("/proc/kallsyms", "r");
-		char line[512], sym[256], type;
-		unsigned long long addr;
-
-		if (!f)
-			return -1;
-		while (fgets(line, sizeof(line), f)) {
-			struct cachetlb_resolve rq;
-
-			if (sscanf(line, "%llx %c %255s", &addr, &type, sym) != 3 ||
-			    strcmp(sym, tok) || !addr)
-				continue;
-			memset(&rq, 0, sizeof(rq));
-			rq.hdr.size = sizeof(rq);
-			rq.hdr.abi_version = CACHETLB_ABI_VERSION;
-			rq.addr = addr;
-			snprintf(rq.name, sizeof(rq.name), "%s", tok);
-			if (!ioctl(e->fd, CACHETLB_IOC_RESOLVE, &rq)) {
-				resolved++;
-				break;
-			}
-			printf("# info RESOLVE %s: %s (state %u)\n", tok,
+	snprintf(want, sizeof(want), ",%s,", list);
+	f = fopen("/proc/kallsyms", "r");
+	if (!f)
+		return -1;
+	while (want[1] && fgets(line, sizeof(line), f)) {
+		if (!ctb_ksym_parse(line, &k) || !k.addr)
+			continue;
+		snprintf(key, sizeof(key), ",%s,", k.name);
+		hit = strstr(want, key);
+		if (!hit || strlen(k.name) >= sizeof(rq.name))
+			continue;
+		memset(&rq, 0, sizeof(rq));
+		rq.hdr.size = sizeof(rq);
+		rq.hdr.abi_version = CACHETLB_ABI_VERSION;
+		rq.addr = k.addr;
+		memcpy(rq.name, k.name, strlen(k.name) + 1);
+		if (ioctl(e->fd, CACHETLB_IOC_RESOLVE, &rq)) {
+			printf("# info RESOLVE %s: %s (state %u)\n", k.name,
 			       rq.detail, rq.state);
+			continue;
 		}
-		fclose(f);
+		resolved++;
+		/* Done with this name: drop ",name" and keep the comma. */
+		hit_end = hit + strlen(key) - 1;
+		memmove(hit, hit_end, strlen(hit_end) + 1);
 	}
+	fclose(f);
 	return resolved;
 }
 
