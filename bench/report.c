@@ -313,46 +313,6 @@ static long find_match(const struct ctb_row *ra, const struct ctb_set *b,
 	return -1;
 }
 
-/* Name the rows without a partner (at most 10 per side). */
-static void list_unmatched(FILE *f, const struct ctb_set *a,
-			   const struct ctb_set *b, const unsigned char *used)
-{
-	unsigned char *ua = calloc(b->nrows ? b->nrows : 1, 1);
-	char label[160];
-	size_t i, shown = 0, left = 0;
-
-	if (!ua)
-		return;
-	/* replay the matching to find A's unmatched rows */
-	for (i = 0; i < a->nrows; i++) {
-		long j = find_match(&a->rows[i], b, ua);
-
-		if (j >= 0) {
-			ua[j] = 1;
-			continue;
-		}
-		if (shown++ < 10) {
-			row_label(label, sizeof(label), &a->rows[i]);
-			line(f, "  only in A: %s", label);
-		} else {
-			left++;
-		}
-	}
-	free(ua);
-	for (i = 0, shown = 0; i < b->nrows; i++) {
-		if (used[i])
-			continue;
-		if (shown++ < 10) {
-			row_label(label, sizeof(label), &b->rows[i]);
-			line(f, "  only in B: %s", label);
-		} else {
-			left++;
-		}
-	}
-	if (left)
-		line(f, "  ... and %zu more unmatched rows", left);
-}
-
 /* Compare the first "nop" row of a with its match in b, if any. */
 static int find_nop(const struct ctb_set *a, const struct ctb_set *b,
 		    const unsigned char *used, struct ctb_cmp *c)
@@ -370,6 +330,115 @@ static int find_nop(const struct ctb_set *a, const struct ctb_set *b,
 					       CTB_CMP_SEED ^ i, c, &exact);
 	}
 	return 0;
+}
+
+/*
+ * Walk the rows of a in order and pair each with the first unused
+ * matching row of b (report A B and compare share this). Counts the
+ * pairs, the approximate comparisons and the "~drift" rows as it goes.
+ */
+struct matcher {
+	const struct ctb_set *a, *b;
+	unsigned char *used;	/* rows of b already paired */
+	unsigned char *used_a;	/* rows of a paired (same allocation) */
+	size_t next;		/* next row of a to look at */
+	size_t matched, in_drift;
+	int approx, have_nop;
+	struct ctb_cmp nop;	/* the nop control, when have_nop */
+};
+
+/* One pair: rb = b's partner of a's row ra; ok = 0 without medians. */
+struct pair {
+	const struct ctb_row *ra, *rb;
+	char label[160], ma[24], mb[24];
+	struct ctb_cmp c;
+	int ok, exact, drift;
+};
+
+static int matcher_init(struct matcher *m, const struct ctb_set *a,
+			const struct ctb_set *b)
+{
+	memset(m, 0, sizeof(*m));
+	m->a = a;
+	m->b = b;
+	m->used = calloc(b->nrows + a->nrows + 1, 1);
+	if (!m->used)
+		return -ENOMEM;
+	m->used_a = m->used + b->nrows;
+	m->have_nop = find_nop(a, b, m->used, &m->nop);
+	return 0;
+}
+
+/* Next pair of rows into *p; 0 when a's rows are exhausted. */
+static int next_pair(struct matcher *m, struct pair *p)
+{
+	while (m->next < m->a->nrows) {
+		size_t i = m->next++;
+		const struct ctb_row *ra = &m->a->rows[i];
+		long j = find_match(ra, m->b, m->used);
+
+		if (j < 0)
+			continue;
+		m->used[j] = 1;
+		m->used_a[i] = 1;
+		m->matched++;
+		p->ra = ra;
+		p->rb = &m->b->rows[j];
+		row_label(p->label, sizeof(p->label), ra);
+		p->ok = !compare_rows(ra, p->rb, CTB_CMP_SEED ^ i, &p->c,
+				      &p->exact);
+		p->drift = 0;
+		if (!p->ok)
+			return 1;
+		m->approx |= !p->exact;
+		fmt_time(p->ma, sizeof(p->ma), p->c.median_a);
+		fmt_time(p->mb, sizeof(p->mb), p->c.median_b);
+		p->drift = m->have_nop && p->c.verdict != CTB_SAME &&
+			   strcmp(ra->op, "nop") &&
+			   fabs(p->c.diff_pct) <= fabs(m->nop.diff_pct);
+		m->in_drift += p->drift;
+		return 1;
+	}
+	return 0;
+}
+
+/* Name a set's rows without a partner, at most 10; returns the rest. */
+static size_t list_only(FILE *f, const char *side, const struct ctb_set *s,
+			const unsigned char *used)
+{
+	char label[160];
+	size_t i, shown = 0, left = 0;
+
+	for (i = 0; i < s->nrows; i++) {
+		if (used[i])
+			continue;
+		if (shown++ < 10) {
+			row_label(label, sizeof(label), &s->rows[i]);
+			line(f, "  only in %s: %s", side, label);
+		} else {
+			left++;
+		}
+	}
+	return left;
+}
+
+/* After the walk: the rows of either set without a partner. */
+static void list_unmatched(FILE *f, const struct matcher *m)
+{
+	size_t left = list_only(f, "A", m->a, m->used_a);
+
+	left += list_only(f, "B", m->b, m->used);
+	if (left)
+		line(f, "  ... and %zu more unmatched rows", left);
+}
+
+/* The footnotes both printers end with. */
+static void matcher_notes(FILE *f, const struct matcher *m)
+{
+	if (m->approx)
+		line(f, "%s",
+		     "* no raw samples: CI from stored medians, approximate.");
+	control_line(f, m->have_nop, &m->nop);
 }
 
 static void label_lines(FILE *f, const char *label, const char *rest)
@@ -457,64 +526,39 @@ static void report_one(FILE *f, const struct ctb_set *a)
 static int report_two(FILE *f, const struct ctb_set *a,
 		      const struct ctb_set *b)
 {
-	unsigned char *used = calloc(b->nrows ? b->nrows : 1, 1);
-	size_t i, matched = 0, in_drift = 0;
-	int approx = 0, have_nop;
-	struct ctb_cmp nop = { 0 };
+	struct matcher m;
+	struct pair p;
 
-	if (!used)
+	if (matcher_init(&m, a, b))
 		return -ENOMEM;
-	have_nop = find_nop(a, b, used, &nop);
 	machine_lines(f, "Before (A): ", a);
 	machine_lines(f, "After (B): ", b);
 	env_differs(f, a, b, "WARNING: ");
 	line(f, "%s", "");
 	line(f, "%s", "op and parameters");
 	line(f, "%s", "    A -> B (median/iter)  change [95% CI]  verdict");
-	for (i = 0; i < a->nrows; i++) {
-		const struct ctb_row *ra = &a->rows[i];
-		long j = find_match(ra, b, used);
-		char label[160], ma[24], mb[24];
-		struct ctb_cmp c;
-		int exact, drift;
-
-		if (j < 0)
-			continue;
-		used[j] = 1;
-		matched++;
-		row_label(label, sizeof(label), ra);
-		line(f, "%s  (n %zu/%zu)", label, ra->st.n, b->rows[j].st.n);
-		if (compare_rows(ra, &b->rows[j], CTB_CMP_SEED ^ i, &c,
-				 &exact)) {
+	while (next_pair(&m, &p)) {
+		line(f, "%s  (n %zu/%zu)", p.label, p.ra->st.n, p.rb->st.n);
+		if (!p.ok) {
 			line(f, "%s", "    no usable medians");
 			continue;
 		}
-		approx |= !exact;
-		fmt_time(ma, sizeof(ma), c.median_a);
-		fmt_time(mb, sizeof(mb), c.median_b);
-		drift = have_nop && c.verdict != CTB_SAME &&
-			strcmp(ra->op, "nop") &&
-			fabs(c.diff_pct) <= fabs(nop.diff_pct);
-		in_drift += drift;
-		line(f, "    %s -> %s  %+.1f%% [%+.1f%%, %+.1f%%]  %s%s%s", ma,
-		     mb, c.diff_pct, c.diff_lo_pct, c.diff_hi_pct,
-		     short_verdict(c.verdict), drift ? "~" : "",
-		     exact ? "" : "*");
+		line(f, "    %s -> %s  %+.1f%% [%+.1f%%, %+.1f%%]  %s%s%s",
+		     p.ma, p.mb, p.c.diff_pct, p.c.diff_lo_pct,
+		     p.c.diff_hi_pct, short_verdict(p.c.verdict),
+		     p.drift ? "~" : "", p.exact ? "" : "*");
 	}
 	line(f, "%s", "");
-	line(f, "%zu matching rows (A %zu, B %zu); n = samples A/B;", matched,
-	     a->nrows, b->nrows);
+	line(f, "%zu matching rows (A %zu, B %zu); n = samples A/B;",
+	     m.matched, a->nrows, b->nrows);
 	line(f, "%s", "change = B/A - 1 of medians, bootstrap 95% CI;");
 	line(f, "%s", "same = no significant difference (Mann-Whitney");
 	line(f, "%s", "p >= 0.05 or the CI includes 0).");
-	if (approx)
-		line(f, "%s",
-		     "* no raw samples: CI from stored medians, approximate.");
-	control_line(f, have_nop, &nop);
-	if (in_drift)
+	matcher_notes(f, &m);
+	if (m.in_drift)
 		line(f, "~ = no larger than the nop's change (%zu row%s)",
-		     in_drift, in_drift == 1 ? "" : "s");
-	free(used);
+		     m.in_drift, m.in_drift == 1 ? "" : "s");
+	free(m.used);
 	return 0;
 }
 
@@ -533,10 +577,10 @@ int ctb_report_print(FILE *f, const struct ctb_set *a,
 int ctb_compare_sets(FILE *f, const struct ctb_set *a, const struct ctb_set *b,
 		     int force)
 {
-	unsigned char *used;
-	size_t i, matched = 0, nv[3] = { 0, 0, 0 }, in_drift = 0;
-	int approx = 0, have_nop;
-	struct ctb_cmp nop = { 0 };
+	size_t nv[3] = { 0, 0, 0 };
+	struct matcher m;
+	struct pair p;
+	char pv[24];
 
 	if (!f || !a || !b)
 		return -EINVAL;
@@ -549,10 +593,8 @@ int ctb_compare_sets(FILE *f, const struct ctb_set *a, const struct ctb_set *b,
 			return -EINVAL;
 		}
 	}
-	used = calloc(b->nrows ? b->nrows : 1, 1);
-	if (!used)
+	if (matcher_init(&m, a, b))
 		return -ENOMEM;
-	have_nop = find_nop(a, b, used, &nop);
 	line(f, "A: %s", a->dir);
 	line(f, "B: %s", b->dir);
 	line(f, "   %s, kernel %s, %s", meta_or(a, "arch", "?"),
@@ -561,58 +603,37 @@ int ctb_compare_sets(FILE *f, const struct ctb_set *a, const struct ctb_set *b,
 	line(f, "%s", "Medians per iteration; ratio B/A with bootstrap 95% CI;");
 	line(f, "%s", "p from Mann-Whitney U; significant: p < 0.05 and the");
 	line(f, "%s", "CI excludes no change.");
-	for (i = 0; i < a->nrows; i++) {
-		const struct ctb_row *ra = &a->rows[i];
-		long j = find_match(ra, b, used);
-		char label[160], ma[24], mb[24], p[24];
-		struct ctb_cmp c;
-		int exact, drift;
-
-		if (j < 0)
-			continue;
-		used[j] = 1;
-		matched++;
-		row_label(label, sizeof(label), ra);
+	while (next_pair(&m, &p)) {
 		line(f, "%s", "");
-		line(f, "%s  (n %zu/%zu)", label, ra->st.n, b->rows[j].st.n);
-		if (compare_rows(ra, &b->rows[j], CTB_CMP_SEED ^ i, &c,
-				 &exact)) {
+		line(f, "%s  (n %zu/%zu)", p.label, p.ra->st.n, p.rb->st.n);
+		if (!p.ok) {
 			line(f, "%s", "  no usable medians (median <= 0 or missing)");
 			continue;
 		}
-		approx |= !exact;
-		fmt_time(ma, sizeof(ma), c.median_a);
-		fmt_time(mb, sizeof(mb), c.median_b);
-		line(f, "  A %s  B %s  ratio %.3f [%.3f, %.3f]", ma, mb,
-		     c.ratio, c.ratio_lo, c.ratio_hi);
-		if (isnan(c.p_value))
-			snprintf(p, sizeof(p), "p n/a*");
-		else if (c.p_value < 0.0001)
-			snprintf(p, sizeof(p), "p<0.0001");
+		line(f, "  A %s  B %s  ratio %.3f [%.3f, %.3f]", p.ma, p.mb,
+		     p.c.ratio, p.c.ratio_lo, p.c.ratio_hi);
+		if (isnan(p.c.p_value))
+			snprintf(pv, sizeof(pv), "p n/a*");
+		else if (p.c.p_value < 0.0001)
+			snprintf(pv, sizeof(pv), "p<0.0001");
 		else
-			snprintf(p, sizeof(p), "p=%.4f", c.p_value);
-		drift = have_nop && c.verdict != CTB_SAME &&
-			strcmp(ra->op, "nop") &&
-			fabs(c.diff_pct) <= fabs(nop.diff_pct);
-		in_drift += drift;
+			snprintf(pv, sizeof(pv), "p=%.4f", p.c.p_value);
 		line(f, "  %s: %+.1f%% [%+.1f%%, %+.1f%%] %s%s",
-		     ctb_verdict_name(c.verdict), c.diff_pct, c.diff_lo_pct,
-		     c.diff_hi_pct, p, drift ? " ~drift" : "");
-		nv[c.verdict + 1]++;
+		     ctb_verdict_name(p.c.verdict), p.c.diff_pct,
+		     p.c.diff_lo_pct, p.c.diff_hi_pct, pv,
+		     p.drift ? " ~drift" : "");
+		nv[p.c.verdict + 1]++;
 	}
 	line(f, "%s", "");
-	line(f, "%zu matching rows: %zu faster, %zu slower, %zu no", matched,
+	line(f, "%zu matching rows: %zu faster, %zu slower, %zu no", m.matched,
 	     nv[0], nv[2], nv[1]);
 	line(f, "significant difference; unmatched: A %zu, B %zu",
-	     a->nrows - matched, b->nrows - matched);
-	list_unmatched(f, a, b, used);
-	if (approx)
-		line(f, "%s",
-		     "* no raw samples: CI from stored medians, approximate.");
-	control_line(f, have_nop, &nop);
-	if (in_drift)
+	     a->nrows - m.matched, b->nrows - m.matched);
+	list_unmatched(f, &m);
+	matcher_notes(f, &m);
+	if (m.in_drift)
 		line(f, "~drift: %zu significant change%s no larger than the nop's",
-		     in_drift, in_drift == 1 ? " is" : "s are");
-	free(used);
-	return matched ? 0 : -ENOENT;
+		     m.in_drift, m.in_drift == 1 ? " is" : "s are");
+	free(m.used);
+	return m.matched ? 0 : -ENOENT;
 }

@@ -224,6 +224,28 @@ static hwloc_obj_t first_pu(struct ctb_topo *t, hwloc_obj_t obj)
 	return NULL;
 }
 
+/* Add the first allowed PU of each core inside scope, except core skip. */
+static int add_core_pus(struct ctb_topo *t, hwloc_const_cpuset_t scope,
+			hwloc_obj_t skip, struct ctb_cpumask *mask, char *err,
+			size_t len)
+{
+	hwloc_obj_t core = NULL, pu;
+	int ret;
+
+	while ((core = hwloc_get_next_obj_inside_cpuset_by_type(
+			TOPO(t), scope, HWLOC_OBJ_CORE, core))) {
+		if (core == skip)
+			continue;
+		pu = first_pu(t, core);
+		if (!pu)
+			continue;
+		ret = add_pu(mask, pu, err, len);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
 int ctb_topo_targets(struct ctb_topo *t, int cpu, const char *policy,
 		     struct ctb_cpumask *mask, char *list, size_t list_len,
 		     char *err, size_t len)
@@ -272,19 +294,9 @@ int ctb_topo_targets(struct ctb_topo *t, int cpu, const char *policy,
 		hwloc_const_cpuset_t scope = mypkg ? mypkg->cpuset :
 			hwloc_topology_get_topology_cpuset(TOPO(t));
 
-		while ((o = hwloc_get_next_obj_inside_cpuset_by_type(
-				TOPO(t), scope, HWLOC_OBJ_CORE, o))) {
-			hwloc_obj_t pu;
-
-			if (o == mycore)
-				continue;
-			pu = first_pu(t, o);
-			if (!pu)
-				continue;
-			ret = add_pu(mask, pu, err, len);
-			if (ret)
-				return ret;
-		}
+		ret = add_core_pus(t, scope, mycore, mask, err, len);
+		if (ret)
+			return ret;
 		if (!ctb_cpumask_weight(mask)) {
 			snprintf(err, len,
 				 "--targets core: no other core with an allowed CPU in the package of CPU %d",
@@ -297,21 +309,11 @@ int ctb_topo_targets(struct ctb_topo *t, int cpu, const char *policy,
 
 		while ((o = hwloc_get_next_obj_by_type(TOPO(t),
 						       HWLOC_OBJ_PACKAGE, o))) {
-			hwloc_obj_t c = NULL;
-
 			if (o == mypkg)
 				continue;
-			while ((c = hwloc_get_next_obj_inside_cpuset_by_type(
-					TOPO(t), o->cpuset, HWLOC_OBJ_CORE,
-					c))) {
-				hwloc_obj_t pu = first_pu(t, c);
-
-				if (!pu)
-					continue;
-				ret = add_pu(mask, pu, err, len);
-				if (ret)
-					return ret;
-			}
+			ret = add_core_pus(t, o->cpuset, NULL, mask, err, len);
+			if (ret)
+				return ret;
 		}
 		if (!ctb_cpumask_weight(mask)) {
 			snprintf(err, len,

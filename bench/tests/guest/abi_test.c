@@ -37,60 +37,13 @@
 
 #include "uapi/cachetlb.h"
 #include "kallsyms.h"
+#include "guest.h"
 
 /* Check counters: the only file-scope mutable state, for the summary. */
-static unsigned int n_pass, n_fail, n_skip;
+static struct tap counts;
 
-static void check(bool cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("%s - ", cond ? "ok" : "not ok");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	fflush(stdout);
-	if (cond)
-		n_pass++;
-	else
-		n_fail++;
-}
-
-static void skip(const char *desc, const char *why)
-{
-	printf("ok - %s # SKIP %s\n", desc, why);
-	fflush(stdout);
-	n_skip++;
-}
-
-static void hdr_init(struct cachetlb_hdr *h, uint32_t size)
-{
-	memset(h, 0, sizeof(*h));
-	h->size = size;
-	h->abi_version = CACHETLB_ABI_VERSION;
-}
-
-/* ioctl returning 0 or -errno. */
-static int xioctl(int fd, unsigned long cmd, void *arg)
-{
-	return ioctl(fd, cmd, arg) ? -errno : 0;
-}
-
-static int get_info(int fd, struct cachetlb_info *info)
-{
-	memset(info, 0, sizeof(*info));
-	hdr_init(&info->hdr, sizeof(*info));
-	return xioctl(fd, CACHETLB_IOC_GET_INFO, info);
-}
-
-static int list_op(int fd, uint32_t index, struct cachetlb_op_desc *d)
-{
-	memset(d, 0, sizeof(*d));
-	hdr_init(&d->hdr, sizeof(*d));
-	d->index = index;
-	return xioctl(fd, CACHETLB_IOC_LIST_OPS, d);
-}
+#define check(cond, ...)	tap_check(&counts, cond, __VA_ARGS__)
+#define skip(desc, why)		tap_skip(&counts, desc, why)
 
 static int find_op(int fd, const char *name, struct cachetlb_op_desc *d)
 {
@@ -660,13 +613,6 @@ static void test_spin_linear(int fd, int spin)
 	      ratio, ret);
 	free(s);
 	free(b);
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
 }
 
 /*
@@ -1546,7 +1492,7 @@ int main(int argc, char **argv)
 	test_perm(fd);
 	test_offline(fd, &info, nop);
 	close(fd);
-	printf("# abi_test: %u passed, %u failed, %u skipped\n", n_pass, n_fail,
-	       n_skip);
-	return n_fail ? 1 : 0;
+	printf("# abi_test: %u passed, %u failed, %u skipped\n", counts.pass,
+	       counts.fail, counts.skip);
+	return counts.fail ? 1 : 0;
 }

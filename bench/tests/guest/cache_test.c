@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "uapi/cachetlb.h"
+#include "guest.h"
 
 /* Must match kmod/ops_cache.c (data pattern and checksum). */
 #define PAT_SEED	0x6b8b4567c7c7a5a5ULL
@@ -40,14 +41,10 @@
 
 #define MAX_SAMPLES	64
 
-struct result {
-	int n_ok, n_fail, n_skip;
-};
-
 struct ctx {
 	int fd;
 	struct cachetlb_info info;
-	struct result res;
+	struct tap res;
 };
 
 struct op {
@@ -70,35 +67,8 @@ static const char *const raw_flush_ops[] = {
 	"line_clflush", "line_dc_civac", "line_cbo_flush",
 };
 
-static void report(struct ctx *c, int cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("%sok - ", cond ? "" : "not ");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	fflush(stdout);
-	if (cond)
-		c->res.n_ok++;
-	else
-		c->res.n_fail++;
-}
-
-static void skip(struct ctx *c, const char *desc, const char *why)
-{
-	printf("ok - %s # SKIP %s\n", desc, why);
-	fflush(stdout);
-	c->res.n_skip++;
-}
-
-static void hdr_init(struct cachetlb_hdr *h, size_t size)
-{
-	memset(h, 0, sizeof(*h));
-	h->size = (uint32_t)size;
-	h->abi_version = CACHETLB_ABI_VERSION;
-}
+#define report(c, cond, ...)	tap_check(&(c)->res, cond, __VA_ARGS__)
+#define skip(c, desc, why)	tap_skip(&(c)->res, desc, why)
 
 /* Checksum the module reports for pattern seq over n pages. */
 static uint64_t pattern_checksum(uint64_t seq, unsigned int pages)
@@ -173,20 +143,17 @@ static int load_ops(struct ctx *c, struct op *ops, unsigned int max,
 {
 	struct cachetlb_op_desc d;
 	unsigned int i, n = 0, total;
+	int ret = list_op(c->fd, 0, &d);
 
-	hdr_init(&d.hdr, sizeof(d));
-	d.index = 0;
-	if (ioctl(c->fd, CACHETLB_IOC_LIST_OPS, &d)) {
-		printf("# LIST_OPS index 0: %s\n", strerror(errno));
+	if (ret) {
+		printf("# LIST_OPS index 0: %s\n", strerror(-ret));
 		return -1;
 	}
 	total = d.nr_ops;
 	for (i = 0; i < total; i++) {
-		memset(&d, 0, sizeof(d));
-		hdr_init(&d.hdr, sizeof(d));
-		d.index = i;
-		if (ioctl(c->fd, CACHETLB_IOC_LIST_OPS, &d)) {
-			printf("# LIST_OPS index %u: %s\n", i, strerror(errno));
+		ret = list_op(c->fd, i, &d);
+		if (ret) {
+			printf("# LIST_OPS index %u: %s\n", i, strerror(-ret));
 			return -1;
 		}
 		if (d.family != CACHETLB_FAM_CACHE)
@@ -428,13 +395,6 @@ struct med {
 	unsigned int n;
 };
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /* Square root by Newton's method (no libm in guest tests). */
 static double sqrt_newton(double v)
 {
@@ -530,6 +490,7 @@ int main(void)
 	static struct op ops[64];
 	struct ctx c = { .fd = -1 };
 	unsigned int nr = 0, i;
+	int ret;
 
 	c.fd = open(CACHETLB_DEVICE, O_RDWR);
 	if (c.fd < 0) {
@@ -537,9 +498,9 @@ int main(void)
 		       strerror(errno));
 		return 2;
 	}
-	hdr_init(&c.info.hdr, sizeof(c.info));
-	if (ioctl(c.fd, CACHETLB_IOC_GET_INFO, &c.info)) {
-		printf("not ok - GET_INFO: %s\n", strerror(errno));
+	ret = get_info(c.fd, &c.info);
+	if (ret) {
+		printf("not ok - GET_INFO: %s\n", strerror(-ret));
 		return 2;
 	}
 	if (c.info.page_size != 4096) {
@@ -588,8 +549,8 @@ int main(void)
 			skip(&c, op->d.name, "cost growth: op unsupported here");
 	}
 
-	printf("# cache_test: %d passed, %d failed, %d skipped\n",
-	       c.res.n_ok, c.res.n_fail, c.res.n_skip);
+	printf("# cache_test: %u passed, %u failed, %u skipped\n",
+	       c.res.pass, c.res.fail, c.res.skip);
 	close(c.fd);
-	return c.res.n_fail ? 1 : 0;
+	return c.res.fail ? 1 : 0;
 }

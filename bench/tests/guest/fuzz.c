@@ -34,6 +34,7 @@
 
 #include "uapi/cachetlb.h"
 #include "kallsyms.h"
+#include "guest.h"
 
 #define MAX_OPS		128
 #define RING_BYTES	(1024 * 1024)	/* holds a 32768-entry virtqueue */
@@ -74,24 +75,9 @@ struct worker {
 	unsigned int id;
 };
 
-static int failures;
+static struct tap counts;
 
-static void tap(int ok, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void tap(int ok, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("%s - ", ok ? "ok" : "not ok");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	fflush(stdout);
-	if (!ok)
-		failures++;
-}
+#define tap(ok, ...)	tap_check(&counts, ok, __VA_ARGS__)
 
 /* xorshift64*: small, seedable, per thread. */
 static uint64_t rnd(uint64_t *s)
@@ -153,12 +139,6 @@ static void record(struct fuzz_env *env, int ret, const char *what,
 /* Zero a whole argument struct and fill in a valid header. */
 #define ARG_INIT(p) do { memset((p), 0, sizeof(*(p)));			\
 			 hdr_init(&(p)->hdr, sizeof(*(p))); } while (0)
-
-static void hdr_init(struct cachetlb_hdr *h, uint32_t size)
-{
-	h->size = size;
-	h->abi_version = CACHETLB_ABI_VERSION;
-}
 
 static void mutate_hdr(uint64_t *s, struct cachetlb_hdr *h)
 {
@@ -411,20 +391,17 @@ static void on_signal(int sig)
 static int load_ops(struct fuzz_env *env)
 {
 	unsigned int i;
+	int ret = get_info(env->fd, &env->info);
 
-	hdr_init(&env->info.hdr, sizeof(env->info));
-	if (ioctl(env->fd, CACHETLB_IOC_GET_INFO, &env->info) < 0) {
-		printf("# GET_INFO: %s\n", strerror(errno));
+	if (ret) {
+		printf("# GET_INFO: %s\n", strerror(-ret));
 		return -1;
 	}
 	env->nr_ops = env->info.nr_ops < MAX_OPS ? env->info.nr_ops : MAX_OPS;
 	for (i = 0; i < env->nr_ops; i++) {
-		struct cachetlb_op_desc *d = &env->ops[i].d;
-
-		ARG_INIT(d);
-		d->index = i;
-		if (ioctl(env->fd, CACHETLB_IOC_LIST_OPS, d) < 0) {
-			printf("# LIST_OPS %u: %s\n", i, strerror(errno));
+		ret = list_op(env->fd, i, &env->ops[i].d);
+		if (ret) {
+			printf("# LIST_OPS %u: %s\n", i, strerror(-ret));
 			return -1;
 		}
 	}
@@ -855,5 +832,5 @@ int main(int argc, char **argv)
 	}
 	printf(" seed=%" PRIu64 "\n", env.seed);
 	close(env.fd);
-	return failures ? 1 : 0;
+	return counts.fail ? 1 : 0;
 }

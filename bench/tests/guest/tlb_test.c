@@ -35,6 +35,7 @@
 
 #include "uapi/cachetlb.h"
 #include "kallsyms.h"
+#include "guest.h"
 
 #define TLB_MAX_N	2048
 #define MAX_SAMPLES	64
@@ -51,7 +52,7 @@ struct ctx {
 	struct op ops[MAX_OPS];
 	unsigned int nops;
 	unsigned int cpu;		/* measuring CPU */
-	int n_ok, n_fail, n_skip;
+	struct tap res;
 };
 
 /* RUN parameters a test varies; everything else is zero. */
@@ -77,43 +78,8 @@ static const uint32_t sweep_n[] = {
 	1024, 2048
 };
 
-static void report(struct ctx *c, int ok, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("%s - ", ok ? "ok" : "not ok");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	fflush(stdout);
-	if (ok)
-		c->n_ok++;
-	else
-		c->n_fail++;
-}
-
-static void skip(struct ctx *c, const char *what, const char *why)
-{
-	printf("ok - %s # SKIP %s\n", what, why);
-	fflush(stdout);
-	c->n_skip++;
-}
-
-static void hdr_init(struct cachetlb_hdr *h, size_t size)
-{
-	memset(h, 0, sizeof(*h));
-	h->size = (uint32_t)size;
-	h->abi_version = CACHETLB_ABI_VERSION;
-}
-
-static int list_op(struct ctx *c, unsigned int index, struct cachetlb_op_desc *d)
-{
-	memset(d, 0, sizeof(*d));
-	hdr_init(&d->hdr, sizeof(*d));
-	d->index = index;
-	return ioctl(c->fd, CACHETLB_IOC_LIST_OPS, d) ? -errno : 0;
-}
+#define report(c, ok, ...)	tap_check(&(c)->res, ok, __VA_ARGS__)
+#define skip(c, what, why)	tap_skip(&(c)->res, what, why)
 
 static int load_ops(struct ctx *c)
 {
@@ -123,7 +89,7 @@ static int load_ops(struct ctx *c)
 
 	c->nops = 0;
 	for (i = 0; i < c->info.nr_ops; i++) {
-		ret = list_op(c, i, &d);
+		ret = list_op(c->fd, i, &d);
 		if (ret)
 			return ret;
 		if (d.family != CACHETLB_FAM_TLB)
@@ -208,13 +174,6 @@ static void resolve_symbols(struct ctx *c)
 				printf("# info RESOLVE %s: ok (%s)\n", name, r.detail);
 		}
 	}
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
 }
 
 static double median_of(double *v, size_t n)
@@ -626,22 +585,6 @@ static void test_range_tlbi(struct ctx *c)
 	}
 }
 
-/* vmap areas of the module's tlb code listed in /proc/vmallocinfo. */
-static int vmalloc_areas(void)
-{
-	FILE *f = fopen("/proc/vmallocinfo", "r");
-	char line[512];
-	int n = 0;
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (strstr(line, "[cachetlb]") && strstr(line, "tlb_"))
-			n++;
-	fclose(f);
-	return n;
-}
-
 static void test_vmap(struct ctx *c)
 {
 	const char *names[] = { "vmap_vunmap", "vmap_vunmap_purge" };
@@ -649,7 +592,7 @@ static void test_vmap(struct ctx *c)
 	struct params p;
 	double med[2] = { -1, -1 };
 	unsigned int k;
-	int before = vmalloc_areas(), after;
+	long before = module_vmap_areas("tlb_"), after;
 
 	for (k = 0; k < 2; k++) {
 		const struct op *o = find_supported(c, names[k]);
@@ -674,12 +617,12 @@ static void test_vmap(struct ctx *c)
 		report(c, med[1] > med[0],
 		       "vmap_vunmap_purge (%.0f ns) costs more than vmap_vunmap (%.0f ns): the purge flushes",
 		       med[1], med[0]);
-	after = vmalloc_areas();
+	after = module_vmap_areas("tlb_");
 	if (before < 0)
 		skip(c, "no vmap area left behind", "/proc/vmallocinfo unreadable");
 	else
 		report(c, after == before,
-		       "no vmap area of the tlb ops left behind (%d before, %d after)",
+		       "no vmap area of the tlb ops left behind (%ld before, %ld after)",
 		       before, after);
 }
 
@@ -803,9 +746,9 @@ int main(void)
 		printf("not ok - open %s: %s\n", CACHETLB_DEVICE, strerror(errno));
 		return 2;
 	}
-	hdr_init(&c.info.hdr, sizeof(c.info));
-	if (ioctl(c.fd, CACHETLB_IOC_GET_INFO, &c.info)) {
-		printf("not ok - GET_INFO: %s\n", strerror(errno));
+	ret = get_info(c.fd, &c.info);
+	if (ret) {
+		printf("not ok - GET_INFO: %s\n", strerror(-ret));
 		return 2;
 	}
 	printf("# info %s %s, %u CPUs online, nr_cpu_ids %u\n", c.info.machine,
@@ -832,8 +775,8 @@ int main(void)
 	test_sweep(&c);
 	info_remote(&c);
 
-	printf("# tlb_test: %d passed, %d failed, %d skipped\n", c.n_ok,
-	       c.n_fail, c.n_skip);
+	printf("# tlb_test: %u passed, %u failed, %u skipped\n", c.res.pass,
+	       c.res.fail, c.res.skip);
 	close(c.fd);
-	return c.n_fail ? 1 : 0;
+	return c.res.fail ? 1 : 0;
 }

@@ -37,6 +37,7 @@
 
 #include "uapi/cachetlb.h"
 #include "kallsyms.h"
+#include "guest.h"
 
 #define NR_METHODS	5	/* request methods; setup is separate */
 #define RING_MAX_N	32768U
@@ -47,10 +48,6 @@
 static const char *const method_names[NR_METHODS] = {
 	"uaccess_copy", "uaccess_getput", "uaccess_unsafe",
 	"uaccess_vmap", "uaccess_kmap",
-};
-
-struct tap {
-	unsigned int failed;
 };
 
 struct env {
@@ -73,27 +70,14 @@ struct vdesc {
 	uint16_t next;
 };
 
-static void check(struct tap *t, int cond, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+#define check(t, cond, ...)	tap_check(t, cond, __VA_ARGS__)
 
-static void check(struct tap *t, int cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("%s - ", cond ? "ok" : "not ok");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	if (!cond)
-		t->failed++;
-	fflush(stdout);
-}
-
+/* Not counted: the summary line names only failures. */
 static void skip(const char *reason, const char *what)
 {
-	printf("ok - %s # SKIP %s\n", what, reason);
-	fflush(stdout);
+	struct tap uncounted = { 0 };
+
+	tap_skip(&uncounted, what, reason);
 }
 
 static struct layout ring_layout(uint32_t n)
@@ -228,13 +212,6 @@ static int do_run(const struct env *e, const struct run_req *q,
 	return 0;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
 static double median_ns(const struct cachetlb_sample *s, uint32_t n)
 {
 	double *v = calloc(n, sizeof(*v)), m;
@@ -253,21 +230,6 @@ static double median_ns(const struct cachetlb_sample *s, uint32_t n)
 }
 
 /* ---- kernel-side counters ---------------------------------------------- */
-
-static long vmalloc_entries_from_module(void)
-{
-	FILE *f = fopen("/proc/vmallocinfo", "r");
-	char line[512];
-	long n = 0;
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (strstr(line, "[cachetlb]") && strstr(line, " vmap"))
-			n++;
-	fclose(f);
-	return n;
-}
 
 static long meminfo_kb(const char *key)
 {
@@ -376,8 +338,7 @@ static int resolve_symbols(const struct env *e, const char *list)
 		if (!hit || strlen(k.name) >= sizeof(rq.name))
 			continue;
 		memset(&rq, 0, sizeof(rq));
-		rq.hdr.size = sizeof(rq);
-		rq.hdr.abi_version = CACHETLB_ABI_VERSION;
+		hdr_init(&rq.hdr, sizeof(rq));
 		rq.addr = k.addr;
 		memcpy(rq.name, k.name, strlen(k.name) + 1);
 		if (ioctl(e->fd, CACHETLB_IOC_RESOLVE, &rq)) {
@@ -405,12 +366,8 @@ static int list_ops(struct env *e)
 		struct cachetlb_op_desc d;
 		unsigned int m;
 
-		memset(&d, 0, sizeof(d));
-		d.hdr.size = sizeof(d);
-		d.hdr.abi_version = CACHETLB_ABI_VERSION;
-		d.index = i;
-		if (ioctl(e->fd, CACHETLB_IOC_LIST_OPS, &d) < 0)
-			return -1;
+		if (list_op(e->fd, i, &d))
+			return -1;	/* errno says why */
 		for (m = 0; m < NR_METHODS; m++)
 			if (!strcmp(d.name, method_names[m])) {
 				e->idx[m] = i;
@@ -661,7 +618,7 @@ static void test_leaks(struct tap *t, const struct env *e, uint8_t *area)
 		return;
 	}
 	ring_init(area, &l);
-	vm0 = vmalloc_entries_from_module();
+	vm0 = module_vmap_areas(" vmap");
 	used0 = meminfo_kb("VmallocUsed");
 	if (vm0 < 0 || vmstat("nr_foll_pin_acquired", &acq0) ||
 	    vmstat("nr_foll_pin_released", &rel0)) {
@@ -713,7 +670,7 @@ static void test_leaks(struct tap *t, const struct env *e, uint8_t *area)
 			struct timespec ts = { 0, 20 * 1000 * 1000 };
 
 			nanosleep(&ts, NULL);
-			vmseen = vmalloc_entries_from_module();
+			vmseen = module_vmap_areas(" vmap");
 		}
 		pthread_kill(th, SIGUSR1);
 		pthread_join(th, NULL);
@@ -732,7 +689,7 @@ static void test_leaks(struct tap *t, const struct env *e, uint8_t *area)
 		check(t, 0, "pthread_create");
 	}
 
-	vm1 = vmalloc_entries_from_module();
+	vm1 = module_vmap_areas(" vmap");
 	used1 = meminfo_kb("VmallocUsed");
 	vmstat("nr_foll_pin_acquired", &acq1);
 	vmstat("nr_foll_pin_released", &rel1);
@@ -764,7 +721,7 @@ static void test_unmap_during_run(struct tap *t, const struct env *e)
 	};
 	struct layout l = ring_layout(256);
 	size_t len = 4 * e->page;
-	long warn0 = kernel_warnings(), vm0 = vmalloc_entries_from_module();
+	long warn0 = kernel_warnings(), vm0 = module_vmap_areas(" vmap");
 	long long acq0 = 0, rel0 = 0, acq1 = 0, rel1 = 0;
 	unsigned int i;
 
@@ -832,7 +789,7 @@ static void test_unmap_during_run(struct tap *t, const struct env *e)
 	vmstat("nr_foll_pin_acquired", &acq1);
 	vmstat("nr_foll_pin_released", &rel1);
 	check(t, acq1 - rel1 == acq0 - rel0 &&
-	      vmalloc_entries_from_module() == vm0,
+	      module_vmap_areas(" vmap") == vm0,
 	      "pins (%lld -> %lld outstanding) and vmaps released after unmap-during-run",
 	      acq0 - rel0, acq1 - rel1);
 	check(t, kernel_warnings() == warn0,
@@ -924,9 +881,7 @@ int main(void)
 		printf("not ok - open %s: %s\n", CACHETLB_DEVICE, strerror(errno));
 		return 1;
 	}
-	e.info.hdr.size = sizeof(e.info);
-	e.info.hdr.abi_version = CACHETLB_ABI_VERSION;
-	if (ioctl(e.fd, CACHETLB_IOC_GET_INFO, &e.info) < 0 || list_ops(&e)) {
+	if (get_info(e.fd, &e.info) || list_ops(&e)) {
 		printf("not ok - GET_INFO/LIST_OPS: %s\n", strerror(errno));
 		return 1;
 	}
@@ -971,6 +926,6 @@ int main(void)
 	test_costs(&t, &e, area);
 	munmap(area, AREA_PAGES * e.page);
 	close(e.fd);
-	printf("# uaccess: %u failed\n", t.failed);
-	return t.failed ? 1 : 0;
+	printf("# uaccess: %u failed\n", t.fail);
+	return t.fail ? 1 : 0;
 }
