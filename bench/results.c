@@ -438,7 +438,11 @@ static int has_raw(const struct ctb_row *r)
 /* dir/name into buf; 0 or -ENAMETOOLONG */
 static int pjoin(char *buf, size_t len, const char *dir, const char *name)
 {
-	int n = snprintf(buf, len, "%s/%s", dir, name);
+	size_t dl = strlen(dir);
+	/* "results/" + name: no double slash in the printed path */
+	int n = snprintf(buf, len, "%.*s/%s",
+			 (int)(dl > 1 && dir[dl - 1] == '/' ? dl - 1 : dl),
+			 dir, name);
 
 	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
 }

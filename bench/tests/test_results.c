@@ -395,6 +395,11 @@ static void test_read_errors(const struct ctb_row *rows)
 	struct ctb_set s;
 	int ret;
 
+	snprintf(parent, sizeof(parent), "%s/r3/", tmproot);
+	ret = ctb_set_write(parent, "slash", meta, NMETA, rows, 3, dir,
+			    sizeof(dir));
+	ok(ret == 0 && !strstr(dir, "//") && strstr(dir, "/r3/slash"),
+	   "parent given with a trailing slash: no double slash (%s)", dir);
 	snprintf(parent, sizeof(parent), "%s/r2", tmproot);
 	ret = ctb_set_write(parent, "base", meta, NMETA, rows, 3, dir,
 			    sizeof(dir));
