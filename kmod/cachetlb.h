@@ -68,6 +68,18 @@ extern const unsigned int ctb_nr_ops_cache;
 extern const struct ctb_op ctb_ops_tlb[];
 extern const unsigned int ctb_nr_ops_tlb;
 
+/*
+ * ops_core.c: stand-ins for ops this kernel cannot run.  An op of one arch
+ * keeps its table entry everywhere; on the other arches supported() is
+ * ctb_<arch>_only() (NULL on that arch, else the reason "<arch> only") and
+ * prepare()/run() are ctb_op_unsupported(), as for an op a missing config
+ * rules out.  The engine never calls it: supported() is checked first.
+ */
+int ctb_op_unsupported(struct ctb_ctx *ctx);	/* -EOPNOTSUPP */
+const char *ctb_x86_only(void);
+const char *ctb_arm64_only(void);
+const char *ctb_riscv_only(void);
+
 /* main.c */
 unsigned int ctb_nr_ops(void);
 const struct ctb_op *ctb_op_get(unsigned int index);

@@ -483,6 +483,16 @@ static void ctb_cache_teardown(struct ctb_ctx *ctx)
 
 /* --- the flushes, one per op ------------------------------------------ */
 
+/*
+ * The flush of an op this kernel cannot run (another arch, a missing
+ * config).  Never called: that op's supported() returns a reason there and
+ * the engine refuses the RUN before prepare.
+ */
+static inline int ctb_cache_unsupported(struct ctb_cache_buf *b)
+{
+	return -EOPNOTSUPP;
+}
+
 static inline int ctb_cache_flush_dcache_page(struct ctb_cache_buf *b)
 {
 	unsigned int i;
@@ -529,15 +539,15 @@ static inline int ctb_cache_flush_cache_page(struct ctb_cache_buf *b)
 #define CTB_CACHE_VMAP_LINKFAIL 1
 #endif
 
+#ifndef CTB_CACHE_VMAP_LINKFAIL
 static inline int ctb_cache_flush_cache_vmap(struct ctb_cache_buf *b)
 {
-#ifndef CTB_CACHE_VMAP_LINKFAIL
 	flush_cache_vmap((unsigned long)b->va, (unsigned long)b->va + b->len);
 	return 0;
-#else
-	return -EOPNOTSUPP;
-#endif
 }
+#else
+#define ctb_cache_flush_cache_vmap	ctb_cache_unsupported
+#endif
 
 static inline int ctb_cache_flush_cache_vunmap(struct ctb_cache_buf *b)
 {
@@ -545,25 +555,22 @@ static inline int ctb_cache_flush_cache_vunmap(struct ctb_cache_buf *b)
 	return 0;
 }
 
+#ifdef CONFIG_ARCH_HAS_PMEM_API
 static inline int ctb_cache_arch_wb_cache_pmem(struct ctb_cache_buf *b)
 {
-#ifdef CONFIG_ARCH_HAS_PMEM_API
 	arch_wb_cache_pmem(b->va, b->len);
 	return 0;
-#else
-	return -EOPNOTSUPP;
-#endif
 }
 
 static inline int ctb_cache_arch_invalidate_pmem(struct ctb_cache_buf *b)
 {
-#ifdef CONFIG_ARCH_HAS_PMEM_API
 	arch_invalidate_pmem(b->va, b->len);
 	return 0;
-#else
-	return -EOPNOTSUPP;
-#endif
 }
+#else
+#define ctb_cache_arch_wb_cache_pmem	ctb_cache_unsupported
+#define ctb_cache_arch_invalidate_pmem	ctb_cache_unsupported
+#endif
 
 /*
  * Raw per-line loop: one instruction per stride bytes, then one barrier.
@@ -608,11 +615,6 @@ static inline int ctb_cache_line_clwb(struct ctb_cache_buf *b)
 	return 0;
 }
 
-static const char *ctb_cache_x86_only(void)
-{
-	return NULL;
-}
-
 static const char *ctb_cache_have_clflush(void)
 {
 	return boot_cpu_has(X86_FEATURE_CLFLUSH) ? NULL :
@@ -631,23 +633,13 @@ static const char *ctb_cache_have_clwb(void)
 		"CPU lacks CLWB (cpuid 7 ebx bit 24)";
 }
 #else
-static inline int ctb_cache_clflush_cache_range(struct ctb_cache_buf *b)
-{
-	return -EOPNOTSUPP;
-}
-
-#define ctb_cache_line_clflush		ctb_cache_clflush_cache_range
-#define ctb_cache_line_clflushopt	ctb_cache_clflush_cache_range
-#define ctb_cache_line_clwb		ctb_cache_clflush_cache_range
-
-static const char *ctb_cache_x86_only(void)
-{
-	return "x86 only";
-}
-
-#define ctb_cache_have_clflush		ctb_cache_x86_only
-#define ctb_cache_have_clflushopt	ctb_cache_x86_only
-#define ctb_cache_have_clwb		ctb_cache_x86_only
+#define ctb_cache_clflush_cache_range	ctb_cache_unsupported
+#define ctb_cache_line_clflush		ctb_cache_unsupported
+#define ctb_cache_line_clflushopt	ctb_cache_unsupported
+#define ctb_cache_line_clwb		ctb_cache_unsupported
+#define ctb_cache_have_clflush		ctb_x86_only
+#define ctb_cache_have_clflushopt	ctb_x86_only
+#define ctb_cache_have_clwb		ctb_x86_only
 #endif
 
 #if defined(CONFIG_ARM64)
@@ -675,11 +667,6 @@ static inline int ctb_cache_line_ic_ivau(struct ctb_cache_buf *b)
 	return 0;
 }
 
-static const char *ctb_cache_arm64_only(void)
-{
-	return NULL;
-}
-
 /*
  * Cortex-A53 errata 819472/824069/826319/827319: a raw DC CVAC or DC CVAU
  * can lose data, the kernel issues DC CIVAC instead.  Do not time it raw.
@@ -691,21 +678,11 @@ static const char *ctb_cache_arm64_clean_ok(void)
 	return NULL;
 }
 #else
-static inline int ctb_cache_line_dc_cvac(struct ctb_cache_buf *b)
-{
-	return -EOPNOTSUPP;
-}
-
-#define ctb_cache_line_dc_civac		ctb_cache_line_dc_cvac
-#define ctb_cache_line_dc_cvau		ctb_cache_line_dc_cvac
-#define ctb_cache_line_ic_ivau		ctb_cache_line_dc_cvac
-
-static const char *ctb_cache_arm64_only(void)
-{
-	return "arm64 only";
-}
-
-#define ctb_cache_arm64_clean_ok	ctb_cache_arm64_only
+#define ctb_cache_line_dc_cvac		ctb_cache_unsupported
+#define ctb_cache_line_dc_civac		ctb_cache_unsupported
+#define ctb_cache_line_dc_cvau		ctb_cache_unsupported
+#define ctb_cache_line_ic_ivau		ctb_cache_unsupported
+#define ctb_cache_arm64_clean_ok	ctb_arm64_only
 #endif
 
 #if defined(CONFIG_RISCV)
@@ -736,18 +713,10 @@ static const char *ctb_cache_have_cbo(void)
 	return NULL;
 }
 #else
-static inline int ctb_cache_line_cbo_clean(struct ctb_cache_buf *b)
-{
-	return -EOPNOTSUPP;
-}
-
-#define ctb_cache_line_cbo_flush	ctb_cache_line_cbo_clean
-#define ctb_cache_line_cbo_inval	ctb_cache_line_cbo_clean
-
-static const char *ctb_cache_have_cbo(void)
-{
-	return "riscv only";
-}
+#define ctb_cache_line_cbo_clean	ctb_cache_unsupported
+#define ctb_cache_line_cbo_flush	ctb_cache_unsupported
+#define ctb_cache_line_cbo_inval	ctb_cache_unsupported
+#define ctb_cache_have_cbo		ctb_riscv_only
 #endif
 
 /* --- supported() ------------------------------------------------------ */
@@ -920,7 +889,7 @@ const struct ctb_op ctb_ops_cache[] = {
 			CTB_CACHE_PMEM_PROPS, CTB_P_RANGE,
 			ctb_cache_pmem_supported),
 	CTB_CACHE_ENTRY(clflush_cache_range, CTB_CACHE_USES, 0,
-			CTB_P_RANGE, ctb_cache_x86_only),
+			CTB_P_RANGE, ctb_x86_only),
 	CTB_CACHE_ENTRY(line_clflush, CTB_CACHE_LINE_USES, 0,
 			CTB_P_LINE("sfence"), ctb_cache_have_clflush),
 	CTB_CACHE_ENTRY(line_clflushopt, CTB_CACHE_LINE_USES, 0,
@@ -930,12 +899,12 @@ const struct ctb_op ctb_ops_cache[] = {
 	CTB_CACHE_ENTRY(line_dc_cvac, CTB_CACHE_LINE_USES, 0,
 			CTB_P_LINE("dsb sy"), ctb_cache_arm64_clean_ok),
 	CTB_CACHE_ENTRY(line_dc_civac, CTB_CACHE_LINE_USES, 0,
-			CTB_P_LINE("dsb sy"), ctb_cache_arm64_only),
+			CTB_P_LINE("dsb sy"), ctb_arm64_only),
 	CTB_CACHE_ENTRY(line_dc_cvau, CTB_CACHE_LINE_USES, 0,
 			CTB_P_LINE("dsb ish"), ctb_cache_arm64_clean_ok),
 	CTB_CACHE_ENTRY(line_ic_ivau, CTB_CACHE_LINE_USES, 0,
 			CTB_P_LINE("dsb ish+isb"),
-			ctb_cache_arm64_only),
+			ctb_arm64_only),
 	CTB_CACHE_ENTRY(line_cbo_clean, CTB_CACHE_LINE_USES, 0,
 			CTB_P_LINE("fence"), ctb_cache_have_cbo),
 	CTB_CACHE_ENTRY(line_cbo_flush, CTB_CACHE_LINE_USES, 0,

@@ -7,8 +7,12 @@
  *       time must scale linearly with count.  The seed is hidden from the
  *       compiler and the final value is published in op_result, so the
  *       chain can be neither folded nor dropped.
+ *
+ * Also the stand-ins the other families use for ops of another arch
+ * (declared in cachetlb.h).
  */
 #include <linux/compiler.h>
+#include <linux/errno.h>
 #include <linux/kernel.h>
 
 #include "cachetlb.h"
@@ -62,3 +66,25 @@ const struct ctb_op ctb_ops_core[] = {
 };
 
 const unsigned int ctb_nr_ops_core = ARRAY_SIZE(ctb_ops_core);
+
+/* --- stand-ins for ops of another arch (cachetlb.h) ---------------------- */
+
+int ctb_op_unsupported(struct ctb_ctx *ctx)
+{
+	return -EOPNOTSUPP;
+}
+
+const char *ctb_x86_only(void)
+{
+	return IS_ENABLED(CONFIG_X86_64) ? NULL : "x86 only";
+}
+
+const char *ctb_arm64_only(void)
+{
+	return IS_ENABLED(CONFIG_ARM64) ? NULL : "arm64 only";
+}
+
+const char *ctb_riscv_only(void)
+{
+	return IS_ENABLED(CONFIG_RISCV) ? NULL : "riscv only";
+}

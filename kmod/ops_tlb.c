@@ -76,9 +76,6 @@ struct tlb_priv {
 	u64 sum;			/* refill ops: checksum of last run */
 };
 
-static const char *const tlb_syms_all[] = { "flush_tlb_all", NULL };
-static const char *const tlb_syms_range[] = { "flush_tlb_kernel_range", NULL };
-static const char *const tlb_syms_do_all[] = { "do_flush_tlb_all", NULL };
 static const char *const tlb_syms_none[] = { NULL };
 
 /* --- arch primitives (local CPU only) ----------------------------------- */
@@ -87,49 +84,6 @@ static const char *const tlb_syms_none[] = { NULL };
 static inline void tlb_invlpg(unsigned long addr)
 {
 	asm volatile("invlpg (%0)" : : "r" (addr) : "memory");
-}
-#endif
-
-#if defined(CONFIG_ARM64)
-/* TG field of a range TLBI operand for this kernel's page size. */
-static inline u64 tlb_range_tg(void)
-{
-	if (PAGE_SIZE == SZ_4K)
-		return 1;
-	if (PAGE_SIZE == SZ_16K)
-		return 2;
-	return 3;
-}
-
-/*
- * TLBI RVAAE1IS, Xt operand: TG[47:46], SCALE[45:44], NUM[43:39],
- * TTL[38:37] = 0 (no level hint), BaseADDR[36:0] = VA >> @shift (the
- * page shift, or 16 with LPA2).  It covers
- * (NUM + 1) << (5 * SCALE + 1) pages starting at the base.
- */
-static inline u64 tlb_range_operand(unsigned long addr, unsigned int shift,
-				    unsigned int scale, unsigned int num)
-{
-	return (tlb_range_tg() << 46) | ((u64)scale << 44) |
-	       ((u64)num << 39) | ((addr >> shift) & GENMASK_ULL(36, 0));
-}
-
-/* LPA2 (52-bit VA with 4K/16K pages) changes the range base unit to 64KiB. */
-static inline bool tlb_lpa2(void)
-{
-#ifdef CONFIG_ARM64_LPA2
-	return lpa2_is_enabled();
-#else
-	return false;
-#endif
-}
-
-/* Encoded by hand (Xt = x9) so no ARMv8.4 assembler support is needed. */
-static inline void tlb_tlbi_rvaae1is(u64 operand)
-{
-	asm volatile("mov x9, %0\n\t"
-		     ".inst 0xd5088269\n"	/* tlbi rvaae1is, x9 */
-		     : : "r" (operand) : "x9", "memory");
 }
 #endif
 
@@ -390,7 +344,43 @@ static int tlb_prepare_targets(struct ctb_ctx *ctx, struct tlb_priv *p)
 	return 0;
 }
 
+static int tlb_targets_prepare(struct ctb_ctx *ctx, u32 uses, bool ipi)
+{
+	struct tlb_priv *p;
+	int ret;
+
+	ret = tlb_prepare_simple(ctx, uses, ipi);
+	if (ret)
+		return ret;
+	p = ctx->priv;
+	ret = tlb_prepare_targets(ctx, p);
+	if (ret) {
+		tlb_teardown(ctx);
+		return ret;
+	}
+	ctx->result = cpumask_weight(p->mask);
+	return 0;
+}
+
+/* prepare of the local_* ops: count pages, or aux pages (0 = 16). */
+static int tlb_local_count_prepare(struct ctb_ctx *ctx)
+{
+	return tlb_prepare_simple(ctx, CACHETLB_USES_COUNT, false);
+}
+
+static int tlb_local_fixed_prepare(struct ctb_ctx *ctx)
+{
+	return tlb_prepare_simple(ctx, 0, false);
+}
+
 /* --- flush_tlb_all ------------------------------------------------------ */
+
+#if defined(CONFIG_X86_64) || defined(CONFIG_RISCV)
+static const char *const tlb_syms_all[] = { "flush_tlb_all", NULL };
+#define TLB_ALL_SYMS	tlb_syms_all
+#else
+#define TLB_ALL_SYMS	tlb_syms_none
+#endif
 
 static const char *tlb_all_supported(void)
 {
@@ -442,6 +432,13 @@ static int tlb_all_run(struct ctb_ctx *ctx)
 
 /* --- flush_tlb_kernel_range --------------------------------------------- */
 
+#if defined(TLB_RANGE_RESOLVED)
+static const char *const tlb_syms_range[] = { "flush_tlb_kernel_range", NULL };
+#define TLB_RANGE_SYMS	tlb_syms_range
+#else
+#define TLB_RANGE_SYMS	tlb_syms_none
+#endif
+
 static const char *tlb_range_supported(void)
 {
 #if defined(TLB_RANGE_RESOLVED)
@@ -455,6 +452,7 @@ static const char *tlb_range_supported(void)
 #endif
 }
 
+#if defined(TLB_RANGE_RESOLVED) || defined(CONFIG_ARM64)
 static int tlb_range_prepare(struct ctb_ctx *ctx)
 {
 #if defined(TLB_RANGE_RESOLVED)
@@ -471,16 +469,13 @@ static int tlb_range_prepare(struct ctb_ctx *ctx)
 		return -EOPNOTSUPP;
 	}
 	return 0;
-#elif defined(CONFIG_ARM64)
-	return tlb_prepare_simple(ctx, CACHETLB_USES_COUNT, false);
 #else
-	return -EOPNOTSUPP;
+	return tlb_prepare_simple(ctx, CACHETLB_USES_COUNT, false);
 #endif
 }
 
 static int tlb_range_run(struct ctb_ctx *ctx)
 {
-#if defined(TLB_RANGE_RESOLVED) || defined(CONFIG_ARM64)
 	struct tlb_priv *p = ctx->priv;
 	unsigned long start = (unsigned long)p->buf.va;
 	unsigned long end = start + (unsigned long)p->nr * PAGE_SIZE;
@@ -491,124 +486,164 @@ static int tlb_range_run(struct ctb_ctx *ctx)
 	flush_tlb_kernel_range(start, end);
 #endif
 	return 0;
-#else
-	return -EOPNOTSUPP;
-#endif
 }
+#else
+#define tlb_range_prepare	ctb_op_unsupported
+#define tlb_range_run		ctb_op_unsupported
+#endif
 
-/* --- x86 local fences --------------------------------------------------- */
+/* --- x86: local fences, the kernel's flush_tlb_all() IPI callback ------- */
 
-static const char *tlb_x86_supported(void)
-{
 #if defined(CONFIG_X86_64)
-	return NULL;
-#else
-	return "x86 only";
-#endif
-}
-
 static const char *tlb_invpcid_supported(void)
 {
-#if defined(CONFIG_X86_64)
 	if (!boot_cpu_has(X86_FEATURE_INVPCID))
 		return "CPU lacks INVPCID (or booted with noinvpcid)";
 	return NULL;
-#else
-	return "x86 only";
-#endif
-}
-
-static int tlb_local_count_prepare(struct ctb_ctx *ctx)
-{
-	return tlb_prepare_simple(ctx, CACHETLB_USES_COUNT, false);
-}
-
-static int tlb_local_fixed_prepare(struct ctb_ctx *ctx)
-{
-	return tlb_prepare_simple(ctx, 0, false);
 }
 
 static int tlb_invlpg_run(struct ctb_ctx *ctx)
 {
-#if defined(CONFIG_X86_64)
 	struct tlb_priv *p = ctx->priv;
 
 	tlb_local_flush_pages((unsigned long)p->buf.va, p->nr);
 	return 0;
-#else
-	return -EOPNOTSUPP;
-#endif
 }
 
 static int tlb_x86_flush_all_run(struct ctb_ctx *ctx)
 {
-#if defined(CONFIG_X86_64)
 	__flush_tlb_all();
 	return 0;
-#else
-	return -EOPNOTSUPP;
-#endif
 }
 
 static void tlb_invpcid_pre(struct ctb_ctx *ctx)
 {
-#if defined(CONFIG_X86_64)
 	struct tlb_priv *p = ctx->priv;
 
 	/* CR3[11:0] is a PCID only with CR4.PCIDE; else use PCID 0. */
 	p->pcid = (__read_cr4() & X86_CR4_PCIDE) ?
 		  (__read_cr3() & CR3_PCID_MASK) : 0;
-#endif
 	tlb_pre_flush(ctx);
 }
 
 static int tlb_invpcid_single_run(struct ctb_ctx *ctx)
 {
-#if defined(CONFIG_X86_64)
 	struct tlb_priv *p = ctx->priv;
 
 	invpcid_flush_single_context(p->pcid);
 	return 0;
-#else
-	return -EOPNOTSUPP;
-#endif
 }
 
 static int tlb_invpcid_all_run(struct ctb_ctx *ctx)
 {
-#if defined(CONFIG_X86_64)
 	invpcid_flush_all();
 	return 0;
+}
+
+/*
+ * x86 6.12 seals flush_tlb_all() (ENDBR poisoned) but not the callback it
+ * sends, do_flush_tlb_all(): on_each_cpu() of it is flush_tlb_all() minus
+ * one vm event count, built from the kernel's own code.
+ */
+static const char *const tlb_syms_do_all[] = { "do_flush_tlb_all", NULL };
+#define TLB_DO_ALL_SYMS	tlb_syms_do_all
+
+static const char *tlb_do_all_supported(void)
+{
+	return ctb_syms_reason(tlb_syms_do_all);
+}
+
+static int tlb_do_all_prepare(struct ctb_ctx *ctx)
+{
+	struct tlb_priv *p;
+	int ret;
+
+	ret = tlb_prepare_simple(ctx, 0, true);
+	if (ret)
+		return ret;
+	p = ctx->priv;
+	p->fn = ctb_sym("do_flush_tlb_all");
+	if (!p->fn) {
+		tlb_teardown(ctx);
+		return -EOPNOTSUPP;
+	}
+	ctx->result = num_online_cpus();
+	return 0;
+}
+
+static int tlb_do_all_run(struct ctb_ctx *ctx)
+{
+	struct tlb_priv *p = ctx->priv;
+
+	on_each_cpu((smp_call_func_t)p->fn, NULL, true);
+	return 0;
+}
 #else
-	return -EOPNOTSUPP;
+#define tlb_invpcid_supported	ctb_x86_only
+#define tlb_invlpg_run		ctb_op_unsupported
+#define tlb_x86_flush_all_run	ctb_op_unsupported
+#define tlb_invpcid_pre		tlb_pre_flush
+#define tlb_invpcid_single_run	ctb_op_unsupported
+#define tlb_invpcid_all_run	ctb_op_unsupported
+#define TLB_DO_ALL_SYMS		tlb_syms_none
+#define tlb_do_all_supported	ctb_x86_only
+#define tlb_do_all_prepare	ctb_op_unsupported
+#define tlb_do_all_run		ctb_op_unsupported
+#endif
+
+/* --- arm64 local and broadcast fences ----------------------------------- */
+
+#if defined(CONFIG_ARM64)
+/* TG field of a range TLBI operand for this kernel's page size. */
+static inline u64 tlb_range_tg(void)
+{
+	if (PAGE_SIZE == SZ_4K)
+		return 1;
+	if (PAGE_SIZE == SZ_16K)
+		return 2;
+	return 3;
+}
+
+/*
+ * TLBI RVAAE1IS, Xt operand: TG[47:46], SCALE[45:44], NUM[43:39],
+ * TTL[38:37] = 0 (no level hint), BaseADDR[36:0] = VA >> @shift (the
+ * page shift, or 16 with LPA2).  It covers
+ * (NUM + 1) << (5 * SCALE + 1) pages starting at the base.
+ */
+static inline u64 tlb_range_operand(unsigned long addr, unsigned int shift,
+				    unsigned int scale, unsigned int num)
+{
+	return (tlb_range_tg() << 46) | ((u64)scale << 44) |
+	       ((u64)num << 39) | ((addr >> shift) & GENMASK_ULL(36, 0));
+}
+
+/* LPA2 (52-bit VA with 4K/16K pages) changes the range base unit to 64KiB. */
+static inline bool tlb_lpa2(void)
+{
+#ifdef CONFIG_ARM64_LPA2
+	return lpa2_is_enabled();
+#else
+	return false;
 #endif
 }
 
-/* --- arm64 local fences ------------------------------------------------- */
-
-static const char *tlb_arm64_supported(void)
+/* Encoded by hand (Xt = x9) so no ARMv8.4 assembler support is needed. */
+static inline void tlb_tlbi_rvaae1is(u64 operand)
 {
-#if defined(CONFIG_ARM64)
-	return NULL;
-#else
-	return "arm64 only";
-#endif
+	asm volatile("mov x9, %0\n\t"
+		     ".inst 0xd5088269\n"	/* tlbi rvaae1is, x9 */
+		     : : "r" (operand) : "x9", "memory");
 }
 
 static const char *tlb_rvaae1is_supported(void)
 {
-#if defined(CONFIG_ARM64)
 	if (!system_supports_tlb_range())
 		return "CPU lacks FEAT_TLBIRANGE (or kernel without ARM64_TLB_RANGE)";
 	return NULL;
-#else
-	return "arm64 only";
-#endif
 }
 
 static int tlb_vaae1is_run(struct ctb_ctx *ctx)
 {
-#if defined(CONFIG_ARM64)
 	struct tlb_priv *p = ctx->priv;
 	unsigned long addr = (unsigned long)p->buf.va;
 	unsigned int i;
@@ -619,22 +654,15 @@ static int tlb_vaae1is_run(struct ctb_ctx *ctx)
 	dsb(ish);
 	isb();
 	return 0;
-#else
-	return -EOPNOTSUPP;
-#endif
 }
 
 static int tlb_vmalle1is_run(struct ctb_ctx *ctx)
 {
-#if defined(CONFIG_ARM64)
 	dsb(ishst);
 	__tlbi(vmalle1is);
 	dsb(ish);
 	isb();
 	return 0;
-#else
-	return -EOPNOTSUPP;
-#endif
 }
 
 /*
@@ -647,7 +675,6 @@ static int tlb_vmalle1is_run(struct ctb_ctx *ctx)
  */
 static int tlb_rvaae1is_run(struct ctb_ctx *ctx)
 {
-#if defined(CONFIG_ARM64)
 	struct tlb_priv *p = ctx->priv;
 	unsigned long addr = (unsigned long)p->buf.va;
 	unsigned long left = p->nr, chunk;
@@ -683,80 +710,42 @@ static int tlb_rvaae1is_run(struct ctb_ctx *ctx)
 	isb();
 	ctx->result = ops;
 	return left ? -EINVAL : 0;
-#else
-	return -EOPNOTSUPP;
-#endif
 }
 
 static int tlb_vmalle1_run(struct ctb_ctx *ctx)
 {
-#if defined(CONFIG_ARM64)
 	local_flush_tlb_all();
 	return 0;
-#else
-	return -EOPNOTSUPP;
-#endif
 }
+#else
+#define tlb_rvaae1is_supported	ctb_arm64_only
+#define tlb_vaae1is_run		ctb_op_unsupported
+#define tlb_vmalle1is_run	ctb_op_unsupported
+#define tlb_rvaae1is_run	ctb_op_unsupported
+#define tlb_vmalle1_run		ctb_op_unsupported
+#endif
 
 /* --- riscv local fences and SBI remote fence ---------------------------- */
 
-static const char *tlb_riscv_supported(void)
-{
 #if defined(CONFIG_RISCV)
-	return NULL;
-#else
-	return "riscv only";
-#endif
-}
-
 static const char *tlb_sbi_supported(void)
 {
-#if defined(CONFIG_RISCV) && defined(CONFIG_RISCV_SBI)
+	if (!IS_ENABLED(CONFIG_RISCV_SBI))
+		return "kernel built without CONFIG_RISCV_SBI";
 	return NULL;
-#elif defined(CONFIG_RISCV)
-	return "kernel built without CONFIG_RISCV_SBI";
-#else
-	return "riscv only";
-#endif
 }
 
 static int tlb_sfence_addr_run(struct ctb_ctx *ctx)
 {
-#if defined(CONFIG_RISCV)
 	struct tlb_priv *p = ctx->priv;
 
 	tlb_local_flush_pages((unsigned long)p->buf.va, p->nr);
 	return 0;
-#else
-	return -EOPNOTSUPP;
-#endif
 }
 
 static int tlb_sfence_all_run(struct ctb_ctx *ctx)
 {
-#if defined(CONFIG_RISCV)
 	local_flush_tlb_all();
-	return 0;
-#else
-	return -EOPNOTSUPP;
-#endif
-}
-
-static int tlb_targets_prepare(struct ctb_ctx *ctx, u32 uses, bool ipi)
-{
-	struct tlb_priv *p;
-	int ret;
-
-	ret = tlb_prepare_simple(ctx, uses, ipi);
-	if (ret)
-		return ret;
-	p = ctx->priv;
-	ret = tlb_prepare_targets(ctx, p);
-	if (ret) {
-		tlb_teardown(ctx);
-		return ret;
-	}
-	ctx->result = cpumask_weight(p->mask);
 	return 0;
 }
 
@@ -766,9 +755,9 @@ static int tlb_sbi_prepare(struct ctb_ctx *ctx)
 	return tlb_targets_prepare(ctx, CACHETLB_USES_COUNT, false);
 }
 
+#if defined(CONFIG_RISCV_SBI)
 static int tlb_sbi_run(struct ctb_ctx *ctx)
 {
-#if defined(CONFIG_RISCV) && defined(CONFIG_RISCV_SBI)
 	struct tlb_priv *p = ctx->priv;
 	unsigned long size = (unsigned long)p->nr * PAGE_SIZE;
 
@@ -778,10 +767,17 @@ static int tlb_sbi_run(struct ctb_ctx *ctx)
 #else
 	return sbi_remote_sfence_vma(p->mask, (unsigned long)p->buf.va, size);
 #endif
-#else
-	return -EOPNOTSUPP;
-#endif
 }
+#else
+#define tlb_sbi_run		ctb_op_unsupported
+#endif
+#else
+#define tlb_sbi_supported	ctb_riscv_only
+#define tlb_sfence_addr_run	ctb_op_unsupported
+#define tlb_sfence_all_run	ctb_op_unsupported
+#define tlb_sbi_prepare		ctb_op_unsupported
+#define tlb_sbi_run		ctb_op_unsupported
+#endif
 
 /* --- cross-CPU: on_each_cpu_mask() -------------------------------------- */
 
@@ -975,52 +971,6 @@ static void tlb_vmap_post(struct ctb_ctx *ctx)
 	p->run_errors = 0;
 }
 
-/* --- x86: the kernel's own flush_tlb_all() IPI callback ------------------ */
-
-/*
- * x86 6.12 seals flush_tlb_all() (ENDBR poisoned) but not the callback it
- * sends, do_flush_tlb_all(): on_each_cpu() of it is flush_tlb_all() minus
- * one vm event count, built from the kernel's own code.
- */
-static const char *tlb_do_all_supported(void)
-{
-#if defined(CONFIG_X86_64)
-	return ctb_syms_reason(tlb_syms_do_all);
-#else
-	return "x86 only";
-#endif
-}
-
-static int tlb_do_all_prepare(struct ctb_ctx *ctx)
-{
-	struct tlb_priv *p;
-	int ret;
-
-	ret = tlb_prepare_simple(ctx, 0, true);
-	if (ret)
-		return ret;
-	p = ctx->priv;
-	p->fn = ctb_sym("do_flush_tlb_all");
-	if (!p->fn) {
-		tlb_teardown(ctx);
-		return -EOPNOTSUPP;
-	}
-	ctx->result = num_online_cpus();
-	return 0;
-}
-
-static int tlb_do_all_run(struct ctb_ctx *ctx)
-{
-#if defined(CONFIG_X86_64)
-	struct tlb_priv *p = ctx->priv;
-
-	on_each_cpu((smp_call_func_t)p->fn, NULL, true);
-	return 0;
-#else
-	return -EOPNOTSUPP;
-#endif
-}
-
 /* --- the table ---------------------------------------------------------- */
 
 #define TLB_U_FLAGS	(CACHETLB_USES_AUX | CACHETLB_USES_OPFLAGS)
@@ -1029,22 +979,6 @@ static int tlb_do_all_run(struct ctb_ctx *ctx)
 #define TLB_U_TGT	(CACHETLB_USES_TARGETS | CACHETLB_USES_OPFLAGS)
 #define TLB_U_TGT_AUX	(TLB_U_TGT | CACHETLB_USES_AUX)
 #define TLB_U_TGT_COUNT	(TLB_U_TGT | CACHETLB_USES_COUNT)
-
-#if defined(CONFIG_X86_64) || defined(CONFIG_RISCV)
-#define TLB_ALL_SYMS	tlb_syms_all
-#else
-#define TLB_ALL_SYMS	tlb_syms_none
-#endif
-#if defined(TLB_RANGE_RESOLVED)
-#define TLB_RANGE_SYMS	tlb_syms_range
-#else
-#define TLB_RANGE_SYMS	tlb_syms_none
-#endif
-#if defined(CONFIG_X86_64)
-#define TLB_DO_ALL_SYMS	tlb_syms_do_all
-#else
-#define TLB_DO_ALL_SYMS	tlb_syms_none
-#endif
 
 /*
  * One op: every tlb op verifies with CACHETLB_OPF_VERIFY and frees all in
@@ -1104,10 +1038,10 @@ const struct ctb_op ctb_ops_tlb[] = {
 	       tlb_do_all_run, tlb_post_verify),
 	TLB_LOCAL_COUNT_OP("local_invlpg",
 			   "x86 INVLPG per page over count pages, this CPU only; op_result = count",
-			   0, tlb_x86_supported, tlb_invlpg_run),
+			   0, ctb_x86_only, tlb_invlpg_run),
 	TLB_LOCAL_FIXED_OP("local_flush_all",
 			   "x86 __flush_tlb_all(): this CPU, global entries too; aux = vmap pages touched before (0 = 16)",
-			   0, tlb_x86_supported, tlb_pre_flush,
+			   0, ctb_x86_only, tlb_pre_flush,
 			   tlb_x86_flush_all_run),
 	TLB_LOCAL_FIXED_OP("local_invpcid_single",
 			   "x86 INVPCID type 1, current CR3 PCID (non-global entries), this CPU; aux = pages touched before (0 = 16)",
@@ -1119,11 +1053,11 @@ const struct ctb_op ctb_ops_tlb[] = {
 			   tlb_invpcid_all_run),
 	TLB_LOCAL_COUNT_OP("local_tlbi_vaae1is",
 			   "arm64 TLBI VAAE1IS per page over count pages + DSB ISH (hardware broadcast); op_result = count",
-			   CACHETLB_PROP_IPI, tlb_arm64_supported,
+			   CACHETLB_PROP_IPI, ctb_arm64_only,
 			   tlb_vaae1is_run),
 	TLB_LOCAL_FIXED_OP("local_tlbi_vmalle1is",
 			   "arm64 TLBI VMALLE1IS + DSB ISH (hardware broadcast); aux = pages touched before (0 = 16)",
-			   CACHETLB_PROP_IPI, tlb_arm64_supported,
+			   CACHETLB_PROP_IPI, ctb_arm64_only,
 			   tlb_pre_flush, tlb_vmalle1is_run),
 	TLB_LOCAL_COUNT_OP("local_tlbi_rvaae1is",
 			   "arm64 range TLBI RVAAE1IS over count pages (broadcast); op_result = TLBI instructions issued",
@@ -1131,14 +1065,14 @@ const struct ctb_op ctb_ops_tlb[] = {
 			   tlb_rvaae1is_run),
 	TLB_LOCAL_FIXED_OP("local_tlbi_vmalle1",
 			   "arm64 local_flush_tlb_all(): TLBI VMALLE1 + DSB NSH, this CPU; aux = pages touched before (0 = 16)",
-			   0, tlb_arm64_supported, tlb_pre_flush,
+			   0, ctb_arm64_only, tlb_pre_flush,
 			   tlb_vmalle1_run),
 	TLB_LOCAL_COUNT_OP("local_sfence_vma_addr",
 			   "riscv SFENCE.VMA addr per page over count pages, this hart only; op_result = count",
-			   0, tlb_riscv_supported, tlb_sfence_addr_run),
+			   0, ctb_riscv_only, tlb_sfence_addr_run),
 	TLB_LOCAL_FIXED_OP("local_sfence_vma_all",
 			   "riscv SFENCE.VMA (all addresses), this hart only; aux = pages touched before (0 = 16)",
-			   0, tlb_riscv_supported, tlb_pre_flush,
+			   0, ctb_riscv_only, tlb_pre_flush,
 			   tlb_sfence_all_run),
 	TLB_OP("sbi_remote_sfence_vma",
 	       "riscv SBI remote SFENCE.VMA of count pages on the target harts; op_result = targets",

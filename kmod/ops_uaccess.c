@@ -467,35 +467,19 @@ fail:
 	return ret;
 }
 
-static int ua_prepare_copy(struct ctb_ctx *ctx)
-{
-	return ua_prepare(ctx, UA_COPY);
+/* prepare() of each method: ua_prepare_copy() ... ua_prepare_setup(). */
+#define UA_PREPARE(_name, _method)					\
+static int ua_prepare_##_name(struct ctb_ctx *ctx)			\
+{									\
+	return ua_prepare(ctx, _method);				\
 }
 
-static int ua_prepare_getput(struct ctb_ctx *ctx)
-{
-	return ua_prepare(ctx, UA_GETPUT);
-}
-
-static int ua_prepare_unsafe(struct ctb_ctx *ctx)
-{
-	return ua_prepare(ctx, UA_UNSAFE);
-}
-
-static int ua_prepare_vmap(struct ctb_ctx *ctx)
-{
-	return ua_prepare(ctx, UA_VMAP);
-}
-
-static int ua_prepare_kmap(struct ctb_ctx *ctx)
-{
-	return ua_prepare(ctx, UA_KMAP);
-}
-
-static int ua_prepare_setup(struct ctb_ctx *ctx)
-{
-	return ua_prepare(ctx, UA_SETUP);
-}
+UA_PREPARE(copy, UA_COPY)
+UA_PREPARE(getput, UA_GETPUT)
+UA_PREPARE(unsafe, UA_UNSAFE)
+UA_PREPARE(vmap, UA_VMAP)
+UA_PREPARE(kmap, UA_KMAP)
+UA_PREPARE(setup, UA_SETUP)
 
 /* ---- per-sample hooks --------------------------------------------------- */
 
