@@ -2341,6 +2341,8 @@ int ctb_session_write(struct ctb_session *s, const char *parent,
 	KV("emulated", s->emulated ? "true" : "false", 1);
 	KV("emulation", s->emulated ? "qemu-tcg" : "native", 0);
 	KV("emulation_reason", s->emulation_reason, 0);
+	KV("emulator", getenv("CTB_EMULATOR") && *getenv("CTB_EMULATOR") ?
+	   getenv("CTB_EMULATOR") : s->emulated ? "unknown" : "none", 0);
 	KV("placement", placement, 1);
 	KV("pmu", s->pmu, 0);
 	KV("tlb_flush_ceiling", num[7], 1);

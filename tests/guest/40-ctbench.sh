@@ -165,8 +165,8 @@ if [ -n "$A" ] && [ -n "$B" ]; then
 		check "set name and meta say emulated" sh -c \
 			"echo '$A' | grep -q -- '-emulated/\$' && grep -q '\"emulated\": true' '$A/meta.json'"
 	fi
-	check "meta records placement, pmu and kernel package" sh -c \
-		"grep -q '\"placement\"' '$A/meta.json' && grep -q '\"pmu\"' '$A/meta.json' && grep -q '\"kernel_package\"' '$A/meta.json'"
+	check "meta records placement, pmu, kernel package and emulator" sh -c \
+		"grep -q '\"placement\"' '$A/meta.json' && grep -q '\"pmu\"' '$A/meta.json' && grep -q '\"kernel_package\"' '$A/meta.json' && grep -q '\"emulator\"' '$A/meta.json'"
 	nrows=$(($(wc -l <"$A/results.csv") - 1))
 	check "suite rows present ($nrows)" [ "$nrows" -ge 10 ]
 	check "no row prints an empty median" sh -c \

@@ -4,7 +4,10 @@
 # tests/host/fetch.t - scripts/fetch-kernel refuses a download whose SHA256
 # differs from the lock, names the refresh command when a pinned package is
 # gone from the archive, and scripts/vm turns an unfetchable target into a
-# SKIP (exit 77).  Uses a scratch cache and lock; downloads a few MB of guest packages.
+# SKIP (exit 77).  The pinned riscv64 emulator (host-riscv64) is unpacked,
+# runs and offers Zicbom; a bad pin of it only drops back to the system
+# QEMU with a reason.  Uses a scratch cache and lock; downloads a few MB of
+# guest packages (and the ~8 MB emulator unless $CTB_CACHE already has it).
 
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
 tmp=$(mktemp -d)
@@ -12,7 +15,7 @@ trap 'rm -rf "$tmp"' EXIT
 n=0 fail=0
 ok() { n=$((n + 1)); echo "ok $n - $*"; }
 nok() { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n - $*"; }
-echo "1..7"
+echo "1..11"
 
 lock=$REPO/kernels.lock
 grep -q '^riscv64-6.12 image ' "$lock" && ok "kernels.lock pins the riscv64-6.12 image" ||
@@ -59,4 +62,60 @@ st=$?
 [ $st -eq 77 ] && grep -q '^SKIP riscv64-6.12: ' "$tmp/out3" &&
 	ok "scripts/vm prints SKIP and exits 77 for an unfetchable target" ||
 	nok "scripts/vm prints SKIP and exits 77 for an unfetchable target (status $st)"
+
+# The riscv64 host emulator: pinned, from bookworm-backports, the QEMU
+# depending on the pinned OpenSBI.
+q=$(awk '$1 == "host-riscv64" && $2 == "qemu-system-riscv"' "$lock")
+o=$(awk '$1 == "host-riscv64" && $2 == "opensbi"' "$lock")
+case "$q" in *"~bpo12"*_amd64.deb*) qok=1 ;; *) qok= ;; esac
+case "$o" in *"~bpo12"*_all.deb*) ook=1 ;; *) ook= ;; esac
+[ -n "$qok" ] && [ -n "$ook" ] &&
+	ok "kernels.lock pins qemu-system-riscv (amd64) and opensbi from bookworm-backports" ||
+	nok "kernels.lock pins qemu-system-riscv (amd64) and opensbi from bookworm-backports"
+
+# prepare_emulator() on a scratch cache, seeded from the real one (every
+# .deb is verified again anyway).
+real=${CTB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cachetlb-bench}
+mkdir -p "$tmp/cache3/debs"
+for f in $(awk '$1 == "host-riscv64" { n = split($6, a, "/"); print a[n] }' "$lock"); do
+	[ -f "$real/debs/$f" ] && cp "$real/debs/$f" "$tmp/cache3/debs/"
+done
+emu() {
+	CTB_CACHE=$tmp/cache3 CTB_LOCK=$1 python3 - "$REPO/scripts/fetch-kernel" <<'EOF'
+import importlib.machinery, importlib.util, sys
+ld = importlib.machinery.SourceFileLoader('fk', sys.argv[1])
+m = importlib.util.module_from_spec(importlib.util.spec_from_loader('fk', ld))
+ld.exec_module(m)
+for k, v in m.prepare_emulator('riscv64', m.read_lock()).items():
+    print('%s=%s' % (k, v))
+EOF
+}
+emu "$lock" >"$tmp/out4" 2>&1
+qemu=$(sed -n 's/^CTB_QEMU=//p' "$tmp/out4")
+bios=$(sed -n 's/^CTB_QEMU_BIOS=//p' "$tmp/out4")
+if [ -n "$qemu" ] && [ -x "$qemu" ] && [ -f "$bios" ] &&
+	grep -q '^CTB_QEMU_VERSION=QEMU emulator version 10\.' "$tmp/out4"; then
+	ok "the pinned qemu-system-riscv64 is unpacked and runs ($(sed -n 's/^CTB_QEMU_VERSION=//p' "$tmp/out4"))"
+else
+	nok "the pinned qemu-system-riscv64 is unpacked and runs: $(tail -n 3 "$tmp/out4")"
+fi
+# The guest's view of the CPU, without booting it: the device tree.
+if [ -n "$qemu" ] && "$qemu" -M "virt,dumpdtb=$tmp/virt.dtb" \
+	-cpu rv64,zicbom=true,zicboz=true,sv48=on -bios "$bios" -nodefaults \
+	-display none -serial null -monitor none >/dev/null 2>&1 &&
+	grep -a -q '_zicbom_' "$tmp/virt.dtb" && grep -a -q 'riscv,cbom-block-size' "$tmp/virt.dtb" &&
+	grep -a -q 'riscv,sv48' "$tmp/virt.dtb"; then
+	ok "its virt machine (scripts/vm's -cpu) has Zicbom with a block size, sv48"
+else
+	nok "its virt machine (scripts/vm's -cpu) has Zicbom with a block size, sv48"
+fi
+awk '$1 == "host-riscv64" && $2 == "opensbi" { $8 = "1111111111111111111111111111111111111111111111111111111111111111" } { print }' \
+	"$lock" >"$tmp/badqemu.lock"
+rm -rf "$tmp/cache3/host"
+emu "$tmp/badqemu.lock" >"$tmp/out5" 2>&1
+grep -q '^CTB_QEMU=$' "$tmp/out5" &&
+	grep -q '^CTB_QEMU_REASON=host-riscv64: .*SHA256 .* does not match kernels.lock' "$tmp/out5" &&
+	[ ! -d "$tmp/cache3/host/riscv64" ] &&
+	ok "a bad emulator pin falls back to the system QEMU with the reason, nothing unpacked" ||
+	nok "a bad emulator pin falls back to the system QEMU with the reason: $(tail -n 3 "$tmp/out5")"
 [ $fail -eq 0 ]
