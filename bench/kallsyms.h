@@ -15,6 +15,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 struct ctb_ksym {
@@ -85,6 +86,29 @@ static inline int ctb_ksym_parse(const char *line, struct ctb_ksym *k)
 static inline int ctb_ksym_is_text(char type)
 {
 	return type && strchr("tTwW", type) != NULL;
+}
+
+/*
+ * Address of the first core-kernel (not module) symbol @name whose type is
+ * one of @types ("tT", "dDbB"), scanning /proc/kallsyms once; 0 when there
+ * is none or kallsyms shows only zeroed addresses (not root).
+ */
+static inline uint64_t ctb_ksym_lookup(const char *name, const char *types)
+{
+	FILE *f = fopen("/proc/kallsyms", "r");
+	struct ctb_ksym k;
+	uint64_t found = 0;
+	char line[512];
+
+	if (!f)
+		return 0;
+	while (!found && fgets(line, sizeof(line), f)) {
+		if (ctb_ksym_parse(line, &k) && !k.module && k.addr &&
+		    strchr(types, k.type) && !strcmp(k.name, name))
+			found = k.addr;
+	}
+	fclose(f);
+	return found;
 }
 
 #endif /* CTB_KALLSYMS_H */

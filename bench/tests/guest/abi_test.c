@@ -839,28 +839,6 @@ static void test_concurrent(int fd, const struct cachetlb_info *info, int spin,
 
 /* --- RESOLVE ------------------------------------------------------------ */
 
-/* Address of a symbol of one of @types, not in a module, in kallsyms. */
-static uint64_t kallsyms_addr_type(const char *name, const char *types)
-{
-	struct ctb_ksym k;
-	char line[512];
-	uint64_t found = 0;
-	FILE *f = fopen("/proc/kallsyms", "r");
-
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f)) {
-		if (!ctb_ksym_parse(line, &k) || k.module)
-			continue;
-		if (strchr(types, k.type) && !strcmp(k.name, name)) {
-			found = k.addr;
-			break;
-		}
-	}
-	fclose(f);
-	return found;
-}
-
 /* Address of some text symbol of module @mod, 0 if none is visible. */
 static uint64_t module_text_addr(const char *mod)
 {
@@ -889,7 +867,7 @@ static uint64_t module_text_addr(const char *mod)
 /* Address of a text symbol (type t/T, no module) in /proc/kallsyms. */
 static uint64_t kallsyms_addr(const char *name)
 {
-	return kallsyms_addr_type(name, "tT");
+	return ctb_ksym_lookup(name, "tT");
 }
 
 static int resolve(int fd, const char *name, uint64_t addr,
@@ -1050,7 +1028,7 @@ static void test_ceiling(int fd)
 	int ret;
 
 	for (k = 0; k < 2 && !addr; k++) {
-		addr = kallsyms_addr_type(names[k], "dDbB");
+		addr = ctb_ksym_lookup(names[k], "dDbB");
 		name = names[k];
 	}
 	if (!addr) {

@@ -120,29 +120,6 @@ static const struct op *find_supported(const struct ctx *c, const char *name)
 	return o && o->d.supported ? o : NULL;
 }
 
-/* First text symbol of the kernel proper (no module) named @name. */
-static int kallsyms_lookup(const char *name, uint64_t *addr)
-{
-	FILE *f = fopen("/proc/kallsyms", "r");
-	struct ctb_ksym k;
-	char line[512];
-	int found = 0;
-
-	if (!f)
-		return -errno;
-	while (!found && fgets(line, sizeof(line), f)) {
-		if (!ctb_ksym_parse(line, &k) || k.module ||
-		    (k.type != 't' && k.type != 'T'))
-			continue;
-		if (!strcmp(k.name, name) && k.addr) {
-			*addr = k.addr;
-			found = 1;
-		}
-	}
-	fclose(f);
-	return found ? 0 : -ENOENT;
-}
-
 /* RESOLVE every symbol the tlb ops list; prints what happened. */
 static void resolve_symbols(struct ctx *c)
 {
@@ -155,9 +132,9 @@ static void resolve_symbols(struct ctx *c)
 		snprintf(list, sizeof(list), "%s", c->ops[i].d.symbols);
 		for (name = strtok_r(list, ", ", &save); name;
 		     name = strtok_r(NULL, ", ", &save)) {
-			uint64_t addr = 0;
+			uint64_t addr = ctb_ksym_lookup(name, "tT");
 
-			if (kallsyms_lookup(name, &addr)) {
+			if (!addr) {
 				printf("# info %s: symbol %s not in /proc/kallsyms\n",
 				       c->ops[i].d.name, name);
 				continue;
