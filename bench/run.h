@@ -8,16 +8,39 @@
 
 #include "suite.h"
 
+/* The parameters of one row, as planned from a run spec (plan.c). */
+struct run_params {
+	uint32_t count, aux, state, opflags;
+	int span;
+	int cpu;
+	struct ctb_cpumask targets;
+	char targets_str[64];
+	int has_targets;
+};
+
+/* Print a per-row message on the human stream (runner.c). */
+void ctb_run_note(struct ctb_session *s, const char *op,
+		  const struct run_params *p, const char *fmt, const char *msg);
+
+struct ctb_pmu;
+
+/*
+ * One RUN of op opi with parameters p, appending one row (runner.c).
+ * Returns 0, CTB_EXIT_UNSUPPORTED, CTB_EXIT_VERIFY, or CTB_EXIT_FAIL.
+ */
+int ctb_run_one(struct ctb_session *s, uint32_t opi,
+		const struct run_params *p, const struct ctb_runspec *rs,
+		struct ctb_pmu *pmu);
+
 /* Table output of rows on s->out (session.c). */
 void ctb_print_header(struct ctb_session *s);
 void ctb_print_row(struct ctb_session *s, const struct ctb_row *r);
 
 /*
  * Expand rs's parameter lists for op opi and run each combination
- * (runner.c). explicit_op: the user named the op, so a parameter it does
+ * (plan.c). explicit_op: the user named the op, so a parameter it does
  * not take is a usage error rather than a skip. pmu may be NULL.
  */
-struct ctb_pmu;
 int ctb_run_op_spec(struct ctb_session *s, uint32_t opi,
 		    const struct ctb_runspec *rs, int explicit_op,
 		    struct ctb_pmu *pmu);

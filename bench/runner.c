@@ -63,18 +63,9 @@ static void unit_singular(const char *unit, char *buf, size_t len)
 		buf[n - 1] = '\0';
 }
 
-struct run_params {
-	uint32_t count, aux, state, opflags;
-	int span;
-	int cpu;
-	struct ctb_cpumask targets;
-	char targets_str[64];
-	int has_targets;
-};
-
 /* Print a per-row message on the human stream. */
-static void note(struct ctb_session *s, const char *op,
-		 const struct run_params *p, const char *fmt, const char *msg)
+void ctb_run_note(struct ctb_session *s, const char *op,
+		  const struct run_params *p, const char *fmt, const char *msg)
 {
 	char f[64];
 
@@ -340,485 +331,389 @@ static int params_want_one_iteration(const char *params)
 }
 
 /*
- * One RUN of op opi with parameters p, appending one row. Returns 0,
- * CTB_EXIT_UNSUPPORTED, CTB_EXIT_VERIFY, or CTB_EXIT_FAIL.
+ * Everything one row's RUN needs and takes. run_one() goes plan ->
+ * prepare -> execute -> build row -> checks -> report, and
+ * run_release() gives back what prepare and execute took.
  */
-static int run_one(struct ctb_session *s, uint32_t opi,
-		   const struct run_params *p, const struct ctb_runspec *rs,
-		   struct ctb_pmu *pmu)
-{
-	const struct cachetlb_op_desc *d = &s->dev.ops[opi];
-	struct cachetlb_sample *smp = NULL, *base = NULL;
-	struct run_params pp = *p;
-	struct ctb_spinners spin = { 0 };
-	struct ctb_vq vq = { 0 };
+struct run_ctx {
+	struct ctb_session *s;
+	uint32_t opi;
+	const struct cachetlb_op_desc *d;
+	const struct ctb_runspec *rs;
+	struct run_params p;
+	uint32_t iterations, samples;
+	struct ctb_vq vq;
+	struct ctb_spinners spin;
+	int spinning;
+	struct cachetlb_sample *smp, *base;
 	struct cachetlb_run r;
-	struct ctb_row *row;
-	struct ctb_stats bst;
-	char err[CTB_ERRLEN], f[64];
-	uint32_t iterations = rs->iterations, samples = rs->samples;
-	int ret = 0, spinning = 0, have_base = 0;
+	char err[CTB_ERRLEN];
+};
 
-	if (!d->supported) {
-		note(s, d->name, p, "unsupported: ", d->reason[0] ? d->reason :
-		     "(no reason given)");
-		s->unsupported++;
-		return CTB_EXIT_UNSUPPORTED;
-	}
-	/* Defaults: ring of 256 entries for user-buffer ops, else 16. */
-	if ((d->uses & CACHETLB_USES_AUX) && !pp.aux)
-		pp.aux = (d->uses & CACHETLB_USES_USER_BUF) ? CTB_DEFAULT_RING :
-			 CTB_DEFAULT_AUX;
-	/*
-	 * State set up untimed before each sample (line state clean/dirty/
-	 * uncached, the first flush of DOUBLE, COLD uaccess, refill after a
-	 * flush; params saying "iterations=1") holds for the first iteration
-	 * of a sample only: time exactly one iteration per sample.
-	 */
-	if (!iterations &&
-	    (((pp.opflags & (CACHETLB_OPF_COLD | CACHETLB_OPF_DOUBLE)) &&
-	      (d->uses & CACHETLB_USES_OPFLAGS)) ||
-	     ((d->uses & CACHETLB_USES_STATE) &&
-	      pp.state != CACHETLB_STATE_ANY) ||
-	     params_want_one_iteration(d->params)))
-		iterations = 1;
-	p = &pp;
-	{
-		char ofl[64];
-		uint32_t aux = (d->uses & CACHETLB_USES_AUX) ? p->aux : 0;
-		uint32_t st = (d->uses & CACHETLB_USES_STATE) ? p->state : 0;
+/* Note a failed row on the human stream, count it, return exit code. */
+static int run_fail(struct run_ctx *c, const char *msg)
+{
+	ctb_run_note(c->s, c->d->name, &c->p, "error: ", msg);
+	c->s->failures++;
+	return CTB_EXIT_FAIL;
+}
 
-		row_opflags(ofl, sizeof(ofl), d, p, rs);
-		if (row_exists(s, d->name, (d->uses & CACHETLB_USES_COUNT) ?
-			       p->count : 0, aux, st, ofl,
-			       p->has_targets ? p->targets_str : "-")) {
-			note(s, d->name, p, "skipped: ",
-			     "same parameters and CPUs as an earlier row");
-			s->skipped++;
-			return 0;
-		}
-	}
-	if (d->uses & CACHETLB_USES_USER_BUF) {
+static int run_unsupported(struct run_ctx *c, const char *msg)
+{
+	ctb_run_note(c->s, c->d->name, &c->p, "unsupported: ", msg);
+	c->s->unsupported++;
+	return CTB_EXIT_UNSUPPORTED;
+}
+
+/*
+ * State set up untimed before each sample (line state clean/dirty/
+ * uncached, the first flush of DOUBLE, COLD uaccess, refill after a
+ * flush; params saying "iterations=1") holds for the first iteration of
+ * a sample only: time exactly one iteration per sample.
+ */
+static int wants_one_iteration(const struct cachetlb_op_desc *d,
+			       const struct run_params *p)
+{
+	return ((p->opflags & (CACHETLB_OPF_COLD | CACHETLB_OPF_DOUBLE)) &&
+		(d->uses & CACHETLB_USES_OPFLAGS)) ||
+	       ((d->uses & CACHETLB_USES_STATE) &&
+		p->state != CACHETLB_STATE_ANY) ||
+	       params_want_one_iteration(d->params);
+}
+
+/*
+ * Plan: defaults (ring of 256 entries for user-buffer ops, else 16),
+ * iterations, and whether an earlier row already has these parameters.
+ * Returns 1 when the row is to be skipped.
+ */
+static int run_plan(struct run_ctx *c)
+{
+	const struct cachetlb_op_desc *d = c->d;
+	struct run_params *p = &c->p;
+	char ofl[64];
+
+	if ((d->uses & CACHETLB_USES_AUX) && !p->aux)
+		p->aux = (d->uses & CACHETLB_USES_USER_BUF) ?
+			 CTB_DEFAULT_RING : CTB_DEFAULT_AUX;
+	if (!c->iterations && wants_one_iteration(d, p))
+		c->iterations = 1;
+	row_opflags(ofl, sizeof(ofl), d, p, c->rs);
+	if (!row_exists(c->s, d->name,
+			(d->uses & CACHETLB_USES_COUNT) ? p->count : 0,
+			(d->uses & CACHETLB_USES_AUX) ? p->aux : 0,
+			(d->uses & CACHETLB_USES_STATE) ? p->state : 0, ofl,
+			p->has_targets ? p->targets_str : "-"))
+		return 0;
+	ctb_run_note(c->s, d->name, p, "skipped: ",
+	     "same parameters and CPUs as an earlier row");
+	c->s->skipped++;
+	return 1;
+}
+
+/* Prepare: the uaccess ring and the spinners on busy targets. */
+static int run_prepare(struct run_ctx *c)
+{
+	struct run_params *p = &c->p;
+
+	if (c->d->uses & CACHETLB_USES_USER_BUF) {
 		uint32_t ring = p->aux ? p->aux : CTB_DEFAULT_RING;
 
-		if (ctb_vq_alloc(&vq, ring, p->span, s->dev.info.page_size,
-				 err, sizeof(err))) {
-			note(s, d->name, p, "error: ", err);
-			s->failures++;
-			return CTB_EXIT_FAIL;
-		}
-		if (!vq.locked)
-			fprintf(s->out, "  ! ring not mlock()ed: %s\n",
+		if (ctb_vq_alloc(&c->vq, ring, p->span,
+				 c->s->dev.info.page_size, c->err,
+				 sizeof(c->err)))
+			return run_fail(c, c->err);
+		if (!c->vq.locked)
+			fprintf(c->s->out, "  ! ring not mlock()ed: %s\n",
 				strerror(errno));
 	}
-	if (p->has_targets && rs->busy_targets) {
-		if (!s->topo_ok) {
-			note(s, d->name, p, "error: ",
-			     "--busy-targets needs hwloc");
-			ret = CTB_EXIT_FAIL;
-			goto out;
-		}
-		if (ctb_spinners_start(&s->topo, &p->targets, &spin, err,
-				       sizeof(err))) {
-			note(s, d->name, p, "error: ", err);
-			ret = CTB_EXIT_FAIL;
-			goto out;
-		}
-		spinning = 1;
+	if (!p->has_targets || !c->rs->busy_targets)
+		return 0;
+	if (!c->s->topo_ok) {
+		ctb_run_note(c->s, c->d->name, p, "error: ",
+		     "--busy-targets needs hwloc");
+		return CTB_EXIT_FAIL;
 	}
-	if (!iterations) {
-		ret = calibrate(s, opi, p, &vq, rs, &iterations, &samples, err,
-				sizeof(err));
+	if (ctb_spinners_start(&c->s->topo, &p->targets, &c->spin, c->err,
+			       sizeof(c->err))) {
+		ctb_run_note(c->s, c->d->name, p, "error: ", c->err);
+		return CTB_EXIT_FAIL;
+	}
+	c->spinning = 1;
+	return 0;
+}
+
+/*
+ * The timed RUN itself (after calibration when iterations is 0): 0, a
+ * negative errno with c->err set, or CTB_EXIT_FAIL already noted.
+ */
+static int run_ioctl(struct run_ctx *c)
+{
+	struct cachetlb_run *r = &c->r;
+	int ret;
+
+	if (!c->iterations) {
+		ret = calibrate(c->s, c->opi, &c->p, &c->vq, c->rs,
+				&c->iterations, &c->samples, c->err,
+				sizeof(c->err));
 		if (ret)
-			goto run_err;
+			return ret;
 	}
-	smp = calloc(samples, sizeof(*smp));
-	base = calloc(samples, sizeof(*base));
-	if (!smp || !base) {
-		note(s, d->name, p, "error: ", "out of memory for samples");
-		ret = CTB_EXIT_FAIL;
-		goto out;
+	c->smp = calloc(c->samples, sizeof(*c->smp));
+	c->base = calloc(c->samples, sizeof(*c->base));
+	if (!c->smp || !c->base) {
+		ctb_run_note(c->s, c->d->name, &c->p, "error: ",
+		     "out of memory for samples");
+		return CTB_EXIT_FAIL;
 	}
-	run_fill(&r, opi, p, d, &vq, rs);
-	r.iterations = iterations;
-	r.samples = samples;
-	r.warmup = rs->warmup;
-	r.samples_ptr = (uint64_t)(uintptr_t)smp;
-	r.baseline_ptr = (uint64_t)(uintptr_t)base;
-	if (vq.map)
-		ctb_vq_init(&vq);
-	ret = ctb_dev_run(s->dev.fd, &r, d, err, sizeof(err));
-	if (ret == -EINTR && r.samples_done) {
-		fprintf(s->out, "  ! interrupted: %u of %u samples kept\n",
-			r.samples_done, samples);
-		s->failures++;
+	run_fill(r, c->opi, &c->p, c->d, &c->vq, c->rs);
+	r->iterations = c->iterations;
+	r->samples = c->samples;
+	r->warmup = c->rs->warmup;
+	r->samples_ptr = (uint64_t)(uintptr_t)c->smp;
+	r->baseline_ptr = (uint64_t)(uintptr_t)c->base;
+	if (c->vq.map)
+		ctb_vq_init(&c->vq);
+	ret = ctb_dev_run(c->s->dev.fd, r, c->d, c->err, sizeof(c->err));
+	if (ret == -EINTR && r->samples_done) {
+		fprintf(c->s->out, "  ! interrupted: %u of %u samples kept\n",
+			r->samples_done, c->samples);
+		c->s->failures++;
 		ret = 0;
 	}
-run_err:
-	if (ret) {
-		if (ret == -EOPNOTSUPP) {
-			note(s, d->name, p, "unsupported: ", err);
-			s->unsupported++;
-			ret = CTB_EXIT_UNSUPPORTED;
-		} else {
-			note(s, d->name, p, "error: ", err);
-			s->failures++;
-			ret = CTB_EXIT_FAIL;
-		}
-		goto out;
+	return ret;
+}
+
+/* Execute: the RUN, its errors mapped to exit codes, spinners stopped. */
+static int run_execute(struct run_ctx *c)
+{
+	int ret = run_ioctl(c);
+
+	if (ret > 0)
+		return ret;
+	if (ret == -EOPNOTSUPP)
+		return run_unsupported(c, c->err);
+	if (ret)
+		return run_fail(c, c->err);
+	if (c->spinning) {
+		ctb_spinners_stop(&c->spin);
+		c->spinning = 0;
 	}
-	if (spinning) {
-		ctb_spinners_stop(&spin);
-		spinning = 0;
-	}
-	if (!r.samples_done) {
-		note(s, d->name, p, "error: ", "RUN returned no samples");
-		s->failures++;
-		ret = CTB_EXIT_FAIL;
-		goto out;
-	}
-	row = row_new(s);
-	if (!row) {
-		ret = CTB_EXIT_FAIL;
-		goto out;
-	}
+	if (!c->r.samples_done)
+		return run_fail(c, "RUN returned no samples");
+	return 0;
+}
+
+/* Row identity: op, family, parameters, CPUs, as the module ran them. */
+static void row_identity(struct run_ctx *c, struct ctb_row *row)
+{
+	const struct cachetlb_op_desc *d = c->d;
+	const char *fam = ctb_family_name(d->family);
+
 	snprintf(row->op, sizeof(row->op), "%s", d->name);
-	snprintf(row->family, sizeof(row->family), "%s",
-		 ctb_family_name(d->family) ? ctb_family_name(d->family) : "?");
-	row->count = r.count;
-	row->aux = (d->uses & CACHETLB_USES_USER_BUF) ? vq.l.ring : r.aux;
+	snprintf(row->family, sizeof(row->family), "%s", fam ? fam : "?");
+	row->count = c->r.count;
+	row->aux = (d->uses & CACHETLB_USES_USER_BUF) ? c->vq.l.ring :
+		   c->r.aux;
 	snprintf(row->state, sizeof(row->state), "%s",
-		 ctb_state_name(r.state));
-	ctb_opflags_str(r.opflags, f, sizeof(f));
-	row_opflags(row->opflags, sizeof(row->opflags), d, p, rs);
-	row->cpu = (int)r.cpu_used;
+		 ctb_state_name(c->r.state));
+	row_opflags(row->opflags, sizeof(row->opflags), d, &c->p, c->rs);
+	row->cpu = (int)c->r.cpu_used;
 	snprintf(row->targets, sizeof(row->targets), "%.63s",
-		 p->has_targets ? p->targets_str : "-");
-	row->iterations = iterations;
-	row->emulated = s->emulated;
-	if (stats_of(smp, r.samples_done, iterations, 0, &row->raw_ns,
-		     &row->st)) {
-		ret = CTB_EXIT_FAIL;
-		goto out;
-	}
-	row->nraw = r.samples_done;
-	if (r.counter != CACHETLB_CTR_NONE) {
-		struct ctb_stats cst;
+		 c->p.has_targets ? c->p.targets_str : "-");
+	row->iterations = c->iterations;
+	row->emulated = c->s->emulated;
+}
 
-		if (!stats_of(smp, r.samples_done, iterations, 1,
-			      &row->raw_cycles, &cst))
-			row->cycles_median = cst.median;
-		else
-			row->cycles_median = NAN;
-	} else {
-		row->cycles_median = NAN;
-	}
-	if (r.baseline_done >= r.samples_done &&
-	    !stats_of(base, r.samples_done, iterations, 0, &row->base_ns,
-		      &bst)) {
-		struct ctb_stats cst;
+/* Net cost against the interleaved baseline, and the no-op verdict. */
+static void row_net(struct run_ctx *c, struct ctb_row *row)
+{
+	const struct cachetlb_op_desc *d = c->d;
+	uint32_t n = c->r.samples_done;
+	struct ctb_stats bst, cst;
+	double res;
 
-		have_base = 1;
-		if (r.counter != CACHETLB_CTR_NONE)
-			stats_of(base, r.samples_done, iterations, 1,
-				 &row->base_cycles, &cst);
-	}
-	if (have_base) {
-		double res = (double)s->dev.info.clock_resolution_ns /
-			     iterations;
-
-		row->baseline_median = bst.median;
-		ctb_stats_subtract(&row->st, &bst, &row->net);
-		if (d->props & CACHETLB_PROP_NOOP_API ||
-		    d->family == CACHETLB_FAM_CACHE)
-			snprintf(row->noop, sizeof(row->noop), "%s",
-				 ctb_stats_is_noop(&row->st, &bst, res) ?
-				 "yes" : "no");
-		else
-			snprintf(row->noop, sizeof(row->noop), "n/a");
-	} else {
+	if (c->r.baseline_done < n ||
+	    stats_of(c->base, n, c->iterations, 0, &row->base_ns, &bst)) {
 		row->baseline_median = NAN;
 		row->net.median = row->st.median;
 		row->net.ci_lo = row->st.ci_lo;
 		row->net.ci_hi = row->st.ci_hi;
 		snprintf(row->noop, sizeof(row->noop), "n/a");
+		return;
 	}
-	{
-		char u[32];
+	if (c->r.counter != CACHETLB_CTR_NONE)
+		stats_of(c->base, n, c->iterations, 1, &row->base_cycles,
+			 &cst);
+	res = (double)c->s->dev.info.clock_resolution_ns / c->iterations;
+	row->baseline_median = bst.median;
+	ctb_stats_subtract(&row->st, &bst, &row->net);
+	if (d->props & CACHETLB_PROP_NOOP_API ||
+	    d->family == CACHETLB_FAM_CACHE)
+		snprintf(row->noop, sizeof(row->noop), "%s",
+			 ctb_stats_is_noop(&row->st, &bst, res) ? "yes" : "no");
+	else
+		snprintf(row->noop, sizeof(row->noop), "n/a");
+}
 
-		unit_singular(d->unit, u, sizeof(u));
-		if ((d->uses & CACHETLB_USES_COUNT) && r.count) {
-			row->per_unit = row->net.median / r.count;
-			snprintf(row->per_unit_name, sizeof(row->per_unit_name),
-				 "ns/%.12s", u);
-		} else if (d->family == CACHETLB_FAM_UACCESS) {
-			row->per_unit = row->net.median;
-			snprintf(row->per_unit_name, sizeof(row->per_unit_name),
-				 "ns/%.12s", u);
-		} else {
-			row->per_unit = 0;
-			snprintf(row->per_unit_name, sizeof(row->per_unit_name),
-				 "-");
+/* Cost per unit of work (per page, per line, per request...). */
+static void row_per_unit(struct run_ctx *c, struct ctb_row *row)
+{
+	char u[32];
+
+	unit_singular(c->d->unit, u, sizeof(u));
+	if ((c->d->uses & CACHETLB_USES_COUNT) && c->r.count)
+		row->per_unit = row->net.median / c->r.count;
+	else if (c->d->family == CACHETLB_FAM_UACCESS)
+		row->per_unit = row->net.median;
+	else
+		u[0] = '\0';
+	if (u[0]) {
+		snprintf(row->per_unit_name, sizeof(row->per_unit_name),
+			 "ns/%.12s", u);
+	} else {
+		row->per_unit = 0;
+		snprintf(row->per_unit_name, sizeof(row->per_unit_name), "-");
+	}
+}
+
+/* Build row: append a row from the samples (not counted on failure). */
+static int run_build_row(struct run_ctx *c)
+{
+	struct ctb_row *row = row_new(c->s);
+	struct ctb_stats cst;
+	uint32_t n = c->r.samples_done;
+
+	if (!row)
+		return CTB_EXIT_FAIL;
+	row_identity(c, row);
+	if (stats_of(c->smp, n, c->iterations, 0, &row->raw_ns, &row->st))
+		return CTB_EXIT_FAIL;
+	row->nraw = n;
+	row->cycles_median = NAN;
+	if (c->r.counter != CACHETLB_CTR_NONE &&
+	    !stats_of(c->smp, n, c->iterations, 1, &row->raw_cycles, &cst))
+		row->cycles_median = cst.median;
+	row_net(c, row);
+	row_per_unit(c, row);
+	c->s->nrows++;
+	c->s->cpu = row->cpu;
+	return 0;
+}
+
+static int verify_failed(struct run_ctx *c)
+{
+	c->s->verify_failures++;
+	return CTB_EXIT_VERIFY;
+}
+
+/*
+ * The used ring after the RUN. The module counts every request since
+ * prepare (its probe calls included) and returns the last used idx. Each
+ * slot k always receives {avail[k], desc[avail[k]].len}, so: idx must
+ * equal op_result, at least (warmup + samples) * iterations requests ran,
+ * and min(ring, requests) slots are written.
+ */
+static int run_check_ring(struct run_ctx *c)
+{
+	uint64_t min_req = ((uint64_t)c->rs->warmup + c->r.samples_done) *
+			   c->iterations;
+	uint16_t idx = (uint16_t)c->r.op_result;
+	uint32_t written = c->vq.l.ring;
+	unsigned int bad;
+	int ret = 0;
+
+	if (min_req < c->vq.l.ring) {
+		written = idx;
+		if (idx < min_req) {
+			fprintf(c->s->out, "  ! %s: op_result %u < %" PRIu64 " requests run\n",
+				c->d->name, idx, min_req);
+			ret = verify_failed(c);
 		}
 	}
-	s->nrows++;
-	s->cpu = row->cpu;
-	if (r.out_flags & CACHETLB_OUT_TRUNCATED)
-		fprintf(s->out, "  ! %s: time limit hit, %u of %u samples\n",
-			d->name, r.samples_done, samples);
-	if (r.out_flags & CACHETLB_OUT_MIGRATED)
-		fprintf(s->out, "  ! %s: a sample was retried after migration\n",
-			d->name);
-	if (r.op_errors) {
-		fprintf(s->out, "  ! %s: VERIFY found %u mismatches\n", d->name,
-			r.op_errors);
-		s->verify_failures++;
-		ret = CTB_EXIT_VERIFY;
+	bad = ctb_vq_verify(&c->vq, idx, written, c->err, sizeof(c->err));
+	if (bad) {
+		fprintf(c->s->out, "  ! %s: used ring check failed (%u mismatches): %s\n",
+			c->d->name, bad, c->err);
+		ret = verify_failed(c);
 	}
-	if (vq.map && strcmp(d->unit, "setups")) {
-		/*
-		 * The module counts every request since prepare (its probe
-		 * calls included) and returns the last used idx. Each slot k
-		 * always receives {avail[k], desc[avail[k]].len}, so: idx must
-		 * equal op_result, at least (warmup + samples) * iterations
-		 * requests ran, and min(ring, requests) slots are written.
-		 */
-		uint64_t min_req = ((uint64_t)rs->warmup + r.samples_done) *
-				   iterations;
-		uint16_t idx = (uint16_t)r.op_result;
-		uint32_t written;
-		unsigned int bad;
-
-		if (min_req >= vq.l.ring) {
-			written = vq.l.ring;
-		} else {
-			written = idx;
-			if (idx < min_req) {
-				fprintf(s->out, "  ! %s: op_result %u < %" PRIu64 " requests run\n",
-					d->name, idx, min_req);
-				s->verify_failures++;
-				ret = CTB_EXIT_VERIFY;
-			}
-		}
-		bad = ctb_vq_verify(&vq, idx, written, err, sizeof(err));
-		if (bad) {
-			fprintf(s->out, "  ! %s: used ring check failed (%u mismatches): %s\n",
-				d->name, bad, err);
-			s->verify_failures++;
-			ret = CTB_EXIT_VERIFY;
-		}
-	}
-	if (pmu && pmu->n) {
-		struct ctb_row *rr = &s->rows[s->nrows - 1];
-
-		count_events(s, opi, p, &vq, rs, pmu, iterations,
-			     r.samples_done, rr->events, sizeof(rr->events));
-	}
-	if (s->fmt == CTB_OUT_TABLE) {
-		if (s->header_pending)
-			ctb_print_header(s);
-		ctb_print_row(s, &s->rows[s->nrows - 1]);
-	}
-	if (ctb_stats_ci_wide(&s->rows[s->nrows - 1].st))
-		fprintf(s->out, "  ! %s: 95%% CI wider than 10%% of the median\n",
-			d->name);
-out:
-	if (spinning)
-		ctb_spinners_stop(&spin);
-	free(smp);
-	free(base);
-	ctb_vq_free(&vq);
 	return ret;
 }
 
-int ctb_run_op_spec(struct ctb_session *s, uint32_t opi,
-		    const struct ctb_runspec *rs, int explicit_op,
-		    struct ctb_pmu *pmu)
+/* Checks: what the module flagged, its VERIFY count, the used ring. */
+static int run_checks(struct run_ctx *c)
 {
-	const struct cachetlb_op_desc *d = &s->dev.ops[opi];
-	uint32_t counts[CTB_MAX_LIST], states[CACHETLB_STATE_MAX];
-	size_t nc = 0, ns = 0;
-	struct run_params p;
-	char err[CTB_ERRLEN];
-	int worst = 0, cpu = -1;
+	const char *name = c->d->name;
+	int ret = 0;
 
-	memset(&p, 0, sizeof(p));
-	if (!d->supported) {
-		note(s, d->name, &p, "unsupported: ", d->reason[0] ?
-		     d->reason : "(no reason given)");
-		s->unsupported++;
-		return CTB_EXIT_UNSUPPORTED;
+	if (c->r.out_flags & CACHETLB_OUT_TRUNCATED)
+		fprintf(c->s->out, "  ! %s: time limit hit, %u of %u samples\n",
+			name, c->r.samples_done, c->samples);
+	if (c->r.out_flags & CACHETLB_OUT_MIGRATED)
+		fprintf(c->s->out, "  ! %s: a sample was retried after migration\n",
+			name);
+	if (c->r.op_errors) {
+		fprintf(c->s->out, "  ! %s: VERIFY found %u mismatches\n",
+			name, c->r.op_errors);
+		ret = verify_failed(c);
 	}
-	if (d->uses & CACHETLB_USES_COUNT) {
-		if (rs->ncounts) {
-			for (size_t i = 0; i < rs->ncounts; i++) {
-				if (rs->counts[i] < d->count_min ||
-				    rs->counts[i] > d->count_max) {
-					snprintf(err, sizeof(err),
-						 "%s %u: %s takes %u..%u %s",
-						 rs->counts_are_pages ?
-						 "--pages" : "--count",
-						 rs->counts[i], d->name,
-						 d->count_min, d->count_max,
-						 d->unit);
-					if (explicit_op) {
-						fprintf(stderr, "ctbench: %s\n",
-							err);
-						return CTB_EXIT_USAGE;
-					}
-					fprintf(s->out, "  %s: skipped %s\n",
-						d->name, err);
-					s->skipped++;
-					continue;
-				}
-				counts[nc++] = rs->counts[i];
-			}
-			if (!nc)
-				return 0;
-		} else {
-			counts[nc++] = d->count_min ? d->count_min : 1;
-		}
-	} else {
-		if (rs->ncounts && explicit_op) {
-			fprintf(stderr,
-				"ctbench: %s does not take --count/--pages (it uses no count)\n",
-				d->name);
-			return CTB_EXIT_USAGE;
-		}
-		counts[nc++] = 0;
-	}
-	if ((d->uses & CACHETLB_USES_STATE) && rs->nstates) {
-		memcpy(states, rs->states, rs->nstates * sizeof(states[0]));
-		ns = rs->nstates;
-	} else {
-		if (rs->nstates && explicit_op && !(d->uses &
-						     CACHETLB_USES_STATE)) {
-			fprintf(stderr, "ctbench: %s does not take --state\n",
-				d->name);
-			return CTB_EXIT_USAGE;
-		}
-		states[ns++] = CACHETLB_STATE_ANY;
-	}
-	if (explicit_op && rs->opflags &&
-	    !(d->uses & CACHETLB_USES_OPFLAGS)) {
-		fprintf(stderr, "ctbench: %s does not take --opflags\n",
-			d->name);
-		return CTB_EXIT_USAGE;
-	}
-	if (explicit_op && rs->aux && !(d->uses & CACHETLB_USES_AUX)) {
-		fprintf(stderr, "ctbench: %s does not take --aux\n", d->name);
-		return CTB_EXIT_USAGE;
-	}
-	if (s->topo_ok) {
-		if (ctb_topo_pick_cpu(&s->topo, rs->cpu, &cpu, err,
-				      sizeof(err))) {
-			fprintf(stderr, "ctbench: %s\n", err);
-			return CTB_EXIT_USAGE;
-		}
-		if (ctb_topo_bind_self(&s->topo, cpu, err, sizeof(err)))
-			fprintf(s->out, "  ! %s (the module still pins the RUN)\n",
-				err);
-	} else {
-		cpu = rs->cpu;
-	}
-	p.cpu = cpu;
-	p.aux = rs->aux;
-	p.opflags = rs->opflags;
-	p.span = rs->span;
-	if (d->uses & CACHETLB_USES_TARGETS) {
-		const char *pol = rs->targets[0] ? rs->targets : "all";
-
-		if (!s->topo_ok) {
-			struct ctb_cpumask m;
-
-			if (ctb_cpulist_parse(pol, &m, err, sizeof(err))) {
-				fprintf(s->out, "  %s: skipped: targets '%s' need hwloc: %s\n",
-					d->name, pol, err);
-				s->skipped++;
-				return explicit_op ? CTB_EXIT_USAGE : 0;
-			}
-			p.targets = m;
-			ctb_cpulist_format(&m, p.targets_str,
-					   sizeof(p.targets_str));
-		} else if (ctb_topo_targets(&s->topo, cpu, pol, &p.targets,
-					    p.targets_str,
-					    sizeof(p.targets_str), err,
-					    sizeof(err))) {
-			if (explicit_op) {
-				fprintf(stderr, "ctbench: %s\n", err);
-				return CTB_EXIT_USAGE;
-			}
-			fprintf(s->out, "  %s: skipped: %s\n", d->name, err);
-			s->skipped++;
-			return 0;
-		}
-		p.has_targets = 1;
-		snprintf(s->targets_policy, sizeof(s->targets_policy), "%s",
-			 pol);
-		s->busy_targets = rs->busy_targets;
-	} else if (explicit_op && rs->targets[0]) {
-		fprintf(stderr, "ctbench: %s does not take --targets\n",
-			d->name);
-		return CTB_EXIT_USAGE;
-	}
-	for (size_t ci = 0; ci < nc && !ctb_interrupted(); ci++) {
-		for (size_t si = 0; si < ns && !ctb_interrupted(); si++) {
-			int ret;
-
-			p.count = counts[ci];
-			p.state = states[si];
-			ret = run_one(s, opi, &p, rs, pmu);
-			if (ret > worst)
-				worst = ret;
-			if (ret == CTB_EXIT_UNSUPPORTED)
-				return ret;	/* the op, not a parameter */
-		}
-	}
-	return worst;
+	if (c->vq.map && strcmp(c->d->unit, "setups") && run_check_ring(c))
+		ret = CTB_EXIT_VERIFY;
+	return ret;
 }
 
-int ctb_session_run(struct ctb_session *s, const struct ctb_runspec *rs)
+/* Report: event counts, the table line, a wide-CI warning. */
+static void run_report(struct run_ctx *c, struct ctb_pmu *pmu)
 {
-	struct ctb_pmu pmu;
-	char err[CTB_ERRLEN];
-	int worst = 0, found = 0;
+	struct ctb_session *s = c->s;
+	struct ctb_row *row = &s->rows[s->nrows - 1];
 
-	memset(&pmu, 0, sizeof(pmu));
-	if (rs->events[0] && ctb_pmu_setup(&pmu, rs->events, err,
-					   sizeof(err))) {
-		fprintf(stderr, "ctbench: %s\n", err);
-		return CTB_EXIT_USAGE;
+	if (pmu && pmu->n)
+		count_events(s, c->opi, &c->p, &c->vq, c->rs, pmu,
+			     c->iterations, c->r.samples_done, row->events,
+			     sizeof(row->events));
+	if (s->fmt == CTB_OUT_TABLE) {
+		if (s->header_pending)
+			ctb_print_header(s);
+		ctb_print_row(s, row);
 	}
-	s->header_pending = 1;
-	if (rs->op[0]) {
-		int opi = ctb_dev_find_op(&s->dev, rs->op);
-
-		if (opi < 0) {
-			fprintf(stderr, "ctbench: unknown op '%s' (see `ctbench list` for the %u ops)\n",
-				rs->op, s->dev.nops);
-			ctb_pmu_close(&pmu);
-			return CTB_EXIT_USAGE;
-		}
-		worst = ctb_run_op_spec(s, (uint32_t)opi, rs, 1, &pmu);
-	} else {
-		for (uint32_t i = 0; i < s->dev.nops && !ctb_interrupted(); i++) {
-			int ret;
-
-			if ((int)s->dev.ops[i].family != rs->family)
-				continue;
-			found++;
-			ret = ctb_run_op_spec(s, i, rs, 0, &pmu);
-			/* unsupported ops in a family are listed, not fatal */
-			if (ret == CTB_EXIT_UNSUPPORTED)
-				ret = 0;
-			if (ret > worst)
-				worst = ret;
-		}
-		if (!found)
-			fprintf(s->out, "  family %s: the module has no ops\n",
-				ctb_family_name((uint32_t)rs->family));
-	}
-	ctb_pmu_close(&pmu);
-	return worst;
+	if (ctb_stats_ci_wide(&row->st))
+		fprintf(s->out, "  ! %s: 95%% CI wider than 10%% of the median\n",
+			c->d->name);
 }
 
+static void run_release(struct run_ctx *c)
+{
+	if (c->spinning)
+		ctb_spinners_stop(&c->spin);
+	free(c->smp);
+	free(c->base);
+	ctb_vq_free(&c->vq);
+}
+
+int ctb_run_one(struct ctb_session *s, uint32_t opi,
+		const struct run_params *p, const struct ctb_runspec *rs,
+		struct ctb_pmu *pmu)
+{
+	struct run_ctx c = {
+		.s = s, .opi = opi, .d = &s->dev.ops[opi], .rs = rs, .p = *p,
+		.iterations = rs->iterations, .samples = rs->samples,
+	};
+	int ret;
+
+	if (!c.d->supported)
+		return run_unsupported(&c, c.d->reason[0] ? c.d->reason :
+				       "(no reason given)");
+	if (run_plan(&c))
+		return 0;
+	ret = run_prepare(&c);
+	if (!ret)
+		ret = run_execute(&c);
+	if (!ret)
+		ret = run_build_row(&c);
+	if (!ret) {
+		ret = run_checks(&c);
+		run_report(&c, pmu);
+	}
+	run_release(&c);
+	return ret;
+}

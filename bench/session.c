@@ -237,4 +237,3 @@ void ctb_session_print_rows(struct ctb_session *s, FILE *f, size_t from)
 	s->out = o;
 }
 
-/* Expand the spec's parameter lists for op opi and run each combination. */

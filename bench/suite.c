@@ -112,11 +112,129 @@ static int explicitly_listed(const struct suite_item *items, size_t n,
 	return 0;
 }
 
+/* Does item it of the table all[nall] sweep op d (given its opflags)? */
+static int item_covers(const struct suite_item *it,
+		       const struct suite_item *all, size_t nall,
+		       const struct cachetlb_op_desc *d,
+		       const struct ctb_runspec *rs)
+{
+	if ((int)d->family != it->family)
+		return 0;
+	if (it->op && strcmp(it->op, "*") && strcmp(it->op, d->name))
+		return 0;
+	/* "*" = remaining ops of the family not listed by name;
+	 * with targets only ops that use them, without only others */
+	if (it->op && !strcmp(it->op, "*")) {
+		if (explicitly_listed(all, nall, d->name))
+			return 0;
+		if (it->targets && strcmp(it->targets, "all") &&
+		    !(d->uses & CACHETLB_USES_TARGETS))
+			return 0;
+	}
+	if (!it->op && explicitly_listed(all, nall, d->name) &&
+	    !it->opflags && !it->counts && it->family != CACHETLB_FAM_UACCESS)
+		return 0;
+	if (it->opflags && rs->opflags && !(d->uses & CACHETLB_USES_OPFLAGS))
+		return 0;
+	if (rs->span && !(d->uses & CACHETLB_USES_USER_BUF))
+		return 0;
+	if (it->busy && !(d->uses & CACHETLB_USES_TARGETS))
+		return 0;
+	return 1;
+}
+
+/* An unsupported op is listed once: at the first item covering it. */
+static void item_unsupported(struct ctb_session *s,
+			     const struct suite_item *it,
+			     const struct suite_item *all,
+			     const struct cachetlb_op_desc *d)
+{
+	for (size_t k = 0; k < (size_t)(it - all); k++)
+		if (all[k].family == it->family &&
+		    (!all[k].op || !strcmp(all[k].op, "*") ||
+		     !strcmp(all[k].op, d->name)))
+			return;
+	fprintf(s->out, "  %-26s unsupported: %s\n", d->name,
+		d->reason[0] ? d->reason : "(no reason given)");
+	s->unsupported++;
+}
+
+/*
+ * The run spec of item it for op d: the item's counts within the op's
+ * range (its minimum when none is), its targets, and only the
+ * parameters the op takes.
+ */
+static void item_spec(const struct suite_item *it,
+		      const struct cachetlb_op_desc *d,
+		      const struct ctb_runspec *rs, struct ctb_runspec *one)
+{
+	uint32_t lo = d->count_min ? d->count_min : 1;
+	uint32_t hi = d->count_max ? d->count_max : lo;
+	uint32_t c[CTB_MAX_LIST];
+	char err[CTB_ERRLEN];
+	size_t n = 0;
+
+	*one = *rs;
+	one->ncounts = 0;
+	if (d->uses & CACHETLB_USES_COUNT) {
+		if (it->counts &&
+		    !ctb_parse_u32_list(it->counts, "counts", 0, UINT32_MAX, c,
+					CTB_MAX_LIST, &n, err, sizeof(err)))
+			for (size_t k = 0; k < n; k++)
+				if (c[k] >= lo && c[k] <= hi)
+					one->counts[one->ncounts++] = c[k];
+		if (!one->ncounts)
+			one->counts[one->ncounts++] = lo;
+	}
+	one->targets[0] = '\0';
+	one->busy_targets = 0;
+	if (d->uses & CACHETLB_USES_TARGETS) {
+		snprintf(one->targets, sizeof(one->targets), "%s",
+			 it->targets ? it->targets : "all");
+		one->busy_targets = it->busy;
+	}
+	snprintf(one->op, sizeof(one->op), "%s", d->name);
+	one->family = -1;
+	if (!(d->uses & CACHETLB_USES_AUX))
+		one->aux = 0;
+	if (!(d->uses & CACHETLB_USES_STATE))
+		one->nstates = 0;
+	if (!(d->uses & CACHETLB_USES_OPFLAGS))
+		one->opflags = 0;
+}
+
+/* Run op opi with spec one, once per aux of the item's aux sweep. */
+static int item_run_op(struct ctb_session *s, const struct suite_item *it,
+		       uint32_t opi, struct ctb_runspec *one)
+{
+	uint32_t a[CTB_MAX_LIST];
+	char err[CTB_ERRLEN];
+	size_t na = 0;
+	int ret = 0;
+
+	if (!it->auxes || !(s->dev.ops[opi].uses & CACHETLB_USES_AUX))
+		return ctb_run_op_spec(s, opi, one, 0, NULL);
+	if (ctb_parse_u32_list(it->auxes, "aux", 1, UINT32_MAX, a,
+			       CTB_MAX_LIST, &na, err, sizeof(err)))
+		return 0;
+	for (size_t k = 0; k < na && !ctb_interrupted(); k++) {
+		int r2;
+
+		one->aux = a[k];
+		r2 = ctb_run_op_spec(s, opi, one, 0, NULL);
+		if (r2 > ret)
+			ret = r2;
+		if (r2 == CTB_EXIT_UNSUPPORTED)
+			break;
+	}
+	return ret;
+}
+
 static int suite_item_run(struct ctb_session *s, const struct suite_item *it,
 			  const struct suite_item *all, size_t nall,
 			  uint32_t samples, uint32_t warmup)
 {
-	struct ctb_runspec rs;
+	struct ctb_runspec rs, one;
 	char err[CTB_ERRLEN];
 	int worst = 0;
 
@@ -134,113 +252,16 @@ static int suite_item_run(struct ctb_session *s, const struct suite_item *it,
 		return CTB_EXIT_FAIL;
 	for (uint32_t i = 0; i < s->dev.nops && !ctb_interrupted(); i++) {
 		const struct cachetlb_op_desc *d = &s->dev.ops[i];
-		uint32_t lo = d->count_min ? d->count_min : 1;
-		uint32_t hi = d->count_max ? d->count_max : lo;
-		uint32_t c[CTB_MAX_LIST];
-		size_t nc = 0;
 		int ret;
 
-		if ((int)d->family != it->family)
-			continue;
-		if (it->op && strcmp(it->op, "*") && strcmp(it->op, d->name))
-			continue;
-		/* "*" = remaining ops of the family not listed by name;
-		 * with targets only ops that use them, without only others */
-		if (it->op && !strcmp(it->op, "*")) {
-			if (explicitly_listed(all, nall, d->name))
-				continue;
-			if (it->targets && strcmp(it->targets, "all") &&
-			    !(d->uses & CACHETLB_USES_TARGETS))
-				continue;
-		}
-		if (!it->op && explicitly_listed(all, nall, d->name) &&
-		    !it->opflags && !it->counts && it->family !=
-		    CACHETLB_FAM_UACCESS)
-			continue;
-		if (it->opflags && rs.opflags &&
-		    !(d->uses & CACHETLB_USES_OPFLAGS))
-			continue;
-		if (rs.span && !(d->uses & CACHETLB_USES_USER_BUF))
-			continue;
-		if (it->busy && !(d->uses & CACHETLB_USES_TARGETS))
+		if (!item_covers(it, all, nall, d, &rs))
 			continue;
 		if (!d->supported) {
-			/* list it once: at the first item covering the op */
-			int seen = 0;
-
-			for (size_t k = 0; k < (size_t)(it - all); k++)
-				if (all[k].family == it->family &&
-				    (!all[k].op || !strcmp(all[k].op, "*") ||
-				     !strcmp(all[k].op, d->name)))
-					seen = 1;
-			if (!seen) {
-				fprintf(s->out, "  %-26s unsupported: %s\n",
-					d->name, d->reason[0] ? d->reason :
-					"(no reason given)");
-				s->unsupported++;
-			}
+			item_unsupported(s, it, all, d);
 			continue;
 		}
-		rs.ncounts = 0;
-		if (d->uses & CACHETLB_USES_COUNT) {
-			size_t n = 0;
-
-			if (it->counts &&
-			    !ctb_parse_u32_list(it->counts, "counts", 0,
-						UINT32_MAX, c, CTB_MAX_LIST,
-						&n, err, sizeof(err))) {
-				for (size_t k = 0; k < n; k++)
-					if (c[k] >= lo && c[k] <= hi)
-						rs.counts[nc++] = c[k];
-			}
-			if (!nc)
-				rs.counts[nc++] = lo;
-			rs.ncounts = nc;
-		}
-		rs.targets[0] = '\0';
-		rs.busy_targets = 0;
-		if (d->uses & CACHETLB_USES_TARGETS) {
-			snprintf(rs.targets, sizeof(rs.targets), "%s",
-				 it->targets ? it->targets : "all");
-			rs.busy_targets = it->busy;
-		}
-		snprintf(rs.op, sizeof(rs.op), "%s", d->name);
-		rs.family = -1;
-		{
-			struct ctb_runspec one = rs;
-
-			if (!(d->uses & CACHETLB_USES_AUX))
-				one.aux = 0;
-			if (!(d->uses & CACHETLB_USES_STATE))
-				one.nstates = 0;
-			if (!(d->uses & CACHETLB_USES_OPFLAGS))
-				one.opflags = 0;
-			if (it->auxes && (d->uses & CACHETLB_USES_AUX)) {
-				uint32_t a[CTB_MAX_LIST];
-				size_t na = 0;
-
-				ret = 0;
-				if (!ctb_parse_u32_list(it->auxes, "aux", 1,
-							UINT32_MAX, a,
-							CTB_MAX_LIST, &na, err,
-							sizeof(err))) {
-					for (size_t k = 0; k < na &&
-					     !ctb_interrupted(); k++) {
-						int r2;
-
-						one.aux = a[k];
-						r2 = ctb_run_op_spec(s, i, &one, 0,
-								 NULL);
-						if (r2 > ret)
-							ret = r2;
-						if (r2 == CTB_EXIT_UNSUPPORTED)
-							break;
-					}
-				}
-			} else {
-				ret = ctb_run_op_spec(s, i, &one, 0, NULL);
-			}
-		}
+		item_spec(it, d, &rs, &one);
+		ret = item_run_op(s, it, i, &one);
 		if (ret == CTB_EXIT_UNSUPPORTED)
 			ret = 0;
 		if (ret > worst)
