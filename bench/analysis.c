@@ -50,21 +50,12 @@ static const struct ctb_row *find_row(const struct ctb_session *s,
 				      uint32_t aux, const char *state,
 				      const char *opflags, const char *targets)
 {
-	for (size_t i = s->nrows; i-- > 0;) {
-		const struct ctb_row *r = &s->rows[i];
+	struct ctb_row_key k = {
+		.op = op, .count = count, .aux = aux, .state = state,
+		.opflags = opflags, .targets = targets,
+	};
 
-		if (strcmp(r->op, op) || r->count != count ||
-		    (aux != UINT32_MAX && r->aux != aux))
-			continue;
-		if (state && strcmp(r->state, state))
-			continue;
-		if (opflags && strcmp(r->opflags, opflags))
-			continue;
-		if (targets && strcmp(r->targets, targets))
-			continue;
-		return r;
-	}
-	return NULL;
+	return ctb_rows_find_last(s->rows, s->nrows, &k);
 }
 
 int ctb_crossover(const uint32_t *counts, const double *range, size_t n,

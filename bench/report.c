@@ -178,14 +178,6 @@ static double half_width(const struct ctb_stats *s)
 	return fmax(s->median - s->ci_lo, s->ci_hi - s->median);
 }
 
-static int rows_match(const struct ctb_row *x, const struct ctb_row *y)
-{
-	return !strcmp(x->op, y->op) && x->count == y->count &&
-	       x->aux == y->aux && !strcmp(x->state, y->state) &&
-	       !strcmp(x->opflags, y->opflags) &&
-	       !strcmp(x->targets, y->targets);
-}
-
 /* Per-iteration copy of a row's raw ns samples, or NULL. */
 static double *per_iter(const struct ctb_row *r)
 {
@@ -305,10 +297,11 @@ static int env_differs(FILE *f, const struct ctb_set *a,
 static long find_match(const struct ctb_row *ra, const struct ctb_set *b,
 		       const unsigned char *used)
 {
+	struct ctb_row_key key = ctb_row_key_of(ra);
 	size_t j;
 
 	for (j = 0; j < b->nrows; j++)
-		if (!used[j] && rows_match(ra, &b->rows[j]))
+		if (!used[j] && ctb_row_match(&b->rows[j], &key))
 			return (long)j;
 	return -1;
 }

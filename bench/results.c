@@ -1471,13 +1471,7 @@ void ctb_set_free(struct ctb_set *s)
 		free((char *)s->meta[i].value);
 	}
 	free(s->meta);
-	for (i = 0; i < s->nrows; i++) {
-		free(s->rows[i].raw_ns);
-		free(s->rows[i].raw_cycles);
-		free(s->rows[i].base_ns);
-		free(s->rows[i].base_cycles);
-	}
-	free(s->rows);
+	ctb_rows_free(s->rows, s->nrows);
 	s->meta = NULL;
 	s->rows = NULL;
 	s->nmeta = 0;

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "row.h"
 #include "stats.h"
 
 /*
@@ -21,32 +22,6 @@ struct ctb_kv {
 	const char *key;
 	const char *value;
 	int is_raw_json;
-};
-
-struct ctb_row {
-	char op[32], family[16];
-	uint32_t count, aux;
-	char state[16], opflags[64];
-	int cpu;
-	char targets[64];
-	uint32_t iterations;
-	struct ctb_stats st;
-	double baseline_median;
-	struct ctb_net net;
-	double per_unit;
-	char per_unit_name[16];
-	double cycles_median;	/* NAN = none (empty CSV cell, JSON null) */
-	char noop[8];		/* "yes", "no", "n/a" */
-	int emulated;
-	char events[512];
-	/*
-	 * Raw samples as the module returned them: per SAMPLE totals (the
-	 * time/ticks of `iterations` iterations), nraw each; the statistics
-	 * above are per iteration (raw / iterations). raw_cycles and base_*
-	 * may be NULL. raw/<i>.csv holds these totals.
-	 */
-	double *raw_ns, *raw_cycles, *base_ns, *base_cycles;
-	size_t nraw;
 };
 
 struct ctb_set {

@@ -301,16 +301,13 @@ static int row_exists(const struct ctb_session *s, const char *op,
 		      uint32_t count, uint32_t aux, uint32_t state,
 		      const char *opflags, const char *targets)
 {
-	for (size_t i = 0; i < s->nrows; i++) {
-		const struct ctb_row *r = &s->rows[i];
+	struct ctb_row_key k = {
+		.op = op, .count = count, .aux = aux,
+		.state = ctb_state_name(state), .opflags = opflags,
+		.targets = targets,
+	};
 
-		if (!strcmp(r->op, op) && r->count == count && r->aux == aux &&
-		    !strcmp(r->state, ctb_state_name(state)) &&
-		    !strcmp(r->opflags, opflags) &&
-		    !strcmp(r->targets, targets))
-			return 1;
-	}
-	return 0;
+	return ctb_rows_find_last(s->rows, s->nrows, &k) != NULL;
 }
 
 /* "iterations=1" as a whole token in an op's params text. */

@@ -170,13 +170,7 @@ int ctb_session_open(struct ctb_session *s, FILE *out, char *err, size_t len)
 
 void ctb_session_close(struct ctb_session *s)
 {
-	for (size_t i = 0; i < s->nrows; i++) {
-		free(s->rows[i].raw_ns);
-		free(s->rows[i].raw_cycles);
-		free(s->rows[i].base_ns);
-		free(s->rows[i].base_cycles);
-	}
-	free(s->rows);
+	ctb_rows_free(s->rows, s->nrows);
 	s->rows = NULL;
 	s->nrows = s->cap = 0;
 	if (s->topo_ok)
