@@ -358,6 +358,10 @@ static int write_set(struct ctb_session *s, const char *dir)
 	return 0;
 }
 
+/*
+ * argv[0] is the subcommand; the meta "command" is the whole command
+ * line, which main() hands over as argv[-1] = the program name.
+ */
 static int open_session(struct ctb_session *s, FILE *out, int argc,
 			char **argv)
 {
@@ -367,12 +371,12 @@ static int open_session(struct ctb_session *s, FILE *out, int argc,
 		fprintf(stderr, "ctbench: %s\n", err);
 		return CTB_EXIT_NODEV;
 	}
-	s->argc = argc;
-	s->argv = argv;
+	s->argc = argc + 1;
+	s->argv = argv - 1;
 	return 0;
 }
 
-static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
+static int cmd_run(int argc, char **argv)
 {
 	struct ctb_session s;
 	struct ctb_runspec rs;
@@ -385,7 +389,7 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
 	if (ret)
 		return usage_error(err);
 	human = ro.fmt == CTB_OUT_TABLE ? stdout : stderr;
-	ret = open_session(&s, human, full_argc, full_argv);
+	ret = open_session(&s, human, argc, argv);
 	if (ret)
 		return ret;
 	s.fmt = ro.fmt;
@@ -424,7 +428,7 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
 	return ret;
 }
 
-static int cmd_suite(int argc, char **argv, int full_argc, char **full_argv)
+static int cmd_suite(int argc, char **argv)
 {
 	const char *which = NULL, *dir = "results";
 	struct ctb_session s;
@@ -456,7 +460,7 @@ static int cmd_suite(int argc, char **argv, int full_argc, char **full_argv)
 			 "suite '%s': unknown (valid: quick, full)", which);
 		return usage_error(err);
 	}
-	ret = open_session(&s, stdout, full_argc, full_argv);
+	ret = open_session(&s, stdout, argc, argv);
 	if (ret)
 		return ret;
 	ret = ctb_suite_run(&s, which);
@@ -656,45 +660,66 @@ static int cmd_plot(int argc, char **argv)
 	return CTB_EXIT_FAIL;
 }
 
+static int cmd_help(int argc, char **argv);
+static int cmd_version(int argc, char **argv);
+
+/*
+ * The subcommands, in the manner of tools/perf's command table: name,
+ * function (argv[0] is the name), one-line help for `ctbench --help`.
+ */
+static const struct ctb_cmd {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *help;
+} commands[] = {
+	{ "info", cmd_info, "module, kernel, CPU, timer, topology, PMU, emulation" },
+	{ "list", cmd_list, "the op table: supported or not, and why" },
+	{ "run", cmd_run, "run one op or every op of a family" },
+	{ "suite", cmd_suite, "predefined sweeps, written as a result set" },
+	{ "compare", cmd_compare, "compare two result sets row by row" },
+	{ "report", cmd_report, "72-column text for changelogs" },
+	{ "plot", cmd_plot, "run scripts/plot --gnuplot on a result set" },
+	{ "help", cmd_help, "this text" },
+	{ "--help", cmd_help, NULL },
+	{ "-h", cmd_help, NULL },
+	{ "--version", cmd_version, "tool and ABI version" },
+};
+
+static int cmd_help(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	usage(stdout);
+	return 0;
+}
+
+static int cmd_version(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	printf("ctbench %s (ABI %d)\n", CTB_TOOL_VERSION, CACHETLB_ABI_VERSION);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
-	const char *cmd;
+	char err[CTB_ERRLEN], valid[128] = "";
+	size_t n = sizeof(commands) / sizeof(commands[0]);
 
 	if (argc < 2) {
 		usage(stderr);
 		return CTB_EXIT_USAGE;
 	}
-	cmd = argv[1];
-	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") ||
-	    !strcmp(cmd, "help")) {
-		usage(stdout);
-		return 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].fn(argc - 1, argv + 1);
+		if (commands[i].help && commands[i].name[0] != '-' &&
+		    strcmp(commands[i].name, "help"))
+			snprintf(valid + strlen(valid),
+				 sizeof(valid) - strlen(valid), "%s%s",
+				 valid[0] ? ", " : "", commands[i].name);
 	}
-	if (!strcmp(cmd, "--version")) {
-		printf("ctbench %s (ABI %d)\n", CTB_TOOL_VERSION,
-		       CACHETLB_ABI_VERSION);
-		return 0;
-	}
-	if (!strcmp(cmd, "info"))
-		return cmd_info(argc - 1, argv + 1);
-	if (!strcmp(cmd, "list"))
-		return cmd_list(argc - 1, argv + 1);
-	if (!strcmp(cmd, "run"))
-		return cmd_run(argc - 1, argv + 1, argc, argv);
-	if (!strcmp(cmd, "suite"))
-		return cmd_suite(argc - 1, argv + 1, argc, argv);
-	if (!strcmp(cmd, "compare"))
-		return cmd_compare(argc - 1, argv + 1);
-	if (!strcmp(cmd, "report"))
-		return cmd_report(argc - 1, argv + 1);
-	if (!strcmp(cmd, "plot"))
-		return cmd_plot(argc - 1, argv + 1);
-	{
-		char err[CTB_ERRLEN];
-
-		snprintf(err, sizeof(err),
-			 "unknown command '%s' (valid: info, list, run, suite, compare, report, plot)",
-			 cmd);
-		return usage_error(err);
-	}
+	snprintf(err, sizeof(err), "unknown command '%s' (valid: %s)",
+		 argv[1], valid);
+	return usage_error(err);
 }

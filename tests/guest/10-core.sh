@@ -14,7 +14,7 @@ if command -v abi_test >/dev/null 2>&1; then
 	rc=$?
 	[ "$rc" -le 1 ] || nok "abi_test exited with status $rc (crashed?)"
 else
-	nok "abi_test not found on PATH (built from bench/tests/guest/abi_test.c)"
+	nok "abi_test not found on PATH (built from tests/guest/abi_test.c)"
 fi
 
 # time_limit_ms: default 5000, accepts 1..60000, rejects the rest.

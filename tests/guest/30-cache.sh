@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# Guest test of the "cache" op family: runs cache_test (bench/tests/guest/
+# Guest test of the "cache" op family: runs cache_test (tests/guest/
 # cache_test.c) and checks the kernel log stayed free of warnings.
 # Prints ok / not ok / # SKIP lines; exits 0 unless the test crashed.
 

@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# Guest test of the "tlb" op family: runs tlb_test (bench/tests/guest/
+# Guest test of the "tlb" op family: runs tlb_test (tests/guest/
 # tlb_test.c) and checks the kernel log stayed free of warnings.  The
 # harness runs it with --smp 2 and --smp 4 (the name contains "tlb").
 # Prints ok / not ok / # SKIP lines; exits 0 unless the test crashed.

@@ -34,7 +34,7 @@ kernel_warnings() {
 }
 
 if ! command -v fuzz >/dev/null 2>&1; then
-	nok "fuzz binary on PATH (built from bench/tests/guest/fuzz.c)"
+	nok "fuzz binary on PATH (built from tests/guest/fuzz.c)"
 	exit 0
 fi
 [ -c /dev/cachetlb ] || { nok "/dev/cachetlb present"; exit 0; }

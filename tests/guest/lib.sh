@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=sh
 # tests/guest/lib.sh - sourced by the guest scripts that wrap one test
-# binary of bench/tests/guest and watch the kernel log around it
+# binary built from tests/guest/*.c and watch the kernel log around it
 # (30-cache.sh, 50-tlb.sh).  Not a test itself: run-all runs only
 # [0-9][0-9]-*.sh.
 
