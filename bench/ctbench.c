@@ -13,7 +13,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "dev.h"
+#include "info.h"
 #include "pmu.h"
 #include "report.h"
 #include "results.h"
@@ -94,19 +97,12 @@ static int only_json_flag(int argc, char **argv, int *json)
 	return 0;
 }
 
-static void json_kv_str(FILE *f, const char *k, const char *v, int comma)
-{
-	fprintf(f, "  \"%s\": \"", k);
-	ctb_json_escape(f, v);
-	fprintf(f, "\"%s\n", comma ? "," : "");
-}
-
 static int cmd_info(int argc, char **argv)
 {
 	struct ctb_dev dev;
 	struct ctb_topo topo;
 	char err[CTB_ERRLEN], topo_s[128], pmu[256], probe[128], reason[192];
-	char feat[512], featj[512];
+	char feat[512], counting[200];
 	int json, ret, have_dev, have_topo, emulated = 0, pmu_ok;
 
 	ret = only_json_flag(argc, argv, &json);
@@ -132,63 +128,19 @@ static int cmd_info(int argc, char **argv)
 						CACHETLB_HYP_UNKNOWN, "",
 						reason, sizeof(reason));
 	if (json) {
-		const struct cachetlb_info *in = &dev.info;
+		json_t *o = json_object();
 
-		printf("{\n");
-		if (have_dev) {
-			ctb_features_json(in->features, featj, sizeof(featj));
-			printf("  \"abi_version\": %u,\n", in->hdr.abi_version);
-			json_kv_str(stdout, "module_version",
-				    in->module_version, 1);
-			json_kv_str(stdout, "kernel_release", in->release, 1);
-			json_kv_str(stdout, "arch", in->machine, 1);
-			json_kv_str(stdout, "cpu_model", in->cpu_model, 1);
-			json_kv_str(stdout, "timer_source", in->timer_source,
-				    1);
-			json_kv_str(stdout, "counter",
-				    ctb_counter_name(in->counter), 1);
-			printf("  \"counter_hz\": %" PRIu64 ",\n",
-			       (uint64_t)in->counter_hz);
-			printf("  \"clock_resolution_ns\": %" PRIu64 ",\n",
-			       (uint64_t)in->clock_resolution_ns);
-			printf("  \"counter_resolution\": %" PRIu64 ",\n",
-			       (uint64_t)in->counter_resolution);
-			printf("  \"page_size\": %u,\n  \"cache_line_size\": %u,\n  \"icache_line_size\": %u,\n  \"cbom_block_size\": %u,\n",
-			       in->page_size, in->cache_line_size,
-			       in->icache_line_size, in->cbom_block_size);
-			printf("  \"online_cpus\": %u,\n  \"possible_cpus\": %u,\n  \"nr_cpu_ids\": %u,\n",
-			       in->online_cpus, in->possible_cpus,
-			       in->nr_cpu_ids);
-			json_kv_str(stdout, "hypervisor",
-				    ctb_hyp_name(in->hypervisor), 1);
-			json_kv_str(stdout, "hypervisor_hint",
-				    in->hypervisor_hint, 1);
-			printf("  \"features\": %s,\n", featj);
-			printf("  \"nr_ops\": %u,\n  \"time_limit_ms\": %u,\n  \"max_samples\": %u,\n  \"max_iterations\": %u,\n  \"max_pages\": %u,\n",
-			       in->nr_ops, in->time_limit_ms, in->max_samples,
-			       in->max_iterations, in->max_pages);
-			printf("  \"tlb_flush_ceiling\": %u,\n",
-			       in->tlb_flush_ceiling);
-			json_kv_str(stdout, "ceiling_source",
-				    in->ceiling_source, 1);
-		} else {
-			json_kv_str(stdout, "device_error", err, 1);
-		}
-		printf("  \"emulated\": %s,\n", emulated ? "true" : "false");
-		json_kv_str(stdout, "emulation",
-			    emulated ? "qemu-tcg" : "native", 1);
-		json_kv_str(stdout, "emulation_reason", reason, 1);
-		json_kv_str(stdout, "topology", topo_s, 1);
-		json_kv_str(stdout, "pmu_detected", pmu, 1);
-		if (pmu_ok)
-			json_kv_str(stdout, "pmu_counting", "yes", 0);
-		else {
-			char t[200];
-
-			snprintf(t, sizeof(t), "n/a: %s", probe);
-			json_kv_str(stdout, "pmu_counting", t, 0);
-		}
-		printf("}\n");
+		if (have_dev)
+			ctb_info_json(o, &dev.info, 1);
+		else
+			json_object_set_new(o, "device_error", json_string(err));
+		json_object_update_new(o, json_pack(
+			"{s:b, s:s, s:s, s:s, s:s, s:s}", "emulated", emulated,
+			"emulation", emulated ? "qemu-tcg" : "native",
+			"emulation_reason", reason, "topology", topo_s,
+			"pmu_detected", pmu, "pmu_counting", counting));
+		ctb_json_print(stdout, o);
+		json_decref(o);
 	} else {
 		if (have_dev) {
 			const struct cachetlb_info *in = &dev.info;
@@ -291,6 +243,7 @@ static int open_resolved(struct ctb_dev *dev, FILE *report)
 static int cmd_list(int argc, char **argv)
 {
 	struct ctb_dev dev;
+	json_t *ops = NULL;
 	int json, ret;
 
 	ret = only_json_flag(argc, argv, &json);
@@ -300,7 +253,7 @@ static int cmd_list(int argc, char **argv)
 	if (ret)
 		return ret;
 	if (json)
-		printf("[\n");
+		ops = json_array();
 	else
 		printf("%-3s %-28s %-7s %-4s %-9s %-13s %-26s %s\n", "#",
 		       "op", "family", "ok", "unit", "count", "uses",
@@ -318,19 +271,15 @@ static int cmd_list(int argc, char **argv)
 		else
 			snprintf(range, sizeof(range), "-");
 		if (json) {
-			printf("  {\"index\": %u, \"name\": \"", i);
-			ctb_json_escape(stdout, d->name);
-			printf("\", \"family\": \"%s\", \"supported\": %s, \"unit\": \"",
-			       fam ? fam : "?", d->supported ? "true" : "false");
-			ctb_json_escape(stdout, d->unit);
-			printf("\", \"count_min\": %u, \"count_max\": %u, \"uses\": \"%s\", \"props\": \"%s\", \"params\": \"",
-			       d->count_min, d->count_max, u, p);
-			ctb_json_escape(stdout, d->params);
-			printf("\", \"reason\": \"");
-			ctb_json_escape(stdout, d->reason);
-			printf("\", \"symbols\": \"");
-			ctb_json_escape(stdout, d->symbols);
-			printf("\"}%s\n", i + 1 < dev.nops ? "," : "");
+			json_array_append_new(ops, json_pack(
+				"{s:i, s:s, s:s, s:b, s:s, s:i, s:i, s:s, s:s, s:s, s:s, s:s}",
+				"index", (int)i, "name", d->name,
+				"family", fam ? fam : "?",
+				"supported", d->supported, "unit", d->unit,
+				"count_min", (int)d->count_min,
+				"count_max", (int)d->count_max, "uses", u,
+				"props", p, "params", d->params,
+				"reason", d->reason, "symbols", d->symbols));
 		} else {
 			printf("%-3u %-28s %-7s %-4s %-9s %-13s %-26s %s\n", i,
 			       d->name, fam ? fam : "?",
@@ -338,10 +287,12 @@ static int cmd_list(int argc, char **argv)
 			       d->supported ? p : d->reason);
 		}
 	}
-	if (json)
-		printf("]\n");
+	if (json) {
+		ret = ctb_json_print(stdout, ops);
+		json_decref(ops);
+	}
 	ctb_dev_close(&dev);
-	return 0;
+	return ret;
 }
 
 static int write_set(struct ctb_session *s, const char *dir)
@@ -482,7 +433,7 @@ static int read_set(const char *dir, struct ctb_set *s)
 	int ret = ctb_set_read(dir, s);
 
 	if (ret) {
-		fprintf(stderr, "ctbench: cannot read result set %s: %s\n",
+		fprintf(stderr, "ctbench: bad result set %s: %s\n",
 			dir, strerror(-ret));
 		return CTB_EXIT_FAIL;
 	}

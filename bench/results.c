@@ -29,6 +29,8 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "results.h"
 
 #define CTB_MAX_FILE	(256u << 20)	/* refuse to slurp larger files */
@@ -83,14 +85,6 @@ static void put_num_csv(FILE *f, double v)
 	fputs(buf, f);
 }
 
-static void put_num_json(FILE *f, double v)
-{
-	char buf[40];
-
-	fmt_double(buf, sizeof(buf), v);
-	fputs(buf[0] ? buf : "null", f);
-}
-
 static void put_csv_str(FILE *f, const char *s)
 {
 	const char *p;
@@ -105,43 +99,6 @@ static void put_csv_str(FILE *f, const char *s)
 			fputc('"', f);
 		fputc(*p, f);
 	}
-	fputc('"', f);
-}
-
-void ctb_json_escape(FILE *f, const char *s)
-{
-	const unsigned char *p;
-
-	for (p = (const unsigned char *)s; *p; p++) {
-		switch (*p) {
-		case '"':
-			fputs("\\\"", f);
-			break;
-		case '\\':
-			fputs("\\\\", f);
-			break;
-		case '\n':
-			fputs("\\n", f);
-			break;
-		case '\r':
-			fputs("\\r", f);
-			break;
-		case '\t':
-			fputs("\\t", f);
-			break;
-		default:
-			if (*p < 0x20)
-				fprintf(f, "\\u%04x", *p);
-			else
-				fputc(*p, f);
-		}
-	}
-}
-
-static void put_json_str(FILE *f, const char *s)
-{
-	fputc('"', f);
-	ctb_json_escape(f, s);
 	fputc('"', f);
 }
 
@@ -204,115 +161,228 @@ int ctb_rows_write_csv(FILE *f, const struct ctb_row *rows, size_t nrows)
 	return ferror(f) ? -EIO : 0;
 }
 
-static void json_key(FILE *f, const char *k, int first)
+/* JSON type of each column in results.json (the reader checks these). */
+const enum ctb_col_kind ctb_col_kinds[C_NCOLS] = {
+	[C_OP] = CTB_COL_STR, [C_FAMILY] = CTB_COL_STR,
+	[C_COUNT] = CTB_COL_UINT, [C_AUX] = CTB_COL_UINT,
+	[C_STATE] = CTB_COL_STR, [C_OPFLAGS] = CTB_COL_STR,
+	[C_CPU] = CTB_COL_INT, [C_TARGETS] = CTB_COL_STR,
+	[C_ITERATIONS] = CTB_COL_UINT, [C_SAMPLES] = CTB_COL_UINT,
+	[C_UNIT] = CTB_COL_STR, [C_MIN] = CTB_COL_NUM,
+	[C_MEDIAN] = CTB_COL_NUM, [C_MEAN] = CTB_COL_NUM,
+	[C_STDDEV] = CTB_COL_NUM, [C_MAD] = CTB_COL_NUM,
+	[C_CI_LO] = CTB_COL_NUM, [C_CI_HI] = CTB_COL_NUM,
+	[C_OUTLIERS] = CTB_COL_UINT, [C_BASELINE] = CTB_COL_NUM,
+	[C_NET_MEDIAN] = CTB_COL_NUM, [C_NET_LO] = CTB_COL_NUM,
+	[C_NET_HI] = CTB_COL_NUM, [C_PER_UNIT] = CTB_COL_NUM,
+	[C_PER_UNIT_NAME] = CTB_COL_STR, [C_CYCLES] = CTB_COL_NUM,
+	[C_NOOP] = CTB_COL_STR, [C_EMULATED] = CTB_COL_UINT,
+	[C_EVENTS] = CTB_COL_STR,
+};
+
+const char *const *ctb_col_names = csv_cols;
+const size_t ctb_ncols = C_NCOLS;
+
+/* A number, or null for a non-finite one (JSON has no NaN). */
+static json_t *num(double v)
 {
-	fprintf(f, "%s\"%s\": ", first ? "" : ", ", k);
+	return isfinite(v) ? json_real(v) : json_null();
 }
 
-static void json_row(FILE *f, const struct ctb_row *r)
+static json_t *col_value(const struct ctb_row *r, int c)
 {
-	fputc('{', f);
-	json_key(f, "op", 1);
-	put_json_str(f, r->op);
-	json_key(f, "family", 0);
-	put_json_str(f, r->family);
-	json_key(f, "count", 0);
-	fprintf(f, "%" PRIu32, r->count);
-	json_key(f, "aux", 0);
-	fprintf(f, "%" PRIu32, r->aux);
-	json_key(f, "state", 0);
-	put_json_str(f, dash(r->state));
-	json_key(f, "opflags", 0);
-	put_json_str(f, dash(r->opflags));
-	json_key(f, "cpu", 0);
-	fprintf(f, "%d", r->cpu);
-	json_key(f, "targets", 0);
-	put_json_str(f, dash(r->targets));
-	json_key(f, "iterations", 0);
-	fprintf(f, "%" PRIu32, r->iterations);
-	json_key(f, "samples", 0);
-	fprintf(f, "%zu", r->st.n);
-	json_key(f, "unit", 0);
-	put_json_str(f, "ns/iter");
-	json_key(f, "min", 0);
-	put_num_json(f, r->st.min);
-	json_key(f, "median", 0);
-	put_num_json(f, r->st.median);
-	json_key(f, "mean", 0);
-	put_num_json(f, r->st.mean);
-	json_key(f, "stddev", 0);
-	put_num_json(f, r->st.stddev);
-	json_key(f, "mad", 0);
-	put_num_json(f, r->st.mad);
-	json_key(f, "ci95_lo", 0);
-	put_num_json(f, r->st.ci_lo);
-	json_key(f, "ci95_hi", 0);
-	put_num_json(f, r->st.ci_hi);
-	json_key(f, "outliers", 0);
-	fprintf(f, "%zu", r->st.outliers);
-	json_key(f, "baseline_median", 0);
-	put_num_json(f, r->baseline_median);
-	json_key(f, "net_median", 0);
-	put_num_json(f, r->net.median);
-	json_key(f, "net_ci95_lo", 0);
-	put_num_json(f, r->net.ci_lo);
-	json_key(f, "net_ci95_hi", 0);
-	put_num_json(f, r->net.ci_hi);
-	json_key(f, "per_unit", 0);
-	put_num_json(f, r->per_unit);
-	json_key(f, "per_unit_name", 0);
-	put_json_str(f, dash(r->per_unit_name));
-	json_key(f, "cycles_median", 0);
-	put_num_json(f, r->cycles_median);
-	json_key(f, "noop", 0);
-	put_json_str(f, noop_str(r));
-	json_key(f, "emulated", 0);
-	fprintf(f, "%d", r->emulated ? 1 : 0);
-	json_key(f, "events", 0);
-	put_json_str(f, r->events);
-	fputc('}', f);
+	switch (c) {
+	case C_OP: return json_string(r->op);
+	case C_FAMILY: return json_string(r->family);
+	case C_COUNT: return json_integer(r->count);
+	case C_AUX: return json_integer(r->aux);
+	case C_STATE: return json_string(dash(r->state));
+	case C_OPFLAGS: return json_string(dash(r->opflags));
+	case C_CPU: return json_integer(r->cpu);
+	case C_TARGETS: return json_string(dash(r->targets));
+	case C_ITERATIONS: return json_integer(r->iterations);
+	case C_SAMPLES: return json_integer((json_int_t)r->st.n);
+	case C_UNIT: return json_string("ns/iter");
+	case C_MIN: return num(r->st.min);
+	case C_MEDIAN: return num(r->st.median);
+	case C_MEAN: return num(r->st.mean);
+	case C_STDDEV: return num(r->st.stddev);
+	case C_MAD: return num(r->st.mad);
+	case C_CI_LO: return num(r->st.ci_lo);
+	case C_CI_HI: return num(r->st.ci_hi);
+	case C_OUTLIERS: return json_integer((json_int_t)r->st.outliers);
+	case C_BASELINE: return num(r->baseline_median);
+	case C_NET_MEDIAN: return num(r->net.median);
+	case C_NET_LO: return num(r->net.ci_lo);
+	case C_NET_HI: return num(r->net.ci_hi);
+	case C_PER_UNIT: return num(r->per_unit);
+	case C_PER_UNIT_NAME: return json_string(dash(r->per_unit_name));
+	case C_CYCLES: return num(r->cycles_median);
+	case C_NOOP: return json_string(noop_str(r));
+	case C_EMULATED: return json_integer(r->emulated ? 1 : 0);
+	default: return json_string(r->events);
+	}
+}
+
+/* One row as a JSON object, keys in column order; NULL on ENOMEM. */
+static json_t *row_json(const struct ctb_row *r)
+{
+	json_t *o = json_object();
+
+	for (int c = 0; o && c < C_NCOLS; c++) {
+		json_t *v = col_value(r, c);
+
+		/* json_string() refuses invalid UTF-8: keep the row */
+		if (!v)
+			v = json_string("?");
+		if (json_object_set_new(o, csv_cols[c], v)) {
+			json_decref(o);
+			return NULL;
+		}
+	}
+	return o;
+}
+
+static json_t *rows_json(const struct ctb_row *rows, size_t nrows)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; a && i < nrows; i++) {
+		if (json_array_append_new(a, row_json(&rows[i]))) {
+			json_decref(a);
+			return NULL;
+		}
+	}
+	return a;
+}
+
+/* One layout for every JSON document ctbench writes. */
+static int dump(FILE *f, const json_t *j)
+{
+	if (!j || json_dumpf(j, f, CTB_JSON_FLAGS))
+		return -ENOMEM;
+	fputc('\n', f);
+	return ferror(f) ? -EIO : 0;
+}
+
+int ctb_json_print(FILE *f, const json_t *j)
+{
+	return dump(f, j);
 }
 
 int ctb_rows_write_json(FILE *f, const struct ctb_row *rows, size_t nrows)
 {
-	size_t i;
+	json_t *a = rows_json(rows, nrows);
+	int err = dump(f, a);
 
-	fputc('[', f);
-	for (i = 0; i < nrows; i++) {
-		fputs(i ? ",\n  " : "\n  ", f);
-		json_row(f, &rows[i]);
-	}
-	fputs(nrows ? "\n]" : "]", f);
-	return ferror(f) ? -EIO : 0;
+	json_decref(a);
+	return err;
 }
 
-static int key_ok(const char *k)
+/*
+ * The meta object as written: schema_version first, then the caller's
+ * keys in their order.
+ */
+static json_t *meta_doc(const json_t *meta)
 {
-	const unsigned char *p;
+	json_t *m = json_object();
 
-	if (!k || !k[0])
-		return 0;
-	for (p = (const unsigned char *)k; *p; p++)
-		if (*p < 0x20 || *p == '"' || *p == '\\')
-			return 0;
-	return 1;
+	/* set twice: first in order, and over a version in meta */
+	if (!m || json_object_set_new(m, "schema_version",
+				      json_integer(CTB_SCHEMA_VERSION)) ||
+	    json_object_update(m, (json_t *)meta) ||
+	    json_object_set_new(m, "schema_version",
+				json_integer(CTB_SCHEMA_VERSION))) {
+		json_decref(m);
+		return NULL;
+	}
+	return m;
 }
 
-static void json_meta(FILE *f, const struct ctb_kv *meta, size_t nmeta)
-{
-	size_t i;
+/* ------------------------------------------------------------------ */
+/* the schema: meta keys and their JSON kinds (writer and reader) */
 
-	fputc('{', f);
-	for (i = 0; i < nmeta; i++) {
-		fprintf(f, "%s\n  ", i ? "," : "");
-		put_json_str(f, meta[i].key);
-		fputs(": ", f);
-		if (meta[i].is_raw_json)
-			fputs(meta[i].value, f);
-		else
-			put_json_str(f, meta[i].value ? meta[i].value : "");
+static const struct {
+	const char *key;
+	enum ctb_col_kind kind;
+} meta_keys[] = {
+	{ "schema_version", CTB_COL_UINT }, { "tool", CTB_COL_STR },
+	{ "tool_version", CTB_COL_STR }, { "abi_version", CTB_COL_UINT },
+	{ "module_version", CTB_COL_STR }, { "git_commit", CTB_COL_STR },
+	{ "date", CTB_COL_STR }, { "hostname", CTB_COL_STR },
+	{ "arch", CTB_COL_STR }, { "cpu_model", CTB_COL_STR },
+	{ "kernel_release", CTB_COL_STR }, { "kernel_package", CTB_COL_STR },
+	{ "kernel_sha256", CTB_COL_STR }, { "page_size", CTB_COL_UINT },
+	{ "cache_line_size", CTB_COL_UINT },
+	{ "cbom_block_size", CTB_COL_UINT }, { "online_cpus", CTB_COL_UINT },
+	{ "timer_source", CTB_COL_STR }, { "counter", CTB_COL_STR },
+	{ "counter_hz", CTB_COL_NUM }, { "clock_resolution_ns", CTB_COL_NUM },
+	{ "hypervisor", CTB_COL_STR }, { "hypervisor_hint", CTB_COL_STR },
+	{ "features", CTB_COL_ARRAY }, { "emulated", CTB_COL_BOOL },
+	{ "emulation", CTB_COL_STR }, { "emulation_reason", CTB_COL_STR },
+	{ "emulator", CTB_COL_STR }, { "placement", CTB_COL_OBJECT },
+	{ "pmu", CTB_COL_STR }, { "tlb_flush_ceiling", CTB_COL_UINT },
+	{ "ceiling_source", CTB_COL_STR }, { "command", CTB_COL_STR },
+	{ "analysis", CTB_COL_STR }, { "interrupted", CTB_COL_BOOL },
+};
+
+int ctb_kind_ok(enum ctb_col_kind k, const json_t *v)
+{
+	switch (k) {
+	case CTB_COL_STR: return json_is_string(v);
+	case CTB_COL_UINT: return json_is_integer(v) &&
+				  json_integer_value(v) >= 0;
+	case CTB_COL_INT: return json_is_integer(v);
+	case CTB_COL_NUM: return json_is_number(v) || json_is_null(v);
+	case CTB_COL_BOOL: return json_is_boolean(v);
+	case CTB_COL_ARRAY: return json_is_array(v);
+	default: return json_is_object(v);
 	}
-	fprintf(f, "%s}", nmeta ? "\n" : "");
+}
+
+const char *ctb_kind_name(enum ctb_col_kind k)
+{
+	static const char *const names[] = {
+		[CTB_COL_STR] = "a string",
+		[CTB_COL_UINT] = "an integer >= 0",
+		[CTB_COL_INT] = "an integer",
+		[CTB_COL_NUM] = "a number or null",
+		[CTB_COL_BOOL] = "true or false",
+		[CTB_COL_ARRAY] = "an array",
+		[CTB_COL_OBJECT] = "an object",
+	};
+
+	return names[k];
+}
+
+const char *ctb_json_type_name(const json_t *v)
+{
+	switch (json_typeof(v)) {
+	case JSON_OBJECT: return "an object";
+	case JSON_ARRAY: return "an array";
+	case JSON_STRING: return "a string";
+	case JSON_INTEGER: return "an integer";
+	case JSON_REAL: return "a real";
+	case JSON_TRUE: return "true";
+	case JSON_FALSE: return "false";
+	default: return "null";
+	}
+}
+
+int ctb_meta_check(const char *where, const json_t *meta)
+{
+	for (size_t i = 0; i < sizeof(meta_keys) / sizeof(meta_keys[0]); i++) {
+		const json_t *v = json_object_get(meta, meta_keys[i].key);
+
+		if (v && !ctb_kind_ok(meta_keys[i].kind, v)) {
+			fprintf(stderr, "ctbench: %s: key '%s': expected %s, got %s\n",
+				where, meta_keys[i].key,
+				ctb_kind_name(meta_keys[i].kind),
+				ctb_json_type_name(v));
+			return -EINVAL;
+		}
+	}
+	return 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -369,8 +439,7 @@ static int write_file(const char *dir, const char *name,
 }
 
 struct set_args {
-	const struct ctb_kv *meta;
-	size_t nmeta;
+	const json_t *meta;	/* with schema_version */
 	const struct ctb_row *rows;
 	size_t nrows;
 	size_t raw_idx;
@@ -380,9 +449,7 @@ static int w_meta(FILE *f, const void *arg)
 {
 	const struct set_args *a = arg;
 
-	json_meta(f, a->meta, a->nmeta);
-	fputc('\n', f);
-	return ferror(f) ? -EIO : 0;
+	return dump(f, a->meta);
 }
 
 static int w_csv(FILE *f, const void *arg)
@@ -395,17 +462,12 @@ static int w_csv(FILE *f, const void *arg)
 static int w_json(FILE *f, const void *arg)
 {
 	const struct set_args *a = arg;
-	size_t i;
+	json_t *doc = json_pack("{s:O, s:o}", "meta", a->meta, "rows",
+				rows_json(a->rows, a->nrows));
+	int err = dump(f, doc);
 
-	fputs("{\"meta\": ", f);
-	json_meta(f, a->meta, a->nmeta);
-	fputs(",\n\"rows\": [", f);
-	for (i = 0; i < a->nrows; i++) {
-		fputs(i ? ",\n  " : "\n  ", f);
-		json_row(f, &a->rows[i]);
-	}
-	fputs(a->nrows ? "\n]}\n" : "]}\n", f);
-	return ferror(f) ? -EIO : 0;
+	json_decref(doc);
+	return err;
 }
 
 static int w_raw(FILE *f, const void *arg)
@@ -476,17 +538,16 @@ static int name_ok(const char *name)
 }
 
 int ctb_set_write(const char *parent_dir, const char *name,
-		  const struct ctb_kv *meta, size_t nmeta,
-		  const struct ctb_row *rows, size_t nrows,
-		  char *out_dir, size_t out_len)
+		  const json_t *meta, const struct ctb_row *rows,
+		  size_t nrows, char *out_dir, size_t out_len)
 {
-	struct set_args a = { meta, nmeta, rows, nrows, 0 };
+	struct set_args a = { NULL, rows, nrows, 0 };
 	char final[PATH_MAX], tmp[PATH_MAX], rawdir[PATH_MAX];
 	struct stat st;
 	size_t i;
 	int err;
 
-	if (!parent_dir || !parent_dir[0] || (nmeta && !meta) ||
+	if (!parent_dir || !parent_dir[0] || !json_is_object(meta) ||
 	    (nrows && !rows))
 		return -EINVAL;
 	if (!name_ok(name)) {
@@ -495,14 +556,9 @@ int ctb_set_write(const char *parent_dir, const char *name,
 			name ? name : "(null)");
 		return -EINVAL;
 	}
-	for (i = 0; i < nmeta; i++) {
-		if (!key_ok(meta[i].key) ||
-		    (meta[i].is_raw_json && !meta[i].value)) {
-			fprintf(stderr, "ctbench: bad meta key #%zu '%s'\n",
-				i, meta[i].key ? meta[i].key : "(null)");
-			return -EINVAL;
-		}
-	}
+	err = ctb_meta_check("meta", meta);
+	if (err)
+		return err;
 	/* leave room below tmp for "/raw/<i>.csv" etc. */
 	if (pjoin(final, sizeof(final), parent_dir, name) ||
 	    strlen(final) + 12 + 64 >= sizeof(tmp) ||
@@ -535,7 +591,8 @@ int ctb_set_write(const char *parent_dir, const char *name,
 		goto fail;
 	}
 
-	err = write_file(tmp, "meta.json", w_meta, &a);
+	a.meta = meta_doc(meta);
+	err = a.meta ? write_file(tmp, "meta.json", w_meta, &a) : -ENOMEM;
 	if (!err)
 		err = write_file(tmp, "results.csv", w_csv, &a);
 	if (!err)
@@ -589,10 +646,12 @@ int ctb_set_write(const char *parent_dir, const char *name,
 			goto fail;
 		}
 	}
+	json_decref((json_t *)a.meta);
 	if (out_dir && out_len)
 		snprintf(out_dir, out_len, "%s", final);
 	return 0;
 fail:
+	json_decref((json_t *)a.meta);
 	remove_tmp(tmp, nrows);
 	return err;
 }
@@ -655,295 +714,150 @@ static int slurp(const char *path, char **buf, size_t *len, int quiet)
 	return 0;
 }
 
-/* --- meta.json --- */
+/* --- meta.json and results.json, through jansson --- */
 
-struct jp {
-	const char *s, *p, *end, *path;
-};
-
-static void jp_ws(struct jp *j)
+/* Print "bad result set DIR: FILE: <what>" on stderr; -EINVAL. */
+static int bad_set(const char *dir, const char *file, const char *fmt, ...)
 {
-	while (j->p < j->end &&
-	       (*j->p == ' ' || *j->p == '\t' || *j->p == '\n' ||
-		*j->p == '\r'))
-		j->p++;
-}
+	va_list ap;
 
-static int jp_err(struct jp *j, const char *what)
-{
-	fprintf(stderr, "ctbench: %s: JSON parse error at byte %td: %s\n",
-		j->path, j->p - j->s, what);
+	fprintf(stderr, "ctbench: bad result set %s: %s: ", dir, file);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
 	return -EINVAL;
 }
 
-static void put_utf8(char **o, unsigned int cp)
+/* The one JSON reader: dir/file parsed into *out (an object). */
+static int load_json(const char *dir, const char *file, json_t **out)
 {
-	char *q = *o;
-
-	if (cp < 0x80) {
-		*q++ = (char)cp;
-	} else if (cp < 0x800) {
-		*q++ = (char)(0xc0 | (cp >> 6));
-		*q++ = (char)(0x80 | (cp & 0x3f));
-	} else if (cp < 0x10000) {
-		*q++ = (char)(0xe0 | (cp >> 12));
-		*q++ = (char)(0x80 | ((cp >> 6) & 0x3f));
-		*q++ = (char)(0x80 | (cp & 0x3f));
-	} else {
-		*q++ = (char)(0xf0 | (cp >> 18));
-		*q++ = (char)(0x80 | ((cp >> 12) & 0x3f));
-		*q++ = (char)(0x80 | ((cp >> 6) & 0x3f));
-		*q++ = (char)(0x80 | (cp & 0x3f));
-	}
-	*o = q;
-}
-
-static int hex4(const char *p, unsigned int *v)
-{
-	int i;
-
-	*v = 0;
-	for (i = 0; i < 4; i++) {
-		char c = p[i];
-
-		*v <<= 4;
-		if (c >= '0' && c <= '9')
-			*v |= (unsigned int)(c - '0');
-		else if (c >= 'a' && c <= 'f')
-			*v |= (unsigned int)(c - 'a' + 10);
-		else if (c >= 'A' && c <= 'F')
-			*v |= (unsigned int)(c - 'A' + 10);
-		else
-			return -1;
-	}
-	return 0;
-}
-
-/* Parse a string at j->p ('"'); *out malloc'ed and unescaped if non-NULL */
-static int jp_string(struct jp *j, char **out)
-{
-	const char *start;
-	char *o = NULL, *q;
-
-	if (j->p >= j->end || *j->p != '"')
-		return jp_err(j, "expected a string");
-	start = ++j->p;
-	while (j->p < j->end && *j->p != '"') {
-		if (*j->p == '\\')
-			j->p++;
-		j->p++;
-	}
-	if (j->p >= j->end)
-		return jp_err(j, "unterminated string");
-	if (out) {
-		const char *r;
-
-		/* unescaped text is never longer than the escaped one */
-		o = malloc((size_t)(j->p - start) + 1);
-		if (!o)
-			return -ENOMEM;
-		q = o;
-		for (r = start; r < j->p; r++) {
-			unsigned int cp, lo;
-
-			if (*r != '\\') {
-				*q++ = *r;
-				continue;
-			}
-			r++;
-			switch (*r) {
-			case 'n':
-				*q++ = '\n';
-				break;
-			case 't':
-				*q++ = '\t';
-				break;
-			case 'r':
-				*q++ = '\r';
-				break;
-			case 'b':
-				*q++ = '\b';
-				break;
-			case 'f':
-				*q++ = '\f';
-				break;
-			case 'u':
-				if (j->p - r < 5 || hex4(r + 1, &cp)) {
-					free(o);
-					return jp_err(j, "bad \\u escape");
-				}
-				r += 4;
-				if (cp >= 0xd800 && cp < 0xdc00 &&
-				    j->p - r >= 7 && r[1] == '\\' &&
-				    r[2] == 'u' && !hex4(r + 3, &lo) &&
-				    lo >= 0xdc00 && lo < 0xe000) {
-					cp = 0x10000 + ((cp - 0xd800) << 10) +
-					     (lo - 0xdc00);
-					r += 6;
-				}
-				put_utf8(&q, cp);
-				break;
-			default:	/* " \ / */
-				*q++ = *r;
-			}
-		}
-		*q = '\0';
-		*out = o;
-	}
-	j->p++;
-	return 0;
-}
-
-static int jp_skip_value(struct jp *j, int depth)
-{
+	char path[PATH_MAX], *buf = NULL;
+	json_error_t e;
+	size_t len = 0;
 	int err;
 
-	if (depth > 64)
-		return jp_err(j, "nested too deeply");
-	jp_ws(j);
-	if (j->p >= j->end)
-		return jp_err(j, "expected a value");
-	if (*j->p == '"')
-		return jp_string(j, NULL);
-	if (*j->p == '{' || *j->p == '[') {
-		char close = *j->p == '{' ? '}' : ']';
-
-		j->p++;
-		jp_ws(j);
-		if (j->p < j->end && *j->p == close) {
-			j->p++;
-			return 0;
-		}
-		for (;;) {
-			if (close == '}') {
-				jp_ws(j);
-				err = jp_string(j, NULL);
-				if (err)
-					return err;
-				jp_ws(j);
-				if (j->p >= j->end || *j->p != ':')
-					return jp_err(j, "expected ':'");
-				j->p++;
-			}
-			err = jp_skip_value(j, depth + 1);
-			if (err)
-				return err;
-			jp_ws(j);
-			if (j->p < j->end && *j->p == ',') {
-				j->p++;
-				continue;
-			}
-			if (j->p < j->end && *j->p == close) {
-				j->p++;
-				return 0;
-			}
-			return jp_err(j, "expected ',' or a closing bracket");
-		}
+	*out = NULL;
+	err = pjoin(path, sizeof(path), dir, file);
+	if (!err)
+		err = slurp(path, &buf, &len, 0);
+	if (err)
+		return err;
+	*out = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &e);
+	free(buf);
+	if (!*out)
+		return bad_set(dir, file, "line %d column %d: %s", e.line,
+			       e.column, e.text);
+	if (!json_is_object(*out)) {
+		err = bad_set(dir, file, "expected an object, got %s",
+			      ctb_json_type_name(*out));
+		json_decref(*out);
+		*out = NULL;
 	}
-	/* number, true, false, null */
-	{
-		const char *st = j->p;
-
-		while (j->p < j->end &&
-		       (strchr("+-.eE", *j->p) ||
-			(*j->p >= '0' && *j->p <= '9') ||
-			(*j->p >= 'a' && *j->p <= 'z')))
-			j->p++;
-		if (j->p == st)
-			return jp_err(j, "unexpected character");
-		if (!strncmp(st, "true", 4) || !strncmp(st, "false", 5) ||
-		    !strncmp(st, "null", 4)) {
-			return 0;
-		}
-		if (!(*st == '-' || (*st >= '0' && *st <= '9')))
-			return jp_err(j, "unexpected literal");
-		return 0;
-	}
+	return err;
 }
 
-static int meta_push(struct ctb_set *s, size_t *cap, char *k, char *v,
-		     int raw)
+/* meta as the key/value list of struct ctb_set */
+static int meta_to_kv(const json_t *m, struct ctb_set *s)
 {
-	if (s->nmeta == *cap) {
-		size_t nc = *cap ? *cap * 2 : 32;
-		struct ctb_kv *n = realloc(s->meta, nc * sizeof(*n));
+	const char *k;
+	json_t *v;
 
-		if (!n)
+	s->meta = calloc(json_object_size(m) + 1, sizeof(*s->meta));
+	if (!s->meta)
+		return -ENOMEM;
+	json_object_foreach((json_t *)m, k, v) {
+		struct ctb_kv *kv = &s->meta[s->nmeta];
+
+		kv->is_raw_json = !json_is_string(v);
+		kv->key = strdup(k);
+		kv->value = kv->is_raw_json ?
+			    json_dumps(v, JSON_ENCODE_ANY) :
+			    strdup(json_string_value(v));
+		s->nmeta++;
+		if (!kv->key || !kv->value)
 			return -ENOMEM;
-		s->meta = n;
-		*cap = nc;
 	}
-	s->meta[s->nmeta++] = (struct ctb_kv){ k, v, raw };
 	return 0;
 }
 
-static int parse_meta(const char *path, const char *buf, size_t len,
-		      struct ctb_set *s)
+static int read_meta(const char *dir, struct ctb_set *s, json_t **meta)
 {
-	struct jp j = { buf, buf, buf + len, path };
-	size_t cap = 0;
-	int err;
+	const json_t *v;
+	char where[PATH_MAX + 32];
+	int err = load_json(dir, "meta.json", meta);
 
-	jp_ws(&j);
-	if (j.p >= j.end || *j.p != '{')
-		return jp_err(&j, "expected '{'");
-	j.p++;
-	jp_ws(&j);
-	if (j.p < j.end && *j.p == '}') {
-		j.p++;
-		goto tail;
+	if (err)
+		return err;
+	v = json_object_get(*meta, "schema_version");
+	if (v && (!json_is_integer(v) || json_integer_value(v) < 1 ||
+		  json_integer_value(v) > CTB_SCHEMA_VERSION))
+		return bad_set(dir, "meta.json",
+			       "key 'schema_version': expected an integer 1..%d, got %s",
+			       CTB_SCHEMA_VERSION, ctb_json_type_name(v));
+	snprintf(where, sizeof(where), "bad result set %s: meta.json", dir);
+	err = ctb_meta_check(where, *meta);
+	return err ? err : meta_to_kv(*meta, s);
+}
+
+/* One row object of results.json against the column table. */
+static int check_row(const char *dir, size_t i, const json_t *row)
+{
+	if (!json_is_object(row))
+		return bad_set(dir, "results.json",
+			       "rows[%zu]: expected an object, got %s", i,
+			       ctb_json_type_name(row));
+	for (size_t c = 0; c < C_NCOLS; c++) {
+		const json_t *v = json_object_get(row, csv_cols[c]);
+
+		if (!v)
+			return bad_set(dir, "results.json",
+				       "rows[%zu]: missing key '%s'", i,
+				       csv_cols[c]);
+		if (!ctb_kind_ok(ctb_col_kinds[c], v))
+			return bad_set(dir, "results.json",
+				       "rows[%zu]: key '%s': expected %s, got %s",
+				       i, csv_cols[c],
+				       ctb_kind_name(ctb_col_kinds[c]),
+				       ctb_json_type_name(v));
 	}
-	for (;;) {
-		char *k = NULL, *v = NULL;
-		int raw = 0;
-
-		jp_ws(&j);
-		err = jp_string(&j, &k);
-		if (err)
-			return err;
-		jp_ws(&j);
-		if (j.p >= j.end || *j.p != ':') {
-			free(k);
-			return jp_err(&j, "expected ':'");
-		}
-		j.p++;
-		jp_ws(&j);
-		if (j.p < j.end && *j.p == '"') {
-			err = jp_string(&j, &v);
-		} else {
-			const char *st = j.p;
-
-			err = jp_skip_value(&j, 0);
-			if (!err) {
-				v = strndup(st, (size_t)(j.p - st));
-				raw = 1;
-				if (!v)
-					err = -ENOMEM;
-			}
-		}
-		if (!err)
-			err = meta_push(s, &cap, k, v, raw);
-		if (err) {
-			free(k);
-			free(v);
-			return err;
-		}
-		jp_ws(&j);
-		if (j.p < j.end && *j.p == ',') {
-			j.p++;
-			continue;
-		}
-		if (j.p < j.end && *j.p == '}') {
-			j.p++;
-			break;
-		}
-		return jp_err(&j, "expected ',' or '}'");
-	}
-tail:
-	jp_ws(&j);
-	if (j.p != j.end)
-		return jp_err(&j, "trailing data after the object");
 	return 0;
+}
+
+/*
+ * results.json holds what meta.json and results.csv hold: the same meta
+ * object and one row object per CSV row, every column with its kind.
+ */
+static int check_results_json(const char *dir, const json_t *meta,
+			      size_t nrows)
+{
+	const json_t *m, *rows;
+	json_t *doc;
+	int err = load_json(dir, "results.json", &doc);
+
+	if (err)
+		return err;
+	m = json_object_get(doc, "meta");
+	rows = json_object_get(doc, "rows");
+	if (!json_is_object(m))
+		err = bad_set(dir, "results.json",
+			      "key 'meta': expected an object, got %s",
+			      m ? ctb_json_type_name(m) : "nothing");
+	else if (!json_equal((json_t *)m, (json_t *)meta))
+		err = bad_set(dir, "results.json",
+			      "key 'meta': differs from meta.json");
+	else if (!json_is_array(rows))
+		err = bad_set(dir, "results.json",
+			      "key 'rows': expected an array, got %s",
+			      rows ? ctb_json_type_name(rows) : "nothing");
+	else if (json_array_size(rows) != nrows)
+		err = bad_set(dir, "results.json",
+			      "key 'rows': %zu rows, results.csv has %zu",
+			      json_array_size(rows), nrows);
+	for (size_t i = 0; !err && i < nrows; i++)
+		err = check_row(dir, i, json_array_get(rows, i));
+	json_decref(doc);
+	return err;
 }
 
 /* --- CSV --- */
@@ -1422,6 +1336,7 @@ out:
 int ctb_set_read(const char *dir, struct ctb_set *out)
 {
 	char path[PATH_MAX];
+	json_t *meta = NULL;
 	char *buf = NULL;
 	size_t len = 0;
 	int err;
@@ -1434,29 +1349,19 @@ int ctb_set_read(const char *dir, struct ctb_set *out)
 		fprintf(stderr, "ctbench: path too long: %s\n", dir);
 		return -ENAMETOOLONG;
 	}
-	err = pjoin(path, sizeof(path), dir, "meta.json");
+	err = read_meta(dir, out, &meta);
+	if (!err)
+		err = pjoin(path, sizeof(path), dir, "results.csv");
 	if (!err)
 		err = slurp(path, &buf, &len, 0);
-	if (err)
-		goto fail;
-	err = parse_meta(path, buf, len, out);
-	free(buf);
-	buf = NULL;
-	if (err)
-		goto fail;
-
-	err = pjoin(path, sizeof(path), dir, "results.csv");
 	if (!err)
-		err = slurp(path, &buf, &len, 0);
-	if (err)
-		goto fail;
-	err = parse_results(dir, path, buf, len, out);
+		err = parse_results(dir, path, buf, len, out);
 	free(buf);
+	if (!err)
+		err = check_results_json(dir, meta, out->nrows);
+	out->meta_json = meta;
 	if (err)
-		goto fail;
-	return 0;
-fail:
-	ctb_set_free(out);
+		ctb_set_free(out);
 	return err;
 }
 
@@ -1472,6 +1377,8 @@ void ctb_set_free(struct ctb_set *s)
 	}
 	free(s->meta);
 	ctb_rows_free(s->rows, s->nrows);
+	json_decref(s->meta_json);
+	s->meta_json = NULL;
 	s->meta = NULL;
 	s->rows = NULL;
 	s->nmeta = 0;

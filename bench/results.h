@@ -10,13 +10,15 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <jansson.h>
+
 #include "row.h"
 #include "stats.h"
 
 /*
- * One meta key. value is a plain string (escaped on output) unless
- * is_raw_json is set, in which case it is emitted verbatim and must already
- * be valid JSON (numbers, true/false, arrays, objects).
+ * One meta key as read: value is the string for a JSON string, else the
+ * value's JSON text (numbers, true/false, arrays, objects) with
+ * is_raw_json set.
  */
 struct ctb_kv {
 	const char *key;
@@ -27,6 +29,7 @@ struct ctb_kv {
 struct ctb_set {
 	struct ctb_kv *meta;	/* owned: key/value strings malloc'ed */
 	size_t nmeta;
+	json_t *meta_json;	/* owned: meta.json as read */
 	struct ctb_row *rows;	/* owned, including raw arrays */
 	size_t nrows;
 	char dir[4096];
@@ -41,9 +44,8 @@ struct ctb_set {
  * raw/<i>.csv is written only for rows with nraw > 0 and raw_ns != NULL.
  */
 int ctb_set_write(const char *parent_dir, const char *name,
-		  const struct ctb_kv *meta, size_t nmeta,
-		  const struct ctb_row *rows, size_t nrows,
-		  char *out_dir, size_t out_len);
+		  const json_t *meta, const struct ctb_row *rows,
+		  size_t nrows, char *out_dir, size_t out_len);
 
 /*
  * Read a set: meta.json top-level keys (values as strings; non-string
@@ -59,8 +61,36 @@ void ctb_set_free(struct ctb_set *s);
 /* Value of a meta key (string form) or NULL. */
 const char *ctb_meta_get(const struct ctb_set *s, const char *key);
 
-/* Write s as the body of a JSON string (without the quotes). */
-void ctb_json_escape(FILE *f, const char *s);
+/*
+ * The schema (docs/results.md). Version 2: every JSON file is written by
+ * jansson (layout CTB_JSON_FLAGS) and meta.json starts with
+ * "schema_version"; sets without it are version 1 (same keys and rows,
+ * hand-written layout).
+ */
+#define CTB_SCHEMA_VERSION 2
+#define CTB_JSON_FLAGS (JSON_INDENT(2) | JSON_PRESERVE_ORDER | \
+			JSON_ENCODE_ANY)
+
+/* JSON kinds of meta keys and results.json columns. */
+enum ctb_col_kind {
+	CTB_COL_STR, CTB_COL_UINT, CTB_COL_INT, CTB_COL_NUM, CTB_COL_BOOL,
+	CTB_COL_ARRAY, CTB_COL_OBJECT,
+};
+
+/* Row columns, in the order of results.csv and the keys of a row. */
+extern const char *const *ctb_col_names;
+extern const enum ctb_col_kind ctb_col_kinds[];
+extern const size_t ctb_ncols;
+
+int ctb_kind_ok(enum ctb_col_kind k, const json_t *v);
+const char *ctb_kind_name(enum ctb_col_kind k);
+const char *ctb_json_type_name(const json_t *v);
+
+/*
+ * Check the known meta keys present in meta have their kinds; an error
+ * names where, the key and the expected kind on stderr (-EINVAL).
+ */
+int ctb_meta_check(const char *where, const json_t *meta);
 
 /*
  * Write the rows as CSV (header + rows, the results.csv format) or as a
@@ -68,5 +98,8 @@ void ctb_json_escape(FILE *f, const char *s);
  */
 int ctb_rows_write_csv(FILE *f, const struct ctb_row *rows, size_t nrows);
 int ctb_rows_write_json(FILE *f, const struct ctb_row *rows, size_t nrows);
+
+/* Any JSON document ctbench prints, in the one layout; 0 or -errno. */
+int ctb_json_print(FILE *f, const json_t *j);
 
 #endif /* CTB_RESULTS_H */

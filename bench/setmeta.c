@@ -22,6 +22,7 @@
 #include "stats.h"
 #include "suite.h"
 #include "run.h"
+#include "info.h"
 
 /* ----------------------------------------------------------------------
  * Result set
@@ -146,43 +147,89 @@ static void git_commit(char *buf, size_t len)
 #endif
 }
 
-static char *jstr(const char *s)
+static const char *env_or(const char *name, const char *dflt)
 {
-	/* JSON string literal of s (for raw_json placement object) */
-	size_t n = strlen(s), o = 0;
-	char *r = malloc(n * 6 + 3);
+	const char *v = getenv(name);
 
-	if (!r)
+	return v && *v ? v : dflt;
+}
+
+/* Where the rows were measured: CPU, pinning, targets, topology. */
+static json_t *placement_json(struct ctb_session *s)
+{
+	char topo[128];
+
+	if (s->topo_ok)
+		ctb_topo_summary(&s->topo, topo, sizeof(topo));
+	else
+		snprintf(topo, sizeof(topo), "n/a: hwloc unavailable");
+	return json_pack("{s:i, s:s, s:s, s:b, s:s}", "cpu", s->cpu,
+			 "pinning", "hwloc thread binding; the module pins each RUN to the cpu",
+			 "targets_policy", s->targets_policy[0] ?
+			 s->targets_policy : "none",
+			 "busy_targets", s->busy_targets, "topology", topo);
+}
+
+static void command_line(const struct ctb_session *s, char *cmd, size_t len)
+{
+	size_t off = 0;
+
+	cmd[0] = '\0';
+	for (int i = 0; i < s->argc; i++)
+		off += (size_t)snprintf(cmd + off, off < len ? len - off : 0,
+					"%s%s", i ? " " : "", s->argv[i]);
+}
+
+/* The meta of a result set (docs/results.md); NULL when out of memory. */
+static json_t *session_meta(struct ctb_session *s, const char *host,
+			    const char *date)
+{
+	const struct cachetlb_info *in = &s->dev.info;
+	char pkg[160], commit[64], cmd[2048];
+	json_t *m = json_pack("{s:s, s:s}", "tool", "ctbench",
+			      "tool_version", CTB_TOOL_VERSION);
+	json_t *rest, *tail;
+	int err;
+
+	kernel_package(in->release, pkg, sizeof(pkg));
+	git_commit(commit, sizeof(commit));
+	command_line(s, cmd, sizeof(cmd));
+	if (!m || ctb_info_json(m, in, 0)) {
+		json_decref(m);
 		return NULL;
-	r[o++] = '"';
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c == '"' || c == '\\') {
-			r[o++] = '\\';
-			r[o++] = (char)c;
-		} else if (c < 0x20) {
-			o += (size_t)sprintf(r + o, "\\u%04x", c);
-		} else {
-			r[o++] = (char)c;
-		}
 	}
-	r[o++] = '"';
-	r[o] = '\0';
-	return r;
+	rest = json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:s, s:s, s:s}",
+			 "git_commit", commit, "date", date, "hostname", host,
+			 "kernel_package", pkg,
+			 "kernel_sha256", env_or("CTB_KERNEL_SHA256", "unknown"),
+			 "emulated", s->emulated,
+			 "emulation", s->emulated ? "qemu-tcg" : "native",
+			 "emulation_reason", s->emulation_reason,
+			 "emulator", env_or("CTB_EMULATOR", s->emulated ?
+					    "unknown" : "none"));
+	tail = json_pack("{s:s, s:s, s:s, s:b}", "pmu", s->pmu, "command", cmd,
+			 "analysis", s->analysis, "interrupted",
+			 ctb_interrupted() != 0);
+	err = !rest || !tail || json_object_update(m, rest) ||
+	      json_object_set_new(m, "placement", placement_json(s)) ||
+	      json_object_update(m, tail);
+	json_decref(rest);
+	json_decref(tail);
+	if (err) {
+		json_decref(m);
+		return NULL;
+	}
+	return m;
 }
 
 int ctb_session_write(struct ctb_session *s, const char *parent,
 		      char *out_dir, size_t out_len)
 {
 	const struct cachetlb_info *in = &s->dev.info;
-	char name[256], host[128], date[32], pkg[160], commit[64];
-	char num[12][32], features[512], placement[512], cmd[2048];
-	char topo[128], *pol, *cpu_model_j;
-	struct ctb_kv meta[40];
-	size_t nm = 0, off = 0;
+	char name[256], host[128], date[32];
 	time_t now = time(NULL);
 	struct tm tm;
+	json_t *meta;
 	int ret;
 
 	if (gethostname(host, sizeof(host)))
@@ -195,75 +242,14 @@ int ctb_session_write(struct ctb_session *s, const char *parent,
 		     in->release, s->emulated);
 	gmtime_r(&now, &tm);
 	strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	kernel_package(in->release, pkg, sizeof(pkg));
-	git_commit(commit, sizeof(commit));
-	ctb_features_json(in->features, features, sizeof(features));
-	if (s->topo_ok)
-		ctb_topo_summary(&s->topo, topo, sizeof(topo));
-	else
-		snprintf(topo, sizeof(topo), "n/a: hwloc unavailable");
-	pol = jstr(s->targets_policy[0] ? s->targets_policy : "none");
-	cpu_model_j = jstr(topo);
-	snprintf(placement, sizeof(placement),
-		 "{\"cpu\": %d, \"pinning\": \"hwloc thread binding; the module pins each RUN to the cpu\", \"targets_policy\": %s, \"busy_targets\": %s, \"topology\": %s}",
-		 s->cpu, pol ? pol : "\"?\"", s->busy_targets ? "true" :
-		 "false", cpu_model_j ? cpu_model_j : "\"?\"");
-	free(pol);
-	free(cpu_model_j);
-	for (int i = 0; i < s->argc; i++)
-		off += (size_t)snprintf(cmd + off, off < sizeof(cmd) ?
-					sizeof(cmd) - off : 0, "%s%s",
-					i ? " " : "", s->argv[i]);
-	snprintf(num[0], 32, "%u", in->hdr.abi_version);
-	snprintf(num[1], 32, "%u", in->page_size);
-	snprintf(num[2], 32, "%u", in->cache_line_size);
-	snprintf(num[3], 32, "%u", in->cbom_block_size);
-	snprintf(num[4], 32, "%u", in->online_cpus);
-	snprintf(num[5], 32, "%" PRIu64, (uint64_t)in->counter_hz);
-	snprintf(num[6], 32, "%" PRIu64, (uint64_t)in->clock_resolution_ns);
-	snprintf(num[7], 32, "%u", in->tlb_flush_ceiling);
-#define KV(k, v, raw) do { meta[nm].key = (k); meta[nm].value = (v); \
-			    meta[nm].is_raw_json = (raw); nm++; } while (0)
-	KV("tool", "ctbench", 0);
-	KV("tool_version", CTB_TOOL_VERSION, 0);
-	KV("abi_version", num[0], 1);
-	KV("module_version", in->module_version, 0);
-	KV("git_commit", commit, 0);
-	KV("date", date, 0);
-	KV("hostname", host, 0);
-	KV("arch", in->machine, 0);
-	KV("cpu_model", in->cpu_model[0] ? in->cpu_model : "unknown", 0);
-	KV("kernel_release", in->release, 0);
-	KV("kernel_package", pkg, 0);
-	KV("kernel_sha256", getenv("CTB_KERNEL_SHA256") &&
-	   *getenv("CTB_KERNEL_SHA256") ? getenv("CTB_KERNEL_SHA256") :
-	   "unknown", 0);
-	KV("page_size", num[1], 1);
-	KV("cache_line_size", num[2], 1);
-	KV("cbom_block_size", num[3], 1);
-	KV("online_cpus", num[4], 1);
-	KV("timer_source", in->timer_source, 0);
-	KV("counter", ctb_counter_name(in->counter), 0);
-	KV("counter_hz", num[5], 1);
-	KV("clock_resolution_ns", num[6], 1);
-	KV("hypervisor", ctb_hyp_name(in->hypervisor), 0);
-	KV("hypervisor_hint", in->hypervisor_hint, 0);
-	KV("features", features, 1);
-	KV("emulated", s->emulated ? "true" : "false", 1);
-	KV("emulation", s->emulated ? "qemu-tcg" : "native", 0);
-	KV("emulation_reason", s->emulation_reason, 0);
-	KV("emulator", getenv("CTB_EMULATOR") && *getenv("CTB_EMULATOR") ?
-	   getenv("CTB_EMULATOR") : s->emulated ? "unknown" : "none", 0);
-	KV("placement", placement, 1);
-	KV("pmu", s->pmu, 0);
-	KV("tlb_flush_ceiling", num[7], 1);
-	KV("ceiling_source", in->ceiling_source, 0);
-	KV("command", cmd, 0);
-	KV("analysis", s->analysis, 0);
-	KV("interrupted", ctb_interrupted() ? "true" : "false", 1);
-#undef KV
-	ret = ctb_set_write(parent, name, meta, nm, s->rows, s->nrows,
-			    out_dir, out_len);
+	meta = session_meta(s, host, date);
+	if (!meta) {
+		fprintf(stderr, "ctbench: cannot build the meta of the result set (out of memory or a string that is not UTF-8)\n");
+		return -ENOMEM;
+	}
+	ret = ctb_set_write(parent, name, meta, s->rows, s->nrows, out_dir,
+			    out_len);
+	json_decref(meta);
 	return ret;
 }
 

@@ -16,6 +16,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "results.h"
 #include "tap.h"
 
@@ -126,11 +128,27 @@ static const struct ctb_kv meta[] = {
 	{ "features", "[\"smap\", \"pcid\"]", 1 },
 	{ "placement", "{\"cpu\": 1, \"targets\": [0, 2], \"x\": {}}", 1 },
 	{ "hypervisor", "", 0 },
-	{ "counter_hz", "-1.5e+09", 1 },
+	{ "counter_hz", "-1.5", 1 },
 	{ "none", "null", 1 },
 };
 
 #define NMETA (sizeof(meta) / sizeof(meta[0]))
+
+/* meta[] as the JSON object ctb_set_write takes (raw values parsed). */
+static json_t *meta_obj(void)
+{
+	static json_t *o;
+
+	if (o)
+		return o;
+	o = json_object();
+	for (size_t i = 0; i < NMETA; i++)
+		json_object_set_new(o, meta[i].key, meta[i].is_raw_json ?
+				    json_loads(meta[i].value, JSON_DECODE_ANY,
+					       NULL) :
+				    json_string(meta[i].value));
+	return o;
+}
 
 static int dbl_eq(double a, double b)
 {
@@ -232,7 +250,7 @@ static int do_write(void *arg)
 {
 	struct wr *w = arg;
 
-	return ctb_set_write(w->parent, w->name, meta, NMETA, w->rows, 3,
+	return ctb_set_write(w->parent, w->name, meta_obj(), w->rows, 3,
 			     NULL, 0);
 }
 
@@ -255,7 +273,7 @@ static void test_roundtrip(const struct ctb_row *rows)
 
 	snprintf(parent, sizeof(parent), "%s/results", tmproot);
 	ret = ctb_set_write(parent, "20260101T000000Z-h-x86_64-6.1-emulated",
-			    meta, NMETA, rows, 3, dir, sizeof(dir));
+			    meta_obj(), rows, 3, dir, sizeof(dir));
 	ok(ret == 0, "write a set (parent dir created): %d", ret);
 	ok(strstr(dir, "/results/20260101T") != NULL,
 	   "out_dir is the final path: %s", dir);
@@ -267,8 +285,10 @@ static void test_roundtrip(const struct ctb_row *rows)
 	ok(count_hidden(parent) == 0, "no temporary directory left behind");
 
 	ret = ctb_set_read(dir, &s);
-	ok(ret == 0 && s.nrows == 3 && s.nmeta == NMETA,
-	   "read back: %d, %zu rows, %zu meta keys", ret, s.nrows, s.nmeta);
+	ok(ret == 0 && s.nrows == 3 && s.nmeta == NMETA + 1 &&
+	   !strcmp(s.meta[0].key, "schema_version"),
+	   "read back: %d, %zu rows, %zu meta keys (schema_version first)",
+	   ret, s.nrows, s.nmeta);
 	if (ret)
 		return;
 	for (i = 0; i < 3; i++)
@@ -280,7 +300,7 @@ static void test_roundtrip(const struct ctb_row *rows)
 		const char *v = ctb_meta_get(&s, meta[i].key);
 
 		if (!v || strcmp(v, meta[i].value) ||
-		    s.meta[i].is_raw_json != meta[i].is_raw_json) {
+		    s.meta[i + 1].is_raw_json != meta[i].is_raw_json) {
 			diag("meta %s: got '%s'", meta[i].key, v ? v : "NULL");
 			meta_ok = 0;
 		}
@@ -353,7 +373,7 @@ skip_py:
 	ok(ret == -EINVAL, "set name starting with '.': -EINVAL");
 }
 
-/* Copy results.csv of src into a new set dir with edit applied. */
+/* Copy a set of src into a new set dir, with edit applied to results.csv. */
 static void make_variant(const char *src, const char *dst,
 			 const char *from, const char *to)
 {
@@ -370,6 +390,15 @@ static void make_variant(const char *src, const char *dst,
 		fclose(f);
 	buf[n] = '\0';
 	snprintf(path, sizeof(path), "%s/meta.json", dst);
+	write_text(path, buf);
+
+	snprintf(path, sizeof(path), "%s/results.json", src);
+	f = fopen(path, "r");
+	n = f ? fread(buf, 1, sizeof(buf) - 1, f) : 0;
+	if (f)
+		fclose(f);
+	buf[n] = '\0';
+	snprintf(path, sizeof(path), "%s/results.json", dst);
 	write_text(path, buf);
 
 	snprintf(path, sizeof(path), "%s/results.csv", src);
@@ -396,12 +425,12 @@ static void test_read_errors(const struct ctb_row *rows)
 	int ret;
 
 	snprintf(parent, sizeof(parent), "%s/r3/", tmproot);
-	ret = ctb_set_write(parent, "slash", meta, NMETA, rows, 3, dir,
+	ret = ctb_set_write(parent, "slash", meta_obj(), rows, 3, dir,
 			    sizeof(dir));
 	ok(ret == 0 && !strstr(dir, "//") && strstr(dir, "/r3/slash"),
 	   "parent given with a trailing slash: no double slash (%s)", dir);
 	snprintf(parent, sizeof(parent), "%s/r2", tmproot);
-	ret = ctb_set_write(parent, "base", meta, NMETA, rows, 3, dir,
+	ret = ctb_set_write(parent, "base", meta_obj(), rows, 3, dir,
 			    sizeof(dir));
 	ok(ret == 0, "write a base set for error tests");
 
@@ -448,8 +477,9 @@ static void test_read_errors(const struct ctb_row *rows)
 	snprintf(mp, sizeof(mp), "%s/meta.json", v);
 	write_text(mp, "{\"a\": \"b\", \"c\" 1}");
 	ret = capture_stderr(do_read, &(struct rd){ v, &s }, err, sizeof(err));
-	ok(ret == -EINVAL && strstr(err, "expected ':'"),
-	   "malformed meta.json: parse error with the reason");
+	ok(ret == -EINVAL && strstr(err, "bad result set") &&
+	   strstr(err, "meta.json: line 1") && strstr(err, "':' expected"),
+	   "malformed meta.json: bad result set, file, line, reason");
 }
 
 static int read_file(const char *path, char *buf, size_t len)
@@ -480,7 +510,7 @@ static void test_corrupt(const struct ctb_row *rows)
 	int i, bad = 0, okc = 0, nm, nc;
 
 	snprintf(parent, sizeof(parent), "%s/fz", tmproot);
-	if (ctb_set_write(parent, "base", meta, NMETA, rows, 3, dir,
+	if (ctb_set_write(parent, "base", meta_obj(), rows, 3, dir,
 			  sizeof(dir))) {
 		ok(0, "write the set to corrupt");
 		return;
@@ -524,6 +554,66 @@ static void test_corrupt(const struct ctb_row *rows)
 	   "400 corrupted files: 0 or -errno with a message, never a crash");
 }
 
+/*
+ * Every committed example set read, written again by the writer (schema
+ * version 2), read back: the same rows field by field, the same meta as
+ * JSON values apart from schema_version, and results.json agreeing.
+ */
+static void test_examples(void)
+{
+	char src[4096], parent[256], out[4096], path[8300];
+	const char *slash = strrchr(__FILE__, '/');
+	struct dirent *e;
+	int n = 0;
+	DIR *d;
+
+	snprintf(src, sizeof(src), "%.*s/../../results/examples",
+		 (int)(slash ? slash - __FILE__ : 1), slash ? __FILE__ : ".");
+	snprintf(parent, sizeof(parent), "%s/examples", tmproot);
+	d = opendir(src);
+	if (!d) {
+		tap_skip("no results/examples next to the source",
+			 "example sets round trip");
+		return;
+	}
+	while ((e = readdir(d))) {
+		struct ctb_set a, b;
+		json_t *ma;
+		int ok_rows = 1;
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", src, e->d_name);
+		if (ctb_set_read(path, &a)) {
+			ok(0, "read example %s", e->d_name);
+			continue;
+		}
+		n++;
+		if (ctb_set_write(parent, e->d_name, a.meta_json, a.rows,
+				  a.nrows, out, sizeof(out)) ||
+		    ctb_set_read(out, &b)) {
+			ok(0, "%s: write and read back", e->d_name);
+			ctb_set_free(&a);
+			continue;
+		}
+		for (size_t i = 0; i < a.nrows && i < b.nrows; i++)
+			ok_rows &= row_eq(&a.rows[i], &b.rows[i], (int)i);
+		ma = json_deep_copy(a.meta_json);
+		json_object_set_new(ma, "schema_version", json_integer(2));
+		ok(a.nrows > 0 && a.nrows == b.nrows && ok_rows &&
+		   json_equal(ma, b.meta_json) &&
+		   json_integer_value(json_object_get(b.meta_json,
+						      "schema_version")) == 2,
+		   "%s: %zu rows and meta survive writer -> reader",
+		   e->d_name, a.nrows);
+		json_decref(ma);
+		ctb_set_free(&a);
+		ctb_set_free(&b);
+	}
+	closedir(d);
+	ok(n >= 3, "%d example sets found", n);
+}
+
 int main(void)
 {
 	struct ctb_row rows[3];
@@ -537,6 +627,7 @@ int main(void)
 	test_roundtrip(rows);
 	test_read_errors(rows);
 	test_corrupt(rows);
+	test_examples();
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmproot);
 	if (system(cmd))
 		diag("could not remove %s", tmproot);
