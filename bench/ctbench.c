@@ -211,21 +211,6 @@ static void uses_str(uint32_t uses, char *buf, size_t len)
 		snprintf(buf, len, "-");
 }
 
-static void props_str(uint32_t props, char *buf, size_t len)
-{
-	static const char *const n[] = { "sleeps", "noop_api", "ipi" };
-	size_t off = 0;
-
-	buf[0] = '\0';
-	for (unsigned int i = 0; i < 3; i++)
-		if (props & (1U << i))
-			off += (size_t)snprintf(buf + off, off < len ?
-						len - off : 0, "%s%s",
-						off ? "," : "", n[i]);
-	if (!off)
-		snprintf(buf, len, "-");
-}
-
 static int open_resolved(struct ctb_dev *dev, FILE *report)
 {
 	char err[CTB_ERRLEN];
@@ -261,10 +246,10 @@ static int cmd_list(int argc, char **argv)
 	for (unsigned int i = 0; i < dev.nops; i++) {
 		const struct cachetlb_op_desc *d = &dev.ops[i];
 		const char *fam = ctb_family_name(d->family);
-		char u[96], p[64], range[32];
+		char u[96], p[160], range[32];
 
 		uses_str(d->uses, u, sizeof(u));
-		props_str(d->props, p, sizeof(p));
+		ctb_props_str(d->props, p, sizeof(p));
 		if (d->uses & CACHETLB_USES_COUNT)
 			snprintf(range, sizeof(range), "%u..%u", d->count_min,
 				 d->count_max);

@@ -87,6 +87,48 @@ void ctb_opflags_str(uint32_t opflags, char *buf, size_t len)
 		snprintf(buf, len, "-");
 }
 
+static const char *const ctb_prop_names[] = {
+	"sleeps", "noop_api", "ipi", "one_call", "compiled_empty",
+	"needs_syms", "kernel_path", "unit_is_call", "ring_requests",
+};
+
+const char *ctb_prop_name(uint32_t bit)
+{
+	for (unsigned int i = 0;
+	     i < sizeof(ctb_prop_names) / sizeof(ctb_prop_names[0]); i++)
+		if (bit == (1U << i))
+			return ctb_prop_names[i];
+	return NULL;
+}
+
+void ctb_props_str(uint32_t props, char *buf, size_t len)
+{
+	size_t off = 0;
+
+	buf[0] = '\0';
+	for (unsigned int i = 0; i < 32; i++) {
+		const char *n;
+		char unknown[16];
+
+		if (!(props & (1U << i)))
+			continue;
+		n = ctb_prop_name(1U << i);
+		if (!n) {
+			snprintf(unknown, sizeof(unknown), "bit%u", i);
+			n = unknown;
+		}
+		off += (size_t)snprintf(buf + off, off < len ? len - off : 0,
+					"%s%s", off ? "," : "", n);
+	}
+	if (!off)
+		snprintf(buf, len, "-");
+}
+
+int ctb_op_has(const struct cachetlb_op_desc *op, uint32_t prop)
+{
+	return prop && (op->props & prop) == prop;
+}
+
 const char *ctb_hyp_name(uint32_t hyp)
 {
 	switch (hyp) {

@@ -35,6 +35,16 @@ int ctb_family_from_name(const char *name);
 const char *ctb_state_name(uint32_t state);
 /* "+"-joined opflag names or "-" into buf. */
 void ctb_opflags_str(uint32_t opflags, char *buf, size_t len);
+/* Name of one CACHETLB_PROP_* bit ("one_call" ...), NULL if unknown. */
+const char *ctb_prop_name(uint32_t bit);
+/* ","-joined property names ("-" for none, "bitN" for unknown bits). */
+void ctb_props_str(uint32_t props, char *buf, size_t len);
+/*
+ * 1 when the op (a LIST_OPS descriptor) has every CACHETLB_PROP_* bit of
+ * prop, e.g. ctb_op_has(d, CACHETLB_PROP_COMPILED_EMPTY); 0 otherwise
+ * (also for prop 0).  Modules before 0.2.0 report only bits 0..2.
+ */
+int ctb_op_has(const struct cachetlb_op_desc *op, uint32_t prop);
 /* Hypervisor / counter enum names. */
 const char *ctb_hyp_name(uint32_t hyp);
 const char *ctb_counter_name(uint32_t counter);

@@ -5,7 +5,7 @@
  * An op is one entry in a family table.  The engine (engine.c) owns the
  * timing loop; an op only knows how to prepare its state, run one
  * iteration and tear down.  Family files (ops_*.c) export their tables,
- * main.c concatenates them into the index space seen by LIST_OPS/RUN.
+ * ops.c concatenates them into the index space seen by LIST_OPS/RUN.
  */
 #ifndef _CACHETLB_INTERNAL_H
 #define _CACHETLB_INTERNAL_H
@@ -23,7 +23,7 @@
 	(LINUX_VERSION_MAJOR * 256 + LINUX_VERSION_PATCHLEVEL >=	\
 	 (major) * 256 + (minor))
 
-#define CTB_MODULE_VERSION	"0.1.0"
+#define CTB_MODULE_VERSION	"0.2.0"
 
 /* Per-RUN state handed to every callback. */
 struct ctb_ctx {
@@ -80,14 +80,22 @@ const char *ctb_x86_only(void);
 const char *ctb_arm64_only(void);
 const char *ctb_riscv_only(void);
 
-/* main.c */
+/* ops.c: the registry over all family tables, and its load-time check. */
 unsigned int ctb_nr_ops(void);
 const struct ctb_op *ctb_op_get(unsigned int index);
-/* Current value of the time_limit_ms module parameter (cap per RUN). */
+int ctb_ops_check(void);
+
+/* main.c: current value of the time_limit_ms module parameter. */
 u32 ctb_time_limit_ms(void);
 
-/* engine.c */
-long ctb_engine_run(struct cachetlb_run *run, const struct ctb_op *op);
+/*
+ * engine.c: one RUN of @op, at most @max_ms (the module's cap; RUN's own
+ * time_limit_ms may only lower it).
+ */
+long ctb_engine_run(struct cachetlb_run *run, const struct ctb_op *op,
+		    u32 max_ms);
+/* op->props plus the bits derived from the table (ONE_CALL, NEEDS_SYMS). */
+u32 ctb_op_props(const struct ctb_op *op);
 
 /*
  * resolve.c: addresses of unexported kernel functions, supplied by root

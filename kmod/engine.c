@@ -6,19 +6,41 @@
  * (set_cpus_allowed_ptr(), so uaccess ops keep the caller's mm and signals
  * still reach it), prepare, a short probe that rejects requests whose one
  * sample would exceed the per-sample cap, warm-up samples (discarded), then
- * the recorded samples.  Each op sample is followed by a baseline sample:
- * the same iteration count through the same indirect call, into an empty
- * callback, so userspace can subtract the loop and call overhead and drift
- * affects both series equally.  Between samples: cond_resched(), a signal
- * check (-EINTR with the samples so far) and the RUN time limit
+ * the recorded samples.  Between samples: cond_resched(), a signal check
+ * (-EINTR with the samples so far) and the RUN time limit
  * (CACHETLB_OUT_TRUNCATED).  teardown always follows a successful prepare,
  * and the caller's CPU mask is restored on every path.
  *
- * A sample reads ktime_get_ns() and the arch counter around `iterations`
- * back-to-back calls of op->run().  Ops without CACHETLB_PROP_SLEEPS run with
- * preemption disabled (or IRQs off with CACHETLB_RUN_IRQS_OFF); ops that use
- * a user buffer run inside pagefault_disable() so a fault returns -EFAULT
- * instead of sleeping.
+ * Matched control.  Each op sample is followed by a control sample that
+ * differs from it only in the call: the same preparation (op->pre_sample,
+ * untimed), the same iteration count, through the same indirect call, into
+ * an empty callback.  Userspace subtracts it, so the loop and call
+ * overhead, the timer pair and the after-effects of the preparation (dirty
+ * lines being written back, TLB refills, cold ring lines) land on both
+ * series alike, and the net is the cost of the call alone.  Ops meant to be
+ * compared with each other take the same preparation from the same RUN
+ * fields (e.g. flush_tlb_all with aux = N and flush_tlb_kernel_range with
+ * count = N touch the same N pages).
+ *
+ * Iteration independence.  An op with a pre_sample has
+ * CACHETLB_PROP_ONE_CALL (ctb_op_props() derives it, so the reported
+ * property cannot disagree with the table): its preparation holds for one
+ * call only, so the engine prepares and times every call on its own and
+ * interleaves op and control per call (pre, op call, post_sample, pre,
+ * empty call).  A sample of `iterations` calls is the sum of `iterations`
+ * single-call times, and every op call has the same code before and after
+ * it whatever the iteration count, so the cost per call is the same at 1,
+ * 4 or 64 iterations; more iterations only average the clock step down.
+ * Ops without a pre_sample time `iterations` back-to-back calls between one
+ * timer pair, post_sample after them, then the control the same way.
+ *
+ * A timed region reads ktime_get_ns() and the arch counter around the
+ * call(s) of op->run().  Ops without CACHETLB_PROP_SLEEPS run with
+ * preemption disabled (or IRQs off with CACHETLB_RUN_IRQS_OFF); ops that
+ * use a user buffer run inside pagefault_disable() so a fault returns
+ * -EFAULT instead of sleeping.  The time limit is passed in by the caller
+ * (ctb_engine_run()'s @max_ms, the module parameter), so the engine does
+ * not call back into main.c for it.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -54,7 +76,24 @@ struct ctb_engine {
 	bool atomic;		/* preemption off around each sample */
 	bool irqs_off;		/* IRQs off around each sample */
 	bool nofault;		/* pagefault_disable() around each sample */
+	bool one_call;		/* CACHETLB_PROP_ONE_CALL: prepare every call */
+	u64 deadline;		/* ktime_get_ns() end of the RUN time limit */
 };
+
+/*
+ * The op's properties as LIST_OPS reports them: the table's bits plus the
+ * ones that follow from the table's callbacks, so they cannot disagree.
+ */
+u32 ctb_op_props(const struct ctb_op *op)
+{
+	u32 props = op->props;
+
+	if (op->pre_sample)
+		props |= CACHETLB_PROP_ONE_CALL;
+	if (op->symbols && op->symbols[0])
+		props |= CACHETLB_PROP_NEEDS_SYMS;
+	return props;
+}
 
 /* The baseline: same call path as an op, nothing inside. */
 static int ctb_empty_run(struct ctb_ctx *ctx)
@@ -91,7 +130,8 @@ static bool ctb_targets_valid(const struct cachetlb_run *run, bool uses)
 	return true;
 }
 
-static int ctb_validate(struct cachetlb_run *run, const struct ctb_op *op)
+static int ctb_validate(struct cachetlb_run *run, const struct ctb_op *op,
+			u32 max_ms)
 {
 	u32 uses = op->uses;
 	size_t len;
@@ -138,7 +178,7 @@ static int ctb_validate(struct cachetlb_run *run, const struct ctb_op *op)
 		return ctb_bad(run, CACHETLB_ERR_BUFFER, -EINVAL);
 	if (!ctb_targets_valid(run, uses & CACHETLB_USES_TARGETS))
 		return ctb_bad(run, CACHETLB_ERR_TARGETS, -EINVAL);
-	if (run->time_limit_ms > ctb_time_limit_ms())
+	if (run->time_limit_ms > max_ms)
 		return ctb_bad(run, CACHETLB_ERR_TIME_LIMIT, -EINVAL);
 
 	len = (size_t)run->samples * sizeof(struct cachetlb_sample);
@@ -239,6 +279,65 @@ static void ctb_post(struct ctb_engine *e)
 }
 
 /*
+ * One op sample of @iterations calls and, with @base, its control sample.
+ *
+ * Without ONE_CALL (no pre_sample): the op's calls back to back between
+ * one timer pair, post_sample, then the same for the empty callback.
+ *
+ * With ONE_CALL, per call: pre_sample, the op's call timed alone,
+ * post_sample, and with @base pre_sample again and the empty call timed
+ * alone; the single-call times are summed into the two samples.  So every
+ * op call has the same code around it at any iteration count, and the
+ * control differs from the op only in the call.  Returns -ETIME when the
+ * RUN's deadline passes inside a sample (the pair is then discarded),
+ * -EINTR on a signal.
+ */
+static int ctb_sample(struct ctb_engine *e, u32 iterations,
+		      struct cachetlb_sample *op, struct cachetlb_sample *base)
+{
+	struct cachetlb_sample one;
+	u32 n;
+	int ret;
+
+	if (!e->one_call) {
+		ret = ctb_time_sample(e, e->op->run, iterations, op);
+		ctb_post(e);
+		if (ret || !base)
+			return ret;
+		return ctb_time_sample(e, ctb_empty_run, iterations, base);
+	}
+	memset(op, 0, sizeof(*op));
+	if (base)
+		memset(base, 0, sizeof(*base));
+	for (n = 0; n < iterations; n++) {
+		if (n && (n & 63) == 0) {
+			cond_resched();
+			if (signal_pending(current))
+				return -EINTR;
+			if (ktime_get_ns() >= e->deadline)
+				return -ETIME;
+		}
+		ctb_pre(e);
+		ret = ctb_time_sample(e, e->op->run, 1, &one);
+		ctb_post(e);
+		if (ret)
+			return ret;
+		op->ns += one.ns;
+		op->cycles += one.cycles;
+		if (!base)
+			continue;
+		/* The matched control: same preparation, empty call. */
+		ctb_pre(e);
+		ret = ctb_time_sample(e, ctb_empty_run, 1, &one);
+		if (ret)
+			return ret;
+		base->ns += one.ns;
+		base->cycles += one.cycles;
+	}
+	return 0;
+}
+
+/*
  * Estimates one sample's duration from a few short timed calls and rejects
  * the RUN (E2BIG, CACHETLB_ERR_ITERATIONS) if it would exceed @cap_ns, so
  * that no loop with preemption off runs unbounded.
@@ -252,14 +351,14 @@ static int ctb_probe(struct ctb_engine *e, u64 cap_ns)
 	int ret;
 
 	for (i = 0; i < CTB_PROBE_CALLS; i++) {
-		ctb_pre(e);
-		ret = ctb_time_sample(e, e->op->run, k, &s);
-		ctb_post(e);
+		ret = ctb_sample(e, k, &s, NULL);
 		if (ret)
 			return ret;
 		best = min(best, s.ns);
 	}
-	if (div_u64(best, k) * e->run->iterations > cap_ns) {
+	/* ONE_CALL: each call is its own atomic section. */
+	if (div_u64(best, k) * (e->one_call ? 1 : e->run->iterations) >
+	    cap_ns) {
 		e->run->hdr.error = CACHETLB_ERR_ITERATIONS;
 		return -E2BIG;
 	}
@@ -267,11 +366,11 @@ static int ctb_probe(struct ctb_engine *e, u64 cap_ns)
 }
 
 static int ctb_sample_loop(struct ctb_engine *e, struct cachetlb_sample *smp,
-			   struct cachetlb_sample *base, u64 deadline)
+			   struct cachetlb_sample *base)
 {
 	struct cachetlb_run *run = e->run;
 	u32 total = run->warmup + run->samples;
-	struct cachetlb_sample s;
+	struct cachetlb_sample s, b;
 	u32 i;
 	int ret;
 
@@ -279,27 +378,23 @@ static int ctb_sample_loop(struct ctb_engine *e, struct cachetlb_sample *smp,
 		cond_resched();
 		if (signal_pending(current))
 			return -EINTR;
-		if (ktime_get_ns() >= deadline) {
-			run->out_flags |= CACHETLB_OUT_TRUNCATED;
-			return 0;
-		}
+		if (ktime_get_ns() >= e->deadline)
+			goto truncated;
 
-		ctb_pre(e);
-		ret = ctb_time_sample(e, e->op->run, run->iterations, &s);
-		ctb_post(e);
+		ret = ctb_sample(e, run->iterations, &s, base ? &b : NULL);
+		if (ret == -ETIME)
+			goto truncated;
 		if (ret)
 			return ret;
-		if (i >= run->warmup)
-			smp[run->samples_done++] = s;
-
-		if (!base)
+		if (i < run->warmup)
 			continue;
-		ret = ctb_time_sample(e, ctb_empty_run, run->iterations, &s);
-		if (ret)
-			return ret;
-		if (i >= run->warmup)
-			base[run->baseline_done++] = s;
+		smp[run->samples_done++] = s;
+		if (base)
+			base[run->baseline_done++] = b;
 	}
+	return 0;
+truncated:
+	run->out_flags |= CACHETLB_OUT_TRUNCATED;
 	return 0;
 }
 
@@ -333,7 +428,8 @@ static void ctb_clear_out(struct cachetlb_run *run)
 	run->op_result = 0;
 }
 
-long ctb_engine_run(struct cachetlb_run *run, const struct ctb_op *op)
+long ctb_engine_run(struct cachetlb_run *run, const struct ctb_op *op,
+		    u32 max_ms)
 {
 	struct cachetlb_sample *smp = NULL, *base = NULL;
 	struct ctb_engine e = { .run = run, .op = op };
@@ -342,7 +438,7 @@ long ctb_engine_run(struct cachetlb_run *run, const struct ctb_op *op)
 	int ret, ret2;
 
 	ctb_clear_out(run);
-	ret = ctb_validate(run, op);
+	ret = ctb_validate(run, op, max_ms);
 	if (ret)
 		return ret;
 	if (op->supported && op->supported())
@@ -379,11 +475,12 @@ long ctb_engine_run(struct cachetlb_run *run, const struct ctb_op *op)
 	if (e.irqs_off)
 		run->out_flags |= CACHETLB_OUT_IRQS_OFF;
 
-	limit_ns = (u64)(run->time_limit_ms ?: ctb_time_limit_ms()) *
-		   NSEC_PER_MSEC;
+	e.one_call = ctb_op_props(op) & CACHETLB_PROP_ONE_CALL;
+	limit_ns = (u64)(run->time_limit_ms ?: max_ms) * NSEC_PER_MSEC;
 	cap_ns = e.atomic ? min(limit_ns, CTB_ATOMIC_SAMPLE_CAP_NS) : limit_ns;
 	e.ctx.run = run;
 	start = ktime_get_ns();
+	e.deadline = start + limit_ns;
 
 	if (op->prepare) {
 		ret = op->prepare(&e.ctx);
@@ -395,7 +492,7 @@ long ctb_engine_run(struct cachetlb_run *run, const struct ctb_op *op)
 	}
 	ret = ctb_probe(&e, cap_ns);
 	if (!ret)
-		ret = ctb_sample_loop(&e, smp, base, start + limit_ns);
+		ret = ctb_sample_loop(&e, smp, base);
 	/* run() may name a bad field too (found only while running). */
 	if ((ret == -EINVAL || ret == -E2BIG) && !run->hdr.error)
 		run->hdr.error = e.ctx.err_field;

@@ -96,39 +96,6 @@ module_param_cb(test_warn, &ctb_test_warn_ops, NULL, 0644);
 MODULE_PARM_DESC(test_warn,
 		 "Write 1 to emit one WARN() (harness self-test only)");
 
-/* --- op tables ---------------------------------------------------------- */
-
-static const struct {
-	const struct ctb_op *ops;
-	const unsigned int *nr;
-} ctb_families[] = {
-	{ ctb_ops_core, &ctb_nr_ops_core },
-	{ ctb_ops_uaccess, &ctb_nr_ops_uaccess },
-	{ ctb_ops_cache, &ctb_nr_ops_cache },
-	{ ctb_ops_tlb, &ctb_nr_ops_tlb },
-};
-
-unsigned int ctb_nr_ops(void)
-{
-	unsigned int i, n = 0;
-
-	for (i = 0; i < ARRAY_SIZE(ctb_families); i++)
-		n += *ctb_families[i].nr;
-	return n;
-}
-
-const struct ctb_op *ctb_op_get(unsigned int index)
-{
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(ctb_families); i++) {
-		if (index < *ctb_families[i].nr)
-			return &ctb_families[i].ops[index];
-		index -= *ctb_families[i].nr;
-	}
-	return NULL;
-}
-
 /* --- GET_INFO ----------------------------------------------------------- */
 
 /* Smallest non-zero step of ktime_get_ns() over a bounded number of reads. */
@@ -282,7 +249,7 @@ static long ctb_ioctl_list(void __user *uarg)
 	d->family = op->family;
 	d->nr_ops = ctb_nr_ops();
 	d->uses = op->uses;
-	d->props = op->props;
+	d->props = ctb_op_props(op);
 	d->count_min = op->count_min;
 	d->count_max = op->count_max;
 	strscpy(d->name, op->name, sizeof(d->name));
@@ -342,7 +309,7 @@ static long ctb_ioctl_run(void __user *uarg)
 		run->hdr.error = CACHETLB_ERR_OP;
 		ret = -EINVAL;
 	} else {
-		ret = ctb_engine_run(run, op);
+		ret = ctb_engine_run(run, op, ctb_time_limit_ms());
 	}
 	if (copy_to_user(uarg, run, sizeof(*run)))
 		ret = -EFAULT;
@@ -427,33 +394,6 @@ static struct miscdevice ctb_miscdev = {
 	.fops = &ctb_fops,
 	.mode = 0600,
 };
-
-/*
- * Rejects a malformed op table at load time rather than at the first RUN:
- * every op needs a name that fits the ABI, a run() callback, a sane count
- * range when it uses count, and opflags only when it declares them.
- */
-static int __init ctb_ops_check(void)
-{
-	const struct ctb_op *op;
-	unsigned int i, n = ctb_nr_ops();
-
-	for (i = 0; i < n; i++) {
-		op = ctb_op_get(i);
-		if (!op->name || !op->name[0] ||
-		    strlen(op->name) >= CACHETLB_NAME_LEN || !op->run ||
-		    op->family >= CACHETLB_FAM_MAX ||
-		    ((op->uses & CACHETLB_USES_COUNT) &&
-		     (!op->count_min || op->count_min > op->count_max)) ||
-		    (op->opflags & ~CACHETLB_OPF_ALL) ||
-		    (op->opflags && !(op->uses & CACHETLB_USES_OPFLAGS))) {
-			pr_err("op %u (%s) is malformed\n", i,
-			       op->name ? op->name : "(null)");
-			return -EINVAL;
-		}
-	}
-	return 0;
-}
 
 static int __init ctb_init(void)
 {

@@ -374,6 +374,8 @@ fail:
  * pattern 0 and push it to memory so an invalidation cannot expose stale
  * data.
  */
+static inline int ctb_cache_flush_icache_range(struct ctb_cache_buf *b);
+
 static int ctb_cache_prepare(struct ctb_ctx *ctx,
 			     int (*flush)(struct ctb_cache_buf *b),
 			     bool discards, bool line_op, unsigned int line)
@@ -381,6 +383,15 @@ static int ctb_cache_prepare(struct ctb_ctx *ctx,
 	const struct cachetlb_run *run = ctx->run;
 	struct ctb_cache_buf *b;
 	unsigned int stride = line;
+
+#ifdef flush_icache_range
+	/* It IPIs every CPU (arm64, riscv): not with IRQs off. */
+	if (flush == ctb_cache_flush_icache_range &&
+	    (run->flags & CACHETLB_RUN_IRQS_OFF)) {
+		ctx->err_field = CACHETLB_ERR_FLAGS;
+		return -EINVAL;
+	}
+#endif
 
 	if (run->count < 1 || run->count > CTB_CACHE_MAX_PAGES) {
 		ctx->err_field = CACHETLB_ERR_COUNT;
@@ -552,6 +563,17 @@ static inline int ctb_cache_flush_cache_vmap(struct ctb_cache_buf *b)
 static inline int ctb_cache_flush_cache_vunmap(struct ctb_cache_buf *b)
 {
 	flush_cache_vunmap((unsigned long)b->va, (unsigned long)b->va + b->len);
+	return 0;
+}
+
+/*
+ * flush_icache_range() over the buffer: empty on x86 (coherent I-cache,
+ * asm-generic fallback); arm64 cleans to PoU, invalidates the I-cache and
+ * IPIs every CPU (kick_all_cpus_sync); riscv runs FENCE.I on every hart.
+ */
+static inline int ctb_cache_flush_icache_range(struct ctb_cache_buf *b)
+{
+	flush_icache_range((unsigned long)b->va, (unsigned long)b->va + b->len);
 	return 0;
 }
 
@@ -818,6 +840,7 @@ CTB_CACHE_VMA_OP(flush_cache_range)
 CTB_CACHE_VMA_OP(flush_cache_page)
 CTB_CACHE_OP(flush_cache_vmap, false, false, 0)
 CTB_CACHE_OP(flush_cache_vunmap, false, false, 0)
+CTB_CACHE_OP(flush_icache_range, false, false, 0)
 CTB_CACHE_OP(arch_wb_cache_pmem, false, false, 0)
 CTB_CACHE_OP(arch_invalidate_pmem, true, false, 0)
 CTB_CACHE_OP(clflush_cache_range, false, false, 0)
@@ -832,11 +855,66 @@ CTB_CACHE_OP(line_cbo_clean, false, true, ctb_cache_dline())
 CTB_CACHE_OP(line_cbo_flush, false, true, ctb_cache_dline())
 CTB_CACHE_OP(line_cbo_inval, true, true, ctb_cache_dline())
 
-/* arch_*_pmem are NOPs on riscv without Zicbom. */
+/* arch_*_pmem are NOPs on riscv without Zicbom (a runtime choice). */
 #ifdef CONFIG_RISCV
-#define CTB_CACHE_PMEM_PROPS	CACHETLB_PROP_NOOP_API
+#define CTB_CACHE_PMEM_PROPS	(CACHETLB_PROP_NOOP_API | CACHETLB_PROP_KERNEL_PATH)
 #else
-#define CTB_CACHE_PMEM_PROPS	0
+#define CTB_CACHE_PMEM_PROPS	CACHETLB_PROP_KERNEL_PATH
+#endif
+
+/*
+ * CACHETLB_PROP_COMPILED_EMPTY: which kernel APIs are asm-generic's empty
+ * static inlines in the headers this module is compiled against.  Each test
+ * is the one the kernel's own headers use to choose the fallback:
+ *  flush_dcache_page        ARCH_IMPLEMENTS_FLUSH_DCACHE_PAGE is 0
+ *                           (asm-generic/cacheflush.h defines it so);
+ *  {flush,invalidate}_kernel_vmap_range
+ *                           ARCH_IMPLEMENTS_FLUSH_KERNEL_VMAP_RANGE
+ *                           undefined (linux/highmem.h);
+ *  flush_cache_{range,page,vmap,vunmap}
+ *                           the arch did not #define the name before
+ *                           including asm-generic/cacheflush.h.
+ * 6.1 and 6.12: empty on x86_64 for all of them; arm64 and riscv implement
+ * flush_dcache_page; riscv 6.12 implements flush_cache_vmap.
+ */
+#define CTB_CACHE_API		(CACHETLB_PROP_NOOP_API | CACHETLB_PROP_KERNEL_PATH)
+#define CTB_CACHE_EMPTY		(CTB_CACHE_API | CACHETLB_PROP_COMPILED_EMPTY)
+
+#if ARCH_IMPLEMENTS_FLUSH_DCACHE_PAGE
+#define CTB_PROPS_flush_dcache_page	CTB_CACHE_API
+#else
+#define CTB_PROPS_flush_dcache_page	CTB_CACHE_EMPTY
+#endif
+#ifdef ARCH_IMPLEMENTS_FLUSH_KERNEL_VMAP_RANGE
+#define CTB_PROPS_kernel_vmap_range	CTB_CACHE_API
+#else
+#define CTB_PROPS_kernel_vmap_range	CTB_CACHE_EMPTY
+#endif
+#ifdef flush_cache_range
+#define CTB_PROPS_flush_cache_range	CTB_CACHE_API
+#else
+#define CTB_PROPS_flush_cache_range	CTB_CACHE_EMPTY
+#endif
+#ifdef flush_cache_page
+#define CTB_PROPS_flush_cache_page	CTB_CACHE_API
+#else
+#define CTB_PROPS_flush_cache_page	CTB_CACHE_EMPTY
+#endif
+#ifdef flush_cache_vmap
+#define CTB_PROPS_flush_cache_vmap	CTB_CACHE_API
+#else
+#define CTB_PROPS_flush_cache_vmap	CTB_CACHE_EMPTY
+#endif
+#ifdef flush_cache_vunmap
+#define CTB_PROPS_flush_cache_vunmap	CTB_CACHE_API
+#else
+#define CTB_PROPS_flush_cache_vunmap	CTB_CACHE_EMPTY
+#endif
+/* Where it is not empty it reaches every CPU (IPI or SBI remote FENCE.I). */
+#ifdef flush_icache_range
+#define CTB_PROPS_flush_icache_range	(CTB_CACHE_API | CACHETLB_PROP_IPI)
+#else
+#define CTB_PROPS_flush_icache_range	CTB_CACHE_EMPTY
 #endif
 
 #define CTB_CACHE_ENTRY(id, _uses, _props, _params, _supported)	\
@@ -868,27 +946,31 @@ CTB_CACHE_OP(line_cbo_inval, true, true, ctb_cache_dline())
 
 const struct ctb_op ctb_ops_cache[] = {
 	CTB_CACHE_ENTRY(flush_dcache_page, CTB_CACHE_USES,
-			CACHETLB_PROP_NOOP_API, CTB_P_PAGE, ctb_cache_always),
+			CTB_PROPS_flush_dcache_page, CTB_P_PAGE, ctb_cache_always),
 	CTB_CACHE_ENTRY(flush_kernel_vmap_range, CTB_CACHE_USES,
-			CACHETLB_PROP_NOOP_API, CTB_P_RANGE, ctb_cache_always),
+			CTB_PROPS_kernel_vmap_range, CTB_P_RANGE, ctb_cache_always),
 	CTB_CACHE_ENTRY(invalidate_kernel_vmap_range, CTB_CACHE_USES,
-			CACHETLB_PROP_NOOP_API, CTB_P_RANGE, ctb_cache_always),
+			CTB_PROPS_kernel_vmap_range, CTB_P_RANGE, ctb_cache_always),
 	CTB_CACHE_ENTRY(flush_cache_range, CTB_CACHE_USES,
-			CACHETLB_PROP_NOOP_API, CTB_P_VMA, ctb_cache_always),
+			CTB_PROPS_flush_cache_range, CTB_P_VMA, ctb_cache_always),
 	CTB_CACHE_ENTRY(flush_cache_page, CTB_CACHE_USES,
-			CACHETLB_PROP_NOOP_API, CTB_P_VMA, ctb_cache_always),
+			CTB_PROPS_flush_cache_page, CTB_P_VMA, ctb_cache_always),
 	CTB_CACHE_ENTRY(flush_cache_vmap, CTB_CACHE_USES,
-			CACHETLB_PROP_NOOP_API, CTB_P_RANGE,
+			CTB_PROPS_flush_cache_vmap, CTB_P_RANGE,
 			ctb_cache_vmap_supported),
 	CTB_CACHE_ENTRY(flush_cache_vunmap, CTB_CACHE_USES,
-			CACHETLB_PROP_NOOP_API, CTB_P_RANGE, ctb_cache_always),
+			CTB_PROPS_flush_cache_vunmap, CTB_P_RANGE, ctb_cache_always),
+	CTB_CACHE_ENTRY(flush_icache_range, CTB_CACHE_USES,
+			CTB_PROPS_flush_icache_range, CTB_P_RANGE,
+			ctb_cache_always),
 	CTB_CACHE_ENTRY(arch_wb_cache_pmem, CTB_CACHE_USES,
 			CTB_CACHE_PMEM_PROPS, CTB_P_RANGE,
 			ctb_cache_pmem_supported),
 	CTB_CACHE_ENTRY(arch_invalidate_pmem, CTB_CACHE_USES,
 			CTB_CACHE_PMEM_PROPS, CTB_P_RANGE,
 			ctb_cache_pmem_supported),
-	CTB_CACHE_ENTRY(clflush_cache_range, CTB_CACHE_USES, 0,
+	CTB_CACHE_ENTRY(clflush_cache_range, CTB_CACHE_USES,
+			CACHETLB_PROP_KERNEL_PATH,
 			CTB_P_RANGE, ctb_x86_only),
 	CTB_CACHE_ENTRY(line_clflush, CTB_CACHE_LINE_USES, 0,
 			CTB_P_LINE("sfence"), ctb_cache_have_clflush),

@@ -7,6 +7,12 @@
  *       time must scale linearly with count.  The seed is hidden from the
  *       compiler and the final value is published in op_result, so the
  *       chain can be neither folded nor dropped.
+ * prep_empty, prep_read: the matched-control pair.  Both write every byte
+ *       of `count` vmalloc pages before each call (pre_sample, untimed), so
+ *       the call finds them dirty; prep_empty's call is empty, prep_read's
+ *       reads one word per page.  They differ only in the call: the net of
+ *       prep_empty must be within the noise floor (the control gets the same
+ *       preparation), and prep_read's net is the cost of its reads alone.
  *
  * Also the stand-ins the other families use for ops of another arch
  * (declared in cachetlb.h).
@@ -14,6 +20,10 @@
 #include <linux/compiler.h>
 #include <linux/errno.h>
 #include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/vmalloc.h>
 
 #include "cachetlb.h"
 
@@ -44,6 +54,74 @@ static int ctb_spin_run(struct ctb_ctx *ctx)
 	return 0;
 }
 
+struct ctb_prep {
+	u8 *va;
+	size_t len;
+	u8 seq;
+};
+
+static int ctb_prep_prepare(struct ctb_ctx *ctx)
+{
+	struct ctb_prep *p = kzalloc(sizeof(*p), GFP_KERNEL);
+
+	if (!p)
+		return -ENOMEM;
+	p->len = (size_t)ctx->run->count * PAGE_SIZE;
+	p->va = vmalloc(p->len);
+	if (!p->va) {
+		kfree(p);
+		return -ENOMEM;
+	}
+	memset(p->va, 0, p->len);
+	ctx->priv = p;
+	ctx->result = ctx->run->count;
+	return 0;
+}
+
+/* Untimed: dirty every line of every page with a new byte value. */
+static void ctb_prep_dirty(struct ctb_ctx *ctx)
+{
+	struct ctb_prep *p = ctx->priv;
+
+	memset(p->va, ++p->seq, p->len);
+}
+
+static int ctb_prep_read_run(struct ctb_ctx *ctx)
+{
+	struct ctb_prep *p = ctx->priv;
+	u64 sum = 0;
+	size_t off;
+
+	for (off = 0; off < p->len; off += PAGE_SIZE)
+		sum += READ_ONCE(*(u64 *)(p->va + off));
+	OPTIMIZER_HIDE_VAR(sum);
+	return 0;
+}
+
+static void ctb_prep_teardown(struct ctb_ctx *ctx)
+{
+	struct ctb_prep *p = ctx->priv;
+
+	vfree(p->va);
+	kfree(p);
+	ctx->priv = NULL;
+}
+
+#define CTB_PREP_OP(_name, _params, _run)				\
+	{								\
+		.name = _name,						\
+		.family = CACHETLB_FAM_CORE,				\
+		.unit = "pages",					\
+		.params = _params,					\
+		.uses = CACHETLB_USES_COUNT,				\
+		.count_min = 1,						\
+		.count_max = CACHETLB_MAX_PAGES,			\
+		.prepare = ctb_prep_prepare,				\
+		.pre_sample = ctb_prep_dirty,				\
+		.run = _run,						\
+		.teardown = ctb_prep_teardown,				\
+	}
+
 const struct ctb_op ctb_ops_core[] = {
 	{
 		.name = "nop",
@@ -63,6 +141,12 @@ const struct ctb_op ctb_ops_core[] = {
 		.prepare = ctb_spin_prepare,
 		.run = ctb_spin_run,
 	},
+	CTB_PREP_OP("prep_empty",
+		    "count pages written before each call (untimed); empty call: net must be < floor",
+		    ctb_nop_run),
+	CTB_PREP_OP("prep_read",
+		    "count pages written before each call (untimed); call reads one word per page",
+		    ctb_prep_read_run),
 };
 
 const unsigned int ctb_nr_ops_core = ARRAY_SIZE(ctb_ops_core);

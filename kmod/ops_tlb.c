@@ -853,11 +853,7 @@ static int tlb_refill_prepare(struct ctb_ctx *ctx)
 		ctx->err_field = CACHETLB_ERR_AUX;
 		return run->aux ? -E2BIG : -EINVAL;
 	}
-	/* The flush happens once per sample, so only one iteration refills. */
-	if (run->iterations != 1) {
-		ctx->err_field = CACHETLB_ERR_ITERATIONS;
-		return -EINVAL;
-	}
+	/* The engine flushes (pre_sample) before every call: ONE_CALL. */
 	p = tlb_prepare_buf(ctx, run->aux);
 	if (IS_ERR(p))
 		return PTR_ERR(p);
@@ -1005,7 +1001,8 @@ static void tlb_vmap_post(struct ctb_ctx *ctx)
 
 /* A whole-TLB or whole-context flush issued from this CPU. */
 #define TLB_LOCAL_FIXED_OP(_name, _params, _props, _sup, _pre, _run)	\
-	TLB_OP(_name, _params, "flushes", TLB_U_FLAGS, 0, 0, _props,		\
+	TLB_OP(_name, _params, "flushes", TLB_U_FLAGS, 0, 0,		\
+	       (_props) | CACHETLB_PROP_UNIT_IS_CALL,			\
 	       tlb_syms_none, _sup, tlb_local_fixed_prepare,		\
 	       _pre, _run, tlb_post_verify)
 
@@ -1016,24 +1013,30 @@ static void tlb_vmap_post(struct ctb_ctx *ctx)
 
 #define TLB_VMAP_OP(_name, _params, _run)				\
 	TLB_OP(_name, _params, "pages", TLB_U_COUNT, 1, TLB_MAX_PAGES,	\
-	       CACHETLB_PROP_SLEEPS, tlb_syms_none, tlb_any_supported,	\
+	       CACHETLB_PROP_SLEEPS | CACHETLB_PROP_KERNEL_PATH,	\
+	       tlb_syms_none, tlb_any_supported,			\
 	       tlb_vmap_prepare, NULL, _run, tlb_vmap_post)
+
+/* flush_tlb_all: the kernel's function (x86, riscv) or inline (arm64). */
+#define TLB_P_KCALL	(CACHETLB_PROP_KERNEL_PATH | CACHETLB_PROP_UNIT_IS_CALL)
 
 const struct ctb_op ctb_ops_tlb[] = {
 	TLB_OP("flush_tlb_all",
 	       "kernel flush_tlb_all(), all CPUs; aux = vmap pages touched before (0 = 16); op_result = online CPUs",
-	       "flushes", TLB_U_FLAGS, 0, 0, CACHETLB_PROP_IPI, TLB_ALL_SYMS,
+	       "flushes", TLB_U_FLAGS, 0, 0,
+	       CACHETLB_PROP_IPI | TLB_P_KCALL, TLB_ALL_SYMS,
 	       tlb_all_supported, tlb_all_prepare, tlb_pre_flush,
 	       tlb_all_run, tlb_post_verify),
 	TLB_OP("flush_tlb_kernel_range",
 	       "kernel flush_tlb_kernel_range() over count pages of a vmap range, all CPUs; op_result = count",
 	       "pages", TLB_U_COUNT, 1, TLB_MAX_PAGES,
-	       CACHETLB_PROP_IPI, TLB_RANGE_SYMS,
+	       CACHETLB_PROP_IPI | CACHETLB_PROP_KERNEL_PATH, TLB_RANGE_SYMS,
 	       tlb_range_supported, tlb_range_prepare, tlb_pre_flush,
 	       tlb_range_run, tlb_post_verify),
 	TLB_OP("ipi_do_flush_tlb_all",
 	       "x86 on_each_cpu(kernel do_flush_tlb_all): flush_tlb_all() minus a vm event; aux = pages touched (0 = 16)",
-	       "flushes", TLB_U_FLAGS, 0, 0, CACHETLB_PROP_IPI, TLB_DO_ALL_SYMS,
+	       "flushes", TLB_U_FLAGS, 0, 0,
+	       CACHETLB_PROP_IPI | CACHETLB_PROP_UNIT_IS_CALL, TLB_DO_ALL_SYMS,
 	       tlb_do_all_supported, tlb_do_all_prepare, tlb_pre_flush,
 	       tlb_do_all_run, tlb_post_verify),
 	TLB_LOCAL_COUNT_OP("local_invlpg",
@@ -1041,7 +1044,7 @@ const struct ctb_op ctb_ops_tlb[] = {
 			   0, ctb_x86_only, tlb_invlpg_run),
 	TLB_LOCAL_FIXED_OP("local_flush_all",
 			   "x86 __flush_tlb_all(): this CPU, global entries too; aux = vmap pages touched before (0 = 16)",
-			   0, ctb_x86_only, tlb_pre_flush,
+			   CACHETLB_PROP_KERNEL_PATH, ctb_x86_only, tlb_pre_flush,
 			   tlb_x86_flush_all_run),
 	TLB_LOCAL_FIXED_OP("local_invpcid_single",
 			   "x86 INVPCID type 1, current CR3 PCID (non-global entries), this CPU; aux = pages touched before (0 = 16)",
@@ -1065,29 +1068,31 @@ const struct ctb_op ctb_ops_tlb[] = {
 			   tlb_rvaae1is_run),
 	TLB_LOCAL_FIXED_OP("local_tlbi_vmalle1",
 			   "arm64 local_flush_tlb_all(): TLBI VMALLE1 + DSB NSH, this CPU; aux = pages touched before (0 = 16)",
-			   0, ctb_arm64_only, tlb_pre_flush,
+			   CACHETLB_PROP_KERNEL_PATH, ctb_arm64_only, tlb_pre_flush,
 			   tlb_vmalle1_run),
 	TLB_LOCAL_COUNT_OP("local_sfence_vma_addr",
 			   "riscv SFENCE.VMA addr per page over count pages, this hart only; op_result = count",
 			   0, ctb_riscv_only, tlb_sfence_addr_run),
 	TLB_LOCAL_FIXED_OP("local_sfence_vma_all",
 			   "riscv SFENCE.VMA (all addresses), this hart only; aux = pages touched before (0 = 16)",
-			   0, ctb_riscv_only, tlb_pre_flush,
+			   CACHETLB_PROP_KERNEL_PATH, ctb_riscv_only, tlb_pre_flush,
 			   tlb_sfence_all_run),
 	TLB_OP("sbi_remote_sfence_vma",
 	       "riscv SBI remote SFENCE.VMA of count pages on the target harts; op_result = targets",
 	       "pages", TLB_U_TGT_COUNT, 1, TLB_MAX_PAGES,
-	       CACHETLB_PROP_IPI, tlb_syms_none,
+	       CACHETLB_PROP_IPI | CACHETLB_PROP_KERNEL_PATH, tlb_syms_none,
 	       tlb_sbi_supported, tlb_sbi_prepare, tlb_pre_flush,
 	       tlb_sbi_run, tlb_post_verify),
 	TLB_OP("ipi_empty",
 	       "on_each_cpu_mask(targets, empty fn, wait): cross-CPU baseline; aux = pages touched (0 = 16); op_result = targets",
-	       "calls", TLB_U_TGT_AUX, 0, 0, CACHETLB_PROP_IPI, tlb_syms_none,
+	       "calls", TLB_U_TGT_AUX, 0, 0,
+	       CACHETLB_PROP_IPI | CACHETLB_PROP_UNIT_IS_CALL, tlb_syms_none,
 	       tlb_any_supported, tlb_ipi_fixed_prepare, tlb_pre_flush,
 	       tlb_ipi_empty_run, tlb_post_verify),
 	TLB_OP("ipi_flush_all",
 	       "on_each_cpu_mask(targets) running the local full flush; aux = pages touched (0 = 16); op_result = targets",
-	       "calls", TLB_U_TGT_AUX, 0, 0, CACHETLB_PROP_IPI, tlb_syms_none,
+	       "calls", TLB_U_TGT_AUX, 0, 0,
+	       CACHETLB_PROP_IPI | CACHETLB_PROP_UNIT_IS_CALL, tlb_syms_none,
 	       tlb_any_supported, tlb_ipi_fixed_prepare, tlb_pre_flush,
 	       tlb_ipi_flush_all_run, tlb_post_verify),
 	TLB_OP("ipi_flush_range",
@@ -1097,13 +1102,13 @@ const struct ctb_op ctb_ops_tlb[] = {
 	       tlb_any_supported, tlb_ipi_count_prepare, tlb_pre_flush,
 	       tlb_ipi_flush_range_run, tlb_post_verify),
 	TLB_REFILL_OP("refill_after_global",
-		      "read aux pages of a vmap range after a local full flush (untimed); iterations=1; op_result = checksum",
+		      "read aux pages of a vmap range after a local full flush (untimed); op_result = checksum",
 		      tlb_refill_global_pre),
 	TLB_REFILL_OP("refill_after_range",
-		      "read aux pages of a vmap range after a local flush of them (untimed); iterations=1; op_result = checksum",
+		      "read aux pages of a vmap range after a local flush of them (untimed); op_result = checksum",
 		      tlb_refill_range_pre),
 	TLB_REFILL_OP("refill_noflush",
-		      "read aux pages of a vmap range, TLB warm (no flush); iterations=1; op_result = checksum",
+		      "read aux pages of a vmap range, TLB warm (no flush); op_result = checksum",
 		      tlb_refill_none_pre),
 	TLB_VMAP_OP("vmap_vunmap",
 		    "vmap() + vunmap() of count pages, lazy TLB purge when it happens; VERIFY reads the alias (timed)",

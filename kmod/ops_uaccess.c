@@ -758,6 +758,11 @@ static_assert(sizeof(UA_PARAMS_SETUP) <= CACHETLB_TEXT_LEN);
 			 CACHETLB_USES_OPFLAGS)
 #define UA_OPFLAGS	(CACHETLB_OPF_COLD | CACHETLB_OPF_VERIFY)
 
+/* One call serves one ring request through the kernel's uaccess. */
+#define UA_REQUEST_PROPS	(CACHETLB_PROP_KERNEL_PATH |		\
+				 CACHETLB_PROP_UNIT_IS_CALL |		\
+				 CACHETLB_PROP_RING_REQUESTS)
+
 #define UA_REQUEST_OP(_name, _params, _prepare, _run)		\
 	{							\
 		.name = _name,					\
@@ -765,6 +770,7 @@ static_assert(sizeof(UA_PARAMS_SETUP) <= CACHETLB_TEXT_LEN);
 		.unit = "requests",				\
 		.params = _params,				\
 		.uses = UA_USES,				\
+		.props = UA_REQUEST_PROPS,			\
 		.opflags = UA_OPFLAGS,				\
 		.symbols = ua_cold_symbols,			\
 		.supported = ua_supported,		\
@@ -792,7 +798,8 @@ const struct ctb_op ctb_ops_uaccess[] = {
 		.unit = "setups",
 		.params = UA_PARAMS_SETUP,
 		.uses = CACHETLB_USES_AUX | CACHETLB_USES_USER_BUF,
-		.props = CACHETLB_PROP_SLEEPS,
+		.props = CACHETLB_PROP_SLEEPS | CACHETLB_PROP_KERNEL_PATH |
+			 CACHETLB_PROP_UNIT_IS_CALL,
 		.symbols = ua_no_symbols,
 		.supported = ua_supported,
 		.prepare = ua_prepare_setup,

@@ -170,11 +170,58 @@ enum cachetlb_family {
 #define CACHETLB_USES_USER_BUF	(1U << 4)
 #define CACHETLB_USES_TARGETS	(1U << 5)
 #define CACHETLB_USES_OPFLAGS	(1U << 6)
-/* Properties of the op (cachetlb_op_desc.props). */
-#define CACHETLB_PROP_SLEEPS	(1U << 0)  /* runs preemptible, no IRQS_OFF */
-/* API expected to be a no-op on some arches; the verdict is measured. */
-#define CACHETLB_PROP_NOOP_API	(1U << 1)
-#define CACHETLB_PROP_IPI	(1U << 2)  /* involves other CPUs */
+/*
+ * Properties of the op (cachetlb_op_desc.props): facts about the op in this
+ * module build, so userspace never infers them from names or params text.
+ *
+ * ABI: bits 3..8 were added within ABI version 1 (an additive change: the
+ * field and its size are unchanged, a module without them reports them 0,
+ * and old userspace ignores bits it does not know).  A driver that needs
+ * them can tell a module that predates them from GET_INFO.module_version
+ * (>= 0.2.0).  Bits not listed here are 0.
+ *
+ * SLEEPS        runs preemptible; RUN rejects CACHETLB_RUN_IRQS_OFF.
+ * NOOP_API      calls a kernel API that is empty on some arches or CPUs;
+ *               whether it is here is COMPILED_EMPTY (build) or, for a
+ *               runtime choice (riscv pmem without Zicbom), measured.
+ * IPI           involves other CPUs.
+ * ONE_CALL      the op prepares state before every call (it has a
+ *               pre_sample: line state, a first flush, cold lines, TLB
+ *               entries) that one call consumes.  The engine then runs
+ *               every timed call on its own, right after its own
+ *               preparation; a sample of `iterations` calls holds the sum
+ *               of those single-call times, and the control sample does
+ *               the same preparation before each empty call.  The cost
+ *               per call therefore does not depend on `iterations`.
+ * COMPILED_EMPTY the kernel API the op times is an empty static inline in
+ *               this kernel build (asm-generic's fallbacks, chosen by
+ *               ARCH_IMPLEMENTS_FLUSH_DCACHE_PAGE,
+ *               ARCH_IMPLEMENTS_FLUSH_KERNEL_VMAP_RANGE or an undefined
+ *               flush_cache_* / flush_icache_range macro).  A fact from
+ *               the headers the module was compiled against, not a timing
+ *               verdict: what remains measurable is only the op's loop.
+ * NEEDS_SYMS    lists unexported kernel symbols (symbols field) to RESOLVE
+ *               before it (or one of its opflags) can run.
+ * KERNEL_PATH   times the kernel's own function or inline (flush_tlb_all,
+ *               flush_dcache_page, copy_from_user ...); without it the op
+ *               is this module's imitation of a kernel path (raw per-line
+ *               loops, local TLB instructions, IPI stand-ins).
+ * UNIT_IS_CALL  without CACHETLB_USES_COUNT: one call is one unit (one
+ *               request, setup, flush), so net per call is the per-unit
+ *               cost.  With USES_COUNT the unit is count (net / count).
+ * RING_REQUESTS each call serves one request of the user ring (USES_USER_BUF);
+ *               op_result is the last used index.
+ */
+#define CACHETLB_PROP_SLEEPS		(1U << 0)
+#define CACHETLB_PROP_NOOP_API		(1U << 1)
+#define CACHETLB_PROP_IPI		(1U << 2)
+#define CACHETLB_PROP_ONE_CALL		(1U << 3)
+#define CACHETLB_PROP_COMPILED_EMPTY	(1U << 4)
+#define CACHETLB_PROP_NEEDS_SYMS	(1U << 5)
+#define CACHETLB_PROP_KERNEL_PATH	(1U << 6)
+#define CACHETLB_PROP_UNIT_IS_CALL	(1U << 7)
+#define CACHETLB_PROP_RING_REQUESTS	(1U << 8)
+#define CACHETLB_PROP_ALL		((1U << 9) - 1)
 
 struct cachetlb_op_desc {
 	struct cachetlb_hdr hdr;

@@ -56,7 +56,7 @@ static const char *const expected_ops[] = {
 	"flush_dcache_page", "flush_kernel_vmap_range",
 	"invalidate_kernel_vmap_range", "flush_cache_range",
 	"flush_cache_page", "flush_cache_vmap", "flush_cache_vunmap",
-	"arch_wb_cache_pmem", "arch_invalidate_pmem", "clflush_cache_range",
+	"flush_icache_range", "arch_wb_cache_pmem", "arch_invalidate_pmem", "clflush_cache_range",
 	"line_clflush", "line_clflushopt", "line_clwb", "line_dc_cvac",
 	"line_dc_civac", "line_dc_cvau", "line_ic_ivau", "line_cbo_clean",
 	"line_cbo_flush", "line_cbo_inval",
@@ -480,6 +480,53 @@ static void test_growth(struct ctx *c, const struct op *op)
 	       op->d.name, mpage.median, m1024.median);
 }
 
+/*
+ * flush_icache_range (docs/adding-an-op.md's example): compiled empty on
+ * x86_64 (asm-generic fallback); on arm64 and riscv it does work on every
+ * CPU, so it is not compiled empty, reports IPI, refuses IRQs off, and
+ * costs more than the noise over 64 pages.
+ */
+static void test_icache(struct ctx *c, const struct op *op)
+{
+	int x86 = !strcmp(c->info.machine, "x86_64");
+	int empty = !!(op->d.props & CACHETLB_PROP_COMPILED_EMPTY);
+	struct run_in in = { .count = 4, .samples = 3, .warmup = 0 };
+	static struct run_out out;
+	struct med m;
+
+	report(c, x86 ? empty : !empty,
+	       "flush_icache_range is %scompiled empty on %s (props 0x%x)",
+	       empty ? "" : "not ", c->info.machine, op->d.props);
+	if (empty)
+		return;
+	report(c, (op->d.props & CACHETLB_PROP_IPI) != 0,
+	       "flush_icache_range reports IPI on %s", c->info.machine);
+	memset(&out, 0, sizeof(out));
+	do_run(c, op, &in, &out);
+	report(c, out.ret == 0, "flush_icache_range N=4 runs (%s)",
+	       strerror(out.ret));
+	{
+		struct cachetlb_run r = out.r;
+
+		r.flags = CACHETLB_RUN_IRQS_OFF;
+		r.hdr.error = 0;
+		errno = 0;
+		report(c, ioctl(c->fd, CACHETLB_IOC_RUN, &r) && errno == EINVAL &&
+		       r.hdr.error == CACHETLB_ERR_FLAGS,
+		       "flush_icache_range with IRQs off -> EINVAL ERR_FLAGS (errno %d, error %u)",
+		       errno, r.hdr.error);
+	}
+	if (measure(c, op, 64, 0, &m)) {
+		report(c, 0, "flush_icache_range N=64 measured");
+		return;
+	}
+	printf("# flush_icache_range N=64: net %.0f ns [%.0f, %.0f] (emulated)\n",
+	       m.median, m.lo, m.hi);
+	report(c, m.lo > (double)c->info.clock_resolution_ns,
+	       "flush_icache_range N=64 net %.0f ns: CI low end %.0f above the clock step %llu ns",
+	       m.median, m.lo, (unsigned long long)c->info.clock_resolution_ns);
+}
+
 static int is_line_op(const struct op *op)
 {
 	return !strncmp(op->d.name, "line_", 5);
@@ -536,6 +583,15 @@ int main(void)
 			test_raw_flush_readback(&c, op);
 		else if (op)
 			skip(&c, raw_flush_ops[i], op->d.reason);
+	}
+
+	{
+		const struct op *op = find_op(ops, nr, "flush_icache_range");
+
+		if (op && op->d.supported)
+			test_icache(&c, op);
+		else
+			report(&c, 0, "flush_icache_range present and supported");
 	}
 
 	for (i = 0; i < nr; i++) {
