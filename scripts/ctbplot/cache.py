@@ -3,8 +3,8 @@
 variants."""
 
 
-from .common import (PER_PAGE_APIS, STATE_STYLE, by_count, ops_in,
-                     pick_variant, preferred_state, unit_cost)
+from .common import (PER_PAGE_APIS, STATE_STYLE, by_count, compiled_empty,
+                     is_noop, ops_in, pick_variant, preferred_state, unit_cost)
 from .render import (NOOP_NOTE, STATE_COLOR, colors, decorate, log_floor,
                      noop_label, save, series_plot, side_legend,
                      small_multiples)
@@ -40,7 +40,7 @@ def fig_cache_cost(plt, rs, outdir, terms, d):
         lab += " (%s)" % st
         series_plot(ax, [r["count"] for r in s], v, lab, cols[i],
                     "--" if of != "-" else "-", floor,
-                    [r["noop"] == "yes" for r in s])
+                    [is_noop(r) for r in s])
     ax.set_xscale("log", base=2)
     ax.set_yscale("log")
     ax.set_xlabel("N (pages per call / range)")
@@ -49,8 +49,9 @@ def fig_cache_cost(plt, rs, outdir, terms, d):
     side_legend(fig, ax)
     ax.set_title(NOOP_NOTE, fontsize=7)
     decorate(fig, "Cache maintenance: cost per page vs N", [rs])
-    d["cache"]["noop_ops"] = sorted({r["op"] for r in rows
-                                     if r["noop"] == "yes"})
+    d["cache"]["noop_ops"] = sorted({r["op"] for r in rows if is_noop(r)})
+    d["cache"]["compiled_empty_ops"] = sorted(
+        {r["op"] for r in rows if compiled_empty(r)})
     return save(fig, plt, outdir, "cache_cost", terms), None
 
 
@@ -84,7 +85,7 @@ def fig_cache_page_vs_range(plt, rs, outdir, terms, d):
              for r in s]
         series_plot(ax, [r["count"] for r in s], v, lab, cols[i],
                     "-" if per_page else "--", floor,
-                    [r["noop"] == "yes" for r in s])
+                    [is_noop(r) for r in s])
     ax.set_xscale("log", base=2)
     ax.set_yscale("log")
     ax.set_xlabel("N (pages)")

@@ -27,11 +27,20 @@ Figures (each skipped, with a note on stderr, when its rows are absent):
   tlb_remote           remote (IPI) cost vs target CPUs
   uaccess_methods      ns/request per access method with CI whiskers
   uaccess_breakeven    cumulative cost vs requests: vmap setup break-even
-  compare              (several sets) one panel per family, normalised
-                       (--normalize; auto = empty-op baseline for emulated
-                       sets, one uaccess_copy request for native ones)
-Each set directory also gets derived.json: crossover, break-even, no-op
-APIs, the figures written and the ones skipped.
+  compare              (several sets) one panel per family, every common
+                       N, points with 95% CI whiskers, each label with
+                       its unit; compiled-empty / no-op rows written, not
+                       drawn; normalised (--normalize; auto = empty-op
+                       baseline for emulated sets, one uaccess_copy
+                       request for native ones)
+  tlb_crossover_overlay (several sets) TLB range flush / own global flush
+                       vs N, one curve per set, crossovers marked
+Crossovers, break-evens and verdicts are drawn from the set's
+analysis.json (docs/results.md, "analysis.json (draft)"), never computed
+by a figure; without that file they are computed once in
+ctbplot/analysis.py and stderr says so.  Each set directory also gets
+derived.json: those statements, the figures written and the ones skipped;
+each PNG carries the statements it draws as tEXt "ctb:annotations".
 
 --gnuplot uses the scripts in scripts/gnuplot/*.gp instead (they read
 results.csv directly and can be run by hand, see their headers): cache.gp
@@ -43,7 +52,10 @@ go to PLOTDIR/<set name>/gnuplot/ and PLOTDIR/compare-.../gnuplot/.
 files.
 
 Every figure names arch, CPU model, kernel and date, and carries the
-watermark "EMULATED (QEMU TCG)" when the set was measured under emulation.
+watermark "EMULATED (QEMU TCG)" when the set was measured under emulation,
+or "VIRTUALIZED" when meta.json says environment: virtualized.  On a
+terminal, stderr shows "[3/13] tlb_crossover.png  00:04 elapsed, ~00:10
+left"; nothing when stderr is not a TTY (CTBPLOT_PROGRESS=0/1 forces it).
 
 Exit status: 0 success, 1 a plotting backend failed, 2 bad usage or a bad
 result set (missing file, meta key or column, unparsable value; the message
@@ -54,12 +66,14 @@ import argparse
 import os
 import sys
 
+from .analysis import (load)
 from .cache import (fig_cache_cost, fig_cache_page_vs_range, fig_cache_state,
                     fig_cache_variants)
 from .common import (BackendError, EXIT_BACKEND, EXIT_INPUT, InputError,
                      ResultSet, TOP, note, write_json)
 from .compare import (plot_compare_mpl)
-from .gnuplot import (plot_compare_gnuplot, plot_set_gnuplot)
+from .gnuplot import (gp_figures, plot_compare_gnuplot, plot_set_gnuplot)
+from .progress import (Progress, clear_line)
 from .remote import (fig_tlb_remote)
 from .render import (mpl)
 from .tlb import (fig_tlb_crossover, fig_tlb_other, fig_tlb_refill)
@@ -83,12 +97,15 @@ def new_derived(rs):
             "figures": [], "skipped": {}}
 
 
-def plot_set_mpl(rs, plotdir, terms):
+def plot_set_mpl(rs, plotdir, terms, prog=None):
     plt = mpl()
     outdir = os.path.join(plotdir, rs.name)
     d = new_derived(rs)
+    load(rs)
     for fam, fn in SET_FIGURES:
         name = fn.__name__[4:]
+        if prog:
+            prog.step("%s.%s" % (name, terms[0]))
         try:
             files, why = fn(plt, rs, outdir, terms, d)
         except (ValueError, OverflowError, RuntimeError) as e:
@@ -179,13 +196,6 @@ def main(argv):
             if names.count(n) > 1:
                 raise InputError("two sets named %s: their plots would "
                                  "overwrite each other" % n)
-        for s in sets:
-            if a.gnuplot:
-                out = plot_set_gnuplot(s, a.plotdir, terms)
-            else:
-                out = plot_set_mpl(s, a.plotdir, terms)
-            if a.term != "dumb":
-                print(out)
         groups = []
         if a.all:
             parents = {}
@@ -200,15 +210,31 @@ def main(argv):
                      "comparing the newest of each: %s"
                      % ", ".join(x.name for x in g))
             groups = [g]
-        for g in groups:
-            if len(g) < 2:
-                continue
+        groups = [g for g in groups if len(g) >= 2]
+        total = sum(len(gp_figures(s)[0]) if a.gnuplot else
+                    len(SET_FIGURES) for s in sets)
+        total += len(groups) * (1 if a.gnuplot else 2)
+        prog = Progress(total)
+        for s in sets:
             if a.gnuplot:
+                out = plot_set_gnuplot(s, a.plotdir, terms, prog)
+            else:
+                out = plot_set_mpl(s, a.plotdir, terms, prog)
+            if a.term != "dumb":
+                clear_line()
+                print(out, flush=True)
+        for g in groups:
+            if a.gnuplot:
+                prog.step("compare." + terms[0])
                 out = plot_compare_gnuplot(g, a.plotdir, terms, a.normalize)
             else:
+                prog.step("compare." + terms[0])
                 out = plot_compare_mpl(g, a.plotdir, terms, a.normalize)
+                prog.step("tlb_crossover_overlay." + terms[0])
             if out and a.term != "dumb":
-                print(out)
+                clear_line()
+                print(out, flush=True)
+        prog.finish()
     except InputError as e:
         print("plot: error: %s" % e, file=sys.stderr)
         return EXIT_INPUT

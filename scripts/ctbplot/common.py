@@ -10,6 +10,7 @@ import sys
 
 
 WATERMARK = "EMULATED (QEMU TCG)"
+WATERMARK_VIRT = "VIRTUALIZED"
 
 
 EXIT_BACKEND = 1
@@ -65,6 +66,8 @@ class BackendError(Exception):
 
 
 def note(msg):
+    from .progress import clear_line
+    clear_line()
     print("plot: " + msg, file=sys.stderr)
 
 
@@ -91,6 +94,7 @@ class ResultSet:
         self.name = os.path.basename(os.path.abspath(self.dir))
         self.meta = self._read_meta()
         self.columns, self.rows = self._read_csv()
+        self.analysis = None    # analysis.load() fills it
         self.emulated = parse_bool(self.meta["emulated"])
         if self.emulated is None:
             raise InputError("%s: meta.json: emulated is %r, expected "
@@ -163,6 +167,17 @@ class ResultSet:
         r["aux"] = int(r["aux"]) if finite(r["aux"]) else 0
         r["emulated"] = int(r["emulated"]) if finite(r["emulated"]) else 0
         return r
+
+    @property
+    def environment(self):
+        """bare-metal, virtualized or emulated: meta "environment" when
+        the writer gives it, else from the emulated bool."""
+        env = str(self.meta.get("environment", "")).strip().lower()
+        if self.emulated:
+            return "emulated"
+        if env in ("bare-metal", "virtualized", "emulated"):
+            return env
+        return "bare-metal"
 
     # --- descriptive text ------------------------------------------------
     def m(self, key, default="unknown"):
@@ -267,3 +282,66 @@ def write_json(path, obj):
         json.dump(obj, f, indent=1, sort_keys=True)
         f.write("\n")
     os.replace(tmp, path)
+
+
+def is_noop(r):
+    """True when the row's cost is nothing: the analysis says compiled
+    empty or below the noise floor (analysis.attach sets _verdict), or, in
+    a set without analysis.json, the row's own noop=yes / props."""
+    return r.get("_verdict") in ("compiled_empty", "below_floor", "noop")
+
+
+def compiled_empty(r):
+    return r.get("_verdict") == "compiled_empty"
+
+
+class TlbCurves:
+    """The rows a TLB crossover figure draws (selection only, nothing is
+    computed here): flush_tlb_kernel_range against flush_tlb_all, or, when
+    the set has no flush_tlb_kernel_range rows (x86 6.12 seals it, riscv
+    6.1 cannot link it), the stand-ins ipi_flush_range / ipi_flush_all
+    measured with the same (largest) target list.  range_op / global_op
+    may be imposed by analysis.json.  Several global rows with different
+    aux = the suite's "matched" rows (global flush after touching aux
+    pages); the plain one has aux 16, the module's default range."""
+
+    def __init__(self, rs, range_op=None, global_op=None, targets=None):
+        self.range_op = range_op or "flush_tlb_kernel_range"
+        self.global_op = global_op or "flush_tlb_all"
+        self.targets = targets
+        sel = [r for r in rs.rows if r["op"] == self.range_op and
+               (targets is None or r["targets"] == targets)]
+        self.rng = by_count(pick_variant(sel))
+        glob = pick_variant([r for r in rs.rows
+                             if r["op"] == self.global_op and
+                             (targets is None or r["targets"] == targets)])
+        if not self.rng and range_op is None:
+            self._stand_in(rs)
+            glob = [r for r in pick_variant(
+                [r for r in rs.rows if r["op"] == self.global_op])
+                if r["targets"] == self.targets] if self.rng else []
+        self.matched = {}
+        if len({r["aux"] for r in glob}) > 1:
+            for r in glob:
+                self.matched.setdefault(r["aux"], r)
+            glob = [self.matched[16]] if 16 in self.matched else glob
+        self.glob = glob[0] if glob else None
+
+    def _stand_in(self, rs):
+        rr = [r for r in rs.rows if r["op"] == "ipi_flush_range"]
+        ga = {r["targets"] for r in rs.rows if r["op"] == "ipi_flush_all"}
+        tg = sorted({r["targets"] for r in rr} & ga,
+                    key=lambda t: (count_cpus(t), t))
+        if not tg:
+            return
+        self.range_op, self.global_op, self.targets = (
+            "ipi_flush_range", "ipi_flush_all", tg[-1])
+        self.rng = by_count(pick_variant(
+            [r for r in rr if r["targets"] == tg[-1]]))
+
+    def what(self):
+        if self.targets is None or self.range_op == "flush_tlb_kernel_range":
+            return "%s vs %s" % (self.range_op, self.global_op)
+        return ("stand-in %s vs %s, targets %s (flush_tlb_kernel_range "
+                "not in this set)" % (self.range_op, self.global_op,
+                                      self.targets))

@@ -5,8 +5,10 @@ import hashlib
 import os
 import re
 
-from .common import (count_cpus, finite, note, ops_in, pick_variant,
-                     preferred_state, unit_cost, write_json)
+from .common import (compiled_empty, count_cpus, finite, is_noop, note, ops_in,
+                     pick_variant, preferred_state, unit_cost, write_json)
+from .analysis import (load)
+from .crossarch import (plot_tlb_overlay)
 from .render import (bars, colors, decorate, mpl, save)
 
 
@@ -32,9 +34,8 @@ def reference(rs, norm):
 
 def representative(sets, fam):
     """Quantities to compare: for each op measured in at least two sets,
-    the preferred variant (opflags '-', state dirty/any...) at the smallest
-    and largest N (cache: only the largest, where the per-page cost has
-    settled) present in every set that has the op.  Returns ([(label,
+    the preferred variant (opflags '-', state dirty/any...) at every N
+    present in every set that has the op.  Returns ([(label,
     {set index: row})], [ops measured on one set only])."""
     out = []
     single = []
@@ -67,10 +68,10 @@ def representative(sets, fam):
             # sets disagree on parameters: compare each set's first row
             out.append((op, {i: rows[0] for i, rows in per.items()}))
             continue
+        # every N measured on all the sets that have the op (issue 18:
+        # not only the smallest and the largest)
         ks = sorted(common)
-        picks = [ks[0]] if len(ks) == 1 else [ks[0], ks[-1]]
-        if fam == "cache":
-            picks = [ks[-1]]
+        picks = ks
         aux_varies = len({k[1] for k in ks}) > 1
         for k in picks:
             lab = op
@@ -134,6 +135,17 @@ def compare_setup(sets, norm):
     return norm, [sets[i] for i in keep], [refs[i] for i in keep]
 
 
+def compare_title(sets):
+    """Same-arch (kernels, machines) or cross-arch, as the sets are."""
+    arches = sorted({s.m("arch") for s in sets})
+    if len(arches) == 1:
+        kern = sorted({s.m("kernel_release") for s in sets})
+        return "Same-arch comparison (%s%s)" % (
+            arches[0], ": kernels " + " vs ".join(kern)
+            if len(kern) > 1 else "")
+    return "Cross-arch comparison (%s)" % ", ".join(arches)
+
+
 COMPARE_WHAT = {
     "copy": "normalised to each arch's uaccess_copy cost per request",
     "nop": "normalised to each set's empty-op (nop) baseline",
@@ -146,7 +158,6 @@ def plot_compare_mpl(sets, plotdir, terms, norm):
     if cs is None:
         return None
     norm, sets, refs = cs
-    unit = refs[0][1]
     fams = [f for f in ("cache", "tlb", "uaccess")
             if any(s.family(f) for s in sets)]
     if not fams:
@@ -161,12 +172,20 @@ def plot_compare_mpl(sets, plotdir, terms, norm):
     if not fams:
         note("compare: no op was measured on two of the sets")
         return None
-    width = max(10, 3 + 0.45 * len(sets) * max(len(q) for q in qs.values()))
+    for s in sets:
+        load(s)     # verdicts (compiled empty / below floor) of each row
+    nq = max(len(q) for q in qs.values())
+    width = max(12, 2.5 + 0.36 * nq)
     fig, axes = plt.subplots(len(fams), 1,
-                             figsize=(min(width, 30), 4 * len(fams) + 1.6),
+                             figsize=(min(width, 30), 4.4 * len(fams) + 1.8),
                              squeeze=False)
     cols = colors(plt, len(sets))
     table = []
+    ylab = {"none": "net cost in the unit of each label",
+            "copy": "net cost / one uaccess_copy request\n(label unit "
+                    "divided by ns of the same set)",
+            "nop": "net cost / one empty-op iteration\n(label unit "
+                   "divided by ns of the same set)"}[norm]
     for ax, fam in zip(axes[:, 0], fams):
         q = qs[fam]
 
@@ -175,52 +194,70 @@ def plot_compare_mpl(sets, plotdir, terms, norm):
             r = m.get(i)
             if r is None:
                 return None
-            if r["noop"] == "yes":
+            if compiled_empty(r):
+                return "compiled_empty"
+            if is_noop(r):
                 return "noop"
             v = unit_cost(r)[:3]
             return tuple(x / refs[i][0] for x in v)
 
         bars(ax, q, list(range(len(sets))), val, cols,
              lambda i: "%s%s" % (sets[i].short(),
-                                 " (emulated)" if sets[i].emulated else ""))
+                                 " (%s)" % sets[i].environment
+                                 if sets[i].environment != "bare-metal"
+                                 else ""),
+             log_ratio=50, points=True, values=len(q) <= 12)
+        units = []
         for lab, m in q:
+            r0 = next(iter(m.values()))
+            units.append(unit_cost(r0)[3])
             for i, r in m.items():
                 v = unit_cost(r)
                 table.append({"family": fam, "quantity": lab.replace(
                     "\n", " "), "set": sets[i].name,
                     "arch": sets[i].m("arch"), "value": v[0],
                     "unit": v[3], "noop": r["noop"],
+                    "verdict": r.get("_verdict"),
                     "reference_ns": refs[i][0],
                     "normalised": v[0] / refs[i][0]})
-        ax.set_xticklabels([lab.replace("\n", " ") for lab, _ in q],
-                           fontsize=7, rotation=25,
-                           ha="right", rotation_mode="anchor")
-        pos = [t["normalised"] for t in table
-               if t["family"] == fam and finite(t["normalised"])
-               and t["normalised"] > 0 and t["noop"] != "yes"]
-        if pos and max(pos) / min(pos) > 50:
-            ax.set_yscale("log")
-        ax.set_ylabel("cost in %s\n(same arch)" % unit if norm != "none"
-                      else "net cost (ns)")
-        ax.set_title("%s family" % fam, fontsize=9)
+        ax.set_xticklabels(["%s [%s]" % (lab.replace("\n", " "), u)
+                            for (lab, _), u in zip(q, units)],
+                           fontsize=6.5, rotation=40, ha="right",
+                           rotation_mode="anchor")
+        # a thin line between ops: N sweeps of one op read as a group
+        prev = None
+        for k, (lab, _) in enumerate(q):
+            op = lab.split("\n")[0]
+            if prev is not None and op != prev:
+                ax.axvline(k - 0.5, color="#bbbbbb", lw=0.6, zorder=0)
+            prev = op
+        ax.set_ylabel(ylab, fontsize=8)
+        ax.set_title("%s family (points: median, whiskers: 95%% CI; "
+                     "compiled-empty and no-op rows written, not drawn)"
+                     % fam, fontsize=9)
         if singles[fam]:
             txt = ", ".join(singles[fam])
             if len(txt) > 230:
                 txt = txt[:227] + "..."
             ax.set_xlabel("measured on one set only (not shown): " + txt,
                           fontsize=6, color="#555555")
-        ax.grid(True, axis="y", alpha=0.3)
+        ax.grid(True, axis="y", which="major", alpha=0.3)
     what = COMPARE_WHAT
     handles, labels = axes[0, 0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="upper left", fontsize=8,
                ncol=min(len(sets), 4),
                bbox_to_anchor=(0.01, 1 - 0.55 / fig.get_figheight()))
-    decorate(fig, "Cross-arch comparison, " + what[norm], sets)
+    decorate(fig, "%s, %s" % (compare_title(sets), what[norm]), sets)
     fig.subplots_adjust(top=1 - 1.0 / fig.get_figheight())
-    fig.subplots_adjust(hspace=0.75)
+    # room for the rotated labels of the last panel above the footer
+    h = fig.get_figheight()
+    fig.subplots_adjust(hspace=0.95, left=0.07, right=0.99,
+                        bottom=fig.subplotpars.bottom + 1.5 / h)
     files = save(fig, plt, outdir, "compare", terms)
+    files += plot_tlb_overlay(plt, sets, outdir, terms)
     write_json(os.path.join(outdir, "compare.json"),
                {"normalisation": what[norm], "sets": [s.name for s in sets],
+                "title": compare_title(sets),
                 "single_set_ops": singles,
                 "quantities": table, "figures": [os.path.basename(f)
                                                  for f in files]})

@@ -6,10 +6,11 @@ import re
 import shutil
 import subprocess
 
-from .analysis import (Crossover)
-from .common import (BackendError, PKG_DIR, UACCESS_METHODS, count_cpus,
-                     is_remote, note, ops_in, preferred_state)
-from .compare import (compare_dir_name, compare_setup, representative)
+from .analysis import (breakeven_text, crossover_text, load)
+from .common import (BackendError, PKG_DIR, TlbCurves, UACCESS_METHODS,
+                     count_cpus, is_remote, note, ops_in, preferred_state)
+from .compare import (compare_dir_name, compare_setup, compare_title,
+                       representative)
 from .remote import (edge_counts, remote_series)
 
 
@@ -44,11 +45,20 @@ def gp_figures(rs):
                          {"ops": " ".join(oops), "state": other}))
     else:
         skipped.append(("cache_cost", "no cache-family rows"))
-    c = Crossover(rs)
+    an = load(rs)
+    cx = an.crossover("tlb") or {}
+    c = TlbCurves(rs, cx.get("op"), cx.get("global_op"), cx.get("targets"))
     if c.rng:
         ceil, src = rs.ceiling()
+        if cx.get("threshold") is not None:
+            ceil, src = cx["threshold"], cx.get("path") or src
+        # the statement comes from the analysis; tlb.gp only draws it
         figs.append(("tlb_crossover", "tlb.gp",
                      {"ceiling": ceil, "ceiling_source": src,
+                      "cross": cx.get("n") or 0,
+                      "stable": cx.get("stable_from") or 0,
+                      "crosstext": crossover_text(cx) if cx else
+                      "no crossover statement",
                       "gaux": c.glob["aux"] if c.glob else -1,
                       "range_op": c.range_op, "global_op": c.global_op,
                       "targets": (c.targets or "").replace(",", ";")}))
@@ -79,15 +89,19 @@ def gp_figures(rs):
         ring = max(sorted(set(auxes)), key=auxes.count)
         variants = sorted({r["opflags"] for r in u if r["aux"] == ring},
                           key=lambda v: (v != "-", v))
+        bes = [b for b in an.break_even("uaccess") if b.get("aux") == ring]
         figs.append(("uaccess_methods", "uaccess.gp",
                      {"methods": " ".join(methods), "ring": ring,
-                      "variants": " ".join(variants)}))
+                      "variants": " ".join(variants),
+                      "betext": breakeven_text(bes[0]) if bes else
+                      "vmap break-even: needs uaccess_setup, uaccess_copy "
+                      "and uaccess_vmap (opflags -)"}))
     else:
         skipped.append(("uaccess_methods", "no uaccess method rows"))
     return figs, skipped
 
 
-def plot_set_gnuplot(rs, plotdir, terms):
+def plot_set_gnuplot(rs, plotdir, terms, prog=None):
     gp = shutil.which("gnuplot")
     if not gp:
         raise BackendError("gnuplot not found (Debian: apt-get install "
@@ -100,9 +114,13 @@ def plot_set_gnuplot(rs, plotdir, terms):
                                          rs.m("kernel_release"),
                                          rs.m("date"))
     for name, script, extra in figs:
+        if prog:
+            prog.step("gnuplot/%s.%s" % (name, terms[0]))
         for t in terms:
             vars_ = {"file": os.path.join(rs.dir, "results.csv"),
                      "info": info, "emulated": 1 if rs.emulated else 0,
+                     "virtualized": 1 if rs.environment == "virtualized"
+                     else 0,
                      "setname": rs.name,
                      "term": {"png": "pngcairo"}.get(t, t)}
             if t != "dumb":
@@ -177,6 +195,9 @@ def plot_compare_gnuplot(sets, plotdir, terms, norm):
                  "refs": " ".join("%.17g" % r[0] for r in refs),
                  "refname": refs[0][1] if norm != "none" else "ns",
                  "emulated": 1 if any(s.emulated for s in sets) else 0,
+                 "virtualized": 1 if any(s.environment == "virtualized"
+                                         for s in sets) else 0,
+                 "title": compare_title(sets),
                  "term": {"png": "pngcairo"}.get(t, t)}
         vars_.update(qv)
         if t != "dumb":

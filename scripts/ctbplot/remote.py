@@ -2,8 +2,8 @@
 """Remote (IPI / remote flush) cost vs target CPUs."""
 
 
-from .common import (count_cpus, finite, is_remote, ops_in)
-from .render import (bars, colors, decorate, log_ticks, save)
+from .common import (count_cpus, is_remote, ops_in)
+from .render import (bars, colors, decorate, save)
 
 
 def edge_counts(rows):
@@ -50,10 +50,6 @@ def fig_tlb_remote(plt, rs, outdir, terms, d):
 
     fig, ax = plt.subplots(figsize=(9, 6.2))
     bars(ax, tg, hues, val, colors(plt, len(hues)), lambda h: h[2])
-    vals = [r["net_median"] for r in rows if finite(r["net_median"])]
-    if vals and min(vals) > 0 and max(vals) / min(vals) > 100:
-        ax.set_yscale("log")
-        log_ticks(ax)
     ax.set_xticklabels(["%s\n(%d CPU%s)" % (t, count_cpus(t),
                                              "" if count_cpus(t) == 1
                                              else "s") for t in tg])

@@ -4,8 +4,9 @@
 import os
 import textwrap
 
-from .common import (BackendError, STATE_ORDER, WATERMARK, by_count, finite,
-                     ops_in, unit_cost)
+from .common import (BackendError, STATE_ORDER, WATERMARK, WATERMARK_VIRT,
+                     by_count, compiled_empty, finite, is_noop, ops_in,
+                     unit_cost)
 
 
 def mpl():
@@ -33,12 +34,20 @@ def decorate(fig, title, sets):
         s.footer(), width, subsequent_indent="    ")]
     fig.text(0.01, 0.005, "\n".join(lines), fontsize=7, ha="left",
              va="bottom", color="#333333")
-    if any(s.emulated for s in sets):
+    envs = {s.environment for s in sets}
+    if "emulated" in envs:
         fig.text(0.5, 0.5, WATERMARK, fontsize=44, color="red", alpha=0.18,
                  rotation=25, ha="center", va="center", fontweight="bold",
                  zorder=100)
         fig.text(0.99, 0.995, WATERMARK + ": timings are emulation, not "
                  "hardware", fontsize=7, color="red", ha="right", va="top")
+    elif "virtualized" in envs:
+        fig.text(0.5, 0.5, WATERMARK_VIRT, fontsize=48, color="#1f4e9c",
+                 alpha=0.16, rotation=25, ha="center", va="center",
+                 fontweight="bold", zorder=100)
+        fig.text(0.99, 0.995, WATERMARK_VIRT + ": measured in a guest; "
+                 "flushes and IPIs may trap to the hypervisor", fontsize=7,
+                 color="#1f4e9c", ha="right", va="top")
     h = fig.get_figheight()
     fig.subplots_adjust(bottom=(0.75 + 0.13 * len(lines)) / h,
                         top=1 - 0.75 / h)
@@ -50,19 +59,32 @@ def save(fig, plt, outdir, name, terms):
     for t in terms:
         p = os.path.join(outdir, "%s.%s" % (name, t))
         tmp = p + ".tmp"
-        fig.savefig(tmp, format=t, dpi=110,
-                    metadata={"Date": None} if t == "svg" else None)
+        meta = {"Date": None} if t == "svg" else None
+        notes = getattr(fig, "_ctb_notes", None)
+        if t == "png" and notes:
+            # the statements a figure draws, machine-readable (PNG tEXt)
+            meta = {"ctb:annotations": "\n".join(notes)}
+        fig.savefig(tmp, format=t, dpi=110, metadata=meta)
         os.replace(tmp, p)
         written.append(p)
     plt.close(fig)
     return written
 
 
+def note_meta(fig, kind, text):
+    """Record a statement the figure draws (crossover, break-even,
+    warning): saved as the PNG's tEXt "ctb:annotations", one
+    "kind: text" per line, so tests and tools can read what it says."""
+    if not hasattr(fig, "_ctb_notes"):
+        fig._ctb_notes = []
+    fig._ctb_notes.append("%s: %s" % (kind, text))
+
+
 def log_floor(values, rows=None):
     """Bottom of a log axis: a decade below the smallest positive value,
     ignoring no-op rows (their ~0 cost would squash the real data)."""
     if rows is not None:
-        real = [v for v, r in zip(values, rows) if r["noop"] != "yes"]
+        real = [v for v, r in zip(values, rows) if not is_noop(r)]
         if any(finite(v) and v > 0 for v in real):
             values = real
     pos = [v for v in values if finite(v) and v > 0]
@@ -97,13 +119,15 @@ def series_plot(ax, x, vals, label, color, ls, floor, noop_flags):
 
 
 def noop_label(op, rows):
-    n = sum(1 for r in rows if r["noop"] == "yes")
+    if rows and all(compiled_empty(r) for r in rows):
+        return op + "  [compiled empty: no code in this kernel]"
+    n = sum(1 for r in rows if is_noop(r))
     if n == 0:
         return op
     if n == len(rows):
         return op + "  [no-op: indistinguishable from empty op]"
     return op + "  [no-op at N=%s]" % ",".join(
-        str(r["count"]) for r in rows if r["noop"] == "yes")
+        str(r["count"]) for r in rows if is_noop(r))
 
 
 def colors(plt, n):
@@ -153,37 +177,72 @@ def fmt_val(v):
     return "%.0f" % v if 100 <= abs(v) < 1e6 else "%.3g" % v
 
 
-def bars(ax, groups, hues, value, colors_, hue_label=str):
-    """Grouped bars with asymmetric CI whiskers.  value(g, h) gives
-    (v, lo, hi) or None."""
+def bars(ax, groups, hues, value, colors_, hue_label=str, log_ratio=100,
+         points=False, values=True):
+    """Grouped values with asymmetric 95% CI whiskers.  value(g, h) gives
+    (v, lo, hi), None (not measured), "noop" or "compiled_empty" (written
+    as text, never drawn as a value).  When the positive values span more
+    than log_ratio the axis is log and, as bars on a log axis have no
+    honest base, every value is a point with whiskers instead; points=True
+    draws points on a linear axis too; values=False leaves out the
+    number written beside each value.  Returns True when the axis is
+    log."""
     n = max(len(hues), 1)
     width = 0.8 / n
-    noops = []
+    marks = []
+    series = []
     for j, h in enumerate(hues):
         xs, ys, el, eh = [], [], [], []
         for i, g in enumerate(groups):
             v = value(g, h)
-            if v == "noop":
-                noops.append(i - 0.4 + width * (j + 0.5))
+            x = i - 0.4 + width * (j + 0.5)
+            if v in ("noop", "compiled_empty"):
+                marks.append((x, v, colors_[j]))
                 continue
             if v is None or not finite(v[0]):
                 continue
-            xs.append(i - 0.4 + width * (j + 0.5))
+            xs.append(x)
             ys.append(v[0])
             el.append(max(0.0, v[0] - v[1]) if finite(v[1]) else 0)
             eh.append(max(0.0, v[2] - v[0]) if finite(v[2]) else 0)
-        if xs:
+        series.append((j, h, xs, ys, el, eh))
+    pos = [y for _, _, _, ys, _, _ in series for y in ys if y > 0]
+    log = bool(pos) and max(pos) / min(pos) > log_ratio
+    for j, h, xs, ys, el, eh in series:
+        if not xs:
+            continue
+        if log or points:
+            keep = [k for k, y in enumerate(ys) if y > 0 or not log]
+            ax.errorbar([xs[k] for k in keep], [ys[k] for k in keep],
+                        yerr=[[el[k] for k in keep], [eh[k] for k in keep]],
+                        fmt="o", ms=5, color=colors_[j], ecolor=colors_[j],
+                        capsize=3, lw=1.2, label=hue_label(h))
+            for k in range(len(xs)):
+                if log and ys[k] <= 0:
+                    marks.append((xs[k], "<= 0", colors_[j]))
+        else:
             ax.bar(xs, ys, width * 0.95, color=colors_[j],
                    label=hue_label(h), yerr=[el, eh], capsize=3,
                    ecolor="black", error_kw={"lw": 1})
-            for x, y in zip(xs, ys):
-                ax.annotate(fmt_val(y), (x, y), textcoords="offset points",
-                            xytext=(0, 2), ha="center", fontsize=6)
-    for x in noops:
-        ax.annotate("no-op", (x, 0.03), xycoords=("data", "axes fraction"),
-                    rotation=90, ha="center", va="bottom", fontsize=7,
-                    color="#555555")
+        for x, y in zip(xs, ys):
+            if not values or (log and y <= 0):
+                continue
+            pt = log or points
+            ax.annotate(fmt_val(y), (x, y), textcoords="offset points",
+                        xytext=(4, 2) if pt else (0, 2),
+                        ha="left" if pt else "center", fontsize=6)
+    if log:
+        ax.set_yscale("log")
+        log_ticks(ax)
+    for x, what, col in marks:
+        ax.annotate({"noop": "no-op", "compiled_empty": "compiled empty"}
+                    .get(what, what), (x, 0.03),
+                    xycoords=("data", "axes fraction"), rotation=90,
+                    ha="center", va="bottom", fontsize=7, color=col)
     ax.set_xticks(range(len(groups)))
+    if groups:
+        ax.set_xlim(-0.6, len(groups) - 0.4)
+    return log
 
 
 STATE_COLOR = {"dirty": "C3", "clean": "C0", "uncached": "C2", "any": "C7"}
@@ -217,7 +276,7 @@ def small_multiples(plt, rs, rows, key, style, color, legend_fmt, title,
             if v not in seen:
                 seen.append(v)
             series_plot(ax, [r["count"] for r in sr], c, v, color(v, seen),
-                        style(v), floor, [r["noop"] == "yes" for r in sr])
+                        style(v), floor, [is_noop(r) for r in sr])
         ax.set_xscale("log", base=2)
         ax.set_yscale("log")
         ax.set_title(op, fontsize=8)

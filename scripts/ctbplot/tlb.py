@@ -2,19 +2,27 @@
 """TLB figures of one set: crossover, local fences, refill."""
 
 
-from .analysis import (Crossover)
-from .common import (TLB_MAIN, by_count, is_remote, ops_in, pick_variant)
-from .render import (clamp, colors, decorate, log_floor, noop_label, save,
-                     series_plot, side_legend)
+from .analysis import (crossover_text, load, source_text)
+from .common import (TLB_MAIN, TlbCurves, by_count, is_noop, is_remote, ops_in,
+                     pick_variant)
+from .render import (clamp, colors, decorate, log_floor, noop_label, note_meta,
+                     save, series_plot, side_legend)
 
 
 def fig_tlb_crossover(plt, rs, outdir, terms, d):
-    c = Crossover(rs)
+    an = load(rs)
+    cx = an.crossover("tlb") or {}
+    c = TlbCurves(rs, cx.get("op"), cx.get("global_op"), cx.get("targets"))
     ceil, src = rs.ceiling()
+    if cx.get("threshold") is not None:
+        ceil, src = cx["threshold"], cx.get("path") or src
     glob, rng = c.glob, c.rng
-    d["tlb"].update({"crossover_pages": c.cross,
-                     "stable_crossover_pages": c.stable,
-                     "matched_crossover_pages": c.matched_cross,
+    cross, stable = cx.get("n"), cx.get("stable_from")
+    d["tlb"].update({"crossover_pages": cross,
+                     "stable_crossover_pages": stable,
+                     "matched_crossover_pages": cx.get("matched_n"),
+                     "crossover_text": crossover_text(cx) if cx else None,
+                     "analysis_source": an.source,
                      "global_aux": c.glob["aux"] if c.glob else None,
                      "range_op": c.range_op, "global_op": c.global_op,
                      "targets": c.targets, "kernel_ceiling": ceil,
@@ -30,7 +38,7 @@ def fig_tlb_crossover(plt, rs, outdir, terms, d):
     allv = [a[0] for a in v] + ([glob["net_median"]] if glob else [])
     floor = log_floor(allv)
     series_plot(ax, x, v, "%s (N pages)" % c.range_op, "C0", "-",
-                floor, [r["noop"] == "yes" for r in rng])
+                floor, [is_noop(r) for r in rng])
     if c.matched:
         mr = [c.matched[k] for k in sorted(c.matched)]
         series_plot(ax, [max(r["aux"], 1) for r in mr],
@@ -38,8 +46,8 @@ def fig_tlb_crossover(plt, rs, outdir, terms, d):
                      for r in mr],
                     "%s after touching N pages (matched)" % c.global_op,
                     "C3", ":", floor, [False] * len(mr))
-        mtxt = ("matched crossover: N = %d" % c.matched_cross
-                if c.matched_cross is not None else
+        mtxt = ("matched crossover: N = %d" % cx["matched_n"]
+                if cx.get("matched_n") is not None else
                 "matched: no crossover")
         ax.plot([], [], " ", label=mtxt)
     if glob is not None:
@@ -50,20 +58,25 @@ def fig_tlb_crossover(plt, rs, outdir, terms, d):
                        if c.matched else ""))
         ax.axhspan(clamp(glob["net_ci95_lo"], floor),
                    clamp(glob["net_ci95_hi"], floor), color="C3", alpha=0.12)
-    if c.cross is not None:
-        cy = [r for r in rng if r["count"] == c.cross][0]["net_median"]
-        ax.plot([c.cross], [clamp(cy, floor)], "*", ms=16, color="C2",
-                label=c.text())
-        ax.annotate("crossover N=%d" % c.cross, (c.cross, clamp(cy, floor)),
+    text = crossover_text(cx) if cx else "no crossover statement"
+    note_meta(fig, "crossover", text)
+    cy = {r["count"]: r["net_median"] for r in rng}
+    if cross is not None:
+        y = clamp(cy.get(cross, float("nan")), floor)
+        ax.plot([cross], [y], "*", ms=16, color="C2", label=text)
+        ax.annotate("crossover N=%d" % cross, (cross, y),
                     textcoords="offset points", xytext=(10, -18),
                     color="C2", fontsize=9)
-        if c.stable is not None and c.stable != c.cross:
-            sy = [r for r in rng if r["count"] == c.stable][0]["net_median"]
-            ax.plot([c.stable], [clamp(sy, floor)], "D", ms=9, mfc="none",
-                    mec="C2", mew=2, label="stable crossover: N = %d"
-                    % c.stable)
+        if stable is not None and stable != cross:
+            ax.plot([stable], [clamp(cy.get(stable, float("nan")), floor)],
+                    "D", ms=9, mfc="none", mec="C2", mew=2,
+                    label="stable crossover: N = %d" % stable)
     else:
-        ax.plot([], [], " ", label=c.text())
+        ax.plot([], [], " ", label=text)
+    for w in an.warnings:
+        if w.get("family", "tlb") == "tlb" and w.get("text"):
+            ax.plot([], [], " ", label="warning: " + w["text"])
+            note_meta(fig, "warning", w["text"])
     if ceil > 0:
         ax.axvline(ceil, color="C1", ls="--", lw=1.5,
                    label="kernel threshold %d pages (%s)" % (ceil, src))
@@ -77,6 +90,8 @@ def fig_tlb_crossover(plt, rs, outdir, terms, d):
     ax.legend(fontsize=8, loc="upper left")
     if c.targets is not None:
         ax.set_title(c.what(), fontsize=8)
+    ax.text(0.99, 0.01, source_text(an), fontsize=6,
+            color="#555555", ha="right", va="bottom", transform=ax.transAxes)
     decorate(fig, "TLB: range flush vs global flush", [rs])
     return save(fig, plt, outdir, "tlb_crossover", terms), None
 
@@ -99,7 +114,7 @@ def fig_tlb_other(plt, rs, outdir, terms, d):
                  for r in s]
             series_plot(ax, [r["count"] for r in s], v,
                         noop_label(op, s) + " (N pages)", cols[i], "-",
-                        floor, [r["noop"] == "yes" for r in s])
+                        floor, [is_noop(r) for r in s])
         else:
             r = s[0]
             ax.axhline(clamp(r["net_median"], floor), color=cols[i],
@@ -134,7 +149,7 @@ def fig_tlb_refill(plt, rs, outdir, terms, d):
              for r in s]
         series_plot(ax, [max(r["aux"], 1) for r in s], v,
                     noop_label(op, s), cols[i], "-", floor,
-                    [r["noop"] == "yes" for r in s])
+                    [is_noop(r) for r in s])
     ax.set_xscale("log", base=2)
     ax.set_yscale("log")
     ax.set_xlabel("M (pages touched after the flush)")

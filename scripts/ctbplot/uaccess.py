@@ -3,9 +3,9 @@
 
 import math
 
-from .analysis import (uaccess_breakeven)
-from .common import (UACCESS_METHODS, finite, note, ops_in, unit_cost)
-from .render import (bars, clamp, colors, decorate, save)
+from .analysis import (breakeven_text, load)
+from .common import (UACCESS_METHODS, compiled_empty, note, ops_in, unit_cost)
+from .render import (bars, clamp, colors, decorate, note_meta, save)
 
 
 def variant_name(v):
@@ -30,16 +30,16 @@ def fig_uaccess_methods(plt, rs, outdir, terms, d):
     def val(m, v):
         c = [r for r in rows if r["op"] == m and
              (r["opflags"], r["aux"], r["state"]) == v]
-        return unit_cost(c[0])[:3] if c else None
+        if not c:
+            return None
+        if compiled_empty(c[0]):
+            return "compiled_empty"
+        return unit_cost(c[0])[:3]
 
     unit = unit_cost(rows[0])[3]
     fig, ax = plt.subplots(figsize=(9, 6.2))
     bars(ax, methods, variants, val, colors(plt, len(variants)),
          variant_name)
-    vals = [v[0] for m in methods for x in variants
-            for v in [val(m, x)] if v is not None and finite(v[0])]
-    if vals and min(vals) > 0 and max(vals) / min(vals) > 100:
-        ax.set_yscale("log")
     ax.set_xticklabels([m.replace("uaccess_", "") for m in methods])
     ax.set_xlabel("access method (one vhost TX request's metadata "
                   "accesses per iteration)")
@@ -59,21 +59,33 @@ def fig_uaccess_methods(plt, rs, outdir, terms, d):
 
 
 def fig_uaccess_breakeven(plt, rs, outdir, terms, d):
-    be = uaccess_breakeven(rs)
-    d["uaccess"]["breakeven"] = be
-    if not be:
+    an = load(rs)
+    bes = [b for b in an.break_even("uaccess") if b.get("aux") is not None]
+    d["uaccess"]["analysis_source"] = an.source
+    d["uaccess"]["breakeven"] = [
+        {"aux": b["aux"], "setup_ns": b.get("setup_ns"),
+         "copy_ns_per_request": b.get("vs_ns"),
+         "vmap_ns_per_request": b.get("op_ns"),
+         "breakeven_requests": b.get("requests"),
+         "breakeven_lo": b.get("lo"), "breakeven_hi": b.get("hi"),
+         "text": breakeven_text(b)} for b in bes]
+    if not bes:
         return None, ("needs uaccess_setup, uaccess_copy and uaccess_vmap "
                       "with the same ring size (opflags -)")
     # the suites' default ring (256) when measured, else the smallest
-    e = ([x for x in be if x["aux"] == 256] or be)[0]
-    if len(be) > 1:
+    b = ([x for x in bes if x["aux"] == 256] or bes)[0]
+    if len(bes) > 1:
         note("%s: several ring sizes; break-even figure uses ring %d"
-             % (rs.name, e["aux"]))
+             % (rs.name, b["aux"]))
+    e = {"aux": b["aux"], "breakeven_requests": b.get("requests"),
+         "breakeven_lo": b.get("lo"), "breakeven_hi": b.get("hi")}
     u = [r for r in rs.family("uaccess") if r["opflags"] == "-"
          and r["aux"] == e["aux"]]
     rmax = 10 ** 6
     if e["breakeven_requests"]:
         rmax = max(100.0, e["breakeven_requests"] * 100)
+    setup = [r for r in u if r["op"] == "uaccess_setup"]
+    e["setup_ns"] = setup[0]["net_median"] if setup else b.get("setup_ns")
     reqs = [10 ** (k / 8) for k in range(0, int(8 * math.log10(rmax)) + 1)]
     fig, ax = plt.subplots(figsize=(9, 6.2))
     ci = 0
@@ -97,21 +109,15 @@ def fig_uaccess_breakeven(plt, rs, outdir, terms, d):
                 else ":")
         ci += 1
     n = e["breakeven_requests"]
+    text = breakeven_text(b)
+    note_meta(fig, "break-even", text)
     if n:
-        rng = ""
-        if e["breakeven_lo"] and e["breakeven_hi"]:
-            rng = " (95%% CI %.3g..%.3g)" % (e["breakeven_lo"],
-                                              e["breakeven_hi"])
-        elif e["breakeven_lo"]:
-            rng = " (95%% CI %.3g..unbounded)" % e["breakeven_lo"]
-        ax.axvline(n, color="black", ls="--",
-                   label="break-even: %.3g requests%s" % (n, rng))
+        ax.axvline(n, color="black", ls="--", label=text)
         if e["breakeven_lo"] and e["breakeven_hi"]:
             ax.axvspan(e["breakeven_lo"], e["breakeven_hi"], color="grey",
                        alpha=0.15)
     else:
-        ax.plot([], [], " ", label="no break-even: vmap is not cheaper per "
-                "request than copy here")
+        ax.plot([], [], " ", label=text)
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel("requests served by one mapping (ring %d)" % e["aux"])
