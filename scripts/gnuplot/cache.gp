@@ -94,6 +94,9 @@ set grid
 if (emulated) {
     set label 99 "EMULATED (QEMU TCG)" at screen 0.45, screen 0.5 center rotate by 25 back textcolor rgb "#90E04040" font ",30"
 }
+if (!emulated && exists("virtualized") && virtualized) {
+    set label 98 "VIRTUALIZED" at screen 0.45, screen 0.5 center rotate by 25 back textcolor rgb "#A01F4E9C" font ",30"
+}
 if (words(have) == 0) {
     print sprintf("cache.gp: no plottable cache rows (state %s, opflags -, not no-op, net > 0) in %s", state, file)
     exit status 3

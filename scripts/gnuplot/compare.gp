@@ -18,7 +18,9 @@
 #   used, every set must have them or its bar is missing), refs (one
 #   number per file to divide by; default: each file's median
 #   baseline_median, i.e. the nop cost), refname (y label text), info
-#   (footer lines separated by '\n'), emulated (1 = watermark).
+#   (footer lines separated by '\n'), emulated (1 = watermark), virtualized
+#   (1 = VIRTUALIZED watermark), title (e.g. "Same-arch comparison
+#   (x86_64)"; scripts/plot passes one matching the sets).
 # The value of a quantity is per_unit (ns/page, ns/request) when the writer
 # filled it, else net_median (ns per iteration).
 # Exit status 3 = nothing to plot.
@@ -68,6 +70,8 @@ if (!exists("refname")) refname = "reference units"
 key(dummy) = sprintf("%s:%d:%d:%s:%s", strcol("op"), int(column("count")), int(column("aux")), strcol("state"), strcol("opflags"))
 qidx(q, k) = sum [m = 1:words(q)] (word(q, m) eq k ? m : 0)
 val(dummy) = (column("per_unit") != 0 ? column("per_unit") : column("net_median"))
+# the same unit for the CI ends: net / (net / per_unit)
+cidiv(dummy) = (column("per_unit") != 0 && column("net_median") != 0 ? column("net_median") / column("per_unit") : 1)
 panels = ""
 if (words(qcache) > 0) { panels = panels . "cache " }
 if (words(qtlb) > 0) { panels = panels . "tlb " }
@@ -86,7 +90,7 @@ do for [p = 1:words(panels)] {
     do for [j = 1:nsets] {
         ref = real(word(refs, j))
         eval sprintf('set table $P%dS%d', p, j)
-        plot word(files, j) using (qidx(q, key(0)) - 0.4 + w * (j - 0.5)):(val(0) / ref) with table \
+        plot word(files, j) using (qidx(q, key(0)) - 0.4 + w * (j - 0.5)):(val(0) / ref):(column("net_ci95_lo") / cidiv(0) / ref):(column("net_ci95_hi") / cidiv(0) / ref) with table \
             if (qidx(q, key(0)) > 0 && strcol("family") eq word(panels, p))
         unset table
     }
@@ -94,10 +98,14 @@ do for [p = 1:words(panels)] {
 set datafile separator whitespace
 unset datafile columnheaders
 
-set multiplot layout words(panels), 1 title sprintf("Cross-arch comparison, each set normalised to its own %s\n%s", refname, info)
+if (!exists("title")) title = "Comparison"
+set multiplot layout words(panels), 1 title sprintf("%s, each set normalised to its own %s\n%s", title, refname, info)
 if (emulated) {
     # front and translucent: later panels would paint over a "back" label
     set label 99 "EMULATED (QEMU TCG)" at screen 0.5, screen 0.5 center rotate by 25 front textcolor rgb "#B0E04040" font ",30"
+}
+if (!emulated && exists("virtualized") && virtualized) {
+    set label 97 "VIRTUALIZED" at screen 0.5, screen 0.5 center rotate by 25 front textcolor rgb "#A01F4E9C" font ",30"
 }
 set style fill solid 0.6 border -1
 set lmargin 16
@@ -127,7 +135,8 @@ do for [p = 1:words(panels)] {
         if (ngood > 0) { have = have . sprintf("%d ", j) }
     }
     if (words(have) > 0) {
-        plot for [h in have] sprintf('$P%dS%s', p, h) using 1:($2 > 0 ? $2 : NaN) with boxes linecolor int(h) title word(labels, int(h))
+        # points with 95% CI whiskers: bars on a log axis have no base
+        plot for [h in have] sprintf('$P%dS%s', p, h) using 1:($2 > 0 ? $2 : NaN):($3 > 0 ? $3 : $2):4 with yerrorbars pointtype 7 pointsize 0.8 linecolor int(h) title word(labels, int(h))
     } else {
         set label 98 "no positive values to plot" at graph 0.5, graph 0.5 center
         plot NaN notitle

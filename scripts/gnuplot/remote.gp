@@ -12,7 +12,8 @@
 #   default: every tlb op with a target list, and ipi_*, at its smallest
 #   and largest N), targets (space
 #   separated target lists in x order, written with ';' instead of ',';
-#   default: order of appearance), info, emulated (1 = watermark), setname.
+#   default: order of appearance), info, emulated (1 = watermark), virtualized
+#   (1 = VIRTUALIZED watermark), setname.
 # Rows used: family tlb with targets != '-' (or op ipi_*), opflags '-'.
 # gnuplot 5.4 cuts a quoted CSV field at its first comma ("1,3" reads as
 # "1"), so the file is piped through sed to turn commas inside quotes into
@@ -95,6 +96,9 @@ set key left top
 set grid ytics
 if (emulated) {
     set label 99 "EMULATED (QEMU TCG)" at screen 0.5, screen 0.5 center rotate by 25 back textcolor rgb "#90E04040" font ",30"
+}
+if (!emulated && exists("virtualized") && virtualized) {
+    set label 98 "VIRTUALIZED" at screen 0.5, screen 0.5 center rotate by 25 back textcolor rgb "#A01F4E9C" font ",30"
 }
 stitle(t) = (scount(t) < 0 ? t : sprintf("%s N=%d", sname(t), scount(t)))
 # series with data (gnuplot refuses to plot an empty datablock)

@@ -14,11 +14,17 @@
 #   range_op / global_op (default flush_tlb_kernel_range / flush_tlb_all;
 #   where those are unsupported use ipi_flush_range / ipi_flush_all with
 #   targets='1-3' (the target list, ';' for ','), info (arch | CPU | kernel
-#   | date), emulated (1 = watermark), setname, gaux (use the global_op row
+#   | date), emulated (1 = watermark), virtualized
+#   (1 = VIRTUALIZED watermark), setname, gaux (use the global_op row
 #   with this aux: the full suite also measures the global flush after
 #   touching aux pages; 16 is the plain one; default -1 = the first row).
 # Rows used: range_op and global_op with opflags '-' (and targets if set).
-# "stable" crossover = first N from which every larger N is >= global.
+#   crosstext, cross, stable: the crossover statement and the N to mark,
+#   from the set's analysis (scripts/plot always passes them: the figure
+#   draws the analysis and decides nothing).  Only when crosstext is not
+#   given (by hand) does this script compute a crossover itself, and it
+#   says so on stderr: first N whose range median >= global, "stable" =
+#   first N from which every larger N is >= global.
 # Exit status 3 = nothing to plot.
 
 if (!exists("file")) {
@@ -79,7 +85,8 @@ if (npos == 0) {
 }
 have_global = (|$G| > 0)
 glob = NaN
-cross = 0
+given = exists("crosstext")
+if (!given) { cross = 0; stable = 0 }
 cross_y = NaN
 nmin = 0
 nmax = 0
@@ -89,9 +96,9 @@ do for [k = 1:|$R|] {
     if (nmin == 0 || n < nmin) { nmin = n }
     if (n > nmax) { nmax = n }
 }
-stable = 0
-if (have_global) {
-    glob = real(word($G[1], 1))
+if (have_global) { glob = real(word($G[1], 1)) }
+if (!given && have_global) {
+    print "tlb.gp: no crosstext= from the analysis; computing the crossover here (fallback)"
     do for [k = 1:|$R|] {
         n = real(word($R[k], 1))
         v = real(word($R[k], 2))
@@ -110,18 +117,27 @@ if (have_global) {
     }
 }
 
-if (have_global) {
-    if (cross > 0) {
-        crosstext = sprintf("measured crossover: N = %d pages", cross)
-        if (stable > 0 && stable != cross) { crosstext = crosstext . sprintf(" (stable from N = %d)", stable) }
-        if (stable == 0) { crosstext = crosstext . " (not stable: larger N fall below again)" }
-        set arrow 2 from cross, graph 0 to cross, graph 1 nohead dashtype 3 linecolor rgb "#2ca02c"
-        set label 2 sprintf("crossover N=%d", cross) at cross, cross_y offset 1, -1 textcolor rgb "#2ca02c"
-    } else {
-        crosstext = sprintf("no crossover within N = %d..%d", nmin, nmax)
+if (given) {
+    # the analysis' N: find its measured value for the label position
+    do for [k = 1:|$R|] {
+        if (cross > 0 && real(word($R[k], 1)) == cross) { cross_y = real(word($R[k], 2)) }
     }
 } else {
-    crosstext = global_op . " not in this set (unsupported?): no crossover"
+    if (have_global) {
+        if (cross > 0) {
+            crosstext = sprintf("measured crossover: N = %d pages", cross)
+            if (stable > 0 && stable != cross) { crosstext = crosstext . sprintf(" (stable from N = %d)", stable) }
+            if (stable == 0) { crosstext = crosstext . " (not stable: larger N fall below again)" }
+        } else {
+            crosstext = sprintf("no crossover within N = %d..%d", nmin, nmax)
+        }
+    } else {
+        crosstext = global_op . " not in this set (unsupported?): no crossover"
+    }
+}
+if (cross > 0) {
+    set arrow 2 from cross, graph 0 to cross, graph 1 nohead dashtype 3 linecolor rgb "#2ca02c"
+    if (cross_y == cross_y) { set label 2 sprintf("crossover N=%d", cross) at cross, cross_y offset 1, -1 textcolor rgb "#2ca02c" }
 }
 if (ceiling > 0) {
     ceiltext = sprintf("kernel threshold %d pages (%s)", ceiling, ceiling_source)
@@ -141,6 +157,9 @@ set key left top
 set grid
 if (emulated) {
     set label 99 "EMULATED (QEMU TCG)" at screen 0.5, screen 0.5 center rotate by 25 back textcolor rgb "#90E04040" font ",30"
+}
+if (!emulated && exists("virtualized") && virtualized) {
+    set label 98 "VIRTUALIZED" at screen 0.5, screen 0.5 center rotate by 25 back textcolor rgb "#A01F4E9C" font ",30"
 }
 if (have_global) {
     plot $R using 1:($2 > 0 ? $2 : NaN):($3 > 0 ? $3 : $2 / 10):4 with yerrorlines pointtype 7 pointsize 0.6 linecolor rgb "#1f77b4" title range_op . " (N pages)", \

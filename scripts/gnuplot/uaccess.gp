@@ -13,7 +13,9 @@
 #   methods (default: uaccess_copy uaccess_getput uaccess_unsafe
 #   uaccess_vmap uaccess_kmap), variants (opflags values, default "- cold"),
 #   ring (aux = ring size to use, default -1 = any), info, emulated
-#   (1 = watermark), setname.
+#   (1 = watermark), setname, betext (the break-even statement from the
+#   set's analysis; scripts/plot always passes it.  Only without it, by
+#   hand, is the break-even computed here, with a note on stderr).
 # Exit status 3 = nothing to plot.
 
 if (!exists("file")) {
@@ -74,6 +76,10 @@ if (word(variants, 1) eq "-" && |$V1| > 0) {
         if (mi == vi) { vmap = real(word($V1[k], 2)) }
     }
 }
+if (exists("betext")) {
+    # drawn as given: the analysis decided it
+} else {
+print "uaccess.gp: no betext= from the analysis; computing the break-even here (fallback)"
 if (|$SETUP| > 0 && copy == copy && vmap == vmap) {
     setup = real(word($SETUP[1], 1))
     if (copy > vmap) {
@@ -83,6 +89,7 @@ if (|$SETUP| > 0 && copy == copy && vmap == vmap) {
     }
 } else {
     betext = "vmap break-even: needs uaccess_setup, uaccess_copy and uaccess_vmap (opflags -)"
+}
 }
 
 set xtics ()
@@ -101,6 +108,9 @@ set key left top
 set grid ytics
 if (emulated) {
     set label 99 "EMULATED (QEMU TCG)" at screen 0.5, screen 0.5 center rotate by 25 back textcolor rgb "#90E04040" font ",30"
+}
+if (!emulated && exists("virtualized") && virtualized) {
+    set label 98 "VIRTUALIZED" at screen 0.5, screen 0.5 center rotate by 25 back textcolor rgb "#A01F4E9C" font ",30"
 }
 vtitle(v) = (v eq "-" ? "warm" : v)
 have = ""

@@ -98,6 +98,36 @@ def doc_columns():
     return cols
 
 
+def png_text(path):
+    """tEXt chunks of a PNG as a dict (the figure's machine-readable
+    statements are in "ctb:annotations")."""
+    import struct
+    out = {}
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError:
+        return out
+    i = 8
+    while i + 8 <= len(data):
+        ln, typ = struct.unpack(">I4s", data[i:i + 8])
+        body = data[i + 8:i + 8 + ln]
+        if typ == b"tEXt" and b"\0" in body:
+            k, v = body.split(b"\0", 1)
+            out[k.decode("latin-1")] = v.decode("latin-1")
+        i += 12 + ln
+    return out
+
+
+def write_rows(setdir, rows):
+    p = os.path.join(setdir, "results.csv")
+    with open(p, "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0].keys()),
+                           lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+
+
 def rows_of(setdir):
     with open(os.path.join(setdir, "results.csv"), newline="") as f:
         return list(csv.DictReader(f))
@@ -140,6 +170,11 @@ def tests(tmp, have_gp):
     # -- matplotlib backend
     rc, so, se = run([PLOT, "-o", out, emu])
     ok(rc == 0, "matplotlib: plotting an emulated set exits 0", se)
+    ok("no analysis.json" in se and "fallback" in se,
+       "a set without analysis.json: stderr says the plot computed the "
+       "statements itself (fallback)", se)
+    ok("\r" not in se and "elapsed" not in se,
+       "no progress output when stderr is not a terminal", se[-300:])
     d = os.path.join(out, name)
     svgs = []
     for fig in MPL_FIGS:
@@ -314,6 +349,10 @@ def tests(tmp, have_gp):
        "backends exit 0", "rc %d/%d\n%s\n%s" % (rc1, rc2, se1, se2))
     shutil.rmtree(deg)
 
+    analysis_tests(sets, out, have_gp)
+    env_tests(sets, out, have_gp)
+    progress_tests(sets, out)
+
     # -- cross-arch comparison
     arm = gen(sets, "--arch", "aarch64", "--kernel", "6.12.9-arm64",
               "--crossover", "512", "--seed", "7")
@@ -344,10 +383,42 @@ def tests(tmp, have_gp):
         ok(WM in text(os.path.join(cd, "compare.svg")) and
            "aarch64" in text(os.path.join(cd, "compare.svg")),
            "compare: watermark and both arches in the SVG")
+        ok(c.get("title", "").startswith("Cross-arch comparison") and
+           "Cross-arch comparison" in text(os.path.join(cd, "compare.svg")),
+           "compare: two arches are titled cross-arch", c.get("title"))
+        ok("flush_tlb_kernel_range N=1 [ns/page]" in text(
+            os.path.join(cd, "compare.svg")) and "[ns/request]" in text(
+            os.path.join(cd, "compare.svg")) and
+           "[ns/page]" in text(os.path.join(cd, "compare.svg")),
+           "compare: every quantity names its unit (ns/page, ns/request)")
+        ns = sorted({int(re.search(r"N=(\d+)", q["quantity"]).group(1))
+                     for q in c["quantities"]
+                     if q["quantity"].startswith("flush_tlb_kernel_range")})
+        ok(len(ns) > 2, "compare: every common N, not only the smallest "
+           "and largest (flush_tlb_kernel_range N=%s)" % ns)
+        ov = os.path.join(cd, "tlb_crossover_overlay.png")
+        ann = png_text(ov).get("ctb:annotations", "")
+        ok(check_file(ov, "png")[0] and "x86_64: measured crossover: N = 32"
+           in ann and "aarch64: measured crossover: N = 512" in ann,
+           "compare: tlb_crossover_overlay.png draws each set's crossover "
+           "statement", ann)
     der2 = json.load(open(os.path.join(out, os.path.basename(arm),
                                        "derived.json")))
     ok(der2["tlb"]["crossover_pages"] == 512,
        "derived: second set's crossover N=512 is its own")
+    x2 = gen(os.path.join(tmp, "sets-same"), "--arch", "x86_64", "--kernel",
+             "6.12.9-amd64", "--seed", "3")
+    so_out = os.path.join(tmp, "plots-same")
+    rc, so, se = run([PLOT, "--term", "svg", "-o", so_out, emu, x2])
+    cds = [x for x in os.listdir(so_out) if x.startswith("compare-")] \
+        if os.path.isdir(so_out) else []
+    c = json.load(open(os.path.join(so_out, cds[0], "compare.json"))) \
+        if cds else {}
+    ok(rc == 0 and c.get("title", "").startswith(
+        "Same-arch comparison (x86_64: kernels"),
+       "compare: two x86_64 kernels are titled same-arch, not cross-arch",
+       "%s\n%s" % (c.get("title"), se))
+    shutil.rmtree(x2)
 
     # --all finds sets below a directory
     out2 = os.path.join(tmp, "plots-all")
@@ -423,7 +494,8 @@ def tests(tmp, have_gp):
     ok(os.path.isfile(t) and "crossover: N = 32 pages" in text(t),
        "gnuplot: tlb.gp computes the same crossover N=32")
     t = os.path.join(gd, "uaccess_methods.svg")
-    ok(os.path.isfile(t) and ("= %.3g requests" % expect) in text(t),
+    ok(os.path.isfile(t) and ("break-even: %.3g requests" % expect)
+       in text(t),
        "gnuplot: uaccess.gp states the break-even %.3g" % expect)
     si = gen(os.path.join(tmp, "sets-si"), "--kernel", "6.12.9-amd64",
              "--tlb-stand-in", "--crossover", "64", "--early-crossing", "8")
@@ -474,6 +546,162 @@ def tests(tmp, have_gp):
                                               "cache.gp")])
     ok(rc != 0 and "file=" in so + se,
        "cache.gp without file= fails and says how to call it", so + se)
+
+
+def analysis_tests(sets, out, have_gp):
+    """scripts/plot draws analysis.json's statements, never its own."""
+    a = gen(sets, "--arch", "x86_64", "--kernel", "analysis",
+            "--crossover", "32")
+    an = {"crossovers": [{
+        "family": "tlb", "op": "flush_tlb_kernel_range",
+        "global_op": "flush_tlb_all", "n": 64, "stable_from": 128,
+        "threshold": 33, "path": "tlb_flush_ceiling",
+        "text": "crossover from analysis.json: N = 64 (stable from 128)"}],
+        "break_evens": [{"family": "uaccess", "op": "uaccess_vmap",
+                         "vs": "uaccess_copy", "aux": 256,
+                         "requests": 123.0, "lo": 100.0, "hi": 150.0,
+                         "text": "break-even from analysis.json: 123"}],
+        "verdicts": [{"op": "flush_dcache_page",
+                      "verdict": "compiled_empty", "count": None,
+                      "text": "compiled empty"}],
+        "warnings": []}
+    ap = os.path.join(a, "analysis.json")
+
+    def put(obj):
+        with open(ap, "w") as f:
+            json.dump(obj, f)
+
+    def plot_it(*extra):
+        rc, so, se = run([PLOT, "--term", "png", "-o", out] + list(extra) +
+                         [a])
+        d = os.path.join(out, os.path.basename(a))
+        try:
+            der = json.load(open(os.path.join(d, "derived.json")))
+        except (OSError, ValueError):
+            der = {}
+        return rc, se, d, der
+
+    put(an)
+    rc, se, d, der = plot_it()
+    t = png_text(os.path.join(d, "tlb_crossover.png")).get(
+        "ctb:annotations", "")
+    ok(rc == 0 and "crossover: crossover from analysis.json: N = 64" in t
+       and der.get("tlb", {}).get("crossover_pages") == 64 and
+       der["tlb"].get("analysis_source") == "analysis.json",
+       "analysis.json crossover N=64 (data say 32): the figure draws 64",
+       "%s\n%s\n%s" % (t, der.get("tlb"), se))
+    ok("no analysis.json" not in se,
+       "with analysis.json: no fallback note on stderr", se)
+    an["crossovers"][0].update(n=256, stable_from=None,
+                               text="moved by the test: N = 256")
+    put(an)
+    rc, se, d, der = plot_it()
+    t = png_text(os.path.join(d, "tlb_crossover.png")).get(
+        "ctb:annotations", "")
+    ok(rc == 0 and "crossover: moved by the test: N = 256" in t and
+       der.get("tlb", {}).get("crossover_pages") == 256,
+       "moving the crossover in analysis.json moves the figure's "
+       "annotation (PNG tEXt ctb:annotations)", "%s\n%s" % (t, se))
+    t = png_text(os.path.join(d, "uaccess_breakeven.png")).get(
+        "ctb:annotations", "")
+    be = (der.get("uaccess", {}).get("breakeven") or [{}])[0]
+    ok("break-even: break-even from analysis.json: 123" in t and
+       be.get("breakeven_requests") == 123.0,
+       "uaccess_breakeven draws analysis.json's break-even", t)
+    ok(der.get("cache", {}).get("compiled_empty_ops") ==
+       ["flush_dcache_page"],
+       "a compiled_empty verdict in analysis.json marks the op",
+       der.get("cache"))
+    if have_gp:
+        rc, so, se = run([PLOT, "--gnuplot", "--term", "svg", "-o", out, a])
+        g = os.path.join(out, os.path.basename(a), "gnuplot")
+        ok(rc == 0 and "moved by the test: N = 256" in text(os.path.join(
+            g, "tlb_crossover.svg")) and "break-even from analysis.json: "
+           "123" in text(os.path.join(g, "uaccess_methods.svg")) and
+           "fallback" not in se,
+           "gnuplot: tlb.gp and uaccess.gp draw analysis.json's statements",
+           se)
+    else:
+        ok(True, "gnuplot analysis.json # SKIP gnuplot not installed")
+    bad = dict(an, verdicts=[{"op": "x", "verdict": "maybe"}])
+    put(bad)
+    rc, se, d, der = plot_it()
+    ok(rc == 2 and "analysis.json" in se and "maybe" in se,
+       "a bad verdict in analysis.json: exit 2 naming file and value", se)
+    shutil.rmtree(a)
+
+    # no analysis.json, but a props column (LIST_OPS properties): the
+    # compiled_empty fact comes from it
+    p = gen(sets, "--arch", "x86_64", "--kernel", "props")
+    rows = rows_of(p)
+    for r in rows:
+        r["props"] = "compiled_empty" if r["op"] == \
+            "flush_kernel_vmap_range" else ""
+    write_rows(p, rows)
+    rc, so, se = run([PLOT, "--term", "svg", "-o", out, p])
+    d = os.path.join(out, os.path.basename(p))
+    try:
+        der = json.load(open(os.path.join(d, "derived.json")))
+    except (OSError, ValueError):
+        der = {}
+    ok(rc == 0 and der.get("cache", {}).get("compiled_empty_ops") ==
+       ["flush_kernel_vmap_range"] and "compiled empty" in
+       text(os.path.join(d, "cache_cost.svg")),
+       "props column compiled_empty: op labelled compiled empty",
+       "%s\n%s" % (der.get("cache"), se))
+    shutil.rmtree(p)
+
+
+def env_tests(sets, out, have_gp):
+    """meta environment=virtualized: a VIRTUALIZED watermark, not the
+    emulated one."""
+    v = gen(sets, "--arch", "x86_64", "--native", "--kernel", "virt")
+    mp = os.path.join(v, "meta.json")
+    m = json.load(open(mp))
+    m["environment"] = "virtualized"
+    json.dump(m, open(mp, "w"))
+    rc, so, se = run([PLOT, "--term", "svg", "-o", out, v])
+    d = os.path.join(out, os.path.basename(v))
+    svgs = [os.path.join(d, f) for f in os.listdir(d)
+            if f.endswith(".svg")] if os.path.isdir(d) else []
+    ok(rc == 0 and svgs and all("VIRTUALIZED" in text(x) and WM not in
+                                text(x) for x in svgs),
+       "environment=virtualized: every SVG has VIRTUALIZED, none EMULATED",
+       se)
+    if have_gp:
+        rc, so, se = run([PLOT, "--gnuplot", "--term", "svg", "-o", out, v])
+        g = os.path.join(d, "gnuplot")
+        gs = [os.path.join(g, f) for f in os.listdir(g)] \
+            if os.path.isdir(g) else []
+        ok(rc == 0 and gs and all("VIRTUALIZED" in text(x) for x in gs),
+           "gnuplot: environment=virtualized gives the VIRTUALIZED mark", se)
+    else:
+        ok(True, "gnuplot virtualized # SKIP gnuplot not installed")
+    shutil.rmtree(v)
+
+
+def progress_tests(sets, out):
+    """[k/n] name  mm:ss elapsed, ~mm:ss left on a terminal only."""
+    if not shutil.which("script"):
+        ok(True, "progress on a pty # SKIP script(1) missing")
+        return
+    s = gen(sets, "--arch", "x86_64", "--kernel", "progress",
+            "--families", "core,uaccess")
+    cmd = " ".join("'%s'" % x for x in [PLOT, "--term", "png", "-o", out, s])
+    p = subprocess.run(["script", "-qec", cmd + " >/dev/null", "/dev/null"],
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       text=True, stdin=subprocess.DEVNULL)
+    o = p.stdout
+    ok(p.returncode == 0 and
+       re.search(r"\[1/10\] cache_cost\.png  00:\d\d elapsed", o) and
+       re.search(r"\[10/10\] uaccess_breakeven\.png  00:\d\d elapsed, "
+                 r"~00:\d\d left", o) and "[10/10] done" in o,
+       "progress on a pty: [k/10] figure, elapsed and ~left",
+       repr(o[-400:]))
+    rc, so, se = run([PLOT, "--term", "png", "-o", out, s])
+    ok(rc == 0 and "[1/10]" not in se and "elapsed" not in se,
+       "progress absent when stderr is a pipe", se)
+    shutil.rmtree(s)
 
 
 if __name__ == "__main__":
