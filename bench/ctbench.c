@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "dev.h"
+#include "env.h"
 #include "pmu.h"
 #include "report.h"
 #include "results.h"
@@ -106,8 +107,8 @@ static int cmd_info(int argc, char **argv)
 	struct ctb_dev dev;
 	struct ctb_topo topo;
 	char err[CTB_ERRLEN], topo_s[128], pmu[256], probe[128], reason[192];
-	char feat[512], featj[512];
-	int json, ret, have_dev, have_topo, emulated = 0, pmu_ok;
+	char feat[512], featj[512], env_hyp[128], env_why[384];
+	int json, ret, have_dev, have_topo, emulated = 0, pmu_ok, env;
 
 	ret = only_json_flag(argc, argv, &json);
 	if (ret)
@@ -131,6 +132,8 @@ static int cmd_info(int argc, char **argv)
 		emulated = ctb_detect_emulation(getenv("CTB_EMULATION"),
 						CACHETLB_HYP_UNKNOWN, "",
 						reason, sizeof(reason));
+	env = ctb_detect_environment(NULL, emulated, env_hyp, sizeof(env_hyp),
+				     env_why, sizeof(env_why));
 	if (json) {
 		const struct cachetlb_info *in = &dev.info;
 
@@ -178,6 +181,9 @@ static int cmd_info(int argc, char **argv)
 		json_kv_str(stdout, "emulation",
 			    emulated ? "qemu-tcg" : "native", 1);
 		json_kv_str(stdout, "emulation_reason", reason, 1);
+		json_kv_str(stdout, "environment", ctb_env_name(env), 1);
+		json_kv_str(stdout, "environment_hypervisor", env_hyp, 1);
+		json_kv_str(stdout, "environment_reason", env_why, 1);
 		json_kv_str(stdout, "topology", topo_s, 1);
 		json_kv_str(stdout, "pmu_detected", pmu, 1);
 		if (pmu_ok)
@@ -223,10 +229,19 @@ static int cmd_info(int argc, char **argv)
 			       in->time_limit_ms, in->max_samples,
 			       in->max_iterations, in->max_pages);
 		} else {
-			printf("device:      %s\n", err);
+			/* the error itself goes to stderr, once (below) */
+			printf("device:      not available\n");
 		}
-		printf("results:     %s (%s)\n",
-		       emulated ? "EMULATED (qemu-tcg)" : "native", reason);
+		if (emulated)
+			printf("results:     EMULATED (qemu-tcg): %s\n", reason);
+		else
+			printf("results:     %s\n", reason);
+		if (env == CTB_ENV_VIRTUALIZED)
+			printf("environment: virtualized, hypervisor %s (%s)\n",
+			       env_hyp, env_why);
+		else
+			printf("environment: %s (%s)\n", ctb_env_name(env),
+			       env_why);
 		printf("topology:    %s\n", topo_s);
 		printf("pmu:         %s; counting %s%s\n", pmu,
 		       pmu_ok ? "works" : "n/a: ", pmu_ok ? "" : probe);

@@ -31,6 +31,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "env.h"
 #include "pmu.h"
 #include "stats.h"
 #include "suite.h"
@@ -612,7 +613,7 @@ int ctb_detect_emulation(const char *env, uint32_t hypervisor,
 			 hint);
 		return 1;
 	}
-	snprintf(reason, len, "native: hypervisor %s%s%s",
+	snprintf(reason, len, "native execution, not emulated: hypervisor %s%s%s",
 		 ctb_hyp_name(hypervisor), hint && hint[0] ? ": " : "",
 		 hint ? hint : "");
 	return 0;
@@ -2268,7 +2269,11 @@ int ctb_session_write(struct ctb_session *s, const char *parent,
 	char name[256], host[128], date[32], pkg[160], commit[64];
 	char num[12][32], features[512], placement[512], cmd[2048];
 	char topo[128], *pol, *cpu_model_j;
-	struct ctb_kv meta[40];
+	struct ctb_kv meta[48];
+	char env_hyp[128], env_why[384];
+	int env = ctb_detect_environment(NULL, s->emulated, env_hyp,
+					 sizeof(env_hyp), env_why,
+					 sizeof(env_why));
 	size_t nm = 0, off = 0;
 	time_t now = time(NULL);
 	struct tm tm;
@@ -2341,6 +2346,9 @@ int ctb_session_write(struct ctb_session *s, const char *parent,
 	KV("emulated", s->emulated ? "true" : "false", 1);
 	KV("emulation", s->emulated ? "qemu-tcg" : "native", 0);
 	KV("emulation_reason", s->emulation_reason, 0);
+	KV("environment", ctb_env_name(env), 0);
+	KV("environment_hypervisor", env_hyp, 0);
+	KV("environment_reason", env_why, 0);
 	KV("emulator", getenv("CTB_EMULATOR") && *getenv("CTB_EMULATOR") ?
 	   getenv("CTB_EMULATOR") : s->emulated ? "unknown" : "none", 0);
 	KV("placement", placement, 1);
