@@ -54,7 +54,9 @@ deps:
 # scripts/native-probe says why native is not possible (and, with
 # NATIVE=1, that is an error instead of a fallback to QEMU).
 run: $(if $(filter 1,$(NATIVE)),deps-native,deps)
-	@if [ "$(ARCH)" = "$(HOST_ARCH)" ] && \
+	@[ "$(ARCH)" = "$(HOST_ARCH)" ] || \
+		echo "make run: native: ARCH=$(ARCH) is not this host's architecture ($(HOST_ARCH))"; \
+	if [ "$(ARCH)" = "$(HOST_ARCH)" ] && \
 	    scripts/native-probe $(if $(filter 1,$(NATIVE)),--force) \
 		--module $(B)/kmod/cachetlb.ko --make "$(MAKE) --no-print-directory all"; then \
 		$(MAKE) --no-print-directory run-native ARCH=$(ARCH) KVER=$(KVER); \
@@ -192,7 +194,8 @@ help:
 	@echo "  make            build userspace (build/native/bench/ctbench) and, when"
 	@echo "                  headers for the running kernel exist, the module"
 	@echo "  make run        install deps, run 'ctbench suite quick -o results/'"
-	@echo "                  natively or in a QEMU guest, then make plots"
+	@echo "                  natively or in a QEMU guest (saying why not native),"
+	@echo "                  then make plots; NATIVE=1: native or fail (docs/native.md)"
 	@echo "  make userspace  only ctbench + the guest test programs (build/native/bench)"
 	@echo "  make module     only the module, against NATIVE_KDIR (skipped if absent)"
 	@echo "  make run-native / make run-guest"
@@ -200,11 +203,18 @@ help:
 	@echo "  make check      host unit tests + every guest of the matrix (scripts/check)"
 	@echo "  make plots      scripts/plot over results/*/ into plots/"
 	@echo "  make fuzz       long fuzz run (tests/guest/run-all fuzz) in every guest"
-	@echo "  make deps       install host packages (scripts/deps)"
+	@echo "  make deps       install host packages (scripts/deps; --native: native run only)"
+	@echo "  make deb        Debian packages cachetlb-dkms + ctbench into build/deb/"
+	@echo "  make install    ctbench, ctbench-plot, plot scripts, docs (PREFIX, DESTDIR)"
+	@echo "  make uninstall  remove what make install installed (same PREFIX, DESTDIR)"
+	@echo "  make install-dkms / uninstall-dkms"
+	@echo "                  module source in /usr/src/cachetlb-$(VERSION) for dkms"
 	@echo "  make clean      remove build/ (the download cache stays)"
 	@echo "variables:"
 	@echo "  ARCH=x86_64|arm64|riscv64   guest arch for make run (default: host, $(HOST_ARCH))"
 	@echo "  KVER=6.1|6.12               guest kernel series (default 6.1; 6.12 for riscv64)"
 	@echo "  NATIVE_KDIR=dir             headers for the native module build"
+	@echo "  NATIVE=1                    make run: no QEMU fallback"
+	@echo "  PREFIX=/usr/local DESTDIR=  make install/uninstall locations"
 	@echo "  CTB_CACHE=dir               download cache (default ~/.cache/cachetlb-bench)"
 	@echo "guest matrix: $(MATRIX)"

@@ -586,7 +586,10 @@ static int cmd_report(int argc, char **argv)
 	return 0;
 }
 
-/* scripts/plot next to the binary's tree, or $CTB_PLOT, or ./scripts. */
+/*
+ * $CTB_PLOT, ctbench-plot next to an installed ctbench, scripts/plot of
+ * the tree the binary was built in, or ./scripts/plot.
+ */
 static int find_plot(char *buf, size_t len)
 {
 	const char *env = getenv("CTB_PLOT");
@@ -599,9 +602,10 @@ static int find_plot(char *buf, size_t len)
 	}
 	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	if (n > 0) {
+		/* installed (make install, package ctbench) first */
 		static const char *const rel[] = {
-			"/../scripts/plot", "/../../scripts/plot",
-			"/../../../scripts/plot",
+			"/ctbench-plot", "/../scripts/plot",
+			"/../../scripts/plot", "/../../../scripts/plot",
 		};
 		char *slash;
 
@@ -609,7 +613,8 @@ static int find_plot(char *buf, size_t len)
 		slash = strrchr(exe, '/');
 		if (slash) {
 			*slash = '\0';
-			for (size_t i = 0; i < 3; i++) {
+			for (size_t i = 0; i < sizeof(rel) / sizeof(rel[0]);
+			     i++) {
 				snprintf(buf, len, "%s%s", exe, rel[i]);
 				if (access(buf, X_OK) == 0)
 					return 0;
@@ -653,7 +658,7 @@ static int cmd_plot(int argc, char **argv)
 	if (!set)
 		return usage_error("plot: give a result set directory");
 	if (find_plot(plot, sizeof(plot))) {
-		fprintf(stderr, "ctbench: plot: scripts/plot is missing (looked next to the ctbench binary, in $CTB_PLOT and ./scripts/plot)\n");
+		fprintf(stderr, "ctbench: plot: scripts/plot is missing (looked in $CTB_PLOT, for ctbench-plot next to the ctbench binary, in its source tree and ./scripts/plot; install it with make install or the ctbench package)\n");
 		return CTB_EXIT_FAIL;
 	}
 	args[n++] = plot;
