@@ -12,8 +12,7 @@ REPO=$(cd "$(dirname "$0")/../.." && pwd)
 t=${CTB_ABI_TARGET:-x86_64-6.1}
 B=$REPO/build/abi-mismatch/$t
 echo "1..3"
-envtxt=$("$REPO/scripts/fetch-kernel" --env "$t")
-if [ $? -ne 0 ]; then
+if ! envtxt=$("$REPO/scripts/fetch-kernel" --env "$t"); then
 	r=$(printf '%s\n' "$envtxt" | grep -m1 '^SKIP')
 	for i in 1 2 3; do echo "ok $i # SKIP ${r:-cannot fetch $t}"; done
 	exit 0
