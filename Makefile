@@ -24,7 +24,7 @@ FUZZ_KARGS := slub_debug=FZPU init_on_free=1 page_poison=1
 VERSION := $(shell sed -n 's/^\#define CTB_MODULE_VERSION[[:space:]]*"\(.*\)"/\1/p' kmod/cachetlb.h)
 
 .PHONY: all userspace module run run-native run-guest check plots fuzz \
-	clean help deps install uninstall install-dkms uninstall-dkms \
+	clean help deps deps-native install uninstall install-dkms uninstall-dkms \
 	dkms-src deb
 
 all: userspace module
