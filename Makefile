@@ -19,8 +19,13 @@ FUZZ_ENV := --env CTB_FUZZ_COUNT=100000 --env CTB_FUZZ_SOAK=10000
 # report (slab red zones/poison/user tracking, pages poisoned when freed).
 FUZZ_KARGS := slub_debug=FZPU init_on_free=1 page_poison=1
 
+# One version for the module, ctbench, DKMS and the Debian packages
+# (tests/host/deb.t checks that they agree).
+VERSION := $(shell sed -n 's/^\#define CTB_MODULE_VERSION[[:space:]]*"\(.*\)"/\1/p' kmod/cachetlb.h)
+
 .PHONY: all userspace module run run-native run-guest check plots fuzz \
-	clean help deps
+	clean help deps deps-native install uninstall install-dkms uninstall-dkms \
+	dkms-src deb
 
 all: userspace module
 
@@ -46,16 +51,26 @@ deps:
 
 # The main job: the quick suite natively when the module is (or can be)
 # loaded here, otherwise in the default QEMU guest; then the plots.
-run: deps
-	@if [ -c /dev/cachetlb ] || { [ "$(ARCH)" = "$(HOST_ARCH)" ] && \
-	     $(MAKE) --no-print-directory all >/dev/null 2>&1 && \
-	     insmod $(B)/kmod/cachetlb.ko 2>/dev/null; }; then \
+# scripts/native-probe says why native is not possible (and, with
+# NATIVE=1, that is an error instead of a fallback to QEMU).
+run: $(if $(filter 1,$(NATIVE)),deps-native,deps)
+	@[ "$(ARCH)" = "$(HOST_ARCH)" ] || \
+		echo "make run: native: ARCH=$(ARCH) is not this host's architecture ($(HOST_ARCH))"; \
+	if [ "$(ARCH)" = "$(HOST_ARCH)" ] && \
+	    scripts/native-probe $(if $(filter 1,$(NATIVE)),--force) \
+		--module $(B)/kmod/cachetlb.ko --make "$(MAKE) --no-print-directory all"; then \
 		$(MAKE) --no-print-directory run-native ARCH=$(ARCH) KVER=$(KVER); \
+	elif [ "$(NATIVE)" = 1 ]; then \
+		echo "make run NATIVE=1: native run impossible (reasons above); not falling back to QEMU" >&2; \
+		exit 1; \
 	else \
-		echo "make run: module cannot be loaded on this host; running in a QEMU $(ARCH)-$(KVER) guest (timings are emulation)"; \
+		echo "make run: running in a QEMU $(ARCH)-$(KVER) guest instead (timings are emulation; make run NATIVE=1 makes this an error)"; \
 		$(MAKE) --no-print-directory run-guest ARCH=$(ARCH) KVER=$(KVER); \
 	fi
 	$(MAKE) --no-print-directory plots
+
+deps-native:
+	scripts/deps --native
 
 run-native: userspace
 	$(B)/bench/ctbench suite quick -o results/
@@ -86,6 +101,90 @@ fuzz:
 		st=$$?; [ $$st -eq 0 ] || [ $$st -eq 77 ] || fail=1; \
 	done; exit $$fail
 
+# ---------------------------------------------------------------- install
+# Layout (docs/native.md "Installed files"):
+#   $(BINDIR)/ctbench, $(BINDIR)/ctbench-plot
+#   $(PKGDATADIR)/scripts/plot, scripts/gnuplot/*.gp, scripts/ctbplot/
+#   $(DOCDIR)/README.md, docs/*.md;  $(MANDIR)/man1/*.1 (docs/man/)
+#   install-dkms: $(DKMS_SRCDIR)/cachetlb-$(VERSION)/ (dkms.conf, kmod/,
+#   include/uapi/) for `dkms install cachetlb/$(VERSION)`
+PREFIX ?= /usr/local
+DESTDIR ?=
+BINDIR ?= $(PREFIX)/bin
+PKGDATADIR ?= $(PREFIX)/share/cachetlb-bench
+DOCDIR ?= $(PREFIX)/share/doc/cachetlb-bench
+MANDIR ?= $(PREFIX)/share/man
+DKMS_SRCDIR ?= /usr/src
+INSTALL ?= install
+# Extra compiler/linker flags for the installed ctbench (debian/rules
+# passes dpkg-buildflags here).
+INSTALL_CFLAGS ?=
+INSTALL_LDFLAGS ?=
+IB := build/install
+
+install:
+	$(MAKE) -C bench O=$(CURDIR)/$(IB)/bench \
+		EXTRA_CFLAGS="$(INSTALL_CFLAGS)" EXTRA_LDFLAGS="$(INSTALL_LDFLAGS)" \
+		$(CURDIR)/$(IB)/bench/ctbench
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(PKGDATADIR)/scripts/gnuplot \
+		$(DESTDIR)$(DOCDIR)
+	$(INSTALL) -m 755 $(IB)/bench/ctbench $(DESTDIR)$(BINDIR)/ctbench
+	$(INSTALL) -m 755 scripts/plot $(DESTDIR)$(PKGDATADIR)/scripts/plot
+	$(INSTALL) -m 644 scripts/gnuplot/*.gp $(DESTDIR)$(PKGDATADIR)/scripts/gnuplot/
+	@if [ -d scripts/ctbplot ]; then \
+		(cd scripts && find ctbplot -name __pycache__ -prune -o -type f -print) | \
+		while read -r f; do \
+			$(INSTALL) -D -m 644 scripts/$$f $(DESTDIR)$(PKGDATADIR)/scripts/$$f || exit 1; \
+		done; \
+	fi
+	sed -e 's|@PKGDATADIR@|$(PKGDATADIR)|g' scripts/ctbench-plot.in \
+		>$(IB)/ctbench-plot
+	$(INSTALL) -m 755 $(IB)/ctbench-plot $(DESTDIR)$(BINDIR)/ctbench-plot
+	$(INSTALL) -m 644 README.md docs/*.md $(DESTDIR)$(DOCDIR)/
+	@set -e; for m in docs/man/*.1; do \
+		[ -f "$$m" ] || continue; \
+		$(INSTALL) -d $(DESTDIR)$(MANDIR)/man1; \
+		echo "$(INSTALL) -m 644 $$m $(DESTDIR)$(MANDIR)/man1/"; \
+		$(INSTALL) -m 644 $$m $(DESTDIR)$(MANDIR)/man1/; \
+	done
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/ctbench $(DESTDIR)$(BINDIR)/ctbench-plot
+	rm -rf $(DESTDIR)$(PKGDATADIR) $(DESTDIR)$(DOCDIR)
+	@for m in docs/man/*.1; do \
+		[ -f "$$m" ] || continue; \
+		rm -f $(DESTDIR)$(MANDIR)/man1/$${m##*/}; \
+	done
+
+# The DKMS source tree: dkms.conf (version filled in), kmod/ sources,
+# include/uapi/.  debian/rules and scripts/dkms-build use it too.
+dkms-src:
+	@[ -n "$(VERSION)" ] || { echo "make: no CTB_MODULE_VERSION in kmod/cachetlb.h" >&2; exit 1; }
+	@[ -n "$(DKMS_DEST)" ] || { echo "make dkms-src: set DKMS_DEST=dir (gets cachetlb-$(VERSION)/)" >&2; exit 1; }
+	rm -rf $(DKMS_DEST)/cachetlb-$(VERSION)
+	$(INSTALL) -d $(DKMS_DEST)/cachetlb-$(VERSION)/kmod/arch \
+		$(DKMS_DEST)/cachetlb-$(VERSION)/include/uapi
+	$(INSTALL) -m 644 kmod/Kbuild kmod/Makefile kmod/*.c kmod/*.h \
+		$(DKMS_DEST)/cachetlb-$(VERSION)/kmod/
+	$(INSTALL) -m 644 kmod/arch/*.c $(DKMS_DEST)/cachetlb-$(VERSION)/kmod/arch/
+	$(INSTALL) -m 644 include/uapi/*.h $(DKMS_DEST)/cachetlb-$(VERSION)/include/uapi/
+	sed -e 's/#MODULE_VERSION#/$(VERSION)/' dkms.conf \
+		>$(DKMS_DEST)/cachetlb-$(VERSION)/dkms.conf
+
+install-dkms:
+	$(MAKE) --no-print-directory dkms-src DKMS_DEST=$(DESTDIR)$(DKMS_SRCDIR)
+	@echo "make install-dkms: now run (as root) dkms install cachetlb/$(VERSION)"
+
+uninstall-dkms:
+	-dkms remove cachetlb/$(VERSION) --all
+	rm -rf $(DESTDIR)$(DKMS_SRCDIR)/cachetlb-$(VERSION)
+
+# Debian packages cachetlb-dkms and ctbench into build/deb/ (the source
+# is copied there first, so nothing is written into this tree).
+deb:
+	scripts/deps --deb
+	scripts/mkdeb
+
 clean:
 	rm -rf build
 	-$(MAKE) -C bench clean >/dev/null 2>&1
@@ -95,7 +194,8 @@ help:
 	@echo "  make            build userspace (build/native/bench/ctbench) and, when"
 	@echo "                  headers for the running kernel exist, the module"
 	@echo "  make run        install deps, run 'ctbench suite quick -o results/'"
-	@echo "                  natively or in a QEMU guest, then make plots"
+	@echo "                  natively or in a QEMU guest (saying why not native),"
+	@echo "                  then make plots; NATIVE=1: native or fail (docs/native.md)"
 	@echo "  make userspace  only ctbench + the guest test programs (build/native/bench)"
 	@echo "  make module     only the module, against NATIVE_KDIR (skipped if absent)"
 	@echo "  make run-native / make run-guest"
@@ -103,11 +203,18 @@ help:
 	@echo "  make check      host unit tests + every guest of the matrix (scripts/check)"
 	@echo "  make plots      scripts/plot over results/*/ into plots/"
 	@echo "  make fuzz       long fuzz run (tests/guest/run-all fuzz) in every guest"
-	@echo "  make deps       install host packages (scripts/deps)"
+	@echo "  make deps       install host packages (scripts/deps; --native: native run only)"
+	@echo "  make deb        Debian packages cachetlb-dkms + ctbench into build/deb/"
+	@echo "  make install    ctbench, ctbench-plot, plot scripts, docs (PREFIX, DESTDIR)"
+	@echo "  make uninstall  remove what make install installed (same PREFIX, DESTDIR)"
+	@echo "  make install-dkms / uninstall-dkms"
+	@echo "                  module source in /usr/src/cachetlb-$(VERSION) for dkms"
 	@echo "  make clean      remove build/ (the download cache stays)"
 	@echo "variables:"
 	@echo "  ARCH=x86_64|arm64|riscv64   guest arch for make run (default: host, $(HOST_ARCH))"
 	@echo "  KVER=6.1|6.12               guest kernel series (default 6.1; 6.12 for riscv64)"
 	@echo "  NATIVE_KDIR=dir             headers for the native module build"
+	@echo "  NATIVE=1                    make run: no QEMU fallback"
+	@echo "  PREFIX=/usr/local DESTDIR=  make install/uninstall locations"
 	@echo "  CTB_CACHE=dir               download cache (default ~/.cache/cachetlb-bench)"
 	@echo "guest matrix: $(MATRIX)"

@@ -16,6 +16,7 @@
 #include <jansson.h>
 
 #include "dev.h"
+#include "env.h"
 #include "info.h"
 #include "pmu.h"
 #include "report.h"
@@ -102,8 +103,8 @@ static int cmd_info(int argc, char **argv)
 	struct ctb_dev dev;
 	struct ctb_topo topo;
 	char err[CTB_ERRLEN], topo_s[128], pmu[256], probe[128], reason[192];
-	char feat[512], counting[200];
-	int json, ret, have_dev, have_topo, emulated = 0, pmu_ok;
+	char feat[512], counting[200], env_hyp[128], env_why[384];
+	int json, ret, have_dev, have_topo, emulated = 0, pmu_ok, env;
 
 	ret = only_json_flag(argc, argv, &json);
 	if (ret)
@@ -127,6 +128,8 @@ static int cmd_info(int argc, char **argv)
 		emulated = ctb_detect_emulation(getenv("CTB_EMULATION"),
 						CACHETLB_HYP_UNKNOWN, "",
 						reason, sizeof(reason));
+	env = ctb_detect_environment(NULL, emulated, env_hyp, sizeof(env_hyp),
+				     env_why, sizeof(env_why));
 	if (json) {
 		json_t *o = json_object();
 
@@ -139,6 +142,10 @@ static int cmd_info(int argc, char **argv)
 			"emulation", emulated ? "qemu-tcg" : "native",
 			"emulation_reason", reason, "topology", topo_s,
 			"pmu_detected", pmu, "pmu_counting", counting));
+		json_object_update_new(o, json_pack(
+			"{s:s, s:s, s:s}", "environment", ctb_env_name(env),
+			"environment_hypervisor", env_hyp,
+			"environment_reason", env_why));
 		ctb_json_print(stdout, o);
 		json_decref(o);
 	} else {
@@ -175,10 +182,19 @@ static int cmd_info(int argc, char **argv)
 			       in->time_limit_ms, in->max_samples,
 			       in->max_iterations, in->max_pages);
 		} else {
-			printf("device:      %s\n", err);
+			/* the error itself goes to stderr, once (below) */
+			printf("device:      not available\n");
 		}
-		printf("results:     %s (%s)\n",
-		       emulated ? "EMULATED (qemu-tcg)" : "native", reason);
+		if (emulated)
+			printf("results:     EMULATED (qemu-tcg): %s\n", reason);
+		else
+			printf("results:     %s\n", reason);
+		if (env == CTB_ENV_VIRTUALIZED)
+			printf("environment: virtualized, hypervisor %s (%s)\n",
+			       env_hyp, env_why);
+		else
+			printf("environment: %s (%s)\n", ctb_env_name(env),
+			       env_why);
 		printf("topology:    %s\n", topo_s);
 		printf("pmu:         %s; counting %s%s\n", pmu,
 		       pmu_ok ? "works" : "n/a: ", pmu_ok ? "" : probe);
@@ -525,8 +541,8 @@ static int find_plot(char *buf, size_t len)
 	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	if (n > 0) {
 		static const char *const rel[] = {
-			"/../scripts/plot", "/../../scripts/plot",
-			"/../../../scripts/plot",
+			"/ctbench-plot", "/../scripts/plot",
+			"/../../scripts/plot", "/../../../scripts/plot",
 		};
 		char *slash;
 
@@ -534,7 +550,8 @@ static int find_plot(char *buf, size_t len)
 		slash = strrchr(exe, '/');
 		if (slash) {
 			*slash = '\0';
-			for (size_t i = 0; i < 3; i++) {
+			for (size_t i = 0; i < sizeof(rel) / sizeof(rel[0]);
+			     i++) {
 				snprintf(buf, len, "%s%s", exe, rel[i]);
 				if (access(buf, X_OK) == 0)
 					return 0;
@@ -578,7 +595,7 @@ static int cmd_plot(int argc, char **argv)
 	if (!set)
 		return usage_error("plot: give a result set directory");
 	if (find_plot(plot, sizeof(plot))) {
-		fprintf(stderr, "ctbench: plot: scripts/plot is missing (looked next to the ctbench binary, in $CTB_PLOT and ./scripts/plot)\n");
+		fprintf(stderr, "ctbench: plot: scripts/plot is missing (looked in $CTB_PLOT, for ctbench-plot next to the ctbench binary, in its source tree and ./scripts/plot; install it with make install or the ctbench package)\n");
 		return CTB_EXIT_FAIL;
 	}
 	args[n++] = plot;

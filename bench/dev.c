@@ -14,6 +14,7 @@
 
 #include "dev.h"
 #include "kallsyms.h"
+#include "native.h"
 
 static const char *const err_names[CACHETLB_ERR_MAX] = {
 	[CACHETLB_ERR_NONE] = "none",
@@ -331,9 +332,10 @@ int ctb_dev_get_info(int fd, struct cachetlb_info *info, char *err,
 		return -e;
 	}
 	if (info->hdr.abi_version != CACHETLB_ABI_VERSION) {
-		snprintf(err, len,
-			 "module speaks ABI version %u, ctbench was built for %u: rebuild one of them",
-			 info->hdr.abi_version, CACHETLB_ABI_VERSION);
+		info->module_version[sizeof(info->module_version) - 1] = '\0';
+		ctb_native_abi_error(err, len, info->hdr.abi_version,
+				     CACHETLB_ABI_VERSION,
+				     info->module_version);
 		return -EPROTO;
 	}
 	return 0;
@@ -447,19 +449,16 @@ int ctb_dev_open(struct ctb_dev *d, const char *path, char *err, size_t len)
 	int ret;
 
 	memset(d, 0, sizeof(*d));
+	/* CTB_DEVICE: another node (tests, a renamed device) */
 	if (!path)
-		path = CACHETLB_DEVICE;
+		path = getenv("CTB_DEVICE") && *getenv("CTB_DEVICE") ?
+		       getenv("CTB_DEVICE") : CACHETLB_DEVICE;
 	d->fd = open(path, O_RDWR | O_CLOEXEC);
 	if (d->fd < 0) {
 		int e = errno;
 
-		if (e == ENOENT)
-			snprintf(err, len,
-				 "cannot open %s: no such device (is cachetlb.ko loaded? `insmod kmod/cachetlb.ko`)",
-				 path);
-		else
-			snprintf(err, len, "cannot open %s: %s", path,
-				 strerror(e));
+		ctb_native_open_error(err, len, path, e, geteuid() == 0,
+				      ctb_native_modules_supported(""));
 		return -e;
 	}
 	ret = ctb_dev_get_info(d->fd, &d->info, err, len);

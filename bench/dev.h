@@ -16,7 +16,7 @@
 
 #include "uapi/cachetlb.h"
 
-#define CTB_ERRLEN 256
+#define CTB_ERRLEN 512
 
 struct ctb_dev {
 	int fd;

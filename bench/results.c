@@ -320,6 +320,8 @@ static const struct {
 	{ "hypervisor", CTB_COL_STR }, { "hypervisor_hint", CTB_COL_STR },
 	{ "features", CTB_COL_ARRAY }, { "emulated", CTB_COL_BOOL },
 	{ "emulation", CTB_COL_STR }, { "emulation_reason", CTB_COL_STR },
+	{ "environment", CTB_COL_STR }, { "environment_hypervisor", CTB_COL_STR },
+	{ "environment_reason", CTB_COL_STR },
 	{ "emulator", CTB_COL_STR }, { "placement", CTB_COL_OBJECT },
 	{ "pmu", CTB_COL_STR }, { "tlb_flush_ceiling", CTB_COL_UINT },
 	{ "ceiling_source", CTB_COL_STR }, { "command", CTB_COL_STR },

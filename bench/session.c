@@ -50,7 +50,7 @@ int ctb_detect_emulation(const char *env, uint32_t hypervisor,
 			 hint);
 		return 1;
 	}
-	snprintf(reason, len, "native: hypervisor %s%s%s",
+	snprintf(reason, len, "native execution, not emulated: hypervisor %s%s%s",
 		 ctb_hyp_name(hypervisor), hint && hint[0] ? ": " : "",
 		 hint ? hint : "");
 	return 0;

@@ -23,6 +23,7 @@
 #include "suite.h"
 #include "run.h"
 #include "info.h"
+#include "env.h"
 
 /* ----------------------------------------------------------------------
  * Result set
@@ -188,7 +189,9 @@ static json_t *session_meta(struct ctb_session *s, const char *host,
 	char pkg[160], commit[64], cmd[2048];
 	json_t *m = json_pack("{s:s, s:s}", "tool", "ctbench",
 			      "tool_version", CTB_TOOL_VERSION);
-	json_t *rest, *tail;
+	json_t *rest, *tail, *envj;
+	char env_hyp[128], env_why[384];
+	int env;
 	int err;
 
 	kernel_package(in->release, pkg, sizeof(pkg));
@@ -207,13 +210,20 @@ static json_t *session_meta(struct ctb_session *s, const char *host,
 			 "emulation_reason", s->emulation_reason,
 			 "emulator", env_or("CTB_EMULATOR", s->emulated ?
 					    "unknown" : "none"));
+	env = ctb_detect_environment(NULL, s->emulated, env_hyp,
+				     sizeof(env_hyp), env_why, sizeof(env_why));
+	envj = json_pack("{s:s, s:s, s:s}", "environment", ctb_env_name(env),
+			 "environment_hypervisor", env_hyp,
+			 "environment_reason", env_why);
 	tail = json_pack("{s:s, s:s, s:s, s:b}", "pmu", s->pmu, "command", cmd,
 			 "analysis", s->analysis, "interrupted",
 			 ctb_interrupted() != 0);
-	err = !rest || !tail || json_object_update(m, rest) ||
+	err = !rest || !tail || !envj || json_object_update(m, rest) ||
+	      json_object_update(m, envj) ||
 	      json_object_set_new(m, "placement", placement_json(s)) ||
 	      json_object_update(m, tail);
 	json_decref(rest);
+	json_decref(envj);
 	json_decref(tail);
 	if (err) {
 		json_decref(m);

@@ -1,0 +1,243 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Execution environment detection: bare metal, virtualized, emulated.
+ * See env.h for the evidence used and its order.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <cpuid.h>
+#endif
+
+#include "env.h"
+
+const char *ctb_env_name(int env)
+{
+	switch (env) {
+	case CTB_ENV_BARE_METAL:
+		return "bare-metal";
+	case CTB_ENV_VIRTUALIZED:
+		return "virtualized";
+	case CTB_ENV_EMULATED:
+		return "emulated";
+	default:
+		return "unknown";
+	}
+}
+
+/* First line of root+path into buf (printable, trimmed); 0 if absent. */
+static int read_line(const char *root, const char *path, char *buf,
+		     size_t len)
+{
+	char full[512];
+	size_t n;
+	FILE *f;
+
+	snprintf(full, sizeof(full), "%s%s", root, path);
+	f = fopen(full, "r");
+	if (!f)
+		return 0;
+	n = fread(buf, 1, len - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	/* device-tree strings are NUL separated lists: join with ',' */
+	for (size_t i = 0; i < n; i++)
+		if (buf[i] == '\0' && i + 1 < n)
+			buf[i] = ',';
+		else if (buf[i] == '\n')
+			buf[i] = i + 1 < n ? ' ' : '\0';
+		else if (!isprint((unsigned char)buf[i]))
+			buf[i] = '?';
+	while (n && (buf[n - 1] == ' ' || buf[n - 1] == '\0'))
+		buf[--n] = '\0';
+	return buf[0] != '\0';
+}
+
+static int has(const char *s, const char *w)
+{
+	size_t n = strlen(w);
+
+	for (; *s; s++)
+		if (!strncasecmp(s, w, n))
+			return 1;
+	return 0;
+}
+
+static const struct {
+	const char *sig;
+	const char *name;
+} cpuid_vendors[] = {
+	{ "KVMKVMKVM", "KVM" },
+	{ "Linux KVM Hv", "KVM (Hyper-V enlightenments)" },
+	{ "Microsoft Hv", "Hyper-V" },
+	{ "VMwareVMware", "VMware" },
+	{ "XenVMMXenVMM", "Xen" },
+	{ "bhyve bhyve ", "bhyve" },
+	{ "VBoxVBoxVBox", "VirtualBox" },
+	{ " lrpepyh  vr", "Parallels" },
+	{ "ACRNACRNACRN", "ACRN" },
+	{ "QNXQVMBSQG", "QNX hypervisor" },
+	{ "HAXMHAXMHAXM", "HAXM" },
+};
+
+static void cpuid_probe(const struct ctb_env_probe *p, int *hv, char *vendor)
+{
+	vendor[0] = '\0';
+	*hv = 0;
+	if (p->fake_cpuid) {
+		*hv = p->hv_bit;
+		snprintf(vendor, 13, "%s", p->vendor);
+		return;
+	}
+#if defined(__x86_64__) || defined(__i386__)
+	{
+		unsigned int a, b, c, d;
+
+		if (!__get_cpuid(1, &a, &b, &c, &d))
+			return;
+		*hv = !!(c & (1U << 31));
+		if (!*hv)
+			return;
+		__cpuid(0x40000000, a, b, c, d);
+		memcpy(vendor, &b, 4);
+		memcpy(vendor + 4, &c, 4);
+		memcpy(vendor + 8, &d, 4);
+		vendor[12] = '\0';
+		for (int i = 0; i < 12 && vendor[i]; i++)
+			if (!isprint((unsigned char)vendor[i]))
+				vendor[i] = '?';
+	}
+#endif
+}
+
+/* DMI strings that name a virtual platform; NULL when none does. */
+static const char *dmi_hypervisor(const char *vendor, const char *product,
+				  const char *bios)
+{
+	if (has(vendor, "QEMU") || has(product, "QEMU") || has(bios, "QEMU"))
+		return "QEMU";
+	if (has(product, "KVM"))
+		return "KVM";
+	if (has(vendor, "VMware") || has(product, "VMware"))
+		return "VMware";
+	if (has(vendor, "innotek") || has(product, "VirtualBox"))
+		return "VirtualBox";
+	if (has(vendor, "Xen") || has(bios, "Xen"))
+		return "Xen";
+	if (has(vendor, "Microsoft") && has(product, "Virtual Machine"))
+		return "Hyper-V";
+	if (has(vendor, "Amazon EC2"))
+		return "Amazon EC2";
+	if (has(product, "Google Compute Engine"))
+		return "Google Compute Engine";
+	if (has(product, "OpenStack") || has(vendor, "OpenStack"))
+		return "OpenStack";
+	if (has(vendor, "Parallels") || has(product, "Parallels"))
+		return "Parallels";
+	if (has(vendor, "BHYVE") || has(bios, "BHYVE"))
+		return "bhyve";
+	if (has(vendor, "Bochs") || has(bios, "Bochs"))
+		return "Bochs";
+	if (has(vendor, "Cloud Hypervisor"))
+		return "Cloud Hypervisor";
+	if (has(product, "Apple Virtualization"))
+		return "Apple Virtualization";
+	return NULL;
+}
+
+int ctb_detect_environment(const struct ctb_env_probe *p, int emulated,
+			   char *hyp, size_t hlen, char *why, size_t wlen)
+{
+	static const struct ctb_env_probe real = { .root = "" };
+	char vendor[16], dv[128], dp[128], db[128], s[256];
+	const char *root, *name;
+	int hv;
+
+	if (!p)
+		p = &real;
+	root = p->root ? p->root : "";
+	if (emulated) {
+		const char *e = getenv("CTB_EMULATOR");
+
+		snprintf(hyp, hlen, "%s", e && *e ? e : "qemu-tcg");
+		snprintf(why, wlen, "emulated: the emulation check said so (see emulation_reason)");
+		return CTB_ENV_EMULATED;
+	}
+
+	cpuid_probe(p, &hv, vendor);
+	if (hv && !strcmp(vendor, "TCGTCGTCGTCG")) {
+		snprintf(hyp, hlen, "qemu-tcg");
+		snprintf(why, wlen, "CPUID hypervisor leaf 0x40000000 says TCGTCGTCGTCG (QEMU TCG)");
+		return CTB_ENV_EMULATED;
+	}
+	if (hv) {
+		name = NULL;
+		for (size_t i = 0; i < sizeof(cpuid_vendors) / sizeof(cpuid_vendors[0]); i++)
+			if (!strcmp(vendor, cpuid_vendors[i].sig))
+				name = cpuid_vendors[i].name;
+		if (name)
+			snprintf(hyp, hlen, "%s", name);
+		else if (vendor[0])
+			snprintf(hyp, hlen, "unknown (CPUID signature '%s')",
+				 vendor);
+		else
+			snprintf(hyp, hlen, "unknown (no CPUID vendor leaf)");
+		snprintf(why, wlen, "CPUID.1:ECX hypervisor bit set, leaf 0x40000000 '%s'",
+			 vendor);
+		return CTB_ENV_VIRTUALIZED;
+	}
+
+	if (read_line(root, "/sys/hypervisor/type", s, sizeof(s))) {
+		snprintf(hyp, hlen, "%s", !strcasecmp(s, "xen") ? "Xen" : s);
+		snprintf(why, wlen, "/sys/hypervisor/type is '%s'", s);
+		return CTB_ENV_VIRTUALIZED;
+	}
+
+	dv[0] = dp[0] = db[0] = '\0';
+	read_line(root, "/sys/class/dmi/id/sys_vendor", dv, sizeof(dv));
+	read_line(root, "/sys/class/dmi/id/product_name", dp, sizeof(dp));
+	read_line(root, "/sys/class/dmi/id/bios_vendor", db, sizeof(db));
+	name = dmi_hypervisor(dv, dp, db);
+	if (name && has(dv, "Amazon EC2") && has(dp, ".metal")) {
+		snprintf(hyp, hlen, "none");
+		snprintf(why, wlen, "DMI: '%s' '%s' is an EC2 bare-metal instance",
+			 dv, dp);
+		return CTB_ENV_BARE_METAL;
+	}
+	if (name) {
+		snprintf(hyp, hlen, "%s", name);
+		snprintf(why, wlen, "DMI: sys_vendor '%s', product_name '%s', bios_vendor '%s'",
+			 dv, dp, db);
+		return CTB_ENV_VIRTUALIZED;
+	}
+
+	if (read_line(root, "/proc/device-tree/hypervisor/compatible", s,
+		      sizeof(s))) {
+		snprintf(hyp, hlen, "%s", has(s, "xen") ? "Xen" : s);
+		snprintf(why, wlen, "device tree /hypervisor node: compatible '%s'",
+			 s);
+		return CTB_ENV_VIRTUALIZED;
+	}
+	if (read_line(root, "/proc/device-tree/compatible", s, sizeof(s)) &&
+	    (has(s, "linux,dummy-virt") || has(s, "riscv-virtio") ||
+	     has(s, "qemu,"))) {
+		snprintf(hyp, hlen, "QEMU");
+		snprintf(why, wlen, "device tree root compatible '%s' is QEMU's virt machine (KVM or TCG)",
+			 s);
+		return CTB_ENV_VIRTUALIZED;
+	}
+
+	snprintf(hyp, hlen, "none");
+	snprintf(why, wlen, "no hypervisor found: CPUID hypervisor bit %s, no /sys/hypervisor/type, DMI '%s' '%s' names no virtual platform, no device-tree hypervisor node",
+#if defined(__x86_64__) || defined(__i386__)
+		 "clear",
+#else
+		 p->fake_cpuid ? "clear" : "n/a (not x86)",
+#endif
+		 dv[0] ? dv : "-", dp[0] ? dp : "-");
+	return CTB_ENV_BARE_METAL;
+}
