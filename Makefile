@@ -20,7 +20,7 @@ FUZZ_ENV := --env CTB_FUZZ_COUNT=100000 --env CTB_FUZZ_SOAK=10000
 FUZZ_KARGS := slub_debug=FZPU init_on_free=1 page_poison=1
 
 .PHONY: all userspace module run run-native run-guest check plots fuzz \
-	clean help deps
+	clean help deps lava-check check-all
 
 all: userspace module
 
@@ -67,6 +67,17 @@ run-guest:
 check:
 	scripts/check
 
+# The x86_64 LAVA qemu job run by Debian's lava-run, end to end, and its
+# import (lava/check; docs/fleet.md). Needs scripts/deps --lava.
+lava-check: userspace
+	lava/check
+
+# make check plus the checks too slow for it (lava-check: ~4-8 min of
+# TCG on a loaded 2-core machine).
+check-all:
+	scripts/check
+	lava/check
+
 plots:
 	@if [ -x scripts/plot ]; then \
 		sets=$$(ls -d results/*/ 2>/dev/null); \
@@ -97,6 +108,9 @@ help:
 	@echo "  make run        install deps, run 'ctbench suite quick -o results/'"
 	@echo "                  natively or in a QEMU guest, then make plots"
 	@echo "  make userspace  only ctbench + the guest test programs (build/native/bench)"
+	@echo "  make lava-check run the x86_64 LAVA job with lava-run and import it"
+	@echo "                  (scripts/deps --lava first; docs/fleet.md)"
+	@echo "  make check-all  make check + lava-check"
 	@echo "  make module     only the module, against NATIVE_KDIR (skipped if absent)"
 	@echo "  make run-native / make run-guest"
 	@echo "                  the two halves of make run, without the probing and plots"

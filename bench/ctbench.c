@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "dev.h"
+#include "import_lava.h"
 #include "pmu.h"
 #include "report.h"
 #include "results.h"
@@ -51,6 +52,11 @@ static const char usage_text[] =
 "                            verdict; refuses different arch/kernel/emulation\n"
 "  report A [B]              72-column text for changelogs\n"
 "  plot [--term dumb] SET    run scripts/plot --gnuplot on a result set\n"
+"  import-lava JOB... -o DIR [--board NAME] [--device NAME] [--job-id ID]\n"
+"              [--job-url URL] [--partial]\n"
+"                            LAVA job results (lava-run output dir, job log,\n"
+"                            `lavacli results --yaml` export) -> result sets\n"
+"                            below DIR with device/board/job metadata\n"
 "  help, --help, --version\n"
 "\n"
 "Exit codes:\n"
@@ -685,6 +691,8 @@ int main(int argc, char **argv)
 		return cmd_suite(argc - 1, argv + 1, argc, argv);
 	if (!strcmp(cmd, "compare"))
 		return cmd_compare(argc - 1, argv + 1);
+	if (!strcmp(cmd, "import-lava"))
+		return ctb_cmd_import_lava(argc - 1, argv + 1);
 	if (!strcmp(cmd, "report"))
 		return cmd_report(argc - 1, argv + 1);
 	if (!strcmp(cmd, "plot"))
