@@ -1004,7 +1004,7 @@ static int import_job(struct job *j, const struct opts *o)
 		char dir[PATH_MAX], name[512];
 		struct ctb_set set = { 0 };
 		struct metab m = { 0 };
-		size_t k, before = j->nproblems;
+		size_t k, dup, before = j->nproblems;
 
 		if (verify_set(j, s) && !o->partial)
 			continue;
@@ -1027,6 +1027,14 @@ static int import_job(struct job *j, const struct opts *o)
 			meta_set(&m, "lava_partial_reason", j->problems.s, 0);
 		snprintf(name, sizeof(name), "%s-lava%s", s->name,
 			 o->job_id ? o->job_id : j->job_id ? j->job_id : "");
+		/* runs of one job may end in the same second: same name */
+		for (k = 0, dup = 0; k < i; k++)
+			dup += !strcmp(j->sets[k].name, s->name);
+		if (dup) {
+			size_t l = strlen(name);
+
+			snprintf(name + l, sizeof(name) - l, "-%zu", dup + 1);
+		}
 		if ((j->nproblems == 0 || o->partial) &&
 		    !write_out(o, name, &m, set.rows, set.nrows))
 			nwritten++;
