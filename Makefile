@@ -25,7 +25,7 @@ VERSION := $(shell sed -n 's/^\#define CTB_MODULE_VERSION[[:space:]]*"\(.*\)"/\1
 
 .PHONY: all userspace module run run-native run-guest check plots fuzz \
 	clean help deps deps-native install uninstall install-dkms uninstall-dkms \
-	dkms-src deb
+	dkms-src deb lava-check check-all
 
 all: userspace module
 
@@ -81,6 +81,17 @@ run-guest:
 
 check:
 	scripts/check
+
+# The x86_64 LAVA qemu job run by Debian's lava-run, end to end, and its
+# import (lava/check; docs/fleet.md). Needs scripts/deps --lava.
+lava-check: userspace
+	lava/check
+
+# make check plus the checks too slow for it (lava-check: ~4-8 min of
+# TCG on a loaded 2-core machine).
+check-all:
+	scripts/check
+	lava/check
 
 plots:
 	@if [ -x scripts/plot ]; then \
@@ -197,6 +208,9 @@ help:
 	@echo "                  natively or in a QEMU guest (saying why not native),"
 	@echo "                  then make plots; NATIVE=1: native or fail (docs/native.md)"
 	@echo "  make userspace  only ctbench + the guest test programs (build/native/bench)"
+	@echo "  make lava-check run the x86_64 LAVA job with lava-run and import it"
+	@echo "                  (scripts/deps --lava first; docs/fleet.md)"
+	@echo "  make check-all  make check + lava-check"
 	@echo "  make module     only the module, against NATIVE_KDIR (skipped if absent)"
 	@echo "  make run-native / make run-guest"
 	@echo "                  the two halves of make run, without the probing and plots"

@@ -17,6 +17,7 @@
 
 #include "dev.h"
 #include "env.h"
+#include "import_lava.h"
 #include "info.h"
 #include "pmu.h"
 #include "report.h"
@@ -55,6 +56,11 @@ static const char usage_text[] =
 "                            verdict; refuses different arch/kernel/emulation\n"
 "  report A [B]              72-column text for changelogs\n"
 "  plot [--term dumb] SET    run scripts/plot --gnuplot on a result set\n"
+"  import-lava JOB... -o DIR [--board NAME] [--device NAME] [--job-id ID]\n"
+"              [--job-url URL] [--partial]\n"
+"                            LAVA job results (lava-run output dir, job log,\n"
+"                            `lavacli results --yaml` export) -> result sets\n"
+"                            below DIR with device/board/job metadata\n"
 "  help, --help, --version\n"
 "\n"
 "Exit codes:\n"
@@ -631,6 +637,8 @@ static const struct ctb_cmd {
 	{ "suite", cmd_suite, "predefined sweeps, written as a result set" },
 	{ "compare", cmd_compare, "compare two result sets row by row" },
 	{ "report", cmd_report, "72-column text for changelogs" },
+	{ "import-lava", ctb_cmd_import_lava,
+	  "LAVA job results -> result sets (docs/fleet.md)" },
 	{ "plot", cmd_plot, "run scripts/plot --gnuplot on a result set" },
 	{ "help", cmd_help, "this text" },
 	{ "--help", cmd_help, NULL },

@@ -133,7 +133,8 @@ def find_sets(root):
 def newest_per_target(sets):
     best = {}
     for s in sets:
-        k = (s.m("arch"), s.m("kernel_release"), s.emulated)
+        k = (s.m("arch"), s.m("kernel_release"), s.emulated,
+             s.m("board", ""))
         if k not in best or (s.m("date"), s.name) > (best[k].m("date"),
                                                      best[k].name):
             best[k] = s

@@ -185,7 +185,11 @@ class ResultSet:
         return default if v in (None, "") else str(v)
 
     def short(self):
-        return "%s %s" % (self.m("arch"), self.m("kernel_release"))
+        # "board" (ctbench import-lava: the LAVA board/device) tells
+        # several boards of one arch and kernel apart in a figure.
+        b = self.meta.get("board")
+        return "%s %s%s" % (self.m("arch"), self.m("kernel_release"),
+                            " [%s]" % b if b else "")
 
     def footer(self):
         emu = self.m("emulation", "qemu-tcg" if self.emulated else "native")

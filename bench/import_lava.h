@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ctbench import-lava: turn LAVA job results into result sets
+ * (docs/fleet.md "Collecting results").
+ */
+#ifndef CTB_IMPORT_LAVA_H
+#define CTB_IMPORT_LAVA_H
+
+/*
+ * `ctbench import-lava INPUT... -o DIR [options]`; argv[0] is
+ * "import-lava". Returns a CTB_EXIT_* code.
+ */
+int ctb_cmd_import_lava(int argc, char **argv);
+
+#endif /* CTB_IMPORT_LAVA_H */
