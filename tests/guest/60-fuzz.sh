@@ -5,7 +5,7 @@
 #
 # Prints ok/not ok lines and one summary line per guest:
 #   fuzz <arch>-<series>: calls=.. errnos=.. kernel_warnings=0
-#   leaked_vmalloc_bytes=0 leaked_pins=0 seed=..
+#   leaked_vmalloc_bytes=0 leaked_pins=0 textpoke_toggles=N
 COUNT=${CTB_FUZZ_COUNT:-10000}
 SOAK=${CTB_FUZZ_SOAK:-1000}
 SEED=${CTB_FUZZ_SEED:-$(date +%s)}
@@ -44,6 +44,18 @@ vm0=$(mod_vmalloc_bytes)
 pin0=$(pins_outstanding)
 used0=$(vmalloc_used_kb)
 
+# Text patching on purpose while the module runs (issue 15): the static
+# key / kprobe toggler of tests/guest/textpoke-stress runs in the
+# background through all of the fuzzing below.  CTB_FUZZ_TEXTPOKE=0 turns
+# it off.
+tp_state=/tmp/textpoke.$$
+tp_pid=
+tp_knob0=$(cat /proc/sys/kernel/sched_schedstats 2>/dev/null)
+if [ "${CTB_FUZZ_TEXTPOKE:-1}" = 1 ]; then
+	"$(dirname "$0")/textpoke-stress" 3600 "$tp_state" &
+	tp_pid=$!
+fi
+
 out=/tmp/fuzz.$$
 fuzz --count "$COUNT" --seed "$SEED" --soak "$SOAK" --seconds 600 >"$out" 2>&1
 rc=$?
@@ -74,6 +86,21 @@ fi
 check "module still loaded and /dev/cachetlb present" [ -c /dev/cachetlb ]
 rm -f "$out"
 
+tp_line="textpoke: off (CTB_FUZZ_TEXTPOKE=0)"
+tp_n=off
+if [ -n "$tp_pid" ]; then
+	: >"$tp_state.stop"
+	wait "$tp_pid"
+	tp_line=$(cat "$tp_state" 2>/dev/null)
+	tp_n=$(echo "$tp_line" | sed -n 's/.*toggles=\([0-9]*\).*/\1/p')
+	check "text-patching stress ran beside the fuzzer (${tp_line#textpoke: })" \
+		[ "${tp_n:-0}" -gt 0 ]
+	check "sched_schedstats restored to $tp_knob0" \
+		[ "$(cat /proc/sys/kernel/sched_schedstats)" = "$tp_knob0" ]
+	rm -f "$tp_state" "$tp_state.stop"
+fi
+echo "# $tp_line"
+
 vm1=$(mod_vmalloc_bytes)
 pin1=$(pins_outstanding)
 used1=$(vmalloc_used_kb)
@@ -86,5 +113,5 @@ check "no pinned pages left ($leak_pin)" [ "$leak_pin" -eq 0 ]
 check "no kernel warnings during fuzzing ($warns)" [ "$warns" -eq 0 ]
 [ "$warns" -eq 0 ] || dmesg | grep -E -A5 'WARNING:|BUG:|Oops' | head -n 40
 echo "# VmallocUsed ${used0} kB -> ${used1} kB (whole kernel, informational)"
-echo "fuzz $TAG: ${summary#fuzz: } kernel_warnings=$warns leaked_vmalloc_bytes=$leak_vm leaked_pins=$leak_pin"
+echo "fuzz $TAG: ${summary#fuzz: } kernel_warnings=$warns leaked_vmalloc_bytes=$leak_vm leaked_pins=$leak_pin textpoke_toggles=$tp_n"
 exit 0
