@@ -147,6 +147,30 @@ if [ "$arch" = x86_64 ]; then
 		echo "not ok - kpath_set_pages_wb_ctl N=$lo ran: $(tail -n 1 "$tmp/run.out")"
 	fi
 
+	# The ceiling knob moves both paths: at 64, N=40 flushes per page
+	# and N=65 in full.  Restored afterwards.
+	if [ -w $ceil_file ] && echo 64 > $ceil_file 2>/dev/null; then
+		if graph vm_unmap_aliases kpath_purge 40; then
+			expect "ceiling 64: kpath_purge N=40 runs" \
+				do_kernel_range_flush '!do_flush_tlb_all'
+		fi
+		if graph vm_unmap_aliases kpath_purge 65; then
+			expect "ceiling 64: kpath_purge N=65 runs" \
+				do_flush_tlb_all '!do_kernel_range_flush'
+		fi
+		if graph set_pages_wb kpath_set_pages_wb 40; then
+			expect "ceiling 64: kpath_set_pages_wb N=40 runs" \
+				__cpa_flush_tlb '!flush_tlb_all'
+		fi
+		if graph set_pages_wb kpath_set_pages_wb 65; then
+			expect "ceiling 64: kpath_set_pages_wb N=65 runs" \
+				flush_tlb_all '!__cpa_flush_tlb'
+		fi
+		echo "$ceil" > $ceil_file
+	else
+		echo "ok - ceiling knob moves the kernel paths # SKIP $ceil_file not writable"
+	fi
+
 	# The range the kernel flushes: exactly N pages (N-1 mapped + guard).
 	if [ -e $T/kprobe_events ] &&
 	   echo 'p:ctbkr flush_tlb_kernel_range start=%di end=%si' \
