@@ -241,7 +241,12 @@ static void kp_purge_post(struct ctb_ctx *ctx)
 /* --- kernel path via set_pages_wb() (x86 cpa_flush) --------------------- */
 
 #if defined(CONFIG_X86_64)
-/* Pages of the block whose direct-map PTE cache bits are not as wanted. */
+/*
+ * Pages of the block whose direct-map entry cache bits are not as wanted.
+ * UC- is PCD in Linux's PAT layout, WB has neither PCD nor PWT; both bits
+ * sit at the same place in 4K and large entries (the PAT bit does not).
+ * A block that covers whole 2M pages stays mapped by them.
+ */
 static u32 kp_cpa_check(const struct kp_priv *p, bool want_uc)
 {
 	unsigned int i, level;
@@ -252,11 +257,11 @@ static u32 kp_cpa_check(const struct kp_priv *p, bool want_uc)
 	for (i = 0; i < p->nr; i++) {
 		pte = lookup_address((unsigned long)page_address(p->block + i),
 				     &level);
-		if (!pte || level != PG_LEVEL_4K) {
+		if (!pte) {
 			bad++;
 			continue;
 		}
-		uc = pte_flags(*pte) & _PAGE_CACHE_MASK;
+		uc = pte_flags(*pte) & (_PAGE_PCD | _PAGE_PWT);
 		if (uc != want_uc)
 			bad++;
 	}
