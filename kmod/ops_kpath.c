@@ -26,7 +26,8 @@
  * changes, so no PTE write and no flush.  Prepare splits the direct-map
  * large pages that hold the buffer once (set_pages_uc + set_pages_wb) for
  * both ops, so op and control walk the same 4K PTEs; that split stays until
- * reboot.
+ * reboot.  Blocks inside the kernel image's high mapping are refused
+ * (kp_in_highmap): CPA would flush everything for them.
  *
  * With CACHETLB_OPF_VERIFY: kpath_purge* check before the unmap that the
  * alias shows every page's signature, and after the timed call that no
@@ -44,6 +45,7 @@
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
 #if defined(CONFIG_X86_64)
+#include <asm/page.h>
 #include <asm/pgtable.h>
 #include <asm/set_memory.h>
 #endif
@@ -268,6 +270,52 @@ static u32 kp_cpa_check(const struct kp_priv *p, bool want_uc)
 	return bad;
 }
 
+/*
+ * True if a page of the block is also mapped by the kernel image's high
+ * mapping (freed init memory and the 2M rounding around _text.._brk_end
+ * are handed to the page allocator).  CPA then changes that alias too and
+ * sets force_flush_all: a full flush at every N, no ceiling.  The high
+ * mapping is cleared outside the image at boot, so a non-zero entry at
+ * the alias address means the kernel would touch it.
+ */
+static bool kp_in_highmap(struct page *block, unsigned int nr)
+{
+	unsigned long phys, va;
+	unsigned int i, level;
+	pte_t *pte;
+
+	for (i = 0; i < nr; i++) {
+		phys = page_to_phys(block + i);
+		if (phys < phys_base || phys - phys_base >= KERNEL_IMAGE_SIZE)
+			continue;
+		va = __START_KERNEL_map + (phys - phys_base);
+		pte = lookup_address(va, &level);
+		if (pte && pte_val(*pte))
+			return true;
+	}
+	return false;
+}
+
+#define KP_ALLOC_TRIES	8
+
+/* A block of 2^order pages outside the image's high mapping, or NULL. */
+static struct page *kp_alloc_block(unsigned int order, unsigned int nr)
+{
+	struct page *rejected[KP_ALLOC_TRIES], *b = NULL;
+	unsigned int i, n = 0;
+
+	while (n < KP_ALLOC_TRIES) {
+		b = alloc_pages(GFP_KERNEL | __GFP_NOWARN, order);
+		if (!b || !kp_in_highmap(b, nr))
+			break;
+		rejected[n++] = b;	/* keep it so it is not returned again */
+		b = NULL;
+	}
+	for (i = 0; i < n; i++)
+		__free_pages(rejected[i], order);
+	return b;
+}
+
 static int kp_cpa_prepare_common(struct ctb_ctx *ctx, bool control)
 {
 	struct kp_priv *p = kp_new(ctx, control);
@@ -277,7 +325,7 @@ static int kp_cpa_prepare_common(struct ctb_ctx *ctx, bool control)
 		return PTR_ERR(p);
 	p->nr = ctx->run->count;
 	p->order = get_order((size_t)p->nr * PAGE_SIZE);
-	p->block = alloc_pages(GFP_KERNEL | __GFP_NOWARN, p->order);
+	p->block = kp_alloc_block(p->order, p->nr);
 	if (!p->block) {
 		kp_teardown(ctx);
 		return -ENOMEM;

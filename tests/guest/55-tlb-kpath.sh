@@ -103,12 +103,12 @@ hi=$((ceil + 8))
 if graph vm_unmap_aliases kpath_purge $lo; then
 	case $arch in
 	x86_64) expect "kpath_purge N=$lo (ceiling $ceil) runs" \
-		_vm_unmap_aliases __purge_vmap_area_lazy \
+		__purge_vmap_area_lazy \
 		flush_tlb_kernel_range do_kernel_range_flush '!do_flush_tlb_all' ;;
-	riscv64) expect "kpath_purge N=$lo runs" _vm_unmap_aliases \
+	riscv64) expect "kpath_purge N=$lo runs" __purge_vmap_area_lazy \
 		flush_tlb_kernel_range ;;
 	*) expect "kpath_purge N=$lo runs (flush_tlb_kernel_range inline here)" \
-		_vm_unmap_aliases ;;
+		__purge_vmap_area_lazy ;;
 	esac
 else
 	echo "not ok - kpath_purge N=$lo ran under function_graph: $(tail -n 1 "$tmp/run.out")"
