@@ -55,9 +55,28 @@ run_op() {
 		--iterations 1 >"$tmp/run.out" 2>&1
 }
 
+# Functions the graphs may show.  Only these are patched: enabling the
+# graph tracer on every function takes minutes of cross-CPU text patching
+# under TCG (soft lockups on 6.1).
+graph_fns="vm_unmap_aliases _vm_unmap_aliases purge_fragmented_blocks_allcpus
+__purge_vmap_area_lazy purge_vmap_node reclaim_list_global decay_va_pool_node
+merge_or_add_vmap_area_augment kasan_release_vmalloc flush_tlb_kernel_range
+do_kernel_range_flush do_flush_tlb_all flush_tlb_all flush_tlb_one_kernel
+on_each_cpu_cond_mask smp_call_function_many_cond set_pages_wb set_memory_wb
+_set_memory_wb change_page_attr_set_clr __change_page_attr_set_clr
+__change_page_attr cpa_flush __cpa_flush_tlb cpa_flush_all memtype_free
+free_ram_pages_type kmem_cache_free"
+: > "$tmp/gfns"
+for f in $graph_fns; do
+	if grep -q "^$f\( \|\$\)" $T/available_filter_functions; then
+		echo "$f" >> "$tmp/gfns"
+	fi
+done
+
 # graph ENTRY OP N: function_graph of ENTRY while OP runs at N -> $tmp/g
 graph() {
 	trace_off
+	cat "$tmp/gfns" > $T/set_ftrace_filter || return 1
 	echo "$1" > $T/set_graph_function || return 1
 	echo 12 > $T/max_graph_depth 2>/dev/null
 	echo function_graph > $T/current_tracer
