@@ -40,6 +40,7 @@
 #include <linux/gfp.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
+#include <linux/pfn.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -285,7 +286,7 @@ static bool kp_in_highmap(struct page *block, unsigned int nr)
 	pte_t *pte;
 
 	for (i = 0; i < nr; i++) {
-		phys = page_to_phys(block + i);
+		phys = PFN_PHYS(page_to_pfn(block + i));
 		if (phys < phys_base || phys - phys_base >= KERNEL_IMAGE_SIZE)
 			continue;
 		va = __START_KERNEL_map + (phys - phys_base);
