@@ -27,7 +27,8 @@
  * large pages that hold the buffer once (set_pages_uc + set_pages_wb) for
  * both ops, so op and control walk the same 4K PTEs; that split stays until
  * reboot.  Blocks inside the kernel image's high mapping are refused
- * (kp_in_highmap): CPA would flush everything for them.
+ * (kp_in_highmap): CPA would flush everything for them.  Finding none
+ * outside it is ENOMEM.
  *
  * With CACHETLB_OPF_VERIFY: kpath_purge* check before the unmap that the
  * alias shows every page's signature, and after the timed call that no
@@ -297,23 +298,37 @@ static bool kp_in_highmap(struct page *block, unsigned int nr)
 	return false;
 }
 
-#define KP_ALLOC_TRIES	8
+/*
+ * Freed init memory is a few MiB of recently freed, hence first handed
+ * out, pages: keep rejected blocks (at most KP_REJECT_MAX of them and
+ * KP_REJECT_BYTES in all) so that the allocator moves past them.
+ */
+#define KP_REJECT_MAX	2048
+#define KP_REJECT_BYTES	(64UL << 20)
 
 /* A block of 2^order pages outside the image's high mapping, or NULL. */
 static struct page *kp_alloc_block(unsigned int order, unsigned int nr)
 {
-	struct page *rejected[KP_ALLOC_TRIES], *b = NULL;
-	unsigned int i, n = 0;
+	unsigned int i, n = 0, max;
+	struct page **rejected;
+	struct page *b = NULL;
 
-	while (n < KP_ALLOC_TRIES) {
+	max = min_t(unsigned long, KP_REJECT_MAX,
+		    KP_REJECT_BYTES >> (PAGE_SHIFT + order));
+	rejected = kvcalloc(max, sizeof(*rejected), GFP_KERNEL);
+	if (!rejected)
+		return NULL;
+	while (n < max && !fatal_signal_pending(current)) {
 		b = alloc_pages(GFP_KERNEL | __GFP_NOWARN, order);
 		if (!b || !kp_in_highmap(b, nr))
 			break;
 		rejected[n++] = b;	/* keep it so it is not returned again */
 		b = NULL;
+		cond_resched();
 	}
 	for (i = 0; i < n; i++)
 		__free_pages(rejected[i], order);
+	kvfree(rejected);
 	return b;
 }
 
