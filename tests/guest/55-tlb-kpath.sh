@@ -65,7 +65,7 @@ do_kernel_range_flush do_flush_tlb_all flush_tlb_all flush_tlb_one_kernel
 on_each_cpu_cond_mask smp_call_function_many_cond set_pages_wb set_memory_wb
 _set_memory_wb change_page_attr_set_clr __change_page_attr_set_clr
 __change_page_attr cpa_flush __cpa_flush_tlb cpa_flush_all memtype_free
-free_ram_pages_type kmem_cache_free"
+free_ram_pages_type kmem_cache_free cpa_process_alias"
 : > "$tmp/gfns"
 for f in $graph_fns; do
 	if grep -q "^$f\( \|\$\)" $T/available_filter_functions; then
@@ -147,6 +147,11 @@ if [ "$arch" = x86_64 ]; then
 	for n in $lo $hi; do
 		if ! graph set_pages_wb kpath_set_pages_wb "$n"; then
 			echo "not ok - kpath_set_pages_wb N=$n ran: $(tail -n 1 "$tmp/run.out")"
+		elif [ "$(grep -c ' __change_page_attr_set_clr() {' "$tmp/g")" -gt \
+		       "$(grep -c ' set_pages_wb() {' "$tmp/g")" ]; then
+			# A second CPA walk per call: the block has an alias
+			# (kernel image high map) and CPA flushes all.
+			echo "ok - kpath_set_pages_wb N=$n # SKIP block also mapped by a kernel alias: CPA forces a full flush (kp_in_highmap missed it)"
 		elif [ "$n" -le "$ceil" ]; then
 			expect "kpath_set_pages_wb N=$n (ceiling $ceil) runs" \
 				cpa_flush __cpa_flush_tlb flush_tlb_one_kernel \
