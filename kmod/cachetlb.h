@@ -67,6 +67,9 @@ extern const struct ctb_op ctb_ops_cache[];
 extern const unsigned int ctb_nr_ops_cache;
 extern const struct ctb_op ctb_ops_tlb[];
 extern const unsigned int ctb_nr_ops_tlb;
+/* ops_kpath.c: tlb ops reaching the kernel's flush through exported calls. */
+extern const struct ctb_op ctb_ops_kpath[];
+extern const unsigned int ctb_nr_ops_kpath;
 
 /*
  * ops_core.c: stand-ins for ops this kernel cannot run.  An op of one arch

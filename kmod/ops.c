@@ -22,6 +22,7 @@ static const struct {
 	{ ctb_ops_uaccess, &ctb_nr_ops_uaccess },
 	{ ctb_ops_cache, &ctb_nr_ops_cache },
 	{ ctb_ops_tlb, &ctb_nr_ops_tlb },
+	{ ctb_ops_kpath, &ctb_nr_ops_kpath },
 };
 
 unsigned int ctb_nr_ops(void)

@@ -18,7 +18,11 @@
  *     needs for N pages;
  *   - vmap_vunmap leaves no vmap area of the module behind;
  *   - a sweep of the ranged flush over N gives a value for every N, and
- *     the crossover against the global flush is reported.
+ *     the crossover against the global flush is reported;
+ *   - the kernel-path ops (kmod/ops_kpath.c) reject iterations != 1,
+ *     IRQs off and a count below their minimum, cost more than their
+ *     matched controls (the flush is in them), and their sweep net of the
+ *     control is printed with the crossover docs/ibt.md defines.
  * Prints "ok - ...", "not ok - ..." and "ok - ... # SKIP ..." lines and
  * "# info ..." lines with the measured medians.
  * Exit status: 0 when nothing failed, 1 otherwise, 2 on setup errors.
@@ -69,7 +73,8 @@ static const char *const expected_ops[] = {
 	"local_tlbi_vmalle1", "local_sfence_vma_addr", "local_sfence_vma_all",
 	"sbi_remote_sfence_vma", "ipi_empty", "ipi_flush_all",
 	"ipi_flush_range", "refill_after_global", "refill_after_range",
-	"refill_noflush", "vmap_vunmap", "vmap_vunmap_purge", NULL
+	"refill_noflush", "vmap_vunmap", "vmap_vunmap_purge", "kpath_purge",
+	"kpath_purge_ctl", "kpath_set_pages_wb", "kpath_set_pages_wb_ctl", NULL
 };
 
 /* Sweep of the issue: powers of two plus the thresholds' neighbours. */
@@ -609,6 +614,116 @@ static void test_vmap(struct ctx *c)
 		       before, after);
 }
 
+/*
+ * Kernel-path ops: error codes, op > matched control, and the sweep net of
+ * the control with the crossover of docs/ibt.md: a line a + b*N fitted
+ * (least squares) to the net cost at N <= ceiling, the full-flush level F =
+ * median net cost of the points above the ceiling, crossover N* = (F - a)/b.
+ */
+static const struct {
+	const char *op, *ctl;
+} kpath_pairs[] = {
+	{ "kpath_purge", "kpath_purge_ctl" },
+	{ "kpath_set_pages_wb", "kpath_set_pages_wb_ctl" },
+};
+
+static const uint32_t kpath_n[] = {
+	2, 4, 8, 16, 24, 32, 33, 34, 40, 48, 64, 65, 128, 256, 512, 1024
+};
+
+static void kpath_sweep(struct ctx *c, const struct op *o, const struct op *k)
+{
+	size_t i, nn = sizeof(kpath_n) / sizeof(kpath_n[0]);
+	double sx = 0, sy = 0, sxx = 0, sxy = 0, hi[32], a, b, f;
+	unsigned int nlo = 0, nhi = 0, ceil = c->info.tlb_flush_ceiling;
+	struct outcome out, ctl;
+	struct params p;
+	double v;
+
+	for (i = 0; i < nn; i++) {
+		if (kpath_n[i] < o->d.count_min || kpath_n[i] > o->d.count_max)
+			continue;
+		default_params(c, o, &p, kpath_n[i]);
+		p.opflags = 0;
+		p.samples = 15;
+		run_op(c, o, &p, &out);
+		default_params(c, k, &p, kpath_n[i]);
+		p.opflags = 0;
+		p.samples = 15;
+		run_op(c, k, &p, &ctl);
+		if (out.err || ctl.err)
+			continue;
+		v = out.median - ctl.median;
+		printf("# info kpath %s N=%u median_ns=%.0f control_ns=%.0f net_ns=%.0f\n",
+		       o->d.name, kpath_n[i], out.median, ctl.median, v);
+		if (ceil && kpath_n[i] <= ceil) {
+			sx += kpath_n[i];
+			sy += v;
+			sxx += (double)kpath_n[i] * kpath_n[i];
+			sxy += kpath_n[i] * v;
+			nlo++;
+		} else if (ceil && kpath_n[i] <= 4 * ceil && nhi < 32) {
+			hi[nhi++] = v;
+		}
+	}
+	if (nlo < 2 || !nhi || nlo * sxx - sx * sx <= 0) {
+		printf("# info kpath %s: no crossover (ceiling %u, %u points below, %u above)\n",
+		       o->d.name, ceil, nlo, nhi);
+		return;
+	}
+	b = (nlo * sxy - sx * sy) / (nlo * sxx - sx * sx);
+	a = (sy - b * sx) / nlo;
+	f = median_of(hi, nhi);
+	if (b <= 0)
+		printf("# info kpath %s: per-page slope %.1f ns <= 0, no crossover (full flush level %.0f ns)\n",
+		       o->d.name, b, f);
+	else
+		printf("# info kpath %s: per-page %.1f ns/page + %.0f ns, full flush %.0f ns, crossover N*=%.1f pages against the kernel ceiling %u (%s)\n",
+		       o->d.name, b, a, f, (f - a) / b, ceil, c->info.ceiling_source);
+}
+
+static void test_kpath(struct ctx *c)
+{
+	struct outcome out, ctl;
+	struct params p;
+	unsigned int i;
+
+	for (i = 0; i < sizeof(kpath_pairs) / sizeof(kpath_pairs[0]); i++) {
+		const struct op *o = find_supported(c, kpath_pairs[i].op);
+		const struct op *k = find_supported(c, kpath_pairs[i].ctl);
+
+		if (!o || !k) {
+			skip(c, kpath_pairs[i].op, "unsupported on this kernel/arch");
+			continue;
+		}
+		default_params(c, o, &p, 16);
+		p.iterations = 2;
+		expect_einval(c, o, &p, EINVAL, CACHETLB_ERR_ITERATIONS,
+			      "iterations 2");
+		default_params(c, o, &p, 16);
+		p.flags = CACHETLB_RUN_IRQS_OFF;
+		expect_einval(c, o, &p, EINVAL, CACHETLB_ERR_FLAGS, "IRQs off");
+		if (o->d.count_min > 1) {
+			default_params(c, o, &p, 1);
+			p.count = o->d.count_min - 1;
+			expect_einval(c, o, &p, EINVAL, CACHETLB_ERR_COUNT,
+				      "count below count_min");
+		}
+		/* The op does the control's work plus a flush. */
+		default_params(c, o, &p, 16);
+		p.samples = 21;
+		run_op(c, o, &p, &out);
+		default_params(c, k, &p, 16);
+		p.samples = 21;
+		run_op(c, k, &p, &ctl);
+		report(c, !out.err && !ctl.err && out.median > ctl.median &&
+		       !out.run.op_errors && !ctl.run.op_errors,
+		       "%s (%.0f ns) costs more than its control %s (%.0f ns) at N=16, VERIFY clean",
+		       o->d.name, out.median, k->d.name, ctl.median);
+		kpath_sweep(c, o, k);
+	}
+}
+
 static void test_sweep(struct ctx *c)
 {
 	const struct op *range = find_supported(c, "flush_tlb_kernel_range");
@@ -755,6 +870,7 @@ int main(void)
 	test_refill(&c);
 	test_range_tlbi(&c);
 	test_vmap(&c);
+	test_kpath(&c);
 	test_sweep(&c);
 	info_remote(&c);
 
