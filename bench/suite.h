@@ -29,7 +29,7 @@ enum {
 };
 
 #define CTB_MAX_LIST 64
-#define CTB_TOOL_VERSION "0.1.0"
+#define CTB_TOOL_VERSION "0.2.0"
 #define CTB_DEFAULT_RING 256
 #define CTB_DEFAULT_AUX 16
 

@@ -189,7 +189,7 @@ if [ -n "$A" ] && [ -n "$B" ]; then
 	# a set from "another arch" must be refused unless --force
 	C="$T/other/$(basename "$B")"
 	mkdir -p "$T/other" && cp -r "$B" "$C"
-	sed -i 's/"arch": *"[^"]*"/"arch": "not-this-arch"/' "$C/meta.json"
+	sed -i 's/"arch": *"[^"]*"/"arch": "not-this-arch"/' "$C/meta.json" "$C/results.json"
 	ctbench compare "$A" "$C" >"$T/cmp3" 2>&1
 	rc=$?
 	check "compare across arches refused with exit 5 naming arch (rc=$rc)" sh -c \
