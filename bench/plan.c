@@ -252,6 +252,13 @@ int ctb_session_run(struct ctb_session *s, const struct ctb_runspec *rs)
 	}
 	s->header_pending = 1;
 	s->rounds = rs->rounds ? rs->rounds : 1;
+	if (rs->op[0]) {
+		int opi = ctb_dev_find_op(&s->dev, rs->op);
+
+		/* one pass prints the reason (rounds would hide it) */
+		if (opi < 0 || !s->dev.ops[opi].supported)
+			s->rounds = 1;
+	}
 	real = s->out;
 	null = s->rounds > 1 ? fopen("/dev/null", "w") : NULL;
 	for (s->round = 0; s->round < s->rounds && !ctb_interrupted();

@@ -227,8 +227,8 @@ if [ -n "$A" ] && [ -n "$B" ]; then
 		check "set has rows of family $fam" grep -q ",$fam," "$A/results.csv"
 	done
 	check "suite prints its whole wall time" grep -q '^wall time: ' "$T/suite1"
-	check "rows carry rounds and a floor (schema 2)" sh -c \
-		"head -1 '$A/results.csv' | grep -q ',rounds,ci_level,net_spread_lo,net_spread_hi,floor_ns,below_floor' && grep -q '\"schema_version\": 2' '$A/meta.json'"
+	check "rows carry rounds and a floor (schema 3)" sh -c \
+		"head -1 '$A/results.csv' | grep -q ',rounds,ci_level,net_spread_lo,net_spread_hi,floor_ns,below_floor' && grep -q '\"schema_version\": 3' '$A/meta.json'"
 	ctbench compare "$A" "$B" >"$T/cmp" 2>&1
 	rc=$?
 	# A against A from one boot: every family, nothing may change
@@ -248,7 +248,9 @@ if [ -n "$A" ] && [ -n "$B" ]; then
 	# a set from "another arch" must be refused unless --force
 	C="$T/other/$(basename "$B")"
 	mkdir -p "$T/other" && cp -r "$B" "$C"
-	sed -i 's/"arch": *"[^"]*"/"arch": "not-this-arch"/' "$C/meta.json"
+	# meta.json and the meta inside results.json must agree
+	sed -i 's/"arch": *"[^"]*"/"arch": "not-this-arch"/' "$C/meta.json" \
+		"$C/results.json"
 	ctbench compare "$A" "$C" >"$T/cmp3" 2>&1
 	rc=$?
 	check "compare across arches refused with exit 5 naming arch (rc=$rc)" sh -c \
