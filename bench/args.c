@@ -240,8 +240,9 @@ void ctb_runspec_init(struct ctb_runspec *rs)
 	memset(rs, 0, sizeof(*rs));
 	rs->family = -1;
 	rs->cpu = -1;
-	rs->samples = 51;
-	rs->warmup = 5;
+	rs->samples = 15;
+	rs->warmup = 3;
+	rs->rounds = CTB_DEFAULT_ROUNDS;
 }
 
 static const char *optarg_of(int argc, char **argv, int *i, const char *opt,
@@ -342,6 +343,10 @@ int ctb_parse_run_args(int argc, char **argv, struct ctb_runspec *rs,
 			VAL();
 			ret = ctb_parse_u32(v, a, 1, CACHETLB_MAX_SAMPLES,
 					    &rs->samples, err, len);
+		} else if (!strcmp(a, "--rounds")) {
+			VAL();
+			ret = ctb_parse_u32(v, a, 1, CTB_MAX_ROUNDS,
+					    &rs->rounds, err, len);
 		} else if (!strcmp(a, "--warmup")) {
 			VAL();
 			ret = ctb_parse_u32(v, a, 0, CACHETLB_MAX_WARMUP,

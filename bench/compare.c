@@ -25,6 +25,42 @@
  *   then "slower" when the CI is above 1 (b takes longer), "faster" when
  *   below; otherwise "no significant difference".
  * - diff_pct = (ratio - 1) * 100, with its CI from the ratio CI.
+ *
+ * Replicated comparison (ctb_compare_batch; what `compare` and `report A B`
+ * print). The unit is the round (stats.c), never the sample:
+ *
+ * - per row, the round nets of A and B (op minus matched control, ns per
+ *   iteration). Difference = median net B - median net A, with a seeded
+ *   percentile bootstrap 95% CI (2000 resamples of the rounds of each
+ *   side). The change in % is the difference over |net A|, and only when
+ *   net A is above its noise floor (nothing is divided by a value at or
+ *   below the floor).
+ * - test: Welch's two-sided t-test on the round nets (Welch-Satterthwaite
+ *   degrees of freedom, Student t tail from the regularised incomplete
+ *   beta function). Rows with fewer than 2 rounds on a side are not tested.
+ *   p is the plain test (difference 0); the verdict uses p_band, the same
+ *   test after moving B's rounds toward A by the row's minimum effect
+ *   (below), i.e. "the change is larger than the drift band", and 1 when
+ *   the medians then cross.
+ * - multiple comparisons: Benjamini-Hochberg on p_band over the tested rows of the
+ *   batch, false discovery rate 5% (when no row changed, as in A against
+ *   A, this is also the chance of any false "changed" row): sort the m
+ *   p-values ascending, adj_(k) = min over j >= k of min(1, m p_(j) / j).
+ *   (Holm's family-wise method, ctb_holm(), is kept for reference: with
+ *   ~150 rows and 6 rounds it could not detect even a doubling in rows
+ *   with a 30% round-to-round spread; BH can when several rows change.)
+ * - control drift D between the sets: the 90th percentile of
+ *   |ctrl_B / ctrl_A - 1| over the matched controls of all rows (each row's
+ *   control is an empty call after the row's own preparation; the nop row
+ *   is one of them). It measures how much the machine or emulator itself
+ *   moved between the two sets.
+ * - minimum effect of a row: the largest of its two noise floors, the
+ *   change of its own control |ctrl_B - ctrl_A|, and D times
+ *   max(|net A|, |net B|).
+ * - verdict: "faster"/"slower" only when the BH-adjusted p_band < 0.05
+ *   AND at least one side is above its floor; otherwise "no significant
+ *   difference", with the reason (too few rounds, both below floor, not
+ *   significant, within drift = significant only without the band).
  */
 #include <errno.h>
 #include <math.h>
@@ -301,4 +337,377 @@ const char *ctb_verdict_name(enum ctb_verdict v)
 	default:
 		return "no significant difference";
 	}
+}
+
+/* ---------------------------------------------------------------------
+ * Replicated comparison
+ */
+
+#define CTB_FDR_Q		0.05
+#define CTB_MAX_ROUNDS_CMP	CTB_MAX_ROUNDS
+#define CTB_DRIFT_Q		0.90
+#define CTB_BETA_EPS		1e-15
+#define CTB_BETA_ITER		300
+
+/* Continued fraction of the incomplete beta function (modified Lentz). */
+static double beta_cf(double a, double b, double x)
+{
+	const double tiny = 1e-300;
+	double c = 1.0, d = 1.0 - (a + b) * x / (a + 1.0), h;
+	int m;
+
+	if (fabs(d) < tiny)
+		d = tiny;
+	d = 1.0 / d;
+	h = d;
+	for (m = 1; m <= CTB_BETA_ITER; m++) {
+		double m2 = 2.0 * m, num, del;
+
+		num = m * (b - m) * x / ((a + m2 - 1.0) * (a + m2));
+		d = 1.0 + num * d;
+		if (fabs(d) < tiny)
+			d = tiny;
+		c = 1.0 + num / c;
+		if (fabs(c) < tiny)
+			c = tiny;
+		d = 1.0 / d;
+		h *= d * c;
+		num = -(a + m) * (a + b + m) * x /
+		      ((a + m2) * (a + m2 + 1.0));
+		d = 1.0 + num * d;
+		if (fabs(d) < tiny)
+			d = tiny;
+		c = 1.0 + num / c;
+		if (fabs(c) < tiny)
+			c = tiny;
+		d = 1.0 / d;
+		del = d * c;
+		h *= del;
+		if (fabs(del - 1.0) < CTB_BETA_EPS)
+			break;
+	}
+	return h;
+}
+
+/* Regularised incomplete beta I_x(a, b), 0 <= x <= 1. */
+static double ibeta(double a, double b, double x)
+{
+	double lbt;
+
+	if (x <= 0.0)
+		return 0.0;
+	if (x >= 1.0)
+		return 1.0;
+	lbt = lgamma(a + b) - lgamma(a) - lgamma(b) + a * log(x) +
+	      b * log1p(-x);
+	if (x < (a + 1.0) / (a + b + 2.0))
+		return exp(lbt) * beta_cf(a, b, x) / a;
+	return 1.0 - exp(lbt) * beta_cf(b, a, 1.0 - x) / b;
+}
+
+static void mean_var(const double *x, size_t n, double *m, double *v)
+{
+	double s = 0.0, ss = 0.0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		s += x[i];
+	*m = s / (double)n;
+	for (i = 0; i < n; i++)
+		ss += (x[i] - *m) * (x[i] - *m);
+	*v = n > 1 ? ss / (double)(n - 1) : 0.0;
+}
+
+double ctb_welch_p(const double *a, size_t na, const double *b, size_t nb)
+{
+	double ma, va, mb, vb, sa, sb, se2, t, df;
+
+	if (!a || !b || na < 2 || nb < 2)
+		return NAN;
+	mean_var(a, na, &ma, &va);
+	mean_var(b, nb, &mb, &vb);
+	sa = va / (double)na;
+	sb = vb / (double)nb;
+	se2 = sa + sb;
+	if (!(se2 > 0.0))
+		return ma == mb ? 1.0 : 0.0;
+	t = (mb - ma) / sqrt(se2);
+	df = se2 * se2 / (sa * sa / (double)(na - 1) +
+			  sb * sb / (double)(nb - 1));
+	/* two-sided: P(|T| > |t|) = I_{df / (df + t^2)}(df / 2, 1 / 2) */
+	return ibeta(df / 2.0, 0.5, df / (df + t * t));
+}
+
+struct pidx {
+	double p;
+	size_t i;
+};
+
+static int cmp_pidx(const void *x, const void *y)
+{
+	const struct pidx *a = x, *b = y;
+
+	if (a->p != b->p)
+		return (a->p > b->p) - (a->p < b->p);
+	return (a->i > b->i) - (a->i < b->i);
+}
+
+void ctb_holm(const double *p, size_t n, double *adj)
+{
+	struct pidx *v;
+	size_t m = 0, i;
+	double run = 0.0;
+
+	for (i = 0; i < n; i++)
+		adj[i] = NAN;
+	v = malloc((n ? n : 1) * sizeof(*v));
+	if (!v) {
+		/* fall back to Bonferroni, which Holm never exceeds */
+		for (i = 0; i < n; i++)
+			if (!isnan(p[i]))
+				adj[i] = fmin(1.0, p[i] * (double)n);
+		return;
+	}
+	for (i = 0; i < n; i++)
+		if (!isnan(p[i]))
+			v[m++] = (struct pidx){ p[i], i };
+	qsort(v, m, sizeof(*v), cmp_pidx);
+	for (i = 0; i < m; i++) {
+		double a = fmin(1.0, (double)(m - i) * v[i].p);
+
+		if (a > run)
+			run = a;
+		adj[v[i].i] = run;
+	}
+	free(v);
+}
+
+void ctb_bh(const double *p, size_t n, double *adj)
+{
+	struct pidx *v;
+	size_t m = 0, i;
+	double run = 1.0;
+
+	for (i = 0; i < n; i++)
+		adj[i] = NAN;
+	v = malloc((n ? n : 1) * sizeof(*v));
+	if (!v) {
+		/* fall back to Bonferroni, which BH never exceeds */
+		for (i = 0; i < n; i++)
+			if (!isnan(p[i]))
+				adj[i] = fmin(1.0, p[i] * (double)n);
+		return;
+	}
+	for (i = 0; i < n; i++)
+		if (!isnan(p[i]))
+			v[m++] = (struct pidx){ p[i], i };
+	qsort(v, m, sizeof(*v), cmp_pidx);
+	for (i = m; i-- > 0;) {
+		double a = fmin(1.0, (double)m * v[i].p / (double)(i + 1));
+
+		if (a < run)
+			run = a;
+		adj[v[i].i] = run;
+	}
+	free(v);
+}
+
+double ctb_control_drift(const double *ctrl_a, const double *ctrl_b,
+			 size_t n)
+{
+	double *d, h, r;
+	size_t m = 0, i, lo;
+
+	if (!ctrl_a || !ctrl_b || !n)
+		return 0.0;
+	d = malloc(n * sizeof(*d));
+	if (!d)
+		return 0.0;
+	for (i = 0; i < n; i++)
+		if (ctrl_a[i] > 0.0 && isfinite(ctrl_b[i]))
+			d[m++] = fabs(ctrl_b[i] / ctrl_a[i] - 1.0);
+	if (!m) {
+		free(d);
+		return 0.0;
+	}
+	qsort(d, m, sizeof(*d), cmp_double);
+	h = (double)(m - 1) * CTB_DRIFT_Q;
+	lo = (size_t)floor(h);
+	r = lo + 1 < m ? d[lo] + (h - (double)lo) * (d[lo + 1] - d[lo]) :
+			 d[m - 1];
+	free(d);
+	return r;
+}
+
+/* Bootstrap 95% CI of median(b*) - median(a*) over rounds. */
+static int diff_ci(const double *a, size_t na, const double *b, size_t nb,
+		   uint64_t seed, double *lo, double *hi)
+{
+	double *wa = malloc(na * sizeof(*wa)), *wb = malloc(nb * sizeof(*wb));
+	double *d = malloc(CTB_BOOT_B * sizeof(*d));
+	struct rng rng;
+	size_t r, i, k;
+
+	if (!wa || !wb || !d) {
+		free(wa);
+		free(wb);
+		free(d);
+		return -ENOMEM;
+	}
+	rng_seed(&rng, seed);
+	for (r = 0; r < CTB_BOOT_B; r++) {
+		for (i = 0; i < na; i++)
+			wa[i] = a[rng_below(&rng, na)];
+		for (i = 0; i < nb; i++)
+			wb[i] = b[rng_below(&rng, nb)];
+		d[r] = median_inplace(wb, nb) - median_inplace(wa, na);
+	}
+	qsort(d, CTB_BOOT_B, sizeof(*d), cmp_double);
+	k = (size_t)(0.025 * CTB_BOOT_B);
+	*lo = d[k];
+	*hi = d[CTB_BOOT_B - 1 - k];
+	free(wa);
+	free(wb);
+	free(d);
+	return 0;
+}
+
+/* Minimum effect of a row (see the method above). */
+static double min_effect(const struct ctb_rside *a, const struct ctb_rside *b,
+			 double drift)
+{
+	double big = fmax(fabs(a->net), fabs(b->net));
+	double m = fmax(fmax(a->floor, b->floor),
+			fmax(fabs(b->ctrl - a->ctrl), drift * big));
+
+	return isfinite(m) ? m : INFINITY;
+}
+
+/*
+ * Welch p of "the difference exceeds the band +-m": B's rounds moved
+ * toward A by m (in the direction of the observed change) and tested
+ * against A. A difference inside the band gives p >= 0.5 or so.
+ */
+static double band_p(const struct ctb_rside *a, const struct ctb_rside *b,
+		     double diff, double m)
+{
+	double sh[CTB_MAX_ROUNDS_CMP];
+	size_t i;
+
+	if (a->n < 2 || b->n < 2 || b->n > CTB_MAX_ROUNDS_CMP)
+		return NAN;
+	if (!isfinite(m))
+		return 1.0;
+	for (i = 0; i < b->n; i++)
+		sh[i] = b->nets[i] - (diff > 0 ? m : -m);
+	if ((diff > 0) != (ctb_median_of_copy(sh, b->n) >
+			   ctb_median_of_copy(a->nets, a->n)))
+		return 1.0;	/* shifting crossed over: inside the band */
+	return ctb_welch_p(a->nets, a->n, sh, b->n);
+}
+
+static void decide(struct ctb_rcmp *c, const struct ctb_rside *a,
+		   const struct ctb_rside *b)
+{
+	c->verdict = CTB_SAME;
+	if (a->n < 2 || b->n < 2) {
+		c->why = CTB_WHY_ROUNDS;
+	} else if (a->below && b->below) {
+		c->why = CTB_WHY_FLOOR;
+	} else if (!(c->p_adj < CTB_FDR_Q)) {
+		/* the plain test fails, or only the band test does */
+		c->why = c->p < CTB_FDR_Q ? CTB_WHY_EFFECT : CTB_WHY_TEST;
+	} else {
+		c->why = CTB_WHY_CHANGED;
+		c->verdict = c->diff > 0 ? CTB_SLOWER : CTB_FASTER;
+	}
+}
+
+int ctb_compare_batch(const struct ctb_rside *a, const struct ctb_rside *b,
+		      size_t n, uint64_t seed, struct ctb_rcmp *out,
+		      double *drift)
+{
+	double *p = NULL, *adj = NULL, *ca = NULL, *cb = NULL, d;
+	size_t i, k;
+	int ret = -ENOMEM;
+
+	if (!a || !b || !out || !n)
+		return -EINVAL;
+	for (i = 0; i < n; i++) {
+		if ((a[i].n && !a[i].nets) || (b[i].n && !b[i].nets))
+			return -EINVAL;
+		for (k = 0; k < a[i].n; k++)
+			if (!isfinite(a[i].nets[k]))
+				return -EINVAL;
+		for (k = 0; k < b[i].n; k++)
+			if (!isfinite(b[i].nets[k]))
+				return -EINVAL;
+	}
+	p = malloc(n * sizeof(*p));
+	adj = malloc(n * sizeof(*adj));
+	ca = malloc(n * sizeof(*ca));
+	cb = malloc(n * sizeof(*cb));
+	if (!p || !adj || !ca || !cb)
+		goto out;
+	for (i = 0; i < n; i++) {
+		struct ctb_rcmp *c = &out[i];
+
+		memset(c, 0, sizeof(*c));
+		c->net_a = a[i].net;
+		c->net_b = b[i].net;
+		c->diff = b[i].net - a[i].net;
+		c->diff_lo = c->diff_hi = c->diff;
+		if (a[i].n && b[i].n &&
+		    diff_ci(a[i].nets, a[i].n, b[i].nets, b[i].n,
+			    seed ^ (uint64_t)i, &c->diff_lo, &c->diff_hi))
+			goto out;
+		c->pct = c->pct_lo = c->pct_hi = NAN;
+		if (!a[i].below && fabs(a[i].net) > 0.0) {
+			double base = fabs(a[i].net);
+
+			c->pct = c->diff / base * 100.0;
+			c->pct_lo = c->diff_lo / base * 100.0;
+			c->pct_hi = c->diff_hi / base * 100.0;
+		}
+		c->p = ctb_welch_p(a[i].nets, a[i].n, b[i].nets, b[i].n);
+		ca[i] = a[i].ctrl;
+		cb[i] = b[i].ctrl;
+	}
+	d = ctb_control_drift(ca, cb, n);
+	for (i = 0; i < n; i++) {
+		out[i].min_effect = min_effect(&a[i], &b[i], d);
+		p[i] = band_p(&a[i], &b[i], out[i].diff, out[i].min_effect);
+		out[i].p_band = p[i];
+	}
+	ctb_bh(p, n, adj);
+	for (i = 0; i < n; i++) {
+		out[i].p_adj = adj[i];
+		decide(&out[i], &a[i], &b[i]);
+	}
+	if (drift)
+		*drift = d;
+	ret = 0;
+out:
+	free(p);
+	free(adj);
+	free(ca);
+	free(cb);
+	return ret;
+}
+
+const char *ctb_why_name(enum ctb_why w)
+{
+	switch (w) {
+	case CTB_WHY_CHANGED:
+		return "changed";
+	case CTB_WHY_ROUNDS:
+		return "too few rounds";
+	case CTB_WHY_FLOOR:
+		return "below floor";
+	case CTB_WHY_TEST:
+		return "not significant";
+	case CTB_WHY_EFFECT:
+		return "within drift";
+	}
+	return "?";
 }

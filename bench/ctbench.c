@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -43,14 +44,18 @@ static const char usage_text[] =
 "      --targets P           sibling|core|package|all|CPU list (remote ops)\n"
 "      --busy-targets        pin a spinning thread on every target CPU\n"
 "      --events LIST         PMU events (libpfm4 names), e.g. cycles,instructions\n"
-"      --samples S (1..65536, default 51)  --warmup W (0..1024, default 5)\n"
+"      --rounds R            independent rounds, interleaved across ops\n"
+"                            (1..64, default 6); CI and spread over rounds\n"
+"      --samples S (1..65536, default 15)  --warmup W (0..1024, default 3)\n"
+"                            per round\n"
 "      --iterations I        per sample (1..1048576; default: calibrated,\n"
 "                            1 with a line state, double, cold or refill)\n"
 "      --time-limit MS       per RUN cap (default: the module's)\n"
 "      --irqs-off            interrupts off around each sample\n"
 "      --json | --csv        rows to stdout in that format (text to stderr)\n"
 "      -o DIR                also write a result set below DIR\n"
-"  suite quick|full [-o DIR] predefined sweeps; writes a result set below\n"
+"  suite quick|full [-o DIR] [--rounds R]\n"
+"                            predefined sweeps in rounds; writes a result set below\n"
 "                            DIR (default results/)\n"
 "  compare A B [--force]     per matching row: medians, ratio, 95% CI,\n"
 "                            verdict; refuses different arch/kernel/emulation\n"
@@ -346,6 +351,8 @@ static int cmd_run(int argc, char **argv)
 	ret = ctb_parse_run_args(argc, argv, &rs, &ro, err, sizeof(err));
 	if (ret)
 		return usage_error(err);
+	if (ro.dir && ctb_check_out_dir(ro.dir, err, sizeof(err)))
+		return usage_error(err);
 	human = ro.fmt == CTB_OUT_TABLE ? stdout : stderr;
 	ret = open_session(&s, human, argc, argv);
 	if (ret)
@@ -386,9 +393,29 @@ static int cmd_run(int argc, char **argv)
 	return ret;
 }
 
+/* Milliseconds on CLOCK_MONOTONIC. */
+static double mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* Whole-command wall time: from before opening the device to now. */
+static void wall_line(FILE *f, double t0, int emulated)
+{
+	fprintf(f, "net = op - matched control; CI = order statistics over the rounds of this command%s\n",
+		emulated ? ";\n  under emulation separate commands differ by more (docs/measurement.md)" : "");
+	fprintf(f, "wall time: %.1f s (everything: device, symbols, calibration, rounds, writing)\n",
+		(mono_ms() - t0) / 1000.0);
+}
+
 static int cmd_suite(int argc, char **argv)
 {
+	double t0 = mono_ms();
 	const char *which = NULL, *dir = "results";
+	uint32_t rounds = CTB_DEFAULT_ROUNDS;
 	struct ctb_session s;
 	char err[CTB_ERRLEN];
 	int ret, wret;
@@ -398,9 +425,16 @@ static int cmd_suite(int argc, char **argv)
 			if (i + 1 >= argc)
 				return usage_error("suite: -o needs a directory");
 			dir = argv[++i];
+		} else if (!strcmp(argv[i], "--rounds")) {
+			if (i + 1 >= argc)
+				return usage_error("suite: --rounds needs a value");
+			if (ctb_parse_u32(argv[++i], "--rounds", 1,
+					  CTB_MAX_ROUNDS, &rounds, err,
+					  sizeof(err)))
+				return usage_error(err);
 		} else if (argv[i][0] == '-') {
 			snprintf(err, sizeof(err),
-				 "suite: unknown option '%s' (valid: -o DIR)",
+				 "suite: unknown option '%s' (valid: -o DIR, --rounds R)",
 				 argv[i]);
 			return usage_error(err);
 		} else if (!which) {
@@ -418,9 +452,13 @@ static int cmd_suite(int argc, char **argv)
 			 "suite '%s': unknown (valid: quick, full)", which);
 		return usage_error(err);
 	}
+	/* a bad -o fails now, not after minutes of measuring */
+	if (ctb_check_out_dir(dir, err, sizeof(err)))
+		return usage_error(err);
 	ret = open_session(&s, stdout, argc, argv);
 	if (ret)
 		return ret;
+	s.rounds = rounds;
 	ret = ctb_suite_run(&s, which);
 	if (s.nrows) {
 		wret = write_set(&s, dir);
@@ -431,6 +469,7 @@ static int cmd_suite(int argc, char **argv)
 		if (!ret)
 			ret = CTB_EXIT_FAIL;
 	}
+	wall_line(stdout, t0, s.emulated);
 	ctb_session_close(&s);
 	return ret;
 }

@@ -198,11 +198,51 @@ int ctb_run_op_spec(struct ctb_session *s, uint32_t opi,
 	return worst;
 }
 
+/* One round of a specification: every op of it once. */
+static int session_round(struct ctb_session *s, const struct ctb_runspec *rs,
+			 struct ctb_pmu *pmu)
+{
+	int worst = 0, found = 0;
+
+	if (rs->op[0]) {
+		int opi = ctb_dev_find_op(&s->dev, rs->op);
+
+		if (opi < 0) {
+			fprintf(stderr, "ctbench: unknown op '%s' (see `ctbench list` for the %u ops)\n",
+				rs->op, s->dev.nops);
+			return CTB_EXIT_USAGE;
+		}
+		return ctb_run_op_spec(s, (uint32_t)opi, rs, 1, pmu);
+	}
+	for (uint32_t i = 0; i < s->dev.nops && !ctb_interrupted(); i++) {
+		int ret;
+
+		if ((int)s->dev.ops[i].family != rs->family)
+			continue;
+		found++;
+		ret = ctb_run_op_spec(s, i, rs, 0, pmu);
+		/* unsupported ops in a family are listed, not fatal */
+		if (ret == CTB_EXIT_UNSUPPORTED)
+			ret = 0;
+		if (ret > worst)
+			worst = ret;
+	}
+	if (!found && s->round + 1 >= s->rounds)
+		fprintf(s->out, "  family %s: the module has no ops\n",
+			ctb_family_name((uint32_t)rs->family));
+	return worst;
+}
+
+/*
+ * rs->rounds rounds, interleaved across the spec's ops: round 1 of every
+ * row, then round 2 ... (stats.c). The table is printed after the last.
+ */
 int ctb_session_run(struct ctb_session *s, const struct ctb_runspec *rs)
 {
+	FILE *real, *null;
 	struct ctb_pmu pmu;
 	char err[CTB_ERRLEN];
-	int worst = 0, found = 0;
+	int worst = 0;
 
 	memset(&pmu, 0, sizeof(pmu));
 	if (rs->events[0] && ctb_pmu_setup(&pmu, rs->events, err,
@@ -211,35 +251,37 @@ int ctb_session_run(struct ctb_session *s, const struct ctb_runspec *rs)
 		return CTB_EXIT_USAGE;
 	}
 	s->header_pending = 1;
+	s->rounds = rs->rounds ? rs->rounds : 1;
 	if (rs->op[0]) {
 		int opi = ctb_dev_find_op(&s->dev, rs->op);
 
-		if (opi < 0) {
-			fprintf(stderr, "ctbench: unknown op '%s' (see `ctbench list` for the %u ops)\n",
-				rs->op, s->dev.nops);
-			ctb_pmu_close(&pmu);
-			return CTB_EXIT_USAGE;
-		}
-		worst = ctb_run_op_spec(s, (uint32_t)opi, rs, 1, &pmu);
-	} else {
-		for (uint32_t i = 0; i < s->dev.nops && !ctb_interrupted(); i++) {
-			int ret;
+		/* one pass prints the reason (rounds would hide it) */
+		if (opi < 0 || !s->dev.ops[opi].supported)
+			s->rounds = 1;
+	}
+	real = s->out;
+	null = s->rounds > 1 ? fopen("/dev/null", "w") : NULL;
+	for (s->round = 0; s->round < s->rounds && !ctb_interrupted();
+	     s->round++) {
+		int ret;
 
-			if ((int)s->dev.ops[i].family != rs->family)
-				continue;
-			found++;
-			ret = ctb_run_op_spec(s, i, rs, 0, &pmu);
-			/* unsupported ops in a family are listed, not fatal */
-			if (ret == CTB_EXIT_UNSUPPORTED)
-				ret = 0;
-			if (ret > worst)
-				worst = ret;
-		}
-		if (!found)
-			fprintf(s->out, "  family %s: the module has no ops\n",
-				ctb_family_name((uint32_t)rs->family));
+		ctb_round_begin(s, real, null);
+		ret = session_round(s, rs, &pmu);
+		if (ret > worst)
+			worst = ret;
+		/* usage errors and unsupported single ops end the run */
+		if (ret == CTB_EXIT_USAGE ||
+		    (rs->op[0] && ret == CTB_EXIT_UNSUPPORTED))
+			break;
+	}
+	s->out = real;
+	if (null)
+		fclose(null);
+	if (s->round < s->rounds && s->nrows) {
+		fprintf(s->out, "\n  ! stopped after %u of %u rounds\n",
+			s->round, s->rounds);
+		ctb_session_print_rows(s, s->out, 0);
 	}
 	ctb_pmu_close(&pmu);
 	return worst;
 }
-

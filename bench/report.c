@@ -4,20 +4,13 @@
  * Every line is at most CTB_REPORT_COLS (72) columns, ASCII only ("+-").
  *
  * Rows of two sets match on op, count, aux, state, opflags and targets.
- * When both rows carry raw samples, the comparison uses them (per
- * iteration: raw_ns / iterations) through ctb_compare_samples()
- * (Mann-Whitney U p-value + seeded bootstrap CI of the median ratio; see
- * compare.c). Otherwise it falls back to the stored medians and their
- * order-statistic CIs: ratio = median_b / median_a, relative half-widths
- * combined in quadrature, verdict from the ratio CI alone, p-value "n/a";
- * such lines are marked "*" (approximate).
- *
- * Samples within one run are not independent of run-level effects (boot,
- * memory placement, emulation), so two runs of the same kernel can differ
- * "significantly" by a few percent. When both sets contain the empty op
- * "nop", its change is printed as a control, and significant changes no
- * larger than it are flagged "~drift" (compare) / "~" (report). The flag
- * is a heuristic yardstick; the verdict itself is exactly the test above.
+ * Every number is the NET cost per iteration (op minus its matched
+ * control), the median of the round nets with its order-statistic CI
+ * over rounds (stats.c); a net inside the row's noise floor prints as
+ * "< floor (X)" and is never divided. Two sets are compared on their
+ * rounds with ctb_compare_batch() (compare.c): Welch's test beyond a
+ * minimum effect (floors, control change, control drift between the
+ * sets), Benjamini-Hochberg at FDR 5% over the matched rows.
  */
 #include <errno.h>
 #include <math.h>
@@ -173,93 +166,6 @@ static void row_label(char *buf, size_t len, const struct ctb_row *r)
 		snprintf(buf + n, len - n, " ->%s", r->targets);
 }
 
-static double half_width(const struct ctb_stats *s)
-{
-	return fmax(s->median - s->ci_lo, s->ci_hi - s->median);
-}
-
-/* Per-iteration copy of a row's raw ns samples, or NULL. */
-static double *per_iter(const struct ctb_row *r)
-{
-	double *v;
-	size_t i;
-
-	if (!r->nraw || !r->raw_ns || !r->iterations)
-		return NULL;
-	v = malloc(r->nraw * sizeof(*v));
-	if (!v)
-		return NULL;
-	for (i = 0; i < r->nraw; i++)
-		v[i] = r->raw_ns[i] / (double)r->iterations;
-	return v;
-}
-
-/*
- * Compare row a with row b. *exact = 1 when raw samples were used.
- * Returns 0 or a negative errno (no usable medians).
- */
-static int compare_rows(const struct ctb_row *a, const struct ctb_row *b,
-			uint64_t seed, struct ctb_cmp *c, int *exact)
-{
-	double *va = per_iter(a), *vb = per_iter(b);
-	double ra_lo, ra_hi, rb_lo, rb_hi, lo, hi;
-	int err;
-
-	*exact = 0;
-	if (va && vb) {
-		err = ctb_compare_samples(va, a->nraw, vb, b->nraw, seed, c);
-		free(va);
-		free(vb);
-		if (!err) {
-			*exact = 1;
-			return 0;
-		}
-	} else {
-		free(va);
-		free(vb);
-	}
-
-	memset(c, 0, sizeof(*c));
-	c->median_a = a->st.median;
-	c->median_b = b->st.median;
-	c->p_value = NAN;
-	if (!(c->median_a > 0.0) || !isfinite(c->median_b))
-		return -EINVAL;
-	c->ratio = c->median_b / c->median_a;
-	/* relative half-widths: b low with a high gives the lowest ratio */
-	ra_lo = (a->st.median - a->st.ci_lo) / a->st.median;
-	ra_hi = (a->st.ci_hi - a->st.median) / a->st.median;
-	rb_lo = b->st.median ? (b->st.median - b->st.ci_lo) / b->st.median : 0;
-	rb_hi = b->st.median ? (b->st.ci_hi - b->st.median) / b->st.median : 0;
-	lo = sqrt(rb_lo * rb_lo + ra_hi * ra_hi);
-	hi = sqrt(rb_hi * rb_hi + ra_lo * ra_lo);
-	if (!isfinite(lo) || !isfinite(hi))
-		return -EINVAL;
-	c->ratio_lo = c->ratio * (1.0 - lo);
-	c->ratio_hi = c->ratio * (1.0 + hi);
-	c->diff_pct = (c->ratio - 1.0) * 100.0;
-	c->diff_lo_pct = (c->ratio_lo - 1.0) * 100.0;
-	c->diff_hi_pct = (c->ratio_hi - 1.0) * 100.0;
-	c->verdict = c->ratio_lo > 1.0 ? CTB_SLOWER :
-		     c->ratio_hi < 1.0 ? CTB_FASTER : CTB_SAME;
-	return 0;
-}
-
-/*
- * Both sets normally contain the empty op "nop". Its change between the
- * sets is pure run-to-run variation (boot, placement, emulation), which
- * the within-run samples cannot see; print it as a yardstick.
- */
-static void control_line(FILE *f, int have, const struct ctb_cmp *c)
-{
-	if (!have)
-		return;
-	line(f, "control: nop (empty op) changed %+.1f%% [%+.1f%%, %+.1f%%]",
-	     c->diff_pct, c->diff_lo_pct, c->diff_hi_pct);
-	line(f, "%s", "between the sets: changes of that size are run-to-run");
-	line(f, "%s", "variation, not the code under test.");
-}
-
 static const char *short_verdict(enum ctb_verdict v)
 {
 	return v == CTB_FASTER ? "faster" : v == CTB_SLOWER ? "slower" :
@@ -306,93 +212,136 @@ static long find_match(const struct ctb_row *ra, const struct ctb_set *b,
 	return -1;
 }
 
-/* Compare the first "nop" row of a with its match in b, if any. */
-static int find_nop(const struct ctb_set *a, const struct ctb_set *b,
-		    const unsigned char *used, struct ctb_cmp *c)
+/*
+ * One side of a comparison from a row: the round nets recomputed from raw/
+ * (none without raw samples: such rows are not tested).
+ */
+static void row_side(const struct ctb_row *r, double *nets,
+		     struct ctb_rside *side)
 {
-	size_t i;
-	int exact;
+	struct ctb_round rd[CTB_MAX_ROUNDS];
+	int n = -1;
 
-	for (i = 0; i < a->nrows; i++) {
-		long j;
-
-		if (strcmp(a->rows[i].op, "nop"))
-			continue;
-		j = find_match(&a->rows[i], b, used);
-		return j >= 0 && !compare_rows(&a->rows[i], &b->rows[j],
-					       CTB_CMP_SEED ^ i, c, &exact);
-	}
-	return 0;
+	memset(side, 0, sizeof(*side));
+	if (r->nraw && r->raw_ns && r->base_ns && r->raw_round &&
+	    r->raw_iters)
+		n = ctb_rounds_from_samples(r->raw_ns, r->base_ns,
+					    r->raw_round, r->raw_iters,
+					    r->nraw, rd, CTB_MAX_ROUNDS);
+	for (int i = 0; i < n; i++)
+		nets[i] = rd[i].net;
+	side->nets = nets;
+	side->n = n > 0 ? (size_t)n : 0;
+	side->net = r->rep.net;
+	side->floor = isfinite(r->rep.floor) ? r->rep.floor : 0.0;
+	side->ctrl = r->rep.ctrl;
+	side->below = r->rep.below_floor;
 }
 
+/* One pair: rb = b's partner of a's row ra. */
+struct pair {
+	const struct ctb_row *ra, *rb;
+	char label[160];
+	struct ctb_rcmp c;
+	int ok;
+};
+
 /*
- * Walk the rows of a in order and pair each with the first unused
- * matching row of b (report A B and compare share this). Counts the
- * pairs, the approximate comparisons and the "~drift" rows as it goes.
+ * Pair every row of a with the first unused matching row of b (report A B
+ * and compare share this) and compare all pairs as one batch.
  */
 struct matcher {
 	const struct ctb_set *a, *b;
 	unsigned char *used;	/* rows of b already paired */
 	unsigned char *used_a;	/* rows of a paired (same allocation) */
-	size_t next;		/* next row of a to look at */
-	size_t matched, in_drift;
-	int approx, have_nop;
-	struct ctb_cmp nop;	/* the nop control, when have_nop */
-};
-
-/* One pair: rb = b's partner of a's row ra; ok = 0 without medians. */
-struct pair {
-	const struct ctb_row *ra, *rb;
-	char label[160], ma[24], mb[24];
-	struct ctb_cmp c;
-	int ok, exact, drift;
+	struct pair *pairs;
+	size_t npairs, next;
+	double drift;		/* control drift between the sets */
+	int ok;			/* the batch comparison ran */
 };
 
 static int matcher_init(struct matcher *m, const struct ctb_set *a,
 			const struct ctb_set *b)
 {
+	struct ctb_rside *sa = NULL, *sb = NULL;
+	double (*na)[CTB_MAX_ROUNDS] = NULL, (*nb)[CTB_MAX_ROUNDS] = NULL;
+	struct ctb_rcmp *c = NULL;
+	size_t i;
+	int ret = -ENOMEM;
+
 	memset(m, 0, sizeof(*m));
 	m->a = a;
 	m->b = b;
 	m->used = calloc(b->nrows + a->nrows + 1, 1);
-	if (!m->used)
-		return -ENOMEM;
+	m->pairs = calloc(a->nrows + 1, sizeof(*m->pairs));
+	if (!m->used || !m->pairs)
+		goto out;
 	m->used_a = m->used + b->nrows;
-	m->have_nop = find_nop(a, b, m->used, &m->nop);
-	return 0;
-}
-
-/* Next pair of rows into *p; 0 when a's rows are exhausted. */
-static int next_pair(struct matcher *m, struct pair *p)
-{
-	while (m->next < m->a->nrows) {
-		size_t i = m->next++;
-		const struct ctb_row *ra = &m->a->rows[i];
-		long j = find_match(ra, m->b, m->used);
+	for (i = 0; i < a->nrows; i++) {
+		long j = find_match(&a->rows[i], b, m->used);
+		struct pair *p;
 
 		if (j < 0)
 			continue;
 		m->used[j] = 1;
 		m->used_a[i] = 1;
-		m->matched++;
-		p->ra = ra;
-		p->rb = &m->b->rows[j];
-		row_label(p->label, sizeof(p->label), ra);
-		p->ok = !compare_rows(ra, p->rb, CTB_CMP_SEED ^ i, &p->c,
-				      &p->exact);
-		p->drift = 0;
-		if (!p->ok)
-			return 1;
-		m->approx |= !p->exact;
-		fmt_time(p->ma, sizeof(p->ma), p->c.median_a);
-		fmt_time(p->mb, sizeof(p->mb), p->c.median_b);
-		p->drift = m->have_nop && p->c.verdict != CTB_SAME &&
-			   strcmp(ra->op, "nop") &&
-			   fabs(p->c.diff_pct) <= fabs(m->nop.diff_pct);
-		m->in_drift += p->drift;
-		return 1;
+		p = &m->pairs[m->npairs++];
+		p->ra = &a->rows[i];
+		p->rb = &b->rows[j];
+		row_label(p->label, sizeof(p->label), p->ra);
 	}
-	return 0;
+	ret = 0;
+	if (!m->npairs)
+		goto out;
+	ret = -ENOMEM;
+	sa = calloc(m->npairs, sizeof(*sa));
+	sb = calloc(m->npairs, sizeof(*sb));
+	na = calloc(m->npairs, sizeof(*na));
+	nb = calloc(m->npairs, sizeof(*nb));
+	c = calloc(m->npairs, sizeof(*c));
+	if (!sa || !sb || !na || !nb || !c)
+		goto out;
+	for (i = 0; i < m->npairs; i++) {
+		row_side(m->pairs[i].ra, na[i], &sa[i]);
+		row_side(m->pairs[i].rb, nb[i], &sb[i]);
+	}
+	ret = ctb_compare_batch(sa, sb, m->npairs, CTB_CMP_SEED, c,
+				&m->drift);
+	if (!ret) {
+		m->ok = 1;
+		for (i = 0; i < m->npairs; i++) {
+			m->pairs[i].c = c[i];
+			m->pairs[i].ok = 1;
+		}
+	}
+out:
+	free(sa);
+	free(sb);
+	free(na);
+	free(nb);
+	free(c);
+	if (ret) {
+		free(m->used);
+		free(m->pairs);
+		m->used = NULL;
+		m->pairs = NULL;
+	}
+	return ret;
+}
+
+static void matcher_free(struct matcher *m)
+{
+	free(m->used);
+	free(m->pairs);
+}
+
+/* Next pair into *p; 0 when exhausted. */
+static int next_pair(struct matcher *m, struct pair **p)
+{
+	if (m->next >= m->npairs)
+		return 0;
+	*p = &m->pairs[m->next++];
+	return 1;
 }
 
 /* Name a set's rows without a partner, at most 10; returns the rest. */
@@ -425,15 +374,6 @@ static void list_unmatched(FILE *f, const struct matcher *m)
 		line(f, "  ... and %zu more unmatched rows", left);
 }
 
-/* The footnotes both printers end with. */
-static void matcher_notes(FILE *f, const struct matcher *m)
-{
-	if (m->approx)
-		line(f, "%s",
-		     "* no raw samples: CI from stored medians, approximate.");
-	control_line(f, m->have_nop, &m->nop);
-}
-
 static void label_lines(FILE *f, const char *label, const char *rest)
 {
 	if (strlen(label) <= LABEL_W) {
@@ -444,83 +384,114 @@ static void label_lines(FILE *f, const char *label, const char *rest)
 	}
 }
 
-static int cmp_dbl(const void *x, const void *y)
+/* "12.3 us" or "< floor (40 ns)": the one way a net is printed. */
+static void fmt_net(char *buf, size_t len, const struct ctb_row *r)
 {
-	double a = *(const double *)x, b = *(const double *)y;
+	char fl[24];
 
-	return (a > b) - (a < b);
+	if (r->rep.below_floor) {
+		fmt_time(fl, sizeof(fl), r->rep.floor);
+		snprintf(buf, len, "< floor (%s)", fl);
+	} else {
+		fmt_time(buf, len, r->rep.net);
+	}
 }
 
-/*
- * Reading step per iteration, measured from the raw samples: the smallest
- * positive difference between two distinct raw totals (e.g. 100 ns with a
- * 10 MHz timer), divided by the iterations. 0 when unknown (no raw
- * samples, fewer than two distinct values).
- */
-static double step_per_iter(const struct ctb_row *r)
+/* "[lo, hi]" in the unit of mid. */
+static void fmt_interval(char *buf, size_t len, double mid, double lo,
+			 double hi)
 {
-	double *v, step = INFINITY;
-	size_t i;
+	const char *u;
+	int dec;
+	double div = pick_unit(mid, &u, &dec);
 
-	if (!r->raw_ns || r->nraw < 2 || !r->iterations)
-		return 0.0;
-	v = malloc(r->nraw * sizeof(*v));
-	if (!v)
-		return 0.0;
-	memcpy(v, r->raw_ns, r->nraw * sizeof(*v));
-	qsort(v, r->nraw, sizeof(*v), cmp_dbl);
-	for (i = 1; i < r->nraw; i++)
-		if (v[i] > v[i - 1] && v[i] - v[i - 1] < step)
-			step = v[i] - v[i - 1];
-	free(v);
-	return isfinite(step) ? step / (double)r->iterations : 0.0;
+	snprintf(buf, len, "[%.*f, %.*f]", dec, lo / div, dec, hi / div);
 }
 
 static void report_one(FILE *f, const struct ctb_set *a)
 {
 	size_t i;
-	int floored = 0;
+	double lvl = NAN;
 
 	machine_lines(f, "Set: ", a);
 	line(f, "%s", "");
-	line(f, "%-*s %22s %5s", LABEL_W, "op and parameters",
-	     "median/iter +- 95% CI", "n");
+	line(f, "%-*s %-26s %4s", LABEL_W, "op and parameters",
+	     "net/iter [CI]", "R");
 	for (i = 0; i < a->nrows; i++) {
 		const struct ctb_row *r = &a->rows[i];
-		char label[160], val[40], rest[80];
-		double hw = half_width(&r->st), q = step_per_iter(r) / 2;
-		int fl = 0;
+		char label[160], val[40], ci[48], rest[128], vc[90];
 
-		/*
-		 * A median CI narrower than half the reading step only
-		 * reflects quantisation (identical readings), not precision.
-		 */
-		if (isfinite(hw) && hw < q) {
-			hw = q;
-			fl = 1;
-			floored = 1;
-		}
 		row_label(label, sizeof(label), r);
-		fmt_time_pm(val, sizeof(val), r->st.median, hw);
-		snprintf(rest, sizeof(rest), "%22s %5zu%s%s", val, r->st.n,
-			 !strcmp(r->noop, "yes") ? " 0" :
-			 ctb_stats_ci_wide(&r->st) ? " w" : fl ? " " : "",
-			 fl ? "r" : "");
+		fmt_net(val, sizeof(val), r);
+		if (r->rep.below_floor) {
+			snprintf(rest, sizeof(rest), "%-26s %4zu", val,
+				 r->rep.rounds);
+		} else {
+			fmt_interval(ci, sizeof(ci), r->rep.net, r->rep.ci_lo,
+				     r->rep.ci_hi);
+			snprintf(vc, sizeof(vc), "%.39s %.47s", val, ci);
+			snprintf(rest, sizeof(rest), "%-26s %4zu", vc,
+				 r->rep.rounds);
+		}
 		label_lines(f, label, rest);
+		if (r->rep.rounds > 1 && isfinite(r->rep.ci_level))
+			lvl = r->rep.ci_level;
 	}
 	line(f, "%s", "");
-	line(f, "%s", "N = count, M = aux, ->cpus = targets, n = samples;");
-	line(f, "%s", "0 = indistinguishable from the empty op;");
-	line(f, "%s", "w = CI wider than 10% of the median.");
-	if (floored)
-		line(f, "%s", "r = CI below the timer step: shown as +- half a step.");
+	line(f, "%s", "N = count, M = aux, ->cpus = targets, R = rounds;");
+	line(f, "%s", "net = op minus its matched control, median of the");
+	if (isfinite(lvl))
+		line(f, "round nets; CI over rounds (order statistics, %.1f%%);",
+		     lvl * 100.0);
+	else
+		line(f, "%s", "round nets; CI over rounds (order statistics);");
+	line(f, "%s", "< floor: inside the noise floor (control vs itself,");
+	line(f, "%s", "clock step); not a cost, never divided.");
+}
+
+/* "+5.2% [+1.0%, +9.9%]" or, without a percentage, the ns difference. */
+static void fmt_change(char *buf, size_t len, const struct pair *p)
+{
+	char d[32], lo[48];
+
+	if (isfinite(p->c.pct)) {
+		snprintf(buf, len, "%+.1f%% [%+.1f%%, %+.1f%%]", p->c.pct,
+			 p->c.pct_lo, p->c.pct_hi);
+		return;
+	}
+	fmt_time(d, sizeof(d), p->c.diff);
+	fmt_interval(lo, sizeof(lo), p->c.diff, p->c.diff_lo, p->c.diff_hi);
+	snprintf(buf, len, "%s%s %s", p->c.diff >= 0 ? "+" : "", d, lo);
+}
+
+static void fmt_p(char *buf, size_t len, double p)
+{
+	if (isnan(p))
+		snprintf(buf, len, "n/a");
+	else if (p < 0.0001)
+		snprintf(buf, len, "<0.0001");
+	else
+		snprintf(buf, len, "%.4f", p);
+}
+
+static void method_lines(FILE *f, const struct matcher *m)
+{
+	line(f, "%s", "net = op - matched control per iteration, median of");
+	line(f, "%s", "round nets; change = B - A with a bootstrap 95% CI over");
+	line(f, "%s", "rounds, in % of A when A is above its noise floor.");
+	line(f, "%s", "Changed only if Welch's test on the round nets, beyond");
+	line(f, "%s", "the minimum effect (noise floors, the row's control");
+	line(f, "change, control drift between the sets %.1f%%), passes",
+	     m->drift * 100.0);
+	line(f, "%s", "Benjamini-Hochberg at FDR 5%.");
 }
 
 static int report_two(FILE *f, const struct ctb_set *a,
 		      const struct ctb_set *b)
 {
 	struct matcher m;
-	struct pair p;
+	struct pair *p;
+	size_t nchanged = 0;
 
 	if (matcher_init(&m, a, b))
 		return -ENOMEM;
@@ -529,29 +500,28 @@ static int report_two(FILE *f, const struct ctb_set *a,
 	env_differs(f, a, b, "WARNING: ");
 	line(f, "%s", "");
 	line(f, "%s", "op and parameters");
-	line(f, "%s", "    A -> B (median/iter)  change [95% CI]  verdict");
+	line(f, "%s", "    A -> B (net/iter)  change [95% CI]  verdict");
 	while (next_pair(&m, &p)) {
-		line(f, "%s  (n %zu/%zu)", p.label, p.ra->st.n, p.rb->st.n);
-		if (!p.ok) {
-			line(f, "%s", "    no usable medians");
+		char na[40], nb[40], ch[96];
+
+		fmt_net(na, sizeof(na), p->ra);
+		fmt_net(nb, sizeof(nb), p->rb);
+		line(f, "%s  (R %zu/%zu)", p->label, p->ra->rep.rounds,
+		     p->rb->rep.rounds);
+		if (p->c.why == CTB_WHY_FLOOR) {
+			line(f, "    %s -> %s  same (below floor)", na, nb);
 			continue;
 		}
-		line(f, "    %s -> %s  %+.1f%% [%+.1f%%, %+.1f%%]  %s%s%s",
-		     p.ma, p.mb, p.c.diff_pct, p.c.diff_lo_pct,
-		     p.c.diff_hi_pct, short_verdict(p.c.verdict),
-		     p.drift ? "~" : "", p.exact ? "" : "*");
+		fmt_change(ch, sizeof(ch), p);
+		line(f, "    %s -> %s  %s  %s", na, nb, ch,
+		     short_verdict(p->c.verdict));
+		nchanged += p->c.verdict != CTB_SAME;
 	}
 	line(f, "%s", "");
-	line(f, "%zu matching rows (A %zu, B %zu); n = samples A/B;",
-	     m.matched, a->nrows, b->nrows);
-	line(f, "%s", "change = B/A - 1 of medians, bootstrap 95% CI;");
-	line(f, "%s", "same = no significant difference (Mann-Whitney");
-	line(f, "%s", "p >= 0.05 or the CI includes 0).");
-	matcher_notes(f, &m);
-	if (m.in_drift)
-		line(f, "~ = no larger than the nop's change (%zu row%s)",
-		     m.in_drift, m.in_drift == 1 ? "" : "s");
-	free(m.used);
+	line(f, "%zu matching rows (A %zu, B %zu), %zu changed;", m.npairs,
+	     a->nrows, b->nrows, nchanged);
+	method_lines(f, &m);
+	matcher_free(&m);
 	return 0;
 }
 
@@ -570,10 +540,9 @@ int ctb_report_print(FILE *f, const struct ctb_set *a,
 int ctb_compare_sets(FILE *f, const struct ctb_set *a, const struct ctb_set *b,
 		     int force)
 {
-	size_t nv[3] = { 0, 0, 0 };
+	size_t nv[3] = { 0, 0, 0 }, nwhy[CTB_WHY_EFFECT + 1] = { 0 };
 	struct matcher m;
-	struct pair p;
-	char pv[24];
+	struct pair *p;
 
 	if (!f || !a || !b)
 		return -EINVAL;
@@ -593,40 +562,47 @@ int ctb_compare_sets(FILE *f, const struct ctb_set *a, const struct ctb_set *b,
 	line(f, "   %s, kernel %s, %s", meta_or(a, "arch", "?"),
 	     meta_or(a, "kernel_release", "?"),
 	     set_emulated(a) ? "EMULATED" : "native");
-	line(f, "%s", "Medians per iteration; ratio B/A with bootstrap 95% CI;");
-	line(f, "%s", "p from Mann-Whitney U; significant: p < 0.05 and the");
-	line(f, "%s", "CI excludes no change.");
 	while (next_pair(&m, &p)) {
+		char na[40], nb[40], ch[96], pv[16], pa[16];
+
 		line(f, "%s", "");
-		line(f, "%s  (n %zu/%zu)", p.label, p.ra->st.n, p.rb->st.n);
-		if (!p.ok) {
-			line(f, "%s", "  no usable medians (median <= 0 or missing)");
-			continue;
+		line(f, "%s  (R %zu/%zu)", p->label, p->ra->rep.rounds,
+		     p->rb->rep.rounds);
+		fmt_net(na, sizeof(na), p->ra);
+		fmt_net(nb, sizeof(nb), p->rb);
+		line(f, "  A %s  B %s", na, nb);
+		fmt_change(ch, sizeof(ch), p);
+		fmt_p(pv, sizeof(pv), p->c.p);
+		fmt_p(pa, sizeof(pa), p->c.p_adj);
+		if (p->c.why == CTB_WHY_FLOOR) {
+			line(f, "  %s: both below the noise floor",
+			     ctb_verdict_name(p->c.verdict));
+		} else {
+			char me[32];
+
+			fmt_time(me, sizeof(me), p->c.min_effect);
+			line(f, "  %s: %s", ctb_verdict_name(p->c.verdict),
+			     ch);
+			line(f, "    p=%s, beyond +-%s adj=%s%s%s%s", pv, me,
+			     pa, p->c.why != CTB_WHY_CHANGED ? " (" : "",
+			     p->c.why != CTB_WHY_CHANGED ?
+			     ctb_why_name(p->c.why) : "",
+			     p->c.why != CTB_WHY_CHANGED ? ")" : "");
 		}
-		line(f, "  A %s  B %s  ratio %.3f [%.3f, %.3f]", p.ma, p.mb,
-		     p.c.ratio, p.c.ratio_lo, p.c.ratio_hi);
-		if (isnan(p.c.p_value))
-			snprintf(pv, sizeof(pv), "p n/a*");
-		else if (p.c.p_value < 0.0001)
-			snprintf(pv, sizeof(pv), "p<0.0001");
-		else
-			snprintf(pv, sizeof(pv), "p=%.4f", p.c.p_value);
-		line(f, "  %s: %+.1f%% [%+.1f%%, %+.1f%%] %s%s",
-		     ctb_verdict_name(p.c.verdict), p.c.diff_pct,
-		     p.c.diff_lo_pct, p.c.diff_hi_pct, pv,
-		     p.drift ? " ~drift" : "");
-		nv[p.c.verdict + 1]++;
+		nv[p->c.verdict + 1]++;
+		nwhy[p->c.why]++;
 	}
 	line(f, "%s", "");
-	line(f, "%zu matching rows: %zu faster, %zu slower, %zu no", m.matched,
+	line(f, "%zu matching rows: %zu faster, %zu slower, %zu no", m.npairs,
 	     nv[0], nv[2], nv[1]);
-	line(f, "significant difference; unmatched: A %zu, B %zu",
-	     a->nrows - m.matched, b->nrows - m.matched);
+	line(f, "significant difference (%zu below floor, %zu within drift,",
+	     nwhy[CTB_WHY_FLOOR], nwhy[CTB_WHY_EFFECT]);
+	line(f, "%zu not significant, %zu with too few rounds);",
+	     nwhy[CTB_WHY_TEST], nwhy[CTB_WHY_ROUNDS]);
+	line(f, "unmatched: A %zu, B %zu", a->nrows - m.npairs,
+	     b->nrows - m.npairs);
 	list_unmatched(f, &m);
-	matcher_notes(f, &m);
-	if (m.in_drift)
-		line(f, "~drift: %zu significant change%s no larger than the nop's",
-		     m.in_drift, m.in_drift == 1 ? " is" : "s are");
-	free(m.used);
-	return m.matched ? 0 : -ENOENT;
+	method_lines(f, &m);
+	matcher_free(&m);
+	return m.npairs ? 0 : -ENOENT;
 }

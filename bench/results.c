@@ -31,6 +31,7 @@
 
 #include <jansson.h>
 
+#include "replicate.h"
 #include "results.h"
 
 #define CTB_MAX_FILE	(256u << 20)	/* refuse to slurp larger files */
@@ -42,6 +43,8 @@ static const char *const csv_cols[] = {
 	"mad", "ci95_lo", "ci95_hi", "outliers", "baseline_median",
 	"net_median", "net_ci95_lo", "net_ci95_hi", "per_unit",
 	"per_unit_name", "cycles_median", "noop", "emulated", "events",
+	"rounds", "ci_level", "net_spread_lo", "net_spread_hi", "floor_ns",
+	"below_floor",
 };
 
 enum {
@@ -49,15 +52,24 @@ enum {
 	C_ITERATIONS, C_SAMPLES, C_UNIT, C_MIN, C_MEDIAN, C_MEAN, C_STDDEV,
 	C_MAD, C_CI_LO, C_CI_HI, C_OUTLIERS, C_BASELINE, C_NET_MEDIAN,
 	C_NET_LO, C_NET_HI, C_PER_UNIT, C_PER_UNIT_NAME, C_CYCLES, C_NOOP,
-	C_EMULATED, C_EVENTS, C_NCOLS
+	C_EMULATED, C_EVENTS,
+	/* schema 3 (replicated statistics); absent from older sets */
+	C_ROUNDS, C_CI_LEVEL, C_SPREAD_LO, C_SPREAD_HI, C_FLOOR, C_BELOW,
+	C_NCOLS
 };
+
+#define C_FIRST_OPTIONAL C_ROUNDS
 
 _Static_assert(sizeof(csv_cols) / sizeof(csv_cols[0]) == C_NCOLS,
 	       "csv_cols and the column enum disagree");
 
 static const char *const raw_cols[] = {
-	"ns", "cycles", "baseline_ns", "baseline_cycles",
+	"ns", "cycles", "baseline_ns", "baseline_cycles", "round",
+	"iterations",
 };
+
+#define RAW_REQUIRED 4	/* round, iterations: schema 3 */
+#define RAW_NCOLS 6
 
 /* ------------------------------------------------------------------ */
 /* output helpers */
@@ -156,7 +168,14 @@ int ctb_rows_write_csv(FILE *f, const struct ctb_row *rows, size_t nrows)
 		put_csv_str(f, noop_str(r));
 		fprintf(f, ",%d,", r->emulated ? 1 : 0);
 		put_csv_str(f, r->events);
-		fputc('\n', f);
+		fprintf(f, ",%zu,", r->rep.rounds);
+		const double v3[] = { r->rep.ci_level, r->rep.spread_lo,
+				      r->rep.spread_hi, r->rep.floor };
+		for (c = 0; c < sizeof(v3) / sizeof(v3[0]); c++) {
+			put_num_csv(f, v3[c]);
+			fputc(',', f);
+		}
+		fprintf(f, "%d\n", r->rep.below_floor ? 1 : 0);
 	}
 	return ferror(f) ? -EIO : 0;
 }
@@ -178,6 +197,9 @@ const enum ctb_col_kind ctb_col_kinds[C_NCOLS] = {
 	[C_PER_UNIT_NAME] = CTB_COL_STR, [C_CYCLES] = CTB_COL_NUM,
 	[C_NOOP] = CTB_COL_STR, [C_EMULATED] = CTB_COL_UINT,
 	[C_EVENTS] = CTB_COL_STR,
+	[C_ROUNDS] = CTB_COL_UINT, [C_CI_LEVEL] = CTB_COL_NUM,
+	[C_SPREAD_LO] = CTB_COL_NUM, [C_SPREAD_HI] = CTB_COL_NUM,
+	[C_FLOOR] = CTB_COL_NUM, [C_BELOW] = CTB_COL_UINT,
 };
 
 const char *const *ctb_col_names = csv_cols;
@@ -220,6 +242,12 @@ static json_t *col_value(const struct ctb_row *r, int c)
 	case C_CYCLES: return num(r->cycles_median);
 	case C_NOOP: return json_string(noop_str(r));
 	case C_EMULATED: return json_integer(r->emulated ? 1 : 0);
+	case C_ROUNDS: return json_integer((json_int_t)r->rep.rounds);
+	case C_CI_LEVEL: return num(r->rep.ci_level);
+	case C_SPREAD_LO: return num(r->rep.spread_lo);
+	case C_SPREAD_HI: return num(r->rep.spread_hi);
+	case C_FLOOR: return num(r->rep.floor);
+	case C_BELOW: return json_integer(r->rep.below_floor ? 1 : 0);
 	default: return json_string(r->events);
 	}
 }
@@ -480,8 +508,12 @@ static int w_raw(FILE *f, const void *arg)
 				  r->base_cycles };
 	size_t i, c;
 
-	fprintf(f, "%s,%s,%s,%s\n", raw_cols[0], raw_cols[1], raw_cols[2],
-		raw_cols[3]);
+	/* rows without rounds (read from an older set) stay as they were */
+	int rounds = r->raw_round && r->raw_iters;
+
+	for (c = 0; c < (rounds ? RAW_NCOLS : RAW_REQUIRED); c++)
+		fprintf(f, "%s%s", c ? "," : "", raw_cols[c]);
+	fputc('\n', f);
 	for (i = 0; i < r->nraw; i++) {
 		for (c = 0; c < 4; c++) {
 			if (c)
@@ -489,6 +521,9 @@ static int w_raw(FILE *f, const void *arg)
 			if (cols[c])
 				put_num_csv(f, cols[c][i]);
 		}
+		if (rounds)
+			fprintf(f, ",%" PRIu32 ",%" PRIu32, r->raw_round[i],
+				r->raw_iters[i]);
 		fputc('\n', f);
 	}
 	return ferror(f) ? -EIO : 0;
@@ -812,6 +847,8 @@ static int check_row(const char *dir, size_t i, const json_t *row)
 	for (size_t c = 0; c < C_NCOLS; c++) {
 		const json_t *v = json_object_get(row, csv_cols[c]);
 
+		if (!v && c >= C_FIRST_OPTIONAL)
+			continue;	/* sets before schema 3 */
 		if (!v)
 			return bad_set(dir, "results.json",
 				       "rows[%zu]: missing key '%s'", i,
@@ -1129,6 +1166,30 @@ static int parse_row(struct rctx *c, char **f, const int *idx,
 	}
 	if (!err)
 		err = get_str(c, COL(C_EVENTS), r->events, sizeof(r->events));
+	/* schema 3; an older set gets them from raw/ or one round */
+	if (!err && idx[C_ROUNDS] >= 0 &&
+	    !(err = get_u64(c, COL(C_ROUNDS), CTB_MAX_ROUNDS, &u)))
+		r->rep.rounds = (size_t)u;
+	if (!err && idx[C_CI_LEVEL] >= 0)
+		err = get_dbl(c, COL(C_CI_LEVEL), &r->rep.ci_level);
+	if (!err && idx[C_SPREAD_LO] >= 0)
+		err = get_dbl(c, COL(C_SPREAD_LO), &r->rep.spread_lo);
+	if (!err && idx[C_SPREAD_HI] >= 0)
+		err = get_dbl(c, COL(C_SPREAD_HI), &r->rep.spread_hi);
+	if (!err && idx[C_FLOOR] >= 0)
+		err = get_dbl(c, COL(C_FLOOR), &r->rep.floor);
+	if (!err && idx[C_BELOW] >= 0 &&
+	    !(err = get_u64(c, COL(C_BELOW), 1, &u)))
+		r->rep.below_floor = (int)u;
+	if (!err && idx[C_ROUNDS] < 0) {
+		r->rep.rounds = 1;
+		r->rep.spread_lo = r->rep.spread_hi = r->net.median;
+		r->rep.floor = 0.0;
+	}
+	r->rep.net = r->net.median;
+	r->rep.ci_lo = r->net.ci_lo;
+	r->rep.ci_hi = r->net.ci_hi;
+	r->rep.ctrl = r->baseline_median;
 #undef COL
 	return err;
 }
@@ -1139,8 +1200,9 @@ static int read_raw(const char *dir, size_t i, struct ctb_row *r)
 	char *buf = NULL;
 	const char *p, *end;
 	struct csv_rec rec = { 0 };
-	double *cols[4] = { NULL, NULL, NULL, NULL };
-	int idx[4] = { -1, -1, -1, -1 }, any[4] = { 0, 0, 0, 0 };
+	double *cols[RAW_NCOLS] = { NULL };
+	int idx[RAW_NCOLS] = { -1, -1, -1, -1, -1, -1 };
+	int any[RAW_NCOLS] = { 0 };
 	size_t len, n = 0, cap = 0, c, k;
 	struct rctx ctx = { path, 1, NULL };
 	int err;
@@ -1165,10 +1227,17 @@ static int read_raw(const char *dir, size_t i, struct ctb_row *r)
 		goto out;
 	}
 	for (k = 0; k < rec.n; k++)
-		for (c = 0; c < 4; c++)
+		for (c = 0; c < RAW_NCOLS; c++)
 			if (!strcmp(rec.f[k], raw_cols[c]))
 				idx[c] = (int)k;
-	for (c = 0; c < 4; c++) {
+	/* round and iterations come together or not at all */
+	if ((idx[4] < 0) != (idx[5] < 0)) {
+		fprintf(stderr, "ctbench: %s: 'round' and 'iterations' need each other\n",
+			path);
+		err = -EINVAL;
+		goto out;
+	}
+	for (c = 0; c < RAW_REQUIRED; c++) {
 		if (idx[c] < 0) {
 			fprintf(stderr, "ctbench: %s: missing column '%s'\n",
 				path, raw_cols[c]);
@@ -1180,15 +1249,16 @@ static int read_raw(const char *dir, size_t i, struct ctb_row *r)
 		ctx.line++;
 		if (rec.n == 1 && !rec.f[0][0])
 			continue;	/* blank line */
-		if (rec.n < 4) {
-			fprintf(stderr, "ctbench: %s line %zu: %zu fields, expected 4\n",
-				path, ctx.line, rec.n);
+		if (rec.n < (idx[4] < 0 ? 4u : (size_t)RAW_NCOLS)) {
+			fprintf(stderr, "ctbench: %s line %zu: %zu fields, expected %d\n",
+				path, ctx.line, rec.n,
+				idx[4] < 0 ? 4 : RAW_NCOLS);
 			err = -EINVAL;
 			goto out;
 		}
 		if (n == cap) {
 			cap = cap ? cap * 2 : 256;
-			for (c = 0; c < 4; c++) {
+			for (c = 0; c < RAW_NCOLS; c++) {
 				double *nc = realloc(cols[c],
 						     cap * sizeof(double));
 
@@ -1199,11 +1269,22 @@ static int read_raw(const char *dir, size_t i, struct ctb_row *r)
 				cols[c] = nc;
 			}
 		}
-		for (c = 0; c < 4; c++) {
+		for (c = 0; c < RAW_NCOLS; c++) {
+			if (idx[c] < 0)
+				continue;
 			ctx.col = raw_cols[c];
 			err = get_dbl(&ctx, rec.f[idx[c]], &cols[c][n]);
 			if (err)
 				goto out;
+			if (c >= 4 && !(cols[c][n] >= 0.0 &&
+					cols[c][n] <= (double)UINT32_MAX &&
+					cols[c][n] == floor(cols[c][n]) &&
+					(c == 4 || cols[c][n] >= 1.0))) {
+				err = bad(&ctx, rec.f[idx[c]], c == 4 ?
+					  "a round number >= 0" :
+					  "an iteration count >= 1");
+				goto out;
+			}
 			if (!isnan(cols[c][n]))
 				any[c] = 1;
 		}
@@ -1217,10 +1298,25 @@ static int read_raw(const char *dir, size_t i, struct ctb_row *r)
 	err = 0;
 	if (!n || !any[0])
 		goto out;
-	for (c = 0; c < 4; c++) {
+	for (c = 0; c < RAW_NCOLS; c++) {
 		if (!any[c]) {
 			free(cols[c]);
 			cols[c] = NULL;
+		}
+	}
+	if (cols[4] && cols[5]) {
+		r->raw_round = malloc(n * sizeof(uint32_t));
+		r->raw_iters = malloc(n * sizeof(uint32_t));
+		if (!r->raw_round || !r->raw_iters) {
+			free(r->raw_round);
+			free(r->raw_iters);
+			r->raw_round = r->raw_iters = NULL;
+			err = -ENOMEM;
+			goto out;
+		}
+		for (k = 0; k < n; k++) {
+			r->raw_round[k] = (uint32_t)cols[4][k];
+			r->raw_iters[k] = (uint32_t)cols[5][k];
 		}
 	}
 	r->raw_ns = cols[0];
@@ -1228,13 +1324,39 @@ static int read_raw(const char *dir, size_t i, struct ctb_row *r)
 	r->base_ns = cols[2];
 	r->base_cycles = cols[3];
 	r->nraw = n;
-	memset(cols, 0, sizeof(cols));
+	cols[0] = cols[1] = cols[2] = cols[3] = NULL;
 out:
-	for (c = 0; c < 4; c++)
+	for (c = 0; c < RAW_NCOLS; c++)
 		free(cols[c]);
 	rec_free(&rec);
 	free(buf);
 	return err;
+}
+
+/*
+ * Schema 3 rows carry their rounds in raw/: recompute every statistic
+ * with the code the run used (clock step from meta), so what is read is
+ * what was printed. Returns 1 when done.
+ */
+static int replicate_from_raw(const struct ctb_set *s, struct ctb_row *r)
+{
+	const char *v = ctb_meta_get(s, "clock_resolution_ns");
+	double step = v ? strtod(v, NULL) : 0.0;
+	char noop[8], pun[16];
+	double pu = r->per_unit;
+
+	if (!r->raw_round || !r->raw_iters || !r->nraw)
+		return 0;
+	if (!(step >= 0.0) || !isfinite(step))
+		step = 0.0;
+	memcpy(noop, r->noop, sizeof(noop));
+	memcpy(pun, r->per_unit_name, sizeof(pun));
+	if (ctb_row_replicate(r, step))
+		return 0;
+	r->per_unit = r->rep.below_floor ? NAN : pu;
+	memcpy(r->noop, noop, sizeof(noop));
+	memcpy(r->per_unit_name, pun, sizeof(pun));
+	return 1;
 }
 
 /* st.max and st.iqr are not in results.csv: recover them from raw/ */
@@ -1281,7 +1403,7 @@ static int parse_results(const char *dir, const char *path, const char *buf,
 		for (k = 0; k < rec.n; k++)
 			if (!strcmp(rec.f[k], csv_cols[c]))
 				idx[c] = (int)k;
-		if (idx[c] < 0) {
+		if (idx[c] < 0 && c < C_FIRST_OPTIONAL) {
 			fprintf(stderr, "ctbench: %s: missing column '%s'\n",
 				path, csv_cols[c]);
 			err = -EINVAL;
@@ -1322,7 +1444,8 @@ static int parse_results(const char *dir, const char *path, const char *buf,
 			err = read_raw(dir, s->nrows - 1, r);
 		if (err)
 			goto out;
-		fill_from_raw(r);
+		if (!replicate_from_raw(s, r))
+			fill_from_raw(r);
 	}
 	if (err < 0) {
 		fprintf(stderr, "ctbench: %s: unterminated quoted field\n",

@@ -67,7 +67,7 @@ const char *ctb_meta_get(const struct ctb_set *s, const char *key);
  * "schema_version"; sets without it are version 1 (same keys and rows,
  * hand-written layout).
  */
-#define CTB_SCHEMA_VERSION 2
+#define CTB_SCHEMA_VERSION 3	/* 3: rounds (docs/results.md) */
 #define CTB_JSON_FLAGS (JSON_INDENT(2) | JSON_PRESERVE_ORDER | \
 			JSON_ENCODE_ANY)
 

@@ -14,6 +14,8 @@ void ctb_rows_free(struct ctb_row *rows, size_t n)
 		free(rows[i].raw_cycles);
 		free(rows[i].base_ns);
 		free(rows[i].base_cycles);
+		free(rows[i].raw_round);
+		free(rows[i].raw_iters);
 	}
 	free(rows);
 }

@@ -36,6 +36,14 @@ struct ctb_row {
 	 */
 	double *raw_ns, *raw_cycles, *base_ns, *base_cycles;
 	size_t nraw;
+	/*
+	 * Replicated statistics (stats.c): the round of every raw sample and
+	 * its iterations (NULL: one round of `iterations`), and the estimate
+	 * over rounds that net, per_unit and noop are taken from.
+	 */
+	uint32_t *raw_round, *raw_iters;
+	struct ctb_rep rep;
+	int last_round;		/* runtime only: last round appended */
 };
 
 /* Free the raw arrays of rows[0..n) and the array itself. */

@@ -36,6 +36,7 @@
 #include "pmu.h"
 #include "stats.h"
 #include "suite.h"
+#include "replicate.h"
 #include "run.h"
 
 static struct ctb_row *row_new(struct ctb_session *s)
@@ -158,34 +159,6 @@ static int calibrate(struct ctb_session *s, uint32_t opi,
 	return 0;
 }
 
-static int stats_of(const struct cachetlb_sample *smp, size_t n,
-		    double iterations, int cycles, double **raw_tot,
-		    struct ctb_stats *st)
-{
-	double *per = malloc((n ? n : 1) * sizeof(double));
-	double *tot = malloc((n ? n : 1) * sizeof(double));
-	int ret;
-
-	if (!per || !tot) {
-		free(per);
-		free(tot);
-		return -ENOMEM;
-	}
-	for (size_t i = 0; i < n; i++) {
-		double v = cycles ? (double)smp[i].cycles : (double)smp[i].ns;
-
-		tot[i] = v;
-		per[i] = v / iterations;
-	}
-	ret = ctb_stats_compute(per, n, st);
-	free(per);
-	if (raw_tot && !ret)
-		*raw_tot = tot;
-	else
-		free(tot);
-	return ret;
-}
-
 static void count_events(struct ctb_session *s, uint32_t opi,
 			 const struct run_params *p, struct ctb_vq *vq,
 			 const struct ctb_runspec *rs, struct ctb_pmu *pmu,
@@ -296,10 +269,11 @@ static void row_opflags(char *buf, size_t len,
 		snprintf(buf, len, "%s", extra ? extra : f);
 }
 
-/* A row with the same compare key was already measured in this session. */
-static int row_exists(const struct ctb_session *s, const char *op,
-		      uint32_t count, uint32_t aux, uint32_t state,
-		      const char *opflags, const char *targets)
+/* The row with this compare key measured in this session, or NULL. */
+static const struct ctb_row *row_find(const struct ctb_session *s,
+				      const char *op, uint32_t count,
+				      uint32_t aux, uint32_t state,
+				      const char *opflags, const char *targets)
 {
 	struct ctb_row_key k = {
 		.op = op, .count = count, .aux = aux,
@@ -307,7 +281,7 @@ static int row_exists(const struct ctb_session *s, const char *op,
 		.targets = targets,
 	};
 
-	return ctb_rows_find_last(s->rows, s->nrows, &k) != NULL;
+	return ctb_rows_find_last(s->rows, s->nrows, &k);
 }
 
 /* "iterations=1" as a whole token in an op's params text. */
@@ -345,6 +319,8 @@ struct run_ctx {
 	struct cachetlb_sample *smp, *base;
 	struct cachetlb_run r;
 	char err[CTB_ERRLEN];
+	size_t prev;		/* row of an earlier round, or SIZE_MAX */
+	size_t cur;		/* the row this round went into */
 };
 
 /* Note a failed row on the human stream, count it, return exit code. */
@@ -387,6 +363,7 @@ static int run_plan(struct run_ctx *c)
 {
 	const struct cachetlb_op_desc *d = c->d;
 	struct run_params *p = &c->p;
+	const struct ctb_row *prev;
 	char ofl[64];
 
 	if ((d->uses & CACHETLB_USES_AUX) && !p->aux)
@@ -395,11 +372,14 @@ static int run_plan(struct run_ctx *c)
 	if (!c->iterations && wants_one_iteration(d, p))
 		c->iterations = 1;
 	row_opflags(ofl, sizeof(ofl), d, p, c->rs);
-	if (!row_exists(c->s, d->name,
+	prev = row_find(c->s, d->name,
 			(d->uses & CACHETLB_USES_COUNT) ? p->count : 0,
 			(d->uses & CACHETLB_USES_AUX) ? p->aux : 0,
 			(d->uses & CACHETLB_USES_STATE) ? p->state : 0, ofl,
-			p->has_targets ? p->targets_str : "-"))
+			p->has_targets ? p->targets_str : "-");
+	/* a row of an earlier round gets this round's samples */
+	c->prev = prev ? (size_t)(prev - c->s->rows) : SIZE_MAX;
+	if (!prev || prev->last_round != (int)c->s->round)
 		return 0;
 	ctb_run_note(c->s, d->name, p, "skipped: ",
 	     "same parameters and CPUs as an earlier row");
@@ -521,35 +501,41 @@ static void row_identity(struct run_ctx *c, struct ctb_row *row)
 	row->emulated = c->s->emulated;
 }
 
-/* Net cost against the interleaved baseline, and the no-op verdict. */
-static void row_net(struct run_ctx *c, struct ctb_row *row)
+/* Free what a row owns (a row that never made it into the table). */
+static void row_release(struct ctb_row *r)
 {
-	const struct cachetlb_op_desc *d = c->d;
-	uint32_t n = c->r.samples_done;
-	struct ctb_stats bst, cst;
-	double res;
+	free(r->raw_ns);
+	free(r->raw_cycles);
+	free(r->base_ns);
+	free(r->base_cycles);
+	free(r->raw_round);
+	free(r->raw_iters);
+	memset(r, 0, sizeof(*r));
+}
 
-	if (c->r.baseline_done < n ||
-	    stats_of(c->base, n, c->iterations, 0, &row->base_ns, &bst)) {
-		row->baseline_median = NAN;
-		row->net.median = row->st.median;
-		row->net.ci_lo = row->st.ci_lo;
-		row->net.ci_hi = row->st.ci_hi;
-		snprintf(row->noop, sizeof(row->noop), "n/a");
-		return;
+/* One round's module samples into the row's raw arrays. */
+static int round_append(struct run_ctx *c, struct ctb_row *row,
+			int have_base)
+{
+	size_t n = c->r.samples_done;
+	int cyc = c->r.counter != CACHETLB_CTR_NONE;
+	double *v = calloc(4 * (n ? n : 1), sizeof(*v));
+	int ret;
+
+	if (!v)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		v[i] = (double)c->smp[i].ns;
+		v[n + i] = (double)c->smp[i].cycles;
+		v[2 * n + i] = have_base ? (double)c->base[i].ns : 0.0;
+		v[3 * n + i] = have_base ? (double)c->base[i].cycles : 0.0;
 	}
-	if (c->r.counter != CACHETLB_CTR_NONE)
-		stats_of(c->base, n, c->iterations, 1, &row->base_cycles,
-			 &cst);
-	res = (double)c->s->dev.info.clock_resolution_ns / c->iterations;
-	row->baseline_median = bst.median;
-	ctb_stats_subtract(&row->st, &bst, &row->net);
-	if (d->props & CACHETLB_PROP_NOOP_API ||
-	    d->family == CACHETLB_FAM_CACHE)
-		snprintf(row->noop, sizeof(row->noop), "%s",
-			 ctb_stats_is_noop(&row->st, &bst, res) ? "yes" : "no");
-	else
-		snprintf(row->noop, sizeof(row->noop), "n/a");
+	ret = ctb_row_add_round(row, c->s->round, c->iterations, v,
+				cyc ? v + n : NULL,
+				have_base ? v + 2 * n : NULL,
+				cyc && have_base ? v + 3 * n : NULL, n);
+	free(v);
+	return ret;
 }
 
 /* Cost per unit of work (per page, per line, per request...). */
@@ -559,40 +545,54 @@ static void row_per_unit(struct run_ctx *c, struct ctb_row *row)
 
 	unit_singular(c->d->unit, u, sizeof(u));
 	if ((c->d->uses & CACHETLB_USES_COUNT) && c->r.count)
-		row->per_unit = row->net.median / c->r.count;
+		ctb_row_per_unit(row, (double)c->r.count);
 	else if (c->d->family == CACHETLB_FAM_UACCESS)
-		row->per_unit = row->net.median;
+		ctb_row_per_unit(row, 1.0);
 	else
 		u[0] = '\0';
 	if (u[0]) {
 		snprintf(row->per_unit_name, sizeof(row->per_unit_name),
 			 "ns/%.12s", u);
 	} else {
-		row->per_unit = 0;
+		row->per_unit = NAN;
 		snprintf(row->per_unit_name, sizeof(row->per_unit_name), "-");
 	}
 }
 
-/* Build row: append a row from the samples (not counted on failure). */
+/*
+ * Build row: this round's samples into the row of the earlier rounds, or
+ * a new row; every statistic recomputed over the rounds (replicate.c).
+ */
 static int run_build_row(struct run_ctx *c)
 {
-	struct ctb_row *row = row_new(c->s);
-	struct ctb_stats cst;
-	uint32_t n = c->r.samples_done;
+	const struct cachetlb_op_desc *d = c->d;
+	int have_base = c->r.baseline_done >= c->r.samples_done;
+	struct ctb_row *row;
 
-	if (!row)
-		return CTB_EXIT_FAIL;
+	if (c->prev != SIZE_MAX) {
+		row = &c->s->rows[c->prev];
+	} else {
+		row = row_new(c->s);
+		if (!row)
+			return CTB_EXIT_FAIL;
+		row->last_round = -1;
+	}
 	row_identity(c, row);
-	if (stats_of(c->smp, n, c->iterations, 0, &row->raw_ns, &row->st))
-		return CTB_EXIT_FAIL;
-	row->nraw = n;
-	row->cycles_median = NAN;
-	if (c->r.counter != CACHETLB_CTR_NONE &&
-	    !stats_of(c->smp, n, c->iterations, 1, &row->raw_cycles, &cst))
-		row->cycles_median = cst.median;
-	row_net(c, row);
+	if (round_append(c, row, have_base) ||
+	    ctb_row_replicate(row,
+			      (double)c->s->dev.info.clock_resolution_ns)) {
+		if (c->prev == SIZE_MAX)
+			row_release(row);
+		return run_fail(c, "out of memory or bad samples for the round statistics");
+	}
+	if (have_base && (d->props & CACHETLB_PROP_NOOP_API ||
+			  d->family == CACHETLB_FAM_CACHE))
+		snprintf(row->noop, sizeof(row->noop), "%s",
+			 row->rep.below_floor ? "yes" : "no");
+	else
+		snprintf(row->noop, sizeof(row->noop), "n/a");
 	row_per_unit(c, row);
-	c->s->nrows++;
+	c->cur = c->prev == SIZE_MAX ? c->s->nrows++ : c->prev;
 	c->s->cpu = row->cpu;
 	return 0;
 }
@@ -662,8 +662,11 @@ static int run_checks(struct run_ctx *c)
 static void run_report(struct run_ctx *c, struct ctb_pmu *pmu)
 {
 	struct ctb_session *s = c->s;
-	struct ctb_row *row = &s->rows[s->nrows - 1];
+	struct ctb_row *row = &s->rows[c->cur];
 
+	/* rows are printed once, with the statistics of every round */
+	if (s->round + 1 < s->rounds)
+		return;
 	if (pmu && pmu->n)
 		count_events(s, c->opi, &c->p, &c->vq, c->rs, pmu,
 			     c->iterations, c->r.samples_done, row->events,
@@ -673,8 +676,12 @@ static void run_report(struct run_ctx *c, struct ctb_pmu *pmu)
 			ctb_print_header(s);
 		ctb_print_row(s, row);
 	}
-	if (ctb_stats_ci_wide(&row->st))
-		fprintf(s->out, "  ! %s: 95%% CI wider than 10%% of the median\n",
+	if (!row->rep.below_floor && row->rep.net < 0)
+		fprintf(s->out, "  ! %s: net below its control beyond the floor: the control is not matched to this op\n",
+			c->d->name);
+	else if (!row->rep.below_floor && row->rep.rounds > 1 &&
+		 row->rep.ci_hi - row->rep.ci_lo > 0.5 * fabs(row->rep.net))
+		fprintf(s->out, "  ! %s: CI over rounds wider than 50%% of the net\n",
 			c->d->name);
 }
 
@@ -694,6 +701,7 @@ int ctb_run_one(struct ctb_session *s, uint32_t opi,
 	struct run_ctx c = {
 		.s = s, .opi = opi, .d = &s->dev.ops[opi], .rs = rs, .p = *p,
 		.iterations = rs->iterations, .samples = rs->samples,
+		.prev = SIZE_MAX,
 	};
 	int ret;
 

@@ -194,30 +194,79 @@ static void fmt_ns(char *buf, size_t len, double v)
 void ctb_print_header(struct ctb_session *s)
 {
 	s->header_pending = 0;
-	fprintf(s->out, "%-26s %5s %5s %-8s %-11s %-7s %9s %8s %9s %14s %-4s %5s\n",
-		"op", "N", "aux", "state", "opflags", "targets", "median",
-		"+-ci95", "net", "per unit", "noop", "n");
+	fprintf(s->out, "%-26s %5s %5s %-8s %-11s %-7s %9s %16s %21s %21s %14s %-4s %6s\n",
+		"op", "N", "aux", "state", "opflags", "targets", "gross",
+		"net", "CI (rounds)", "spread (rounds)", "per unit", "noop",
+		"RxS");
+}
+
+/* "< floor (X)" for a net inside the floor, else the net. */
+static void fmt_net(char *buf, size_t len, const struct ctb_row *r)
+{
+	char fl[32];
+
+	if (r->rep.below_floor) {
+		fmt_ns(fl, sizeof(fl), r->rep.floor);
+		snprintf(buf, len, "< floor (%s)", fl);
+	} else {
+		fmt_ns(buf, len, r->rep.net);
+	}
+}
+
+static void fmt_range(char *buf, size_t len, double lo, double hi)
+{
+	char a[20], b[20];
+
+	fmt_ns(a, sizeof(a), lo);
+	fmt_ns(b, sizeof(b), hi);
+	snprintf(buf, len, "[%s, %s]", a, b);
 }
 
 void ctb_print_row(struct ctb_session *s, const struct ctb_row *r)
 {
-	char med[24], ci[24], net[24], pu[40], pv[24];
-	double hw = (r->st.ci_hi - r->st.ci_lo) / 2;
+	char med[24], net[48], ci[48], sp[48], pu[48], pv[24], rxs[24];
 
 	fmt_ns(med, sizeof(med), r->st.median);
-	fmt_ns(ci, sizeof(ci), hw);
-	fmt_ns(net, sizeof(net), r->net.median);
-	if (strcmp(r->per_unit_name, "-")) {
+	fmt_net(net, sizeof(net), r);
+	if (r->rep.below_floor)
+		snprintf(ci, sizeof(ci), "-");
+	else
+		fmt_range(ci, sizeof(ci), r->rep.ci_lo, r->rep.ci_hi);
+	fmt_range(sp, sizeof(sp), r->rep.spread_lo, r->rep.spread_hi);
+	if (strcmp(r->per_unit_name, "-") && isfinite(r->per_unit)) {
 		fmt_ns(pv, sizeof(pv), r->per_unit);
 		snprintf(pu, sizeof(pu), "%s %s", pv, r->per_unit_name + 3);
 	} else {
 		snprintf(pu, sizeof(pu), "-");
 	}
-	fprintf(s->out, "%-26s %5u %5u %-8s %-11s %-7s %9s %8s %9s %14s %-4s %5zu\n",
+	snprintf(rxs, sizeof(rxs), "%zux%zu", r->rep.rounds,
+		 r->rep.rounds ? r->st.n / r->rep.rounds : r->st.n);
+	fprintf(s->out, "%-26s %5u %5u %-8s %-11s %-7s %9s %16s %21s %21s %14s %-4s %6s\n",
 		r->op, r->count, r->aux, r->state, r->opflags, r->targets, med,
-		ci, net, pu, r->noop, r->st.n);
+		net, ci, sp, pu, r->noop, rxs);
 	if (r->events[0])
 		fprintf(s->out, "  events: %s\n", r->events);
+}
+
+/*
+ * Rounds before the last one print to /dev/null: the rows, notes and
+ * skips of every round are the same, and the table shows the final
+ * statistics. Failures still count in every round; the unsupported and
+ * skipped counters are those of the last round.
+ */
+void ctb_round_begin(struct ctb_session *s, FILE *real, FILE *null)
+{
+	int last = s->round + 1 >= s->rounds;
+
+	s->out = last || !null ? real : null;
+	if (last) {
+		s->unsupported = 0;
+		s->skipped = 0;
+	}
+	if (s->rounds > 1)
+		fprintf(real, "%sround %u of %u%s", s->round ? ", " : "  [",
+			s->round + 1, s->rounds, last ? "]\n" : "");
+	fflush(real);
 }
 
 void ctb_session_print_rows(struct ctb_session *s, FILE *f, size_t from)

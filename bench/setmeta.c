@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
@@ -257,8 +258,25 @@ int ctb_session_write(struct ctb_session *s, const char *parent,
 		fprintf(stderr, "ctbench: cannot build the meta of the result set (out of memory or a string that is not UTF-8)\n");
 		return -ENOMEM;
 	}
-	ret = ctb_set_write(parent, name, meta, s->rows, s->nrows, out_dir,
-			    out_len);
+	/*
+	 * Two sets in the same second must not collide: the first free name
+	 * of <name>, <name>-2, <name>-3 ...
+	 */
+	ret = -EEXIST;
+	for (int k = 1; k <= 1000 && ret == -EEXIST; k++) {
+		char cand[300], path[4400];
+		struct stat st;
+
+		if (k == 1)
+			snprintf(cand, sizeof(cand), "%s", name);
+		else
+			snprintf(cand, sizeof(cand), "%.280s-%d", name, k);
+		snprintf(path, sizeof(path), "%s/%s", parent, cand);
+		if (!lstat(path, &st))
+			continue;
+		ret = ctb_set_write(parent, cand, meta, s->rows, s->nrows,
+				    out_dir, out_len);
+	}
 	json_decref(meta);
 	return ret;
 }

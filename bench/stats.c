@@ -43,6 +43,33 @@
  *   ops that cost about as much as the empty op.
  * - "CI wide" warning: CI width > 10% of |median|.
  *
+ * Replicated statistics (what run, report and compare print):
+ *
+ * - A round is one full calibrate + sample pass of a row; the runner
+ *   interleaves rounds across the rows (round 1 of every row, then round
+ *   2 ...), so slow drift of the machine or emulator spreads over the
+ *   rounds instead of landing on one row. Every op sample has a matched
+ *   control sample taken in the same RUN after the same preparation.
+ * - Per round: op and control medians per iteration, the round net
+ *   op - control, and the control against itself ("split"): the median
+ *   of its even-indexed samples minus the median of its odd-indexed ones.
+ * - Estimate: the median of the round nets. CI: the distribution-free
+ *   order-statistic CI of the median (above), now over rounds, so it
+ *   describes the run-to-run variation of the row and not the samples of
+ *   one pass. Its exact coverage depends on R: 5 -> [min, max], 93.75%;
+ *   6 -> [min, max], 96.9%; 9 -> ranks 2 and 8, 96.1%; 10 -> 2 and 9,
+ *   97.9%. The level is stored with the row (ci_level).
+ * - Between-round spread: the smallest and largest round net.
+ * - Noise floor (ns/iter): the larger of the clock step per iteration
+ *   (clock_resolution_ns from GET_INFO / the smallest iterations of the
+ *   row) and the largest |split| over the rounds, i.e. how far the
+ *   control moves against itself at this preparation and iteration
+ *   count. Each half has half the samples, so a split varies about
+ *   sqrt(2) times as much as a round net of a zero-cost op would.
+ * - Below the floor: |net| <= floor. Such a net is printed as
+ *   "< floor (X ns)": never divided, never per page, never faster or
+ *   slower (negative nets inside the floor included).
+ *
  * The two-sample test used by `compare` is documented in compare.c.
  */
 #include <errno.h>
@@ -195,4 +222,158 @@ int ctb_stats_is_noop(const struct ctb_stats *op, const struct ctb_stats *base,
 int ctb_stats_ci_wide(const struct ctb_stats *s)
 {
 	return s->ci_hi - s->ci_lo > 0.1 * fabs(s->median);
+}
+
+double ctb_stats_ci_level(size_t n, size_t lo)
+{
+	double logn1, log2n, cdf = 0.0;
+	size_t k;
+
+	if (!n || !lo || lo > (n + 1) / 2)
+		return 0.0;
+	logn1 = lgamma((double)n + 1.0);
+	log2n = (double)n * log(2.0);
+	/* P(B <= lo - 1): the true median lies outside on either side */
+	for (k = 0; k < lo; k++)
+		cdf += exp(logn1 - lgamma((double)k + 1.0) -
+			   lgamma((double)(n - k) + 1.0) - log2n);
+	return 1.0 - 2.0 * cdf;
+}
+
+/* Median of v[0..n-1] (n > 0), sorting v. */
+static double median_of(double *v, size_t n)
+{
+	qsort(v, n, sizeof(*v), cmp_double);
+	return ctb_median_sorted(v, n);
+}
+
+double ctb_median_of_copy(const double *x, size_t n)
+{
+	double *v, m;
+
+	if (!x || !n)
+		return NAN;
+	v = malloc(n * sizeof(*v));
+	if (!v)
+		return NAN;
+	memcpy(v, x, n * sizeof(*v));
+	m = median_of(v, n);
+	free(v);
+	return m;
+}
+
+int ctb_rounds_from_samples(const double *op_tot, const double *ctrl_tot,
+			    const uint32_t *round, const uint32_t *iters,
+			    size_t n, struct ctb_round *out, size_t max)
+{
+	uint32_t ids[CTB_MAX_ROUNDS];
+	size_t nid = 0, i, k;
+	double *op = NULL, *ce = NULL, *co = NULL, *ct = NULL;
+	int ret = -ENOMEM;
+
+	if (!op_tot || !ctrl_tot || !round || !iters || !out || !n ||
+	    !max)
+		return -EINVAL;
+	for (i = 0; i < n; i++) {
+		if (!iters[i] || !isfinite(op_tot[i]) ||
+		    !isfinite(ctrl_tot[i]))
+			return -EINVAL;
+		for (k = 0; k < nid && ids[k] != round[i]; k++)
+			;
+		if (k == nid) {
+			if (nid == max || nid == CTB_MAX_ROUNDS)
+				return -EINVAL;
+			/* keep ids sorted: insertion */
+			while (k > 0 && ids[k - 1] > round[i]) {
+				ids[k] = ids[k - 1];
+				k--;
+			}
+			ids[k] = round[i];
+			nid++;
+		}
+	}
+	op = malloc(n * sizeof(*op));
+	ct = malloc(n * sizeof(*ct));
+	ce = malloc(n * sizeof(*ce));
+	co = malloc(n * sizeof(*co));
+	if (!op || !ct || !ce || !co)
+		goto out;
+	for (k = 0; k < nid; k++) {
+		struct ctb_round *r = &out[k];
+		size_t m = 0, ne = 0, no = 0;
+
+		memset(r, 0, sizeof(*r));
+		for (i = 0; i < n; i++) {
+			double it;
+
+			if (round[i] != ids[k])
+				continue;
+			if (!m)
+				r->iterations = iters[i];
+			if (iters[i] != r->iterations) {
+				ret = -EINVAL;
+				goto out;
+			}
+			it = (double)iters[i];
+			op[m] = op_tot[i] / it;
+			ct[m] = ctrl_tot[i] / it;
+			if (m & 1)
+				co[no++] = ct[m];
+			else
+				ce[ne++] = ct[m];
+			m++;
+		}
+		r->n = m;
+		r->op = median_of(op, m);
+		r->ctrl = median_of(ct, m);
+		r->net = r->op - r->ctrl;
+		/* one sample: nothing to split, the floor is the clock */
+		r->split = no ? median_of(ce, ne) - median_of(co, no) : 0.0;
+	}
+	ret = (int)nid;
+out:
+	free(op);
+	free(ct);
+	free(ce);
+	free(co);
+	return ret;
+}
+
+int ctb_rep_compute(const struct ctb_round *r, size_t nr,
+		    double clock_step_ns, struct ctb_rep *out)
+{
+	double nets[CTB_MAX_ROUNDS], ctrls[CTB_MAX_ROUNDS];
+	double split = 0.0, step;
+	uint32_t min_it = UINT32_MAX;
+	size_t i, lo, hi;
+
+	if (!r || !out || !nr || nr > CTB_MAX_ROUNDS ||
+	    !(clock_step_ns >= 0.0))
+		return -EINVAL;
+	for (i = 0; i < nr; i++) {
+		if (!isfinite(r[i].net) || !isfinite(r[i].ctrl) ||
+		    !isfinite(r[i].split) || !r[i].iterations)
+			return -EINVAL;
+		nets[i] = r[i].net;
+		ctrls[i] = r[i].ctrl;
+		if (fabs(r[i].split) > split)
+			split = fabs(r[i].split);
+		if (r[i].iterations < min_it)
+			min_it = r[i].iterations;
+	}
+	memset(out, 0, sizeof(*out));
+	out->rounds = nr;
+	qsort(nets, nr, sizeof(nets[0]), cmp_double);
+	out->net = ctb_median_sorted(nets, nr);
+	ctb_stats_ci_ranks(nr, &lo, &hi);
+	out->ci_lo = nets[lo - 1];
+	out->ci_hi = nets[hi - 1];
+	out->ci_level = ctb_stats_ci_level(nr, lo);
+	out->spread_lo = nets[0];
+	out->spread_hi = nets[nr - 1];
+	out->ctrl = median_of(ctrls, nr);
+	step = clock_step_ns / (double)min_it;
+	out->floor = fmax(step, split);
+	out->below_floor = fabs(out->net) <= out->floor;
+	return 0;
 }

@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <sys/mman.h>
 #include <sys/utsname.h>
 #include <time.h>
@@ -270,6 +272,67 @@ static int suite_item_run(struct ctb_session *s, const struct suite_item *it,
 	return worst;
 }
 
+int ctb_check_out_dir(const char *dir, char *err, size_t len)
+{
+	char parent[4096];
+	struct stat st;
+	const char *slash;
+
+	if (!dir || !dir[0]) {
+		snprintf(err, len, "-o: empty directory name");
+		return -EINVAL;
+	}
+	if (!stat(dir, &st)) {
+		if (!S_ISDIR(st.st_mode)) {
+			snprintf(err, len,
+				 "-o %s: exists and is not a directory; give a directory for the result set",
+				 dir);
+			return -ENOTDIR;
+		}
+		if (access(dir, W_OK | X_OK)) {
+			snprintf(err, len,
+				 "-o %s: not writable (%s); give a directory you can write to",
+				 dir, strerror(errno));
+			return -EACCES;
+		}
+		return 0;
+	}
+	if (errno != ENOENT) {
+		snprintf(err, len, "-o %s: %s", dir, strerror(errno));
+		return -errno;
+	}
+	/* created at write time, one level: the parent must be writable */
+	snprintf(parent, sizeof(parent), "%s", dir);
+	while (strlen(parent) > 1 && parent[strlen(parent) - 1] == '/')
+		parent[strlen(parent) - 1] = '\0';
+	slash = strrchr(parent, '/');
+	if (!slash)
+		snprintf(parent, sizeof(parent), ".");
+	else if (slash == parent)
+		parent[1] = '\0';
+	else
+		parent[slash - parent] = '\0';
+	if (stat(parent, &st) || !S_ISDIR(st.st_mode) ||
+	    access(parent, W_OK | X_OK)) {
+		snprintf(err, len,
+			 "-o %s: does not exist and cannot be created in %s (only one level is created); create it first",
+			 dir, parent);
+		return -ENOENT;
+	}
+	return 0;
+}
+
+/* The session has a row of family fam. */
+static int row_of_family(const struct ctb_session *s, int fam)
+{
+	const char *name = ctb_family_name((uint32_t)fam);
+
+	for (size_t i = 0; i < s->nrows; i++)
+		if (name && !strcmp(s->rows[i].family, name))
+			return 1;
+	return 0;
+}
+
 int ctb_suite_run(struct ctb_session *s, const char *which)
 {
 	const struct suite_item *items;
@@ -277,55 +340,70 @@ int ctb_suite_run(struct ctb_session *s, const char *which)
 	uint32_t samples, warmup;
 	int worst = 0;
 	double t0 = now_ms();
+	FILE *real = s->out, *null;
 
 	if (!strcmp(which, "quick")) {
 		items = quick_items;
 		n = sizeof(quick_items) / sizeof(quick_items[0]);
-		samples = 31;
-		warmup = 3;
+		samples = CTB_QUICK_SAMPLES;
+		warmup = 2;
 	} else if (!strcmp(which, "full")) {
 		items = full_items;
 		n = sizeof(full_items) / sizeof(full_items[0]);
-		samples = 101;
-		warmup = 10;
+		samples = 31;
+		warmup = 5;
 	} else {
 		fprintf(stderr, "ctbench: suite '%s': unknown (valid: quick, full)\n",
 			which);
 		return CTB_EXIT_USAGE;
 	}
+	if (!s->rounds)
+		s->rounds = CTB_DEFAULT_ROUNDS;
 	fprintf(s->out, "suite %s: %s, %s\n", which,
 		s->emulated ? "EMULATED (QEMU TCG): timings are emulation, not hardware" :
 		"native", s->emulation_reason);
-	for (int fam = 0; fam < CACHETLB_FAM_MAX; fam++) {
-		size_t from = s->nrows;
-
-		fprintf(s->out, "\n== %s ==\n", ctb_family_name((uint32_t)fam));
-		s->header_pending = 1;
-		for (size_t i = 0; i < n && !ctb_interrupted(); i++) {
-			int ret;
-
-			if (items[i].family != fam)
-				continue;
-			ret = suite_item_run(s, &items[i], items, n, samples,
-					     warmup);
-			if (ret > worst && ret != CTB_EXIT_USAGE)
-				worst = ret;
-		}
-		if (s->nrows > from && fam != CACHETLB_FAM_CORE) {
-			fprintf(s->out, "-- %s analysis --\n",
+	fprintf(s->out, "%u rounds of %u samples (+%u warm-up) per row, rounds interleaved across the ops\n",
+		s->rounds, samples, warmup);
+	null = s->rounds > 1 ? fopen("/dev/null", "w") : NULL;
+	/* every family in every round: drift spreads over all rows */
+	for (s->round = 0; s->round < s->rounds && !ctb_interrupted();
+	     s->round++) {
+		ctb_round_begin(s, real, null);
+		for (int fam = 0; fam < CACHETLB_FAM_MAX; fam++) {
+			fprintf(s->out, "\n== %s ==\n",
 				ctb_family_name((uint32_t)fam));
-			ctb_session_analyse(s, s->out, fam);
+			s->header_pending = 1;
+			for (size_t i = 0; i < n && !ctb_interrupted(); i++) {
+				int ret;
+
+				if (items[i].family != fam)
+					continue;
+				ret = suite_item_run(s, &items[i], items, n,
+						     samples, warmup);
+				if (ret > worst && ret != CTB_EXIT_USAGE)
+					worst = ret;
+			}
+			/* rows of the last round are complete: analyse */
+			if (s->round + 1 >= s->rounds &&
+			    fam != CACHETLB_FAM_CORE &&
+			    row_of_family(s, fam)) {
+				fprintf(s->out, "-- %s analysis --\n",
+					ctb_family_name((uint32_t)fam));
+				ctb_session_analyse(s, s->out, fam);
+			}
 		}
 	}
+	s->out = real;
+	if (null)
+		fclose(null);
 	if (ctb_interrupted()) {
-		fprintf(s->out, "\nsuite %s: interrupted by signal %d\n", which,
-			ctb_interrupted());
+		fprintf(s->out, "\nsuite %s: interrupted by signal %d in round %u of %u\n",
+			which, ctb_interrupted(), s->round, s->rounds);
 		if (worst < CTB_EXIT_FAIL)
 			worst = CTB_EXIT_FAIL;
 	}
-	fprintf(s->out, "\nsuite %s: %zu rows, %d unsupported, %d skipped, %d failed, %d verification failures, %.1f s\n",
-		which, s->nrows, s->unsupported, s->skipped, s->failures,
-		s->verify_failures, (now_ms() - t0) / 1000.0);
+	fprintf(s->out, "\nsuite %s: %zu rows, %u rounds, %d unsupported, %d skipped, %d failed, %d verification failures, %.1f s\n",
+		which, s->nrows, s->rounds, s->unsupported, s->skipped,
+		s->failures, s->verify_failures, (now_ms() - t0) / 1000.0);
 	return worst;
 }
-

@@ -32,6 +32,8 @@ enum {
 #define CTB_TOOL_VERSION "0.2.0"
 #define CTB_DEFAULT_RING 256
 #define CTB_DEFAULT_AUX 16
+#define CTB_DEFAULT_ROUNDS 6	/* [min, max] of 6 round nets: 96.9% CI */
+#define CTB_QUICK_SAMPLES 9	/* per round of the quick suite */
 
 struct ctb_runspec {
 	char op[CACHETLB_NAME_LEN];	/* "" when family is used */
@@ -48,7 +50,8 @@ struct ctb_runspec {
 	char targets[64];		/* policy or list, "" = none */
 	int busy_targets;
 	char events[256];
-	uint32_t samples, warmup;
+	uint32_t samples, warmup;	/* per round */
+	uint32_t rounds;		/* independent rounds (stats.c) */
 	uint32_t iterations;		/* 0: calibrate */
 	int irqs_off;
 	uint32_t time_limit_ms;
@@ -153,6 +156,8 @@ struct ctb_session {
 	char **argv;
 	const char *kallsyms;	/* override for tests, NULL = /proc */
 	int verbose;
+	uint32_t rounds;	/* rounds of this session (>= 1) */
+	uint32_t round;		/* the round being measured, 0-based */
 };
 
 /* Open device, resolve symbols, load topology, decide emulation. */
@@ -195,5 +200,18 @@ int ctb_suite_run(struct ctb_session *s, const char *which);
  * global, or -1. counts must be ascending. */
 int ctb_crossover(const uint32_t *counts, const double *range, size_t n,
 		  double global);
+
+/*
+ * -o DIR can take a result set: DIR is a writable directory, or does not
+ * exist and its parent is one. Returns 0, or -errno with err naming the
+ * path, the rule and the fix.
+ */
+int ctb_check_out_dir(const char *dir, char *err, size_t len);
+
+/*
+ * Start round s->round: output of every round but the last goes to null
+ * (when non-NULL), progress "[round k of R" on real.
+ */
+void ctb_round_begin(struct ctb_session *s, FILE *real, FILE *null);
 
 #endif /* CTB_SUITE_H */

@@ -11,16 +11,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "replicate.h"
 #include "report.h"
 #include "tap.h"
 
-#define NS 120
+#define NR 6		/* rounds */
+#define NPR 20		/* sample pairs per round */
+#define NS (NR * NPR)
 
 struct fixture {
-	struct ctb_kv meta[6];
+	struct ctb_kv meta[7];
 	struct ctb_row rows[4];
-	double raw[4][NS];
+	double raw[4][NS], base[4][NS];
+	uint32_t rd[4][NS], it[4][NS];
 	struct ctb_set set;
+	double ctrl;	/* control ns per sample (machine speed) */
 };
 
 static double unif(uint64_t *s)
@@ -29,9 +34,16 @@ static double unif(uint64_t *s)
 	return ((double)(*s >> 11) + 0.5) / 9007199254740992.0;
 }
 
-static void set_row(struct ctb_row *r, double *raw, const char *op,
+/*
+ * A row of NR rounds: op samples cost scale * 1000 ns per iteration (+-3%
+ * per round, exponential sample noise) on top of a control of ctrl ns per
+ * sample; totals of 8 iterations. scale 0: an empty op.
+ */
+static void set_row(struct ctb_row *r, double *raw, double *base,
+		    uint32_t *rd, uint32_t *it, const char *op,
 		    uint32_t count, const char *state, const char *opflags,
-		    const char *targets, double scale, uint64_t seed)
+		    const char *targets, double scale, double ctrl,
+		    uint64_t seed)
 {
 	size_t i;
 
@@ -44,22 +56,23 @@ static void set_row(struct ctb_row *r, double *raw, const char *op,
 	snprintf(r->targets, sizeof(r->targets), "%s", targets);
 	snprintf(r->noop, sizeof(r->noop), "no");
 	r->iterations = 8;
-	for (i = 0; i < NS; i++)	/* per-sample totals of 8 iterations */
-		raw[i] = 8.0 * scale * (1000.0 - 50.0 * log(unif(&seed)));
-	ctb_stats_compute(raw, NS, &r->st);
-	/* per-iteration statistics, as the CLI stores them */
-	r->st.min /= 8;
-	r->st.max /= 8;
-	r->st.median /= 8;
-	r->st.mean /= 8;
-	r->st.stddev /= 8;
-	r->st.mad /= 8;
-	r->st.iqr /= 8;
-	r->st.ci_lo /= 8;
-	r->st.ci_hi /= 8;
+	for (i = 0; i < NS; i++) {
+		double round_eff = 1.0 + 0.06 * (unif(&seed) - 0.5);
+
+		if (i % NPR)	/* one effect per round */
+			round_eff = 1.0 + 0.06 * ((double)(i / NPR) / NR - 0.5);
+		rd[i] = (uint32_t)(i / NPR);
+		it[i] = 8;
+		base[i] = ctrl - 20.0 * log(unif(&seed));
+		raw[i] = ctrl + 8.0 * scale * 1000.0 * round_eff -
+			 20.0 * log(unif(&seed));
+	}
 	r->raw_ns = raw;
+	r->base_ns = base;
+	r->raw_round = rd;
+	r->raw_iters = it;
 	r->nraw = NS;
-	r->cycles_median = NAN;
+	ctb_row_replicate(r, 10.0);
 }
 
 /* scale[i] multiplies row i's times; row 3 is named 'extra' if odd */
@@ -84,13 +97,15 @@ static void mkset(struct fixture *fx, const char *dir, const char *arch,
 	for (i = 0; i < 4; i++) {
 		size_t k = reorder ? 3 - i : i;
 
-		set_row(&fx->rows[k], fx->raw[k], ops[i], i == 1 ? 1024 : 64,
+		set_row(&fx->rows[k], fx->raw[k], fx->base[k], fx->rd[k],
+			fx->it[k], ops[i], i == 1 ? 1024 : 64,
 			i == 0 ? "dirty" : "any",
 			i == 1 ? "vmap+double+verify" : "-",
-			i == 2 ? "0-3,6" : "-", scale[i], seed + i);
+			i == 2 ? "0-3,6" : "-", scale[i], fx->ctrl, seed + i);
 	}
+	fx->meta[6] = (struct ctb_kv){ "clock_resolution_ns", "10", 1 };
 	fx->set.meta = fx->meta;
-	fx->set.nmeta = 6;
+	fx->set.nmeta = 7;
 	fx->set.rows = fx->rows;
 	fx->set.nrows = 4;
 	snprintf(fx->set.dir, sizeof(fx->set.dir), "%s", dir);
@@ -151,17 +166,22 @@ static int count_str(const char *s, const char *needle)
 
 int main(void)
 {
-	static struct fixture a, same, twice, arm, k612, native, onlyone, drift;
-	const double drifty[4] = { 1.1, 1, 1, 3 };
+	static struct fixture a, same, twice, arm, k612, native, onlyone, slow,
+		empty;
 	const double one[4] = { 1, 1, 1, 1 };
 	const double mixed[4] = { 2, 1, 0.5, 1 };
+	const double slower[4] = { 1.08, 1.08, 1.08, 1.08 };
+	const double nothing[4] = { 0, 1, 1, 1 };
 	char *out;
 	int ret, nl, w;
 
+	a.ctrl = same.ctrl = twice.ctrl = arm.ctrl = k612.ctrl = 400;
+	native.ctrl = onlyone.ctrl = empty.ctrl = 400;
+	slow.ctrl = 432;	/* the whole machine 8% slower */
 	mkset(&a, "results/A-set/", "x86_64", "6.1.0-56-amd64", "true", one, 1,
 	      0);
 	mkset(&same, "results/B-same", "x86_64", "6.1.0-56-amd64", "true",
-	      one, 1, 1);
+	      one, 1001, 1);
 	mkset(&twice, "results/B-twice", "x86_64", "6.1.0-56-amd64", "true",
 	      mixed, 1000, 0);
 	mkset(&arm, "results/arm", "aarch64", "6.1.0-56-amd64", "true", one, 1,
@@ -170,6 +190,10 @@ int main(void)
 	      one, 1, 0);
 	mkset(&native, "results/native", "x86_64", "6.1.0-56-amd64", "false",
 	      one, 1, 0);
+	mkset(&slow, "results/slow", "x86_64", "6.1.0-56-amd64", "true",
+	      slower, 2002, 0);
+	mkset(&empty, "results/empty", "x86_64", "6.1.0-56-amd64", "true",
+	      nothing, 3003, 0);
 
 	/* report A */
 	out = capture(do_report, &a.set, NULL, 0, &ret);
@@ -184,39 +208,28 @@ int main(void)
 	   strstr(out, "flush_tlb_kernel_range N=64 ->0-3,6") &&
 	   strstr(out, "vmap+double+verify"),
 	   "op and params on each row");
-	ok(count_str(out, " us ") + count_str(out, " us\n") >= 4 &&
-	   count_str(out, " 120") >= 4, "median +- CI with unit and n=120");
-	ok(strstr(out, "1.0") && strstr(out, "+-"), "median +- half-width");
+	ok(count_str(out, " ns [") >= 4 && count_str(out, "    6\n") >= 4,
+	   "net with its CI over rounds, unit and R=6 on every row");
+	ok(strstr(out, "CI over rounds (order statistics, 96.9%)") != NULL,
+	   "the CI convention and its exact level are stated");
 	free(out);
 
-	/* quantised readings: the CI collapses, shown as half a step */
-	{
-		static struct fixture qz;
-		double qraw[NS];
-		size_t k;
-
-		mkset(&qz, "results/q", "riscv64", "6.12", "true", one, 5, 0);
-		for (k = 0; k < NS; k++)	/* 100 ns timer steps */
-			qraw[k] = k % 10 ? 800.0 : 900.0;
-		qz.rows[0].raw_ns = qraw;
-		ctb_stats_compute(qraw, NS, &qz.rows[0].st);
-		qz.rows[0].st.median /= 8;
-		qz.rows[0].st.ci_lo /= 8;
-		qz.rows[0].st.ci_hi /= 8;
-		out = capture(do_report, &qz.set, NULL, 0, &ret);
-		ok(ret == 0 && qz.rows[0].st.ci_lo == qz.rows[0].st.ci_hi &&
-		   strstr(out, "100.0 +- 6.2") && count_str(out, " r\n") == 1 &&
-		   strstr(out, "r = CI below the timer step"),
-		   "zero-width CI of quantised data shown as +- half a step (6.25)");
-		free(out);
-	}
+	/* an empty op reads "< floor", never a number */
+	out = capture(do_report, &empty.set, NULL, 0, &ret);
+	ok(ret == 0 && empty.rows[0].rep.below_floor &&
+	   count_str(out, "< floor (") == 1 &&
+	   strstr(out, "flush_dcache_page N=64 dirty") &&
+	   max_width(out, &nl) <= 72,
+	   "empty op: '< floor (X)' (floor %.2f ns, net %.2f ns)",
+	   empty.rows[0].rep.floor, empty.rows[0].rep.net);
+	free(out);
 
 	/* report A B */
 	out = capture(do_report, &a.set, &twice.set, 0, &ret);
 	w = max_width(out, &nl);
 	ok(ret == 0 && w <= 72, "report A B: %d lines, widest %d <= 72", nl, w);
-	ok(count_str(out, " slower") == 1 && count_str(out, " faster") == 1 &&
-	   count_str(out, " same") == 2,
+	ok(count_str(out, " slower\n") == 1 && count_str(out, " faster\n") == 1 &&
+	   count_str(out, " same\n") == 2,
 	   "2x row slower, 0.5x row faster, two unchanged rows same");
 	free(out);
 
@@ -227,8 +240,8 @@ int main(void)
 	ok(count_str(out, "no significant difference:") == 4,
 	   "identical sets: all 4 rows no significant difference");
 	ok(strstr(out, "4 matching rows") != NULL &&
-	   count_str(out, "(n 120/120)") == 4,
-	   "rows matched although in reverse order, n shown");
+	   count_str(out, "(R 6/6)") == 4,
+	   "rows matched although in reverse order, rounds shown");
 	free(out);
 
 	out = capture(ctb_compare_sets, &a.set, &twice.set, 0, &ret);
@@ -238,40 +251,28 @@ int main(void)
 	   "compare A 2x/0.5x: 1 slower, 1 faster, 2 unchanged");
 	ok(strstr(out, "slower: +") != NULL && strstr(out, "faster: -") != NULL,
 	   "signs of the change follow the verdict");
+	ok(strstr(out, "Benjamini-Hochberg at FDR 5%") != NULL,
+	   "the multiple-comparison method is named");
 	w = max_width(out, &nl);
 	ok(w <= 72, "compare output widest line %d <= 72", w);
 	free(out);
 
-	/* the empty op's change is printed as a run-to-run yardstick */
-	strcpy(a.rows[3].op, "nop");
-	strcpy(same.rows[0].op, "nop");	/* same is in reverse order */
-	out = capture(ctb_compare_sets, &a.set, &same.set, 0, &ret);
-	ok(ret == 0 && strstr(out, "control: nop (empty op) changed ") &&
-	   max_width(out, &nl) <= 72, "compare prints the nop control line");
-	free(out);
-	out = capture(do_report, &a.set, &same.set, 0, &ret);
-	ok(ret == 0 && strstr(out, "control: nop (empty op) changed "),
-	   "report A B prints the nop control line");
-	free(out);
-	/* a +10% change while the nop tripled is flagged as drift */
-	mkset(&drift, "results/drift", "x86_64", "6.1.0-56-amd64", "true",
-	      drifty, 77, 0);
-	strcpy(drift.rows[3].op, "nop");
-	out = capture(ctb_compare_sets, &a.set, &drift.set, 0, &ret);
-	ok(ret == 0 && count_str(out, "slower: +") == 2 &&
-	   count_str(out, " ~drift") == 1 &&
-	   strstr(out, "~drift: 1 significant change is no larger"),
-	   "+10%% row flagged ~drift when the nop changed +200%%");
-	free(out);
-	out = capture(do_report, &a.set, &drift.set, 0, &ret);
-	ok(ret == 0 && count_str(out, " slower~") == 1 &&
-	   count_str(out, " slower\n") == 1 &&
-	   strstr(out, "~ = no larger than the nop's change (1 row)") &&
+	/* a machine 8% slower (controls too): drift, not a change */
+	out = capture(ctb_compare_sets, &a.set, &slow.set, 0, &ret);
+	ok(ret == 0 && count_str(out, "no significant difference:") == 4 &&
+	   strstr(out, "control drift between the sets 8.") &&
 	   max_width(out, &nl) <= 72,
-	   "report A B marks the drift row 'slower~', the nop row plain");
+	   "everything 8%% slower incl. controls: 0 changed, drift printed");
 	free(out);
-	strcpy(a.rows[3].op, "uaccess_copy");
-	strcpy(same.rows[0].op, "uaccess_copy");
+	out = capture(do_report, &a.set, &slow.set, 0, &ret);
+	ok(ret == 0 && strstr(out, "4 matching rows (A 4, B 4), 0 changed") &&
+	   max_width(out, &nl) <= 72, "report A B: 0 changed within drift");
+	free(out);
+	/* empty op against empty op: below floor, never a percentage */
+	out = capture(ctb_compare_sets, &empty.set, &empty.set, 0, &ret);
+	ok(ret == 0 && strstr(out, "both below the noise floor") &&
+	   count_str(out, "< floor (") == 2, "empty vs empty: below floor");
+	free(out);
 
 	/* refusal */
 	out = capture(ctb_compare_sets, &a.set, &arm.set, 0, &ret);
@@ -311,15 +312,15 @@ int main(void)
 	ok(ret == -ENOENT, "no matching rows: -ENOENT");
 	free(out);
 
-	/* fallback without raw samples */
+	/* without raw samples there are no rounds to test: no verdict */
 	for (int i = 0; i < 4; i++) {
 		twice.rows[i].raw_ns = NULL;
 		twice.rows[i].nraw = 0;
 	}
 	out = capture(ctb_compare_sets, &a.set, &twice.set, 0, &ret);
-	ok(ret == 0 && count_str(out, "slower:") == 1 &&
-	   strstr(out, "approximate") && strstr(out, "p n/a*"),
-	   "without raw samples: CI from stored stats, marked approximate");
+	ok(ret == 0 && count_str(out, "slower:") == 0 &&
+	   count_str(out, "(too few rounds)") == 4,
+	   "without raw samples: not tested, 'too few rounds'");
 	free(out);
 
 	return tap_done();
