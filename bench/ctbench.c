@@ -798,7 +798,8 @@ static int cmd_version(int argc, char **argv)
  * Hidden, for scripts/completion/ctbench.bash:
  *   ctbench --complete            the commands
  *   ctbench --complete SUB        SUB's options
- *   ctbench --complete SUB OPT    OPT's fixed values (none: free text)
+ *   ctbench --complete SUB OPT    OPT's fixed values, "@file" for a free
+ *                                 value, nothing for a flag
  *   ctbench --complete SUB ''     SUB's arguments: ops, sets, files,
  *                                 commands or fixed values
  */

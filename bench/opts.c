@@ -215,7 +215,9 @@ void ctb_opts_complete(FILE *f, const struct ctb_cmdspec *c, const char *opt)
 		if (strcmp(opt + (opt[0] == '-' && opt[1] == '-' ? 2 : 0),
 			   o->name) && (!o->short_name || strcmp(opt, s)))
 			continue;
-		/* fixed values only: a DIR or a number completes as the shell likes */
+		/* fixed values; "@file" for a free value (a DIR, a number) */
+		if (o->arg && !o->values)
+			fprintf(f, "@file\n");
 		for (const char *p = o->values; p && *p;) {
 			size_t k = strcspn(p, ",");
 

@@ -70,7 +70,10 @@ int ctb_opts_parse(const struct ctb_cmdspec *c, int argc, char **argv,
 /* `ctbench SUB --help` / `ctbench help SUB`, generated from the table. */
 void ctb_opts_help(FILE *f, const struct ctb_cmdspec *c);
 
-/* Lines for `ctbench --complete SUB [OPT]`: options, or OPT's values. */
+/*
+ * Lines for `ctbench --complete SUB [OPT]`: the options, or OPT's fixed
+ * values ("@file" when its value is free, nothing for a flag).
+ */
 void ctb_opts_complete(FILE *f, const struct ctb_cmdspec *c, const char *opt);
 
 /* The run options table (args.c), shared by `ctbench run`. */
