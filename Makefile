@@ -129,6 +129,7 @@ fuzz:
 #   $(BINDIR)/ctbench, $(BINDIR)/ctbench-plot
 #   $(PKGDATADIR)/scripts/plot, scripts/gnuplot/*.gp, scripts/ctbplot/
 #   $(DOCDIR)/README.md, docs/*.md;  $(MANDIR)/man1/*.1 (docs/man/)
+#   $(BASHCOMPDIR)/ctbench (scripts/completion/ctbench.bash)
 #   install-dkms: $(DKMS_SRCDIR)/cachetlb-$(VERSION)/ (dkms.conf, kmod/,
 #   include/uapi/) for `dkms install cachetlb/$(VERSION)`
 PREFIX ?= /usr/local
@@ -137,6 +138,7 @@ BINDIR ?= $(PREFIX)/bin
 PKGDATADIR ?= $(PREFIX)/share/cachetlb-bench
 DOCDIR ?= $(PREFIX)/share/doc/cachetlb-bench
 MANDIR ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 DKMS_SRCDIR ?= /usr/src
 INSTALL ?= install
 # Extra compiler/linker flags for the installed ctbench (debian/rules
@@ -170,9 +172,12 @@ install:
 		echo "$(INSTALL) -m 644 $$m $(DESTDIR)$(MANDIR)/man1/"; \
 		$(INSTALL) -m 644 $$m $(DESTDIR)$(MANDIR)/man1/; \
 	done
+	$(INSTALL) -D -m 644 scripts/completion/ctbench.bash \
+		$(DESTDIR)$(BASHCOMPDIR)/ctbench
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/ctbench $(DESTDIR)$(BINDIR)/ctbench-plot
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/ctbench
 	rm -rf $(DESTDIR)$(PKGDATADIR) $(DESTDIR)$(DOCDIR)
 	@for m in docs/man/*.1; do \
 		[ -f "$$m" ] || continue; \
@@ -231,7 +236,8 @@ help:
 	@echo "  make fuzz       long fuzz run (tests/guest/run-all fuzz) in every guest"
 	@echo "  make deps       install host packages (scripts/deps; --native: native run only)"
 	@echo "  make deb        Debian packages cachetlb-dkms + ctbench into build/deb/"
-	@echo "  make install    ctbench, ctbench-plot, plot scripts, docs (PREFIX, DESTDIR)"
+	@echo "  make install    ctbench, ctbench-plot, plot scripts, docs, man pages,"
+	@echo "                  bash completion (PREFIX, DESTDIR)"
 	@echo "  make uninstall  remove what make install installed (same PREFIX, DESTDIR)"
 	@echo "  make install-dkms / uninstall-dkms"
 	@echo "                  module source in /usr/src/cachetlb-$(VERSION) for dkms"

@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "opts.h"
 #include "pmu.h"
 #include "stats.h"
 #include "suite.h"
@@ -89,6 +90,16 @@ int ctb_parse_u32_list(const char *s, const char *opt, uint32_t min,
 		char *dash = strchr(tok, '-');
 		uint32_t a, b;
 
+		if ((dots || dash) && (!isdigit((unsigned char)tok[0]) ||
+				       !isdigit((unsigned char)
+						(dots ? dots[2] : dash[1])))) {
+			/* "-5", "5-", "..8": name the whole value */
+			snprintf(err, len,
+				 "%s '%s': not a number (valid %u..%u; ranges A-B or A..B)",
+				 opt, tok, min, max);
+			ret = CTB_EXIT_USAGE;
+			break;
+		}
 		if (dots || dash) {
 			char *sep = dots ? dots : dash;
 
@@ -245,152 +256,210 @@ void ctb_runspec_init(struct ctb_runspec *rs)
 	rs->rounds = CTB_DEFAULT_ROUNDS;
 }
 
-static const char *optarg_of(int argc, char **argv, int *i, const char *opt,
-			     char *err, size_t len)
+/* What the run option table stores into (offsets below). */
+struct run_ctx {
+	struct ctb_runspec rs;
+	int fmt;			/* enum ctb_outfmt */
+	const char *dir;
+	int have_counts;
+};
+
+static int opt_family(void *ctx, const char *opt, const char *v, char *err,
+		      size_t len)
 {
-	if (*i + 1 >= argc) {
-		snprintf(err, len, "%s needs a value", opt);
-		return NULL;
+	struct run_ctx *c = ctx;
+
+	c->rs.family = ctb_family_from_name(v);
+	if (c->rs.family < 0) {
+		snprintf(err, len,
+			 "%s '%s': unknown (valid: core, uaccess, cache, tlb)",
+			 opt, v);
+		return CTB_EXIT_USAGE;
 	}
-	return argv[++*i];
+	return 0;
+}
+
+static int set_counts(struct run_ctx *c, int pages, const char *opt,
+		      const char *v, char *err, size_t len)
+{
+
+	if (c->have_counts) {
+		snprintf(err, len, "%s: give either --pages or --count, once",
+			 opt);
+		return CTB_EXIT_USAGE;
+	}
+	c->have_counts = 1;
+	c->rs.counts_are_pages = pages;
+	return ctb_parse_u32_list(v, opt, 1, pages ? CACHETLB_MAX_PAGES :
+				  CACHETLB_MAX_COUNT, c->rs.counts,
+				  CTB_MAX_LIST, &c->rs.ncounts, err, len);
+}
+
+static int opt_pages(void *ctx, const char *opt, const char *v, char *err,
+		     size_t len)
+{
+	return set_counts(ctx, 1, opt, v, err, len);
+}
+
+static int opt_count(void *ctx, const char *opt, const char *v, char *err,
+		     size_t len)
+{
+	return set_counts(ctx, 0, opt, v, err, len);
+}
+
+static int opt_state(void *ctx, const char *opt, const char *v, char *err,
+		     size_t len)
+{
+	struct run_ctx *c = ctx;
+
+	(void)opt;
+	return ctb_parse_states(v, c->rs.states, &c->rs.nstates, err, len);
+}
+
+static int opt_opflags(void *ctx, const char *opt, const char *v, char *err,
+		       size_t len)
+{
+	struct run_ctx *c = ctx;
+
+	(void)opt;
+	return ctb_parse_opflags(v, &c->rs.opflags, &c->rs.span, err, len);
+}
+
+static int opt_cpu(void *ctx, const char *opt, const char *v, char *err,
+		   size_t len)
+{
+	struct run_ctx *c = ctx;
+	uint32_t cpu;
+	int ret = ctb_parse_u32(v, opt, 0, CACHETLB_MAX_CPUS - 1, &cpu, err,
+				len);
+
+	if (!ret)
+		c->rs.cpu = (int)cpu;
+	return ret;
+}
+
+static int copy_str(char *dst, size_t size, const char *opt, const char *v,
+		    char *err, size_t len)
+{
+	if (strlen(v) >= size) {
+		snprintf(err, len, "%s '%s': longer than %zu characters", opt,
+			 v, size - 1);
+		return CTB_EXIT_USAGE;
+	}
+	strcpy(dst, v);
+	return 0;
+}
+
+static int opt_targets(void *ctx, const char *opt, const char *v, char *err,
+		       size_t len)
+{
+	struct run_ctx *c = ctx;
+
+	return copy_str(c->rs.targets, sizeof(c->rs.targets), opt, v, err,
+			len);
+}
+
+static int opt_events(void *ctx, const char *opt, const char *v, char *err,
+		      size_t len)
+{
+	struct run_ctx *c = ctx;
+
+	return copy_str(c->rs.events, sizeof(c->rs.events), opt, v, err, len);
+}
+
+#define RC struct run_ctx
+static const struct ctb_opt run_opts[] = {
+	CTB_OPT_FN_E("family", 0, "F", opt_family, "core,uaccess,cache,tlb",
+		     "every op of family F instead of one OP"),
+	CTB_OPT_FN_E("pages", 0, "LIST", opt_pages, NULL,
+		     "N in pages: 1,16,64 or 1-8 or 1..2048 (powers of two), values 1..4096"),
+	CTB_OPT_FN_E("count", 0, "LIST", opt_count, NULL,
+		     "N as the op counts it (lines, bytes, entries), values 1..1048576"),
+	CTB_OPT_U32_E("aux", 0, "N", RC, rs.aux, 1, UINT32_MAX,
+		      "second size; uaccess: ring entries, default 256"),
+	CTB_OPT_FN_E("state", 0, "S[,S]", opt_state, "any,clean,dirty,uncached",
+		     "cache line state before each sample: any, clean, dirty, uncached"),
+	CTB_OPT_FN_E("opflags", 0, "F[+F]", opt_opflags,
+		     "vmap,double,cold,verify,span",
+		     "vmap, double, cold, verify; span (as --span)"),
+	CTB_OPT_FLAG_E("span", 0, RC, rs.span, 1,
+		       "uaccess ring placed across a page boundary"),
+	CTB_OPT_FN_E("cpu", 0, "N", opt_cpu, NULL,
+		     "measuring CPU (default: the first allowed)"),
+	CTB_OPT_FN_E("targets", 0, "P", opt_targets,
+		     "sibling,core,package,all",
+		     "remote ops: sibling, core, package, all or a CPU list"),
+	CTB_OPT_FLAG_E("busy-targets", 0, RC, rs.busy_targets, 1,
+		       "pin a spinning thread on every target CPU (needs --targets)"),
+	CTB_OPT_FN_E("events", 0, "LIST", opt_events, NULL,
+		     "PMU events (libpfm4 names), e.g. cycles,instructions"),
+	CTB_OPT_U32_E("rounds", 0, "R", RC, rs.rounds, 1, CTB_MAX_ROUNDS,
+		      "independent rounds, interleaved across ops; CI and spread over rounds, default 6"),
+	CTB_OPT_U32_E("samples", 0, "S", RC, rs.samples, 1,
+		      CACHETLB_MAX_SAMPLES, "samples per round, default 15"),
+	CTB_OPT_U32_E("warmup", 0, "W", RC, rs.warmup, 0, CACHETLB_MAX_WARMUP,
+		      "warm-up samples per round, default 3"),
+	CTB_OPT_U32_E("iterations", 0, "I", RC, rs.iterations, 1,
+		      CACHETLB_MAX_ITERATIONS,
+		      "per sample; default calibrated (1 with a line state, double, cold, refill)"),
+	CTB_OPT_U32_E("time-limit", 0, "MS", RC, rs.time_limit_ms, 1, 3600000,
+		      "per RUN cap in ms, default the module's"),
+	CTB_OPT_FLAG_E("irqs-off", 0, RC, rs.irqs_off, 1,
+		       "interrupts off around each sample"),
+	CTB_OPT_FLAG_E("json", 0, RC, fmt, CTB_OUT_JSON,
+		       "rows to stdout as JSON (text to stderr)"),
+	CTB_OPT_FLAG_E("csv", 0, RC, fmt, CTB_OUT_CSV,
+		       "rows to stdout as CSV (text to stderr)"),
+	CTB_OPT_STR_E("output", 'o', "DIR", RC, dir, NULL,
+		      "also write a result set below DIR"),
+	{ NULL }
+};
+#undef RC
+
+const struct ctb_cmdspec ctb_run_spec = {
+	.name = "run",
+	.synopsis = "OP|--family F [OPTIONS]",
+	.summary = "Run one op, or every op of a family, and print a row per parameter combination.",
+	.opts = run_opts,
+	.args = "ops",
+	.notes = "Parameters an op does not take are skipped for --family and an\n"
+		 "error for a named OP. See `ctbench list` for the ops.\n",
+};
+
+static int run_positional(void *ctx, const char *a, char *err, size_t len)
+{
+	struct run_ctx *c = ctx;
+
+	if (c->rs.op[0]) {
+		snprintf(err, len,
+			 "run: unexpected argument '%s' (one OP or --family F)",
+			 a);
+		return CTB_EXIT_USAGE;
+	}
+	if (strlen(a) >= sizeof(c->rs.op)) {
+		snprintf(err, len, "op name '%s' longer than %zu characters",
+			 a, sizeof(c->rs.op) - 1);
+		return CTB_EXIT_USAGE;
+	}
+	strcpy(c->rs.op, a);
+	return 0;
 }
 
 int ctb_parse_run_args(int argc, char **argv, struct ctb_runspec *rs,
 		       struct ctb_runout *out, char *err, size_t len)
 {
-	int have_counts = 0;
+	struct run_ctx c = { .fmt = CTB_OUT_TABLE };
+	int ret;
 
-	ctb_runspec_init(rs);
+	ctb_runspec_init(&c.rs);
+	ret = ctb_opts_parse(&ctb_run_spec, argc, argv, &c, run_positional,
+			     err, len);
+	*rs = c.rs;
 	memset(out, 0, sizeof(*out));
-	out->fmt = CTB_OUT_TABLE;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i], *v;
-		int ret = 0;
-
-#define VAL() do {							\
-		v = optarg_of(argc, argv, &i, a, err, len);		\
-		if (!v)							\
-			return CTB_EXIT_USAGE;				\
-	} while (0)
-		if (!strcmp(a, "--family")) {
-			VAL();
-			rs->family = ctb_family_from_name(v);
-			if (rs->family < 0) {
-				snprintf(err, len,
-					 "--family '%s': unknown (valid: core, uaccess, cache, tlb)",
-					 v);
-				return CTB_EXIT_USAGE;
-			}
-		} else if (!strcmp(a, "--pages") || !strcmp(a, "--count")) {
-			int pages = !strcmp(a, "--pages");
-
-			VAL();
-			if (have_counts) {
-				snprintf(err, len,
-					 "%s: give either --pages or --count, once",
-					 a);
-				return CTB_EXIT_USAGE;
-			}
-			ret = ctb_parse_u32_list(v, a, 1, pages ?
-						 CACHETLB_MAX_PAGES :
-						 CACHETLB_MAX_COUNT,
-						 rs->counts, CTB_MAX_LIST,
-						 &rs->ncounts, err, len);
-			rs->counts_are_pages = pages;
-			have_counts = 1;
-		} else if (!strcmp(a, "--aux")) {
-			VAL();
-			ret = ctb_parse_u32(v, a, 1, UINT32_MAX, &rs->aux, err,
-					    len);
-		} else if (!strcmp(a, "--state")) {
-			VAL();
-			ret = ctb_parse_states(v, rs->states, &rs->nstates,
-					       err, len);
-		} else if (!strcmp(a, "--opflags")) {
-			VAL();
-			ret = ctb_parse_opflags(v, &rs->opflags, &rs->span,
-						err, len);
-		} else if (!strcmp(a, "--span")) {
-			rs->span = 1;
-		} else if (!strcmp(a, "--cpu")) {
-			uint32_t c;
-
-			VAL();
-			ret = ctb_parse_u32(v, a, 0, CACHETLB_MAX_CPUS - 1, &c,
-					    err, len);
-			rs->cpu = (int)c;
-		} else if (!strcmp(a, "--targets")) {
-			VAL();
-			if (strlen(v) >= sizeof(rs->targets)) {
-				snprintf(err, len,
-					 "--targets '%s': longer than %zu characters",
-					 v, sizeof(rs->targets) - 1);
-				return CTB_EXIT_USAGE;
-			}
-			strcpy(rs->targets, v);
-		} else if (!strcmp(a, "--busy-targets")) {
-			rs->busy_targets = 1;
-		} else if (!strcmp(a, "--events")) {
-			VAL();
-			if (strlen(v) >= sizeof(rs->events)) {
-				snprintf(err, len,
-					 "--events: list longer than %zu characters",
-					 sizeof(rs->events) - 1);
-				return CTB_EXIT_USAGE;
-			}
-			strcpy(rs->events, v);
-		} else if (!strcmp(a, "--samples")) {
-			VAL();
-			ret = ctb_parse_u32(v, a, 1, CACHETLB_MAX_SAMPLES,
-					    &rs->samples, err, len);
-		} else if (!strcmp(a, "--rounds")) {
-			VAL();
-			ret = ctb_parse_u32(v, a, 1, CTB_MAX_ROUNDS,
-					    &rs->rounds, err, len);
-		} else if (!strcmp(a, "--warmup")) {
-			VAL();
-			ret = ctb_parse_u32(v, a, 0, CACHETLB_MAX_WARMUP,
-					    &rs->warmup, err, len);
-		} else if (!strcmp(a, "--iterations")) {
-			VAL();
-			ret = ctb_parse_u32(v, a, 1, CACHETLB_MAX_ITERATIONS,
-					    &rs->iterations, err, len);
-		} else if (!strcmp(a, "--time-limit")) {
-			VAL();
-			ret = ctb_parse_u32(v, a, 1, 3600000,
-					    &rs->time_limit_ms, err, len);
-		} else if (!strcmp(a, "--irqs-off")) {
-			rs->irqs_off = 1;
-		} else if (!strcmp(a, "--json")) {
-			out->fmt = CTB_OUT_JSON;
-		} else if (!strcmp(a, "--csv")) {
-			out->fmt = CTB_OUT_CSV;
-		} else if (!strcmp(a, "-o")) {
-			VAL();
-			out->dir = v;
-		} else if (a[0] == '-') {
-			snprintf(err, len,
-				 "run: unknown option '%s' (see ctbench --help)",
-				 a);
-			return CTB_EXIT_USAGE;
-		} else if (!rs->op[0]) {
-			if (strlen(a) >= sizeof(rs->op)) {
-				snprintf(err, len,
-					 "op name '%s' longer than %zu characters",
-					 a, sizeof(rs->op) - 1);
-				return CTB_EXIT_USAGE;
-			}
-			strcpy(rs->op, a);
-		} else {
-			snprintf(err, len,
-				 "run: unexpected argument '%s' (one OP or --family F)",
-				 a);
-			return CTB_EXIT_USAGE;
-		}
-#undef VAL
-		if (ret)
-			return ret;
-	}
+	out->fmt = (enum ctb_outfmt)c.fmt;
+	out->dir = c.dir;
+	if (ret)
+		return ret;
 	if (!rs->op[0] && rs->family < 0) {
 		snprintf(err, len, "run: give an OP name or --family F");
 		return CTB_EXIT_USAGE;
@@ -407,4 +476,3 @@ int ctb_parse_run_args(int argc, char **argv, struct ctb_runspec *rs,
 	}
 	return 0;
 }
-

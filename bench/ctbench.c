@@ -20,54 +20,14 @@
 #include "env.h"
 #include "import_lava.h"
 #include "info.h"
+#include "opts.h"
 #include "pmu.h"
 #include "report.h"
 #include "results.h"
 #include "suite.h"
 #include "topo.h"
 
-static const char usage_text[] =
-"usage: ctbench COMMAND [OPTIONS]\n"
-"\n"
-"Commands:\n"
-"  info [--json]             module, kernel, CPU, timer, topology, PMU and\n"
-"                            whether results are native or emulated\n"
-"  list [--json]             the op table: supported or not, and why\n"
-"  run OP|--family F [opts]  run one op or every op of a family\n"
-"      --pages LIST | --count LIST   N values: 1,16,64 or 1-8 or 1..2048\n"
-"                            (powers of two); pages 1..4096, count 1..1048576\n"
-"      --aux N               second size (uaccess: ring entries, default 256)\n"
-"      --state S[,S]         any, clean, dirty, uncached\n"
-"      --opflags F[+F]       vmap, double, cold, verify; span (uaccess ring\n"
-"                            placed across a page boundary, also --span)\n"
-"      --cpu N               measuring CPU (default: first allowed)\n"
-"      --targets P           sibling|core|package|all|CPU list (remote ops)\n"
-"      --busy-targets        pin a spinning thread on every target CPU\n"
-"      --events LIST         PMU events (libpfm4 names), e.g. cycles,instructions\n"
-"      --rounds R            independent rounds, interleaved across ops\n"
-"                            (1..64, default 6); CI and spread over rounds\n"
-"      --samples S (1..65536, default 15)  --warmup W (0..1024, default 3)\n"
-"                            per round\n"
-"      --iterations I        per sample (1..1048576; default: calibrated,\n"
-"                            1 with a line state, double, cold or refill)\n"
-"      --time-limit MS       per RUN cap (default: the module's)\n"
-"      --irqs-off            interrupts off around each sample\n"
-"      --json | --csv        rows to stdout in that format (text to stderr)\n"
-"      -o DIR                also write a result set below DIR\n"
-"  suite quick|full [-o DIR] [--rounds R]\n"
-"                            predefined sweeps in rounds; writes a result set below\n"
-"                            DIR (default results/)\n"
-"  compare A B [--force]     per matching row: medians, ratio, 95% CI,\n"
-"                            verdict; refuses different arch/kernel/emulation\n"
-"  report A [B]              72-column text for changelogs\n"
-"  plot [--term dumb] SET    run scripts/plot --gnuplot on a result set\n"
-"  import-lava JOB... -o DIR [--board NAME] [--device NAME] [--job-id ID]\n"
-"              [--job-url URL] [--partial]\n"
-"                            LAVA job results (lava-run output dir, job log,\n"
-"                            `lavacli results --yaml` export) -> result sets\n"
-"                            below DIR with device/board/job metadata\n"
-"  help, --help, --version\n"
-"\n"
+static const char exit_text[] =
 "Exit codes:\n"
 "  0  success\n"
 "  1  a run, a file or a system call failed\n"
@@ -79,33 +39,157 @@ static const char usage_text[] =
 "SIGINT/SIGTERM stop a run or suite: rows measured so far are still\n"
 "written (meta \"interrupted\": true) and the exit code is 1.\n";
 
-static void usage(FILE *f)
-{
-	fputs(usage_text, f);
-}
+static void usage(FILE *f);
 
-static int usage_error(const char *msg)
+/* A usage error: the message once, and where the help is. */
+static int usage_error(const char *sub, const char *msg)
 {
 	fprintf(stderr, "ctbench: %s\n", msg);
-	fprintf(stderr, "Try 'ctbench --help'.\n");
+	if (!strstr(msg, "--help'"))
+		fprintf(stderr, "Try 'ctbench %s%s--help'.\n",
+			sub ? sub : "", sub ? " " : "");
 	return CTB_EXIT_USAGE;
 }
 
-static int only_json_flag(int argc, char **argv, int *json)
+/*
+ * What the option tables of the small subcommands store into; the
+ * positional arguments are collected up to maxpos.
+ */
+struct cmd_ctx {
+	const char *name, *what;	/* what: the positional rule */
+	const char *pos[3];
+	int npos, maxpos;
+	int json, force;
+	uint32_t rounds;
+	const char *dir, *term;
+};
+
+static int collect_pos(void *ctx, const char *a, char *err, size_t len)
+{
+	struct cmd_ctx *c = ctx;
+
+	if (c->npos >= c->maxpos) {
+		snprintf(err, len, "%s: unexpected argument '%s' (%s)",
+			 c->name, a, c->what);
+		return CTB_EXIT_USAGE;
+	}
+	c->pos[c->npos++] = a;
+	return 0;
+}
+
+/*
+ * Parse a subcommand's arguments with its table. Returns 1 when the
+ * command is done (help printed: *rc 0; usage error: *rc 2), else 0.
+ */
+static int parse_cmd(const struct ctb_cmdspec *spec, int argc, char **argv,
+		     struct cmd_ctx *c, int *rc)
 {
 	char err[CTB_ERRLEN];
+	int ret;
 
-	*json = 0;
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--json")) {
-			*json = 1;
-		} else {
-			snprintf(err, sizeof(err),
-				 "%s: unexpected argument '%s' (valid: --json)",
-				 argv[0], argv[i]);
-			return usage_error(err);
-		}
+	c->name = spec->name;
+	ret = ctb_opts_parse(spec, argc, argv, c, c->maxpos ? collect_pos :
+			     NULL, err, sizeof(err));
+	if (ret == CTB_OPTS_HELP) {
+		ctb_opts_help(stdout, spec);
+		*rc = 0;
+		return 1;
 	}
+	if (ret == CTB_EXIT_USAGE) {
+		*rc = usage_error(spec->name, err);
+		return 1;
+	}
+	if (ret) {
+		fprintf(stderr, "ctbench: %s\n", err);
+		*rc = ret;
+		return 1;
+	}
+	return 0;
+}
+
+#define CC struct cmd_ctx
+static const struct ctb_opt json_opts[] = {
+	CTB_OPT_FLAG_E("json", 0, CC, json, 1, "print JSON instead of text"),
+	{ NULL }
+};
+
+static const struct ctb_opt suite_opts[] = {
+	CTB_OPT_STR_E("output", 'o', "DIR", CC, dir, NULL,
+		      "write the result set below DIR (default results/)"),
+	CTB_OPT_U32_E("rounds", 0, "R", CC, rounds, 1, CTB_MAX_ROUNDS,
+		      "independent rounds, interleaved across ops, default 6"),
+	{ NULL }
+};
+
+static const struct ctb_opt compare_opts[] = {
+	CTB_OPT_FLAG_E("force", 0, CC, force, 1,
+		       "compare even if arch, kernel or emulation differ"),
+	{ NULL }
+};
+
+static const struct ctb_opt plot_opts[] = {
+	CTB_OPT_STR_E("term", 0, "T", CC, term, "dumb,png,svg",
+		      "gnuplot terminal: dumb, png or svg"),
+	{ NULL }
+};
+#undef CC
+
+static const struct ctb_cmdspec info_spec = {
+	.name = "info", .synopsis = "[--json]",
+	.summary = "Show the module, kernel, CPU, timer, topology and PMU, and whether\n"
+		   "results here are native or emulated.",
+	.opts = json_opts, .args = "",
+};
+
+static const struct ctb_cmdspec list_spec = {
+	.name = "list", .synopsis = "[--json]",
+	.summary = "Show the op table: each op, its family, unit and count range, and\n"
+		   "whether it is supported here, or why not.",
+	.opts = json_opts, .args = "",
+};
+
+static const struct ctb_cmdspec suite_spec = {
+	.name = "suite", .synopsis = "quick|full [-o DIR] [--rounds R]",
+	.summary = "Run a predefined sweep in rounds and write it as a result set below DIR.",
+	.opts = suite_opts, .args = "quick,full",
+};
+
+static const struct ctb_cmdspec compare_spec = {
+	.name = "compare", .synopsis = "A B [--force]",
+	.summary = "Compare two result sets row by row: medians, ratio, 95% CI and a\n"
+		   "verdict per matching row. Refuses sets of different arch, kernel\n"
+		   "or emulation unless --force.",
+	.opts = compare_opts, .args = "sets",
+};
+
+static const struct ctb_cmdspec report_spec = {
+	.name = "report", .synopsis = "A [B]",
+	.summary = "Print one result set, or A against B, as 72-column text for\n"
+		   "changelogs.",
+	.opts = NULL, .args = "sets",
+};
+
+static const struct ctb_cmdspec plot_spec = {
+	.name = "plot", .synopsis = "[--term T] SET",
+	.summary = "Run scripts/plot --gnuplot on a result set.",
+	.opts = plot_opts, .args = "sets",
+};
+
+static const struct ctb_cmdspec help_spec = {
+	.name = "help", .synopsis = "[COMMAND]",
+	.summary = "List the commands, or show the options of COMMAND (as\n"
+		   "`ctbench COMMAND --help`).",
+	.opts = NULL, .args = "commands",
+};
+
+static int only_json_flag(const struct ctb_cmdspec *spec, int argc,
+			  char **argv, int *json, int *rc)
+{
+	struct cmd_ctx c = { .maxpos = 0 };
+
+	if (parse_cmd(spec, argc, argv, &c, rc))
+		return 1;
+	*json = c.json;
 	return 0;
 }
 
@@ -117,8 +201,7 @@ static int cmd_info(int argc, char **argv)
 	char feat[512], counting[200], env_hyp[128], env_why[384];
 	int json, ret, have_dev, have_topo, emulated = 0, pmu_ok, env;
 
-	ret = only_json_flag(argc, argv, &json);
-	if (ret)
+	if (only_json_flag(&info_spec, argc, argv, &json, &ret))
 		return ret;
 	ret = ctb_dev_open(&dev, NULL, err, sizeof(err));
 	have_dev = !ret;
@@ -258,8 +341,7 @@ static int cmd_list(int argc, char **argv)
 	json_t *ops = NULL;
 	int json, ret;
 
-	ret = only_json_flag(argc, argv, &json);
-	if (ret)
+	if (only_json_flag(&list_spec, argc, argv, &json, &ret))
 		return ret;
 	ret = open_resolved(&dev, stderr);
 	if (ret)
@@ -349,10 +431,18 @@ static int cmd_run(int argc, char **argv)
 	FILE *human;
 
 	ret = ctb_parse_run_args(argc, argv, &rs, &ro, err, sizeof(err));
-	if (ret)
-		return usage_error(err);
+	if (ret == CTB_OPTS_HELP) {
+		ctb_opts_help(stdout, &ctb_run_spec);
+		return 0;
+	}
+	if (ret == CTB_EXIT_USAGE)
+		return usage_error("run", err);
+	if (ret) {
+		fprintf(stderr, "ctbench: %s\n", err);
+		return ret;
+	}
 	if (ro.dir && ctb_check_out_dir(ro.dir, err, sizeof(err)))
-		return usage_error(err);
+		return usage_error("run", err);
 	human = ro.fmt == CTB_OUT_TABLE ? stdout : stderr;
 	ret = open_session(&s, human, argc, argv);
 	if (ret)
@@ -414,51 +504,31 @@ static void wall_line(FILE *f, double t0, int emulated)
 static int cmd_suite(int argc, char **argv)
 {
 	double t0 = mono_ms();
-	const char *which = NULL, *dir = "results";
-	uint32_t rounds = CTB_DEFAULT_ROUNDS;
+	struct cmd_ctx c = { .maxpos = 1, .what = "one suite: quick or full",
+			     .dir = "results", .rounds = CTB_DEFAULT_ROUNDS };
+	const char *which, *dir;
 	struct ctb_session s;
 	char err[CTB_ERRLEN];
 	int ret, wret;
 
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "-o")) {
-			if (i + 1 >= argc)
-				return usage_error("suite: -o needs a directory");
-			dir = argv[++i];
-		} else if (!strcmp(argv[i], "--rounds")) {
-			if (i + 1 >= argc)
-				return usage_error("suite: --rounds needs a value");
-			if (ctb_parse_u32(argv[++i], "--rounds", 1,
-					  CTB_MAX_ROUNDS, &rounds, err,
-					  sizeof(err)))
-				return usage_error(err);
-		} else if (argv[i][0] == '-') {
-			snprintf(err, sizeof(err),
-				 "suite: unknown option '%s' (valid: -o DIR, --rounds R)",
-				 argv[i]);
-			return usage_error(err);
-		} else if (!which) {
-			which = argv[i];
-		} else {
-			snprintf(err, sizeof(err),
-				 "suite: unexpected argument '%s'", argv[i]);
-			return usage_error(err);
-		}
-	}
+	if (parse_cmd(&suite_spec, argc, argv, &c, &ret))
+		return ret;
+	which = c.pos[0];
+	dir = c.dir;
 	if (!which)
-		return usage_error("suite: give quick or full");
+		return usage_error("suite", "suite: give quick or full");
 	if (strcmp(which, "quick") && strcmp(which, "full")) {
 		snprintf(err, sizeof(err),
 			 "suite '%s': unknown (valid: quick, full)", which);
-		return usage_error(err);
+		return usage_error("suite", err);
 	}
 	/* a bad -o fails now, not after minutes of measuring */
 	if (ctb_check_out_dir(dir, err, sizeof(err)))
-		return usage_error(err);
+		return usage_error("suite", err);
 	ret = open_session(&s, stdout, argc, argv);
 	if (ret)
 		return ret;
-	s.rounds = rounds;
+	s.rounds = c.rounds;
 	ret = ctb_suite_run(&s, which);
 	if (s.nrows) {
 		wret = write_set(&s, dir);
@@ -488,32 +558,18 @@ static int read_set(const char *dir, struct ctb_set *s)
 
 static int cmd_compare(int argc, char **argv)
 {
-	const char *a = NULL, *b = NULL;
+	struct cmd_ctx c = { .maxpos = 2, .what = "two sets: A B" };
+	const char *a, *b;
 	struct ctb_set sa, sb;
-	char err[CTB_ERRLEN];
-	int force = 0, ret;
+	int force, ret;
 
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--force")) {
-			force = 1;
-		} else if (argv[i][0] == '-') {
-			snprintf(err, sizeof(err),
-				 "compare: unknown option '%s' (valid: --force)",
-				 argv[i]);
-			return usage_error(err);
-		} else if (!a) {
-			a = argv[i];
-		} else if (!b) {
-			b = argv[i];
-		} else {
-			snprintf(err, sizeof(err),
-				 "compare: unexpected argument '%s' (two sets: A B)",
-				 argv[i]);
-			return usage_error(err);
-		}
-	}
+	if (parse_cmd(&compare_spec, argc, argv, &c, &ret))
+		return ret;
+	a = c.pos[0];
+	b = c.pos[1];
+	force = c.force;
 	if (!a || !b)
-		return usage_error("compare: give two result sets A B");
+		return usage_error("compare", "compare: give two result sets A B");
 	memset(&sa, 0, sizeof(sa));
 	memset(&sb, 0, sizeof(sb));
 	if (read_set(a, &sa))
@@ -537,31 +593,23 @@ static int cmd_compare(int argc, char **argv)
 
 static int cmd_report(int argc, char **argv)
 {
+	struct cmd_ctx c = { .maxpos = 2, .what = "one or two sets: A [B]" };
 	struct ctb_set sa, sb;
-	char err[CTB_ERRLEN];
 	int ret;
 
-	if (argc < 2 || argc > 3) {
-		snprintf(err, sizeof(err),
-			 "report: give one or two result sets (got %d)",
-			 argc - 1);
-		return usage_error(err);
-	}
-	for (int i = 1; i < argc; i++)
-		if (argv[i][0] == '-') {
-			snprintf(err, sizeof(err),
-				 "report: unknown option '%s'", argv[i]);
-			return usage_error(err);
-		}
+	if (parse_cmd(&report_spec, argc, argv, &c, &ret))
+		return ret;
+	if (!c.npos)
+		return usage_error("report", "report: give one or two result sets");
 	memset(&sa, 0, sizeof(sa));
 	memset(&sb, 0, sizeof(sb));
-	if (read_set(argv[1], &sa))
+	if (read_set(c.pos[0], &sa))
 		return CTB_EXIT_FAIL;
-	if (argc == 3 && read_set(argv[2], &sb)) {
+	if (c.npos == 2 && read_set(c.pos[1], &sb)) {
 		ctb_set_free(&sa);
 		return CTB_EXIT_FAIL;
 	}
-	ret = ctb_report_print(stdout, &sa, argc == 3 ? &sb : NULL);
+	ret = ctb_report_print(stdout, &sa, c.npos == 2 ? &sb : NULL);
 	ctb_set_free(&sa);
 	ctb_set_free(&sb);
 	if (ret) {
@@ -609,36 +657,25 @@ static int find_plot(char *buf, size_t len)
 
 static int cmd_plot(int argc, char **argv)
 {
-	const char *term = NULL, *set = NULL;
+	struct cmd_ctx c = { .maxpos = 1, .what = "one result set" };
+	const char *term, *set;
 	char plot[PATH_MAX], err[CTB_ERRLEN];
 	char *args[8];
-	int n = 0;
+	int n = 0, ret;
 
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--term")) {
-			if (i + 1 >= argc)
-				return usage_error("plot: --term needs a value (dumb, png, svg)");
-			term = argv[++i];
-			if (strcmp(term, "dumb") && strcmp(term, "png") &&
-			    strcmp(term, "svg")) {
-				snprintf(err, sizeof(err),
-					 "plot: --term '%s': unknown (valid: dumb, png, svg)",
-					 term);
-				return usage_error(err);
-			}
-		} else if (argv[i][0] == '-') {
-			snprintf(err, sizeof(err),
-				 "plot: unknown option '%s' (valid: --term T)",
-				 argv[i]);
-			return usage_error(err);
-		} else if (!set) {
-			set = argv[i];
-		} else {
-			return usage_error("plot: give one result set");
-		}
+	if (parse_cmd(&plot_spec, argc, argv, &c, &ret))
+		return ret;
+	term = c.term;
+	set = c.pos[0];
+	if (term && strcmp(term, "dumb") && strcmp(term, "png") &&
+	    strcmp(term, "svg")) {
+		snprintf(err, sizeof(err),
+			 "plot: --term '%s': unknown (valid: dumb, png, svg)",
+			 term);
+		return usage_error("plot", err);
 	}
 	if (!set)
-		return usage_error("plot: give a result set directory");
+		return usage_error("plot", "plot: give a result set directory");
 	if (find_plot(plot, sizeof(plot))) {
 		fprintf(stderr, "ctbench: plot: scripts/plot is missing (looked in $CTB_PLOT, for ctbench-plot next to the ctbench binary, in its source tree and ./scripts/plot; install it with make install or the ctbench package)\n");
 		return CTB_EXIT_FAIL;
@@ -660,36 +697,92 @@ static int cmd_plot(int argc, char **argv)
 
 static int cmd_help(int argc, char **argv);
 static int cmd_version(int argc, char **argv);
+static int cmd_complete(int argc, char **argv);
 
 /*
  * The subcommands, in the manner of tools/perf's command table: name,
- * function (argv[0] is the name), one-line help for `ctbench --help`.
+ * function (argv[0] is the name), option table and help; NULL spec:
+ * not listed by `ctbench help`.
  */
 static const struct ctb_cmd {
 	const char *name;
 	int (*fn)(int argc, char **argv);
+	const struct ctb_cmdspec *spec;
 	const char *help;
 } commands[] = {
-	{ "info", cmd_info, "module, kernel, CPU, timer, topology, PMU, emulation" },
-	{ "list", cmd_list, "the op table: supported or not, and why" },
-	{ "run", cmd_run, "run one op or every op of a family" },
-	{ "suite", cmd_suite, "predefined sweeps, written as a result set" },
-	{ "compare", cmd_compare, "compare two result sets row by row" },
-	{ "report", cmd_report, "72-column text for changelogs" },
-	{ "import-lava", ctb_cmd_import_lava,
+	{ "info", cmd_info, &info_spec, "module, kernel, CPU, timer, topology, PMU, emulation" },
+	{ "list", cmd_list, &list_spec, "the op table: supported or not, and why" },
+	{ "run", cmd_run, &ctb_run_spec, "run one op or every op of a family" },
+	{ "suite", cmd_suite, &suite_spec, "predefined sweeps, written as a result set" },
+	{ "compare", cmd_compare, &compare_spec, "compare two result sets row by row" },
+	{ "report", cmd_report, &report_spec, "72-column text for changelogs" },
+	{ "import-lava", ctb_cmd_import_lava, &ctb_import_lava_spec,
 	  "LAVA job results -> result sets (docs/fleet.md)" },
-	{ "plot", cmd_plot, "run scripts/plot --gnuplot on a result set" },
-	{ "help", cmd_help, "this text" },
-	{ "--help", cmd_help, NULL },
-	{ "-h", cmd_help, NULL },
-	{ "--version", cmd_version, "tool and ABI version" },
+	{ "plot", cmd_plot, &plot_spec, "run scripts/plot --gnuplot on a result set" },
+	{ "help", cmd_help, &help_spec, "this text, or the options of a command" },
+	{ "--help", cmd_help, NULL, NULL },
+	{ "-h", cmd_help, NULL, NULL },
+	{ "--version", cmd_version, NULL, "tool and ABI version" },
+	{ "--complete", cmd_complete, NULL, NULL },
 };
+
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static const struct ctb_cmd *find_cmd(const char *name)
+{
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (!strcmp(name, commands[i].name))
+			return &commands[i];
+	return NULL;
+}
+
+static void valid_cmds(char *buf, size_t len)
+{
+	buf[0] = '\0';
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (commands[i].spec && strcmp(commands[i].name, "help"))
+			snprintf(buf + strlen(buf), len - strlen(buf), "%s%s",
+				 buf[0] ? ", " : "", commands[i].name);
+}
+
+static void usage(FILE *f)
+{
+	fputs("usage: ctbench COMMAND [OPTIONS]\n\nCommands:\n", f);
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (commands[i].help)
+			fprintf(f, "  %-13s %s\n", commands[i].name,
+				commands[i].help);
+	fputs("\nRun 'ctbench COMMAND --help' or 'ctbench help COMMAND' for the\n"
+	      "options of a command; man ctbench for the whole manual.\n\n", f);
+	fputs(exit_text, f);
+}
 
 static int cmd_help(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	usage(stdout);
+	struct cmd_ctx cc = { .maxpos = 1, .what = "one COMMAND" };
+	const struct ctb_cmd *c;
+	char err[CTB_ERRLEN], valid[160];
+	int ret;
+
+	if (strcmp(argv[0], "help")) {	/* --help, -h */
+		usage(stdout);
+		return 0;
+	}
+	if (parse_cmd(&help_spec, argc, argv, &cc, &ret))
+		return ret;
+	if (!cc.npos) {
+		usage(stdout);
+		return 0;
+	}
+	c = find_cmd(cc.pos[0]);
+	if (!c || !c->spec) {
+		valid_cmds(valid, sizeof(valid));
+		snprintf(err, sizeof(err),
+			 "help: '%s': no such command (valid: %s)", cc.pos[0],
+			 valid);
+		return usage_error(NULL, err);
+	}
+	ctb_opts_help(stdout, c->spec);
 	return 0;
 }
 
@@ -701,25 +794,51 @@ static int cmd_version(int argc, char **argv)
 	return 0;
 }
 
+/*
+ * Hidden, for scripts/completion/ctbench.bash:
+ *   ctbench --complete            the commands
+ *   ctbench --complete SUB        SUB's options
+ *   ctbench --complete SUB OPT    OPT's fixed values, "@file" for a free
+ *                                 value, nothing for a flag
+ *   ctbench --complete SUB ''     SUB's arguments: ops, sets, files,
+ *                                 commands or fixed values
+ */
+static int cmd_complete(int argc, char **argv)
+{
+	const struct ctb_cmd *c;
+
+	if (argc < 2) {
+		for (size_t i = 0; i < NCOMMANDS; i++)
+			if (commands[i].spec)
+				printf("%s\n", commands[i].name);
+		return 0;
+	}
+	c = find_cmd(argv[1]);
+	if (!c || !c->spec)
+		return CTB_EXIT_USAGE;
+	if (argc < 3)
+		ctb_opts_complete(stdout, c->spec, NULL);
+	else if (!argv[2][0])
+		printf("%s\n", c->spec->args ? c->spec->args : "");
+	else
+		ctb_opts_complete(stdout, c->spec, argv[2]);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
-	char err[CTB_ERRLEN], valid[128] = "";
-	size_t n = sizeof(commands) / sizeof(commands[0]);
+	const struct ctb_cmd *c;
+	char err[CTB_ERRLEN], valid[160];
 
 	if (argc < 2) {
 		usage(stderr);
 		return CTB_EXIT_USAGE;
 	}
-	for (size_t i = 0; i < n; i++) {
-		if (!strcmp(argv[1], commands[i].name))
-			return commands[i].fn(argc - 1, argv + 1);
-		if (commands[i].help && commands[i].name[0] != '-' &&
-		    strcmp(commands[i].name, "help"))
-			snprintf(valid + strlen(valid),
-				 sizeof(valid) - strlen(valid), "%s%s",
-				 valid[0] ? ", " : "", commands[i].name);
-	}
+	c = find_cmd(argv[1]);
+	if (c)
+		return c->fn(argc - 1, argv + 1);
+	valid_cmds(valid, sizeof(valid));
 	snprintf(err, sizeof(err), "unknown command '%s' (valid: %s)",
 		 argv[1], valid);
-	return usage_error(err);
+	return usage_error(NULL, err);
 }

@@ -38,8 +38,50 @@
 #include <unistd.h>
 
 #include "import_lava.h"
+#include "opts.h"
 #include "results.h"
 #include "suite.h"
+
+struct opts {
+	const char *out, *board, *device, *job_id, *job_url;
+	int partial;
+};
+
+/* What the import-lava option table stores into. */
+struct lava_ctx {
+	struct opts o;
+	const char *inputs[256];
+	size_t nin;
+};
+
+#define LC struct lava_ctx
+static const struct ctb_opt lava_opts[] = {
+	CTB_OPT_STR_E("output", 'o', "DIR", LC, o.out, NULL,
+		      "write the result sets below DIR (required)"),
+	CTB_OPT_STR_E("board", 0, "NAME", LC, o.board, NULL,
+		      "board label recorded in each set's meta"),
+	CTB_OPT_STR_E("device", 0, "NAME", LC, o.device, NULL,
+		      "LAVA device name (one JOB only)"),
+	CTB_OPT_STR_E("job-id", 0, "ID", LC, o.job_id, NULL,
+		      "LAVA job id (one JOB only)"),
+	CTB_OPT_STR_E("job-url", 0, "URL", LC, o.job_url, NULL,
+		      "LAVA job URL (one JOB only)"),
+	CTB_OPT_FLAG_E("partial", 0, LC, o.partial, 1,
+		       "import the rows of a job that did not finish"),
+	{ NULL }
+};
+#undef LC
+
+const struct ctb_cmdspec ctb_import_lava_spec = {
+	.name = "import-lava",
+	.synopsis = "JOB... -o DIR [OPTIONS]",
+	.summary = "Turn LAVA job results (a lava-run output directory, a job log or a\n"
+		   "`lavacli results --yaml` export) into result sets below DIR, with\n"
+		   "device, board and job metadata (docs/fleet.md).",
+	.opts = lava_opts,
+	.args = "files",
+	.notes = NULL,
+};
 
 #ifndef CTB_NO_LIBYAML
 #include <yaml.h>
@@ -749,11 +791,6 @@ static int is_row_case(const struct lcase *c)
 
 /* ------------------------------------------------------------ output */
 
-struct opts {
-	const char *out, *board, *device, *job_id, *job_url;
-	int partial;
-};
-
 struct metab {
 	json_t *o;	/* the meta object being built, in key order */
 };
@@ -1084,47 +1121,41 @@ static int import_job(struct job *j, const struct opts *o)
 	return ret;
 }
 
+static int lava_positional(void *ctx, const char *a, char *err, size_t len)
+{
+	struct lava_ctx *c = ctx;
+
+	if (c->nin == sizeof(c->inputs) / sizeof(c->inputs[0])) {
+		snprintf(err, len, "more than %zu jobs; import them in batches",
+			 c->nin);
+		return CTB_EXIT_USAGE;
+	}
+	c->inputs[c->nin++] = a;
+	return 0;
+}
+
 int ctb_cmd_import_lava(int argc, char **argv)
 {
-	struct opts o = { 0 };
-	const char *inputs[256];
-	size_t nin = 0, i;
+	struct lava_ctx c;
+	struct opts o;
+	const char **inputs = c.inputs;
+	char err[CTB_ERRLEN];
+	size_t nin, i;
 	int ret = CTB_EXIT_OK;
 
-	for (int a = 1; a < argc; a++) {
-		const char *s = argv[a];
-		const char **dst = NULL;
-
-		if (!strcmp(s, "-o"))
-			dst = &o.out;
-		else if (!strcmp(s, "--board"))
-			dst = &o.board;
-		else if (!strcmp(s, "--device"))
-			dst = &o.device;
-		else if (!strcmp(s, "--job-id"))
-			dst = &o.job_id;
-		else if (!strcmp(s, "--job-url"))
-			dst = &o.job_url;
-		if (dst) {
-			if (a + 1 >= argc || !argv[a + 1][0]) {
-				fprintf(stderr, "ctbench: import-lava: %s needs a value\n", s);
-				return CTB_EXIT_USAGE;
-			}
-			*dst = argv[++a];
-		} else if (!strcmp(s, "--partial")) {
-			o.partial = 1;
-		} else if (s[0] == '-' && s[1]) {
-			fprintf(stderr, "ctbench: import-lava: unknown option '%s' (valid: -o DIR, --board, --device, --job-id, --job-url, --partial)\n",
-				s);
-			return CTB_EXIT_USAGE;
-		} else if (nin == sizeof(inputs) / sizeof(inputs[0])) {
-			fprintf(stderr, "ctbench: import-lava: more than %zu jobs; import them in batches\n",
-				nin);
-			return CTB_EXIT_USAGE;
-		} else {
-			inputs[nin++] = s;
-		}
+	memset(&c, 0, sizeof(c));
+	ret = ctb_opts_parse(&ctb_import_lava_spec, argc, argv, &c,
+			     lava_positional, err, sizeof(err));
+	if (ret == CTB_OPTS_HELP) {
+		ctb_opts_help(stdout, &ctb_import_lava_spec);
+		return 0;
 	}
+	if (ret) {
+		fprintf(stderr, "ctbench: import-lava: %s\n", err);
+		return ret;
+	}
+	o = c.o;
+	nin = c.nin;
 	if (!o.out || !nin) {
 		fprintf(stderr, "ctbench: import-lava: give JOB... and -o DIR (JOB: a lava-run output directory, a job log or a `lavacli results --yaml` export)\n");
 		return CTB_EXIT_USAGE;
@@ -1149,8 +1180,17 @@ int ctb_cmd_import_lava(int argc, char **argv)
 
 int ctb_cmd_import_lava(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
+	struct lava_ctx c;
+	char err[CTB_ERRLEN];
+	int ret;
+
+	memset(&c, 0, sizeof(c));
+	ret = ctb_opts_parse(&ctb_import_lava_spec, argc, argv, &c, NULL,
+			     err, sizeof(err));
+	if (ret == CTB_OPTS_HELP) {
+		ctb_opts_help(stdout, &ctb_import_lava_spec);
+		return 0;
+	}
 	fprintf(stderr, "ctbench: import-lava: this ctbench was built without libyaml (static builds for guests are); use the host build (make userspace, with libyaml-dev from scripts/deps)\n");
 	return CTB_EXIT_FAIL;
 }

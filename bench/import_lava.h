@@ -12,4 +12,8 @@
  */
 int ctb_cmd_import_lava(int argc, char **argv);
 
+/* Its option table and help (opts.h). */
+struct ctb_cmdspec;
+extern const struct ctb_cmdspec ctb_import_lava_spec;
+
 #endif /* CTB_IMPORT_LAVA_H */

@@ -80,12 +80,14 @@ static int is_sha(const char *s)
 
 /*
  * The commit of the checkout ctbench runs in, without running git (guests
- * have none): find .git upwards from the cwd, follow HEAD to a loose ref
- * or packed-refs.
+ * have none): find .git upwards from the cwd (a directory, or in a
+ * worktree a file naming the gitdir), follow HEAD to a loose ref or
+ * packed-refs (in the common dir for a worktree).
  */
 int ctb_git_head(char *buf, size_t len)
 {
-	char dir[3800], path[4200], head[256], line[512];
+	char dir[3800], gd[4096], common[4096], path[8400], head[256];
+	char line[3800];
 
 	if (!getcwd(dir, sizeof(dir)))
 		return -1;
@@ -93,8 +95,24 @@ int ctb_git_head(char *buf, size_t len)
 		char *slash;
 
 		snprintf(path, sizeof(path), "%s/.git/HEAD", dir);
-		if (!read_line(path, head, sizeof(head)))
+		if (!read_line(path, head, sizeof(head))) {
+			snprintf(gd, sizeof(gd), "%.3800s/.git", dir);
 			break;
+		}
+		/* a worktree or submodule: .git is a file "gitdir: PATH" */
+		snprintf(path, sizeof(path), "%s/.git", dir);
+		if (!read_line(path, line, sizeof(line)) &&
+		    !strncmp(line, "gitdir: ", 8)) {
+			if (line[8] == '/')
+				snprintf(gd, sizeof(gd), "%s", line + 8);
+			else
+				snprintf(gd, sizeof(gd), "%.1800s/%.1800s", dir,
+					 line + 8);
+			snprintf(path, sizeof(path), "%s/HEAD", gd);
+			if (read_line(path, head, sizeof(head)))
+				return -1;
+			break;
+		}
 		slash = strrchr(dir, '/');
 		if (!slash || slash == dir)
 			return -1;
@@ -106,12 +124,23 @@ int ctb_git_head(char *buf, size_t len)
 	}
 	if (strncmp(head, "ref: ", 5) || strstr(head, ".."))
 		return -1;
-	snprintf(path, sizeof(path), "%s/.git/%s", dir, head + 5);
+	/* refs live in the common dir of a worktree's gitdir */
+	snprintf(path, sizeof(path), "%s/commondir", gd);
+	if (!read_line(path, line, sizeof(line)) && line[0]) {
+		if (line[0] == '/')
+			snprintf(common, sizeof(common), "%s", line);
+		else
+			snprintf(common, sizeof(common), "%.1800s/%.1800s", gd,
+				 line);
+	} else {
+		snprintf(common, sizeof(common), "%s", gd);
+	}
+	snprintf(path, sizeof(path), "%s/%s", common, head + 5);
 	if (!read_line(path, line, sizeof(line)) && is_sha(line)) {
 		snprintf(buf, len, "%.40s", line);
 		return 0;
 	}
-	snprintf(path, sizeof(path), "%s/.git/packed-refs", dir);
+	snprintf(path, sizeof(path), "%s/packed-refs", common);
 	{
 		FILE *f = fopen(path, "r");
 		int ret = -1;

@@ -17,6 +17,7 @@
 
 #include "dev.h"
 #include "kallsyms.h"
+#include "opts.h"
 #include "suite.h"
 #include "tap.h"
 
@@ -146,6 +147,23 @@ static void test_run_args(void)
 	r = parse("run x --frobnicate", &rs, &ro, err, sizeof(err));
 	ok(r == CTB_EXIT_USAGE && has(err, "--frobnicate"),
 	   "unknown option named (%s)", err);
+	r = parse("run x --pages -5", &rs, &ro, err, sizeof(err));
+	ok(r == CTB_EXIT_USAGE && has(err, "--pages '-5': not a number") &&
+	   has(err, "1..4096"), "--pages -5 keeps the value (%s)", err);
+	r = parse("run x --count 4-", &rs, &ro, err, sizeof(err));
+	ok(r == CTB_EXIT_USAGE && has(err, "'4-'"),
+	   "--count 4- names the whole value (%s)", err);
+	r = parse("run x --pages 1 --count 2", &rs, &ro, err, sizeof(err));
+	ok(r == CTB_EXIT_USAGE && has(err, "either --pages or --count"),
+	   "--pages and --count together rejected (%s)", err);
+	r = parse("run x --samples=9 -o d --sam 8", &rs, &ro, err,
+		  sizeof(err));
+	ok(r == 0 && rs.samples == 8 && ro.dir && !strcmp(ro.dir, "d"),
+	   "--opt=value, -o and unique abbreviations parse (%s)", err);
+	r = parse("run x --help", &rs, &ro, err, sizeof(err));
+	ok(r == CTB_OPTS_HELP, "run --help asks for the help");
+	r = parse("run -- x", &rs, &ro, err, sizeof(err));
+	ok(r == 0 && !strcmp(rs.op, "x"), "-- ends the options");
 	r = parse("run x y", &rs, &ro, err, sizeof(err));
 	ok(r == CTB_EXIT_USAGE && has(err, "'y'"),
 	   "second positional argument rejected (%s)", err);
@@ -180,6 +198,68 @@ static int run_ctbench(const char *exe, const char *args, char *out,
 	out[n] = '\0';
 	st = pclose(p);
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/*
+ * Every subcommand `ctbench --complete` lists (the command table):
+ * `SUB --help` exits 0 and shows each option of its table (from
+ * `--complete SUB`), `help SUB` prints the same text, and an unknown
+ * option exits 2 naming it and pointing at `ctbench SUB --help`.
+ */
+static void test_subcommand_help(const char *exe)
+{
+	static char subs[2048], opts[4096], help[16384], help2[16384];
+	char args[256], *save = NULL, *sub;
+	int rc, nsub = 0;
+
+	rc = run_ctbench(exe, "--complete", subs, sizeof(subs));
+	ok(rc == 0 && has(subs, "run\n") && has(subs, "import-lava\n"),
+	   "--complete lists the subcommands");
+	for (sub = strtok_r(subs, "\n", &save); sub;
+	     sub = strtok_r(NULL, "\n", &save)) {
+		char *osave = NULL, *opt;
+		int missing = 0;
+
+		nsub++;
+		snprintf(args, sizeof(args), "%s --help", sub);
+		rc = run_ctbench(exe, args, help, sizeof(help));
+		ok(rc == 0 && has(help, "usage: ctbench ") && has(help, sub),
+		   "ctbench %s --help exits 0 with its usage (rc %d)", sub, rc);
+		snprintf(args, sizeof(args), "help %s", sub);
+		rc = run_ctbench(exe, args, help2, sizeof(help2));
+		ok(rc == 0 && !strcmp(help, help2),
+		   "ctbench help %s prints the same text", sub);
+		snprintf(args, sizeof(args), "--complete %s", sub);
+		rc = run_ctbench(exe, args, opts, sizeof(opts));
+		for (opt = strtok_r(opts, "\n", &osave); opt;
+		     opt = strtok_r(NULL, "\n", &osave)) {
+			char pat[80];
+
+			/* "--pages " or "--json\n"; "-o," for a short name */
+			snprintf(pat, sizeof(pat), "%s%s", opt,
+				 opt[1] == '-' ? "" : ",");
+			if (!has(help, pat)) {
+				diag("%s --help lacks %s", sub, opt);
+				missing++;
+			}
+		}
+		ok(rc == 0 && !missing,
+		   "ctbench %s --help shows every option of its table", sub);
+		snprintf(args, sizeof(args), "%s --no-such-option", sub);
+		rc = run_ctbench(exe, args, help, sizeof(help));
+		snprintf(args, sizeof(args), "'ctbench %s --help'", sub);
+		ok(rc == CTB_EXIT_USAGE && has(help, "'--no-such-option'") &&
+		   has(help, args),
+		   "ctbench %s --no-such-option exits 2, names it, points at %s",
+		   sub, args);
+	}
+	ok(nsub >= 9, "%d subcommands checked", nsub);
+	rc = run_ctbench(exe, "help frobnicate", help, sizeof(help));
+	ok(rc == CTB_EXIT_USAGE && has(help, "'frobnicate'") &&
+	   has(help, "compare"), "help of an unknown command exits 2");
+	rc = run_ctbench(exe, "run x --samples=0", help, sizeof(help));
+	ok(rc == CTB_EXIT_USAGE && has(help, "--samples 0") &&
+	   has(help, "1..65536"), "--samples=0 form checked the same way");
 }
 
 static void test_binary(void)
@@ -231,6 +311,11 @@ static void test_binary(void)
 	rc = run_ctbench(exe, "plot --term fancy x", out, sizeof(out));
 	ok(rc == CTB_EXIT_USAGE && has(out, "'fancy'"),
 	   "plot --term fancy exits 2");
+	rc = run_ctbench(exe, "run x --pages -5", out, sizeof(out));
+	ok(rc == CTB_EXIT_USAGE && has(out, "--pages '-5': not a number") &&
+	   has(out, "1..4096"),
+	   "run --pages -5 exits 2 keeping the value (%s)", out);
+	test_subcommand_help(exe);
 }
 
 /* Simulate the module: R requests through the ring as uaccess ops do. */
