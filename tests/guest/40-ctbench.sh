@@ -156,10 +156,18 @@ col() {
 }
 if grep -q '^prep_empty$' "$T/supported"; then
 	# an empty call after 256 dirtied pages, against the control that
-	# dirties the same pages: nothing may remain but noise
-	ctbench run prep_empty >"$T/prep" 2>&1
-	rc=$?
-	check "matched control: prep_empty (256 dirty pages, empty call) reads '< floor' (rc=$rc: $(grep '^prep_empty ' "$T/prep" | awk '{print $8, $9, $10}'))" \
+	# dirties the same pages: nothing may remain but noise.  Up to three
+	# RUNs, each printed, as for the nop-zero check in abi_test: on a
+	# loaded TCG host one RUN read +16 ns [8, 20] (two different empty
+	# functions, op and control), where the old unmatched control gave
+	# +260..440 ns.
+	for try in 1 2 3; do
+		ctbench run prep_empty >"$T/prep" 2>&1
+		rc=$?
+		echo "# prep_empty RUN $try (rc=$rc): $(grep '^prep_empty ' "$T/prep" | awk '{print $8, $9, $10, $11, $12}')"
+		[ $rc -eq 0 ] && grep -q '^prep_empty .*< floor (' "$T/prep" && break
+	done
+	check "matched control: prep_empty (256 dirty pages, empty call) reads '< floor' (RUN $try, rc=$rc: $(grep '^prep_empty ' "$T/prep" | awk '{print $8, $9, $10}'))" \
 		sh -c "[ $rc -eq 0 ] && grep -q '^prep_empty .*< floor (' '$T/prep'"
 else
 	pass "matched control # SKIP the module has no prep_empty op"
