@@ -309,17 +309,6 @@ static int ctb_sample(struct ctb_engine *e, u32 iterations,
 	memset(op, 0, sizeof(*op));
 	if (base)
 		memset(base, 0, sizeof(*base));
-	/*
-	 * One untimed prepare + empty call first, so that the op's first
-	 * call follows the same code as every later one (prepare after a
-	 * timed call), not the engine's bookkeeping: on x86_64 6.1 under TCG
-	 * local_invlpg read 1800/620/252 ns per call at 1/4/64 iterations
-	 * without it.
-	 */
-	ctb_pre(e);
-	ret = ctb_time_sample(e, ctb_empty_run, 1, &one);
-	if (ret)
-		return ret;
 	for (n = 0; n < iterations; n++) {
 		if (n && (n & 63) == 0) {
 			cond_resched();
