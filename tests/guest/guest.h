@@ -49,6 +49,22 @@ static inline void tap_check(struct tap *t, bool ok, const char *fmt, ...)
 		t->fail++;
 }
 
+/*
+ * A check whose failure is a known open problem (TAP "# TODO"): "ok" when
+ * it holds, else "not ok - ... # TODO why", counted as skipped, not failed,
+ * so it stays visible in every run without failing make check.
+ */
+static inline void tap_todo(struct tap *t, bool ok, const char *why,
+			    const char *what)
+{
+	printf("%s - %s # TODO %s\n", ok ? "ok" : "not ok", what, why);
+	fflush(stdout);
+	if (ok)
+		t->pass++;
+	else
+		t->skip++;
+}
+
 /* Print "ok - what # SKIP why" and count it. */
 static inline void tap_skip(struct tap *t, const char *what, const char *why)
 {
