@@ -964,16 +964,11 @@ static void test_iterations(int fd, const struct cachetlb_info *info)
 				 "%s: per-call net at iterations 1/4/64 agrees (%.1f / %.1f / %.1f ns)",
 				 d.name, med[0], med[1], med[2]);
 			/*
-			 * Open (issue 17): x86 local_invlpg under TCG read
-			 * 1800/620/252 and 2660/832/356 ns on 6.1 in two
-			 * runs, 1202/1174/1207 ns in another.
+			 * x86 local_invlpg under TCG read 1800/620/252 and
+			 * 2660/832/356 ns on 6.1 before the engine's
+			 * discarded first call; 170/160/220 ns with it.
 			 */
-			if (!strcmp(d.name, "local_invlpg"))
-				tap_todo(&counts, agree,
-					 "issue 17: first-call cost of local_invlpg under TCG not yet iteration-independent",
-					 what);
-			else
-				check(agree, "%s", what);
+			check(agree, "%s", what);
 		}
 	}
 }

@@ -329,8 +329,13 @@ static void test_raw_flush_readback(struct ctx *c, const struct op *op)
 			     (vm ? CACHETLB_OPF_VMAP : 0);
 		do_run(c, op, &in, &out);
 		found = 0;
-		/* 2 probe samples + warmup + samples; allow some slack */
-		for (seq = 1; !out.ret && seq <= 16 + in.warmup + in.samples;
+		/*
+		 * Per sample of one call: pre_sample before the op, the
+		 * control and the discarded pair; plus the probe calls.
+		 * Search well past that.
+		 */
+		for (seq = 1;
+		     !out.ret && seq <= 6 * (in.warmup + in.samples + 8);
 		     seq++) {
 			if (pattern_checksum(seq, in.count) == out.r.op_result) {
 				found = seq;
