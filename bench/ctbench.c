@@ -544,16 +544,10 @@ static int cmd_suite(int argc, char **argv)
 	return ret;
 }
 
+/* ctb_set_read() prints the one "bad result set DIR: ..." message. */
 static int read_set(const char *dir, struct ctb_set *s)
 {
-	int ret = ctb_set_read(dir, s);
-
-	if (ret) {
-		fprintf(stderr, "ctbench: bad result set %s: %s\n",
-			dir, strerror(-ret));
-		return CTB_EXIT_FAIL;
-	}
-	return 0;
+	return ctb_set_read(dir, s) ? CTB_EXIT_FAIL : 0;
 }
 
 static int cmd_compare(int argc, char **argv)
