@@ -6,6 +6,7 @@
 #ifndef CTB_RUN_H
 #define CTB_RUN_H
 
+#include "progress.h"
 #include "suite.h"
 
 /* The parameters of one row, as planned from a run spec (plan.c). */
@@ -18,7 +19,16 @@ struct run_params {
 	int has_targets;
 };
 
-/* Print a per-row message on the human stream (runner.c). */
+/*
+ * Width of the op column of the table and the notes: the longest op
+ * name of the module and the rows, at least 26 (session.c).
+ */
+int ctb_op_width(const struct ctb_session *s);
+
+/*
+ * Print a per-row message on the human stream (runner.c); p NULL: no
+ * parameters were planned (an unsupported op), only op and message.
+ */
 void ctb_run_note(struct ctb_session *s, const char *op,
 		  const struct run_params *p, const char *fmt, const char *msg);
 

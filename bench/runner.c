@@ -68,10 +68,16 @@ static void unit_singular(const char *unit, char *buf, size_t len)
 void ctb_run_note(struct ctb_session *s, const char *op,
 		  const struct run_params *p, const char *fmt, const char *msg)
 {
+	int w = ctb_op_width(s);
 	char f[64];
 
+	ctb_progress_clear();
+	if (!p) {	/* nothing planned (an unsupported op): the reason */
+		fprintf(s->out, "  %-*s %s%s\n", w, op, fmt, msg);
+		return;
+	}
 	ctb_opflags_str(p->opflags, f, sizeof(f));
-	fprintf(s->out, "  %-26s N=%-5u aux=%-5u %-8s %-12s %s%s\n", op,
+	fprintf(s->out, "  %-*s N=%-5u aux=%-5u %-8s %-12s %s%s\n", w, op,
 		p->count, p->aux, ctb_state_name(p->state), f, fmt, msg);
 }
 
@@ -705,6 +711,11 @@ int ctb_run_one(struct ctb_session *s, uint32_t opi,
 	};
 	int ret;
 
+	if (ctb_progress_counting()) {	/* the pass that sizes the progress */
+		ctb_progress_count();
+		return 0;
+	}
+	ctb_progress_step(c.d->name, p->count, s->round, s->rounds);
 	if (!c.d->supported)
 		return run_unsupported(&c, c.d->reason[0] ? c.d->reason :
 				       "(no reason given)");
@@ -720,5 +731,6 @@ int ctb_run_one(struct ctb_session *s, uint32_t opi,
 		run_report(&c, pmu);
 	}
 	run_release(&c);
+	ctb_progress_clear();
 	return ret;
 }

@@ -333,6 +333,29 @@ static int row_of_family(const struct ctb_session *s, int fam)
 	return 0;
 }
 
+/* The progress total: every item planned once, counting RUNs, x rounds. */
+static void suite_progress_count(struct ctb_session *s,
+				 const struct suite_item *items, size_t n,
+				 uint32_t samples, uint32_t warmup)
+{
+	FILE *out = s->out, *null = fopen("/dev/null", "w");
+	unsigned int runs;
+
+	if (!null)
+		return;
+	s->out = null;
+	s->round = 0;
+	ctb_progress_count_begin();
+	for (size_t i = 0; i < n; i++)
+		suite_item_run(s, &items[i], items, n, samples, warmup);
+	runs = ctb_progress_count_end();
+	s->out = out;
+	fclose(null);
+	s->unsupported = 0;
+	s->skipped = 0;
+	ctb_progress_start(runs * s->rounds);
+}
+
 int ctb_suite_run(struct ctb_session *s, const char *which)
 {
 	const struct suite_item *items;
@@ -365,6 +388,8 @@ int ctb_suite_run(struct ctb_session *s, const char *which)
 	fprintf(s->out, "%u rounds of %u samples (+%u warm-up) per row, rounds interleaved across the ops\n",
 		s->rounds, samples, warmup);
 	null = s->rounds > 1 ? fopen("/dev/null", "w") : NULL;
+	if (ctb_progress_wanted())
+		suite_progress_count(s, items, n, samples, warmup);
 	/* every family in every round: drift spreads over all rows */
 	for (s->round = 0; s->round < s->rounds && !ctb_interrupted();
 	     s->round++) {
@@ -393,6 +418,7 @@ int ctb_suite_run(struct ctb_session *s, const char *which)
 			}
 		}
 	}
+	ctb_progress_end();
 	s->out = real;
 	if (null)
 		fclose(null);
