@@ -99,9 +99,35 @@ int ctb_opts_parse(const struct ctb_cmdspec *c, int argc, char **argv,
 
 	optind = 0;	/* full reset: the tests parse many command lines */
 	opterr = 0;
-	while (!ret && (ch = getopt_long(argc, argv, shorts, lo, NULL)) != -1) {
+	for (;;) {
 		const struct ctb_opt *o = NULL;
+		int at = optind ? optind : 1, li = -1;
 		char dn[64];
+
+		if (ret)
+			break;
+		ch = getopt_long(argc, argv, shorts, lo, &li);
+		if (ch == -1)
+			break;
+		/*
+		 * No abbreviations: getopt_long takes "--op" for --opflags,
+		 * so `run --op NAME` failed as a bad opflags value.
+		 */
+		if (li >= 0 && at < argc && !strncmp(argv[at], "--", 2)) {
+			const char *t = argv[at] + 2;
+			size_t tl = strcspn(t, "=");
+
+			if (tl != strlen(lo[li].name) ||
+			    strncmp(t, lo[li].name, tl)) {
+				snprintf(err, len,
+					 "%s: unknown option '--%.*s' (did you mean --%s? options are not abbreviated%s; see 'ctbench %s --help')",
+					 c->name, (int)tl, t, lo[li].name,
+					 tl == 2 && !strncmp(t, "op", 2) ?
+					 "; the op is an argument: ctbench run OP" :
+					 "", c->name);
+				return CTB_EXIT_USAGE;
+			}
+		}
 
 		if (ch == 1) {	/* positional, in order ("-" optstring) */
 			if (!pos) {
