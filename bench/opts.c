@@ -110,23 +110,17 @@ int ctb_opts_parse(const struct ctb_cmdspec *c, int argc, char **argv,
 		if (ch == -1)
 			break;
 		/*
-		 * No abbreviations: getopt_long takes "--op" for --opflags,
-		 * so `run --op NAME` failed as a bad opflags value.
+		 * Unique abbreviations are fine, but "--op" (for --opflags)
+		 * is what a user who means the op types: `run --op NAME`
+		 * then failed as a bad opflags value.
 		 */
-		if (li >= 0 && at < argc && !strncmp(argv[at], "--", 2)) {
-			const char *t = argv[at] + 2;
-			size_t tl = strcspn(t, "=");
-
-			if (tl != strlen(lo[li].name) ||
-			    strncmp(t, lo[li].name, tl)) {
-				snprintf(err, len,
-					 "%s: unknown option '--%.*s' (did you mean --%s? options are not abbreviated%s; see 'ctbench %s --help')",
-					 c->name, (int)tl, t, lo[li].name,
-					 tl == 2 && !strncmp(t, "op", 2) ?
-					 "; the op is an argument: ctbench run OP" :
-					 "", c->name);
-				return CTB_EXIT_USAGE;
-			}
+		if (li >= 0 && at < argc && !strncmp(argv[at], "--op", 4) &&
+		    (!argv[at][4] || argv[at][4] == '=') && c->args &&
+		    !strcmp(c->args, "ops") && strcmp(lo[li].name, "op")) {
+			snprintf(err, len,
+				 "%s: unknown option '--op': the op is an argument, not an option: ctbench %s OP [OPTIONS] (--op abbreviates nothing here; --%s is another option)",
+				 c->name, c->name, lo[li].name);
+			return CTB_EXIT_USAGE;
 		}
 
 		if (ch == 1) {	/* positional, in order ("-" optstring) */
