@@ -653,6 +653,7 @@ static int cmd_plot(int argc, char **argv)
 {
 	struct cmd_ctx c = { .maxpos = 1, .what = "one result set" };
 	const char *term, *set;
+	struct ctb_set st;
 	char plot[PATH_MAX], err[CTB_ERRLEN];
 	char *args[8];
 	int n = 0, ret;
@@ -670,6 +671,11 @@ static int cmd_plot(int argc, char **argv)
 	}
 	if (!set)
 		return usage_error("plot", "plot: give a result set directory");
+	/* a bad set: the same one message and exit 1 as compare/report */
+	memset(&st, 0, sizeof(st));
+	if (read_set(set, &st))
+		return CTB_EXIT_FAIL;
+	ctb_set_free(&st);
 	if (find_plot(plot, sizeof(plot))) {
 		fprintf(stderr, "ctbench: plot: scripts/plot is missing (looked in $CTB_PLOT, for ctbench-plot next to the ctbench binary, in its source tree and ./scripts/plot; install it with make install or the ctbench package)\n");
 		return CTB_EXIT_FAIL;

@@ -716,7 +716,8 @@ static int slurp(const char *dir, const char *file, char **buf, size_t *len,
 		err = errno ? -errno : -EIO;	/* never report success */
 		if (!quiet)
 			bad_set(dir, file, "cannot open it: %s%s",
-				strerror(-err), err == -ENOENT && !strcmp(file, "meta.json") ?
+				strerror(-err), (err == -ENOENT || err == -ENOTDIR) &&
+				!strcmp(file, "meta.json") ?
 				" (not a result set? give a directory ctbench run -o or suite wrote)" :
 				"");
 		return err;

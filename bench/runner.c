@@ -458,8 +458,10 @@ static int run_ioctl(struct run_ctx *c)
 		ctb_vq_init(&c->vq);
 	ret = ctb_dev_run(c->s->dev.fd, r, c->d, c->err, sizeof(c->err));
 	if (ret == -EINTR && r->samples_done) {
-		fprintf(c->s->out, "  ! interrupted: %u of %u samples kept\n",
-			r->samples_done, c->samples);
+		/* stderr: in a round before the last, s->out is /dev/null */
+		ctb_progress_clear();
+		fprintf(stderr, "ctbench: %s N=%u: interrupted: %u of %u samples kept\n",
+			c->d->name, c->p.count, r->samples_done, c->samples);
 		c->s->failures++;
 		ret = 0;
 	}

@@ -298,8 +298,13 @@ int ctb_check_out_dir(const char *dir, char *err, size_t len)
 		return 0;
 	}
 	if (errno != ENOENT) {
-		snprintf(err, len, "-o %s: %s", dir, strerror(errno));
-		return -errno;
+		int e = errno;
+
+		snprintf(err, len, "-o %s: %s%s", dir, strerror(e),
+			 e == ENOTDIR ?
+			 " (a component of the path is a file); give a directory path" :
+			 "; give a directory you can write to");
+		return -e;
 	}
 	/* created at write time, one level: the parent must be writable */
 	snprintf(parent, sizeof(parent), "%s", dir);

@@ -16,10 +16,16 @@ trap 'rm -rf "$T"' EXIT
 
 pass() { echo "ok - $*"; }
 fail() { echo "not ok - $*"; }
+failed=0
 check() {
 	d=$1
 	shift
-	if "$@"; then pass "$d"; else fail "$d"; fi
+	if "$@"; then pass "$d"; failed=0; else fail "$d"; failed=1; fi
+}
+# after a failed check: the file it looked at, as TAP comments
+show() {
+	[ $failed -eq 1 ] || return 0
+	tr '\r' '\n' <"$1" | grep -v '^ *$' | head -n "${2:-30}" | sed 's/^/# /'
 }
 has() { grep -q -- "$2" "$1"; }
 esc=$(printf '\033')
@@ -55,7 +61,8 @@ check "progress lines on the terminal: $n, total $total" \
 check "progress gives an estimate left and the round" sh -c \
 	"tr '\\r' '\\n' <'$T/tty.out' | grep -q 'round 2/2 .*elapsed, ~[0-9:]* left'"
 check "the table still arrives complete on the terminal" sh -c \
-	"[ \$(tr '\\r' '\\n' <'$T/tty.out' | grep -c '^spin ') -eq 2 ]"
+	"[ \$(tr '\\r' '\\n' <'$T/tty.out' | sed 's/${esc}\\[K//g' | grep -c '^spin ') -eq 2 ]"
+show "$T/tty.out" 40
 CTB_PROGRESS=0 "$PTYRUN" -- $run >"$T/tty0.out" 2>&1
 check "CTB_PROGRESS=0 turns it off on a terminal" sh -c "! grep -q elapsed '$T/tty0.out'"
 
@@ -70,6 +77,8 @@ after=$(sed -n 's/^ptyrun: exit \([0-9.]*\) s after ^C/\1/p' "$T/int.err")
 check "Ctrl-C: exit 1 (rc=$rc)" [ $rc -eq 1 ]
 check "Ctrl-C: says interrupted, keeps the partial RUN's samples" sh -c \
 	"grep -q 'interrupted by signal 2' '$T/int.out' && grep -q 'interrupted: [0-9]* of 65536 samples kept' '$T/int.out'"
+show "$T/int.out" 40
+show "$T/int.err"
 check "Ctrl-C: stopped ${after:-?} s after ^C (after the current sample, < 60 s)" \
 	awk -v a="${after:-999}" 'BEGIN { exit !(a < 60) }'
 nsets=$(ls "$T/int" 2>/dev/null | wc -l)
