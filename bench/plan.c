@@ -246,31 +246,17 @@ static int session_round(struct ctb_session *s, const struct ctb_runspec *rs,
 	return worst;
 }
 
-/*
- * The progress total: one round planned with ctb_run_one() counting
- * instead of running, its notes to /dev/null, times the rounds. Returns
- * what the round returned (CTB_EXIT_USAGE: the message is out, stop).
- */
-static int progress_count(struct ctb_session *s, const struct ctb_runspec *rs,
-			  struct ctb_pmu *pmu)
-{
-	FILE *out = s->out, *null = fopen("/dev/null", "w");
-	unsigned int n;
-	int ret;
+/* The plan of one round, for ctb_progress_plan() */
+struct round_args {
+	const struct ctb_runspec *rs;
+	struct ctb_pmu *pmu;
+};
 
-	if (!null)
-		return 0;
-	s->out = null;
-	s->round = 0;
-	ctb_progress_count_begin();
-	ret = session_round(s, rs, pmu);
-	n = ctb_progress_count_end();
-	s->out = out;
-	fclose(null);
-	s->unsupported = 0;
-	s->skipped = 0;
-	ctb_progress_start(n * s->rounds);
-	return ret;
+static int plan_round(struct ctb_session *s, void *arg)
+{
+	struct round_args *a = arg;
+
+	return session_round(s, a->rs, a->pmu);
 }
 
 /*
@@ -302,7 +288,8 @@ int ctb_session_run(struct ctb_session *s, const struct ctb_runspec *rs)
 	real = s->out;
 	null = s->rounds > 1 ? fopen("/dev/null", "w") : NULL;
 	if (ctb_progress_wanted()) {
-		int ret = progress_count(s, rs, &pmu);
+		struct round_args a = { rs, &pmu };
+		int ret = ctb_progress_plan(s, plan_round, &a);
 
 		if (ret == CTB_EXIT_USAGE) {	/* said once, in the count */
 			if (null)

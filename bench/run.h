@@ -42,6 +42,15 @@ int ctb_run_one(struct ctb_session *s, uint32_t opi,
 		const struct run_params *p, const struct ctb_runspec *rs,
 		struct ctb_pmu *pmu);
 
+/*
+ * The progress total (progress.h): plan(s, arg) runs one round with
+ * ctb_run_one() counting instead of running and its notes going to
+ * /dev/null; the count times s->rounds starts the progress line.
+ * Returns what plan returned (CTB_EXIT_USAGE: its message is out, stop).
+ */
+int ctb_progress_plan(struct ctb_session *s,
+		      int (*plan)(struct ctb_session *s, void *arg), void *arg);
+
 /* Table output of rows on s->out (session.c). */
 void ctb_print_header(struct ctb_session *s);
 void ctb_print_row(struct ctb_session *s, const struct ctb_row *r);

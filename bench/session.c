@@ -265,6 +265,29 @@ void ctb_print_row(struct ctb_session *s, const struct ctb_row *r)
 		fprintf(s->out, "  events: %s\n", r->events);
 }
 
+int ctb_progress_plan(struct ctb_session *s,
+		      int (*plan)(struct ctb_session *s, void *arg), void *arg)
+{
+	FILE *out = s->out, *null = fopen("/dev/null", "w");
+	unsigned int n;
+	int ret;
+
+	if (!null)
+		return 0;
+	s->out = null;
+	s->round = 0;
+	ctb_progress_count_begin();
+	ret = plan(s, arg);
+	n = ctb_progress_count_end();
+	s->out = out;
+	fclose(null);
+	/* the counters of the real rounds start from zero */
+	s->unsupported = 0;
+	s->skipped = 0;
+	ctb_progress_start(n * s->rounds);
+	return ret;
+}
+
 /*
  * Rounds before the last one print to /dev/null: the rows, notes and
  * skips of every round are the same, and the table shows the final

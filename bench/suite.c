@@ -338,27 +338,21 @@ static int row_of_family(const struct ctb_session *s, int fam)
 	return 0;
 }
 
-/* The progress total: every item planned once, counting RUNs, x rounds. */
-static void suite_progress_count(struct ctb_session *s,
-				 const struct suite_item *items, size_t n,
-				 uint32_t samples, uint32_t warmup)
-{
-	FILE *out = s->out, *null = fopen("/dev/null", "w");
-	unsigned int runs;
+/* Every item of a suite once, for ctb_progress_plan() */
+struct suite_args {
+	const struct suite_item *items;
+	size_t n;
+	uint32_t samples, warmup;
+};
 
-	if (!null)
-		return;
-	s->out = null;
-	s->round = 0;
-	ctb_progress_count_begin();
-	for (size_t i = 0; i < n; i++)
-		suite_item_run(s, &items[i], items, n, samples, warmup);
-	runs = ctb_progress_count_end();
-	s->out = out;
-	fclose(null);
-	s->unsupported = 0;
-	s->skipped = 0;
-	ctb_progress_start(runs * s->rounds);
+static int plan_suite(struct ctb_session *s, void *arg)
+{
+	struct suite_args *a = arg;
+
+	for (size_t i = 0; i < a->n; i++)
+		suite_item_run(s, &a->items[i], a->items, a->n, a->samples,
+			       a->warmup);
+	return 0;
 }
 
 int ctb_suite_run(struct ctb_session *s, const char *which)
@@ -393,8 +387,11 @@ int ctb_suite_run(struct ctb_session *s, const char *which)
 	fprintf(s->out, "%u rounds of %u samples (+%u warm-up) per row, rounds interleaved across the ops\n",
 		s->rounds, samples, warmup);
 	null = s->rounds > 1 ? fopen("/dev/null", "w") : NULL;
-	if (ctb_progress_wanted())
-		suite_progress_count(s, items, n, samples, warmup);
+	if (ctb_progress_wanted()) {
+		struct suite_args a = { items, n, samples, warmup };
+
+		ctb_progress_plan(s, plan_suite, &a);
+	}
 	/* every family in every round: drift spreads over all rows */
 	for (s->round = 0; s->round < s->rounds && !ctb_interrupted();
 	     s->round++) {
