@@ -66,6 +66,14 @@ show "$T/tty.out" 40
 CTB_PROGRESS=0 "$PTYRUN" -- $run >"$T/tty0.out" 2>&1
 check "CTB_PROGRESS=0 turns it off on a terminal" sh -c "! grep -q elapsed '$T/tty0.out'"
 
+# suite: the counted total is what the suite then runs (last [N/N])
+"$PTYRUN" -- ctbench suite quick --rounds 1 -o "$T/suite" >"$T/suite.out" 2>&1
+rc=$?
+last=$(tr '\r' '\n' <"$T/suite.out" | sed -n 's/^\[\([0-9]*\/[0-9]*\)\] .*/\1/p' | tail -n1)
+check "suite quick on a terminal: exit 0, progress ends at [$last]" sh -c \
+	"[ $rc -eq 0 ] && [ -n '$last' ] && [ '${last%/*}' = '${last#*/}' ] && ls '$T'/suite/*/meta.json >/dev/null"
+show "$T/suite.out"
+
 # --- Ctrl-C on the terminal ---------------------------------------------------
 # RUNs of 65536 one-call samples of a 256k-step chain run seconds each (the
 # module's time cap): ^C 2 s into the second lands inside a RUN
