@@ -544,16 +544,10 @@ static int cmd_suite(int argc, char **argv)
 	return ret;
 }
 
+/* ctb_set_read() prints the one "bad result set DIR: ..." message. */
 static int read_set(const char *dir, struct ctb_set *s)
 {
-	int ret = ctb_set_read(dir, s);
-
-	if (ret) {
-		fprintf(stderr, "ctbench: bad result set %s: %s\n",
-			dir, strerror(-ret));
-		return CTB_EXIT_FAIL;
-	}
-	return 0;
+	return ctb_set_read(dir, s) ? CTB_EXIT_FAIL : 0;
 }
 
 static int cmd_compare(int argc, char **argv)
@@ -659,6 +653,7 @@ static int cmd_plot(int argc, char **argv)
 {
 	struct cmd_ctx c = { .maxpos = 1, .what = "one result set" };
 	const char *term, *set;
+	struct ctb_set st;
 	char plot[PATH_MAX], err[CTB_ERRLEN];
 	char *args[8];
 	int n = 0, ret;
@@ -676,6 +671,11 @@ static int cmd_plot(int argc, char **argv)
 	}
 	if (!set)
 		return usage_error("plot", "plot: give a result set directory");
+	/* a bad set: the same one message and exit 1 as compare/report */
+	memset(&st, 0, sizeof(st));
+	if (read_set(set, &st))
+		return CTB_EXIT_FAIL;
+	ctb_set_free(&st);
 	if (find_plot(plot, sizeof(plot))) {
 		fprintf(stderr, "ctbench: plot: scripts/plot is missing (looked in $CTB_PLOT, for ctbench-plot next to the ctbench binary, in its source tree and ./scripts/plot; install it with make install or the ctbench package)\n");
 		return CTB_EXIT_FAIL;

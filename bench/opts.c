@@ -99,9 +99,29 @@ int ctb_opts_parse(const struct ctb_cmdspec *c, int argc, char **argv,
 
 	optind = 0;	/* full reset: the tests parse many command lines */
 	opterr = 0;
-	while (!ret && (ch = getopt_long(argc, argv, shorts, lo, NULL)) != -1) {
+	for (;;) {
 		const struct ctb_opt *o = NULL;
+		int at = optind ? optind : 1, li = -1;
 		char dn[64];
+
+		if (ret)
+			break;
+		ch = getopt_long(argc, argv, shorts, lo, &li);
+		if (ch == -1)
+			break;
+		/*
+		 * Unique abbreviations are fine, but "--op" (for --opflags)
+		 * is what a user who means the op types: `run --op NAME`
+		 * then failed as a bad opflags value.
+		 */
+		if (li >= 0 && at < argc && !strncmp(argv[at], "--op", 4) &&
+		    (!argv[at][4] || argv[at][4] == '=') && c->args &&
+		    !strcmp(c->args, "ops") && strcmp(lo[li].name, "op")) {
+			snprintf(err, len,
+				 "%s: unknown option '--op': the op is an argument, not an option: ctbench %s OP [OPTIONS] (--op abbreviates nothing here; --%s is another option)",
+				 c->name, c->name, lo[li].name);
+			return CTB_EXIT_USAGE;
+		}
 
 		if (ch == 1) {	/* positional, in order ("-" optstring) */
 			if (!pos) {

@@ -170,10 +170,23 @@ int ctb_run_op_spec(struct ctb_session *s, uint32_t opi,
 	int worst = 0, ret;
 
 	if (!d->supported) {
-		ctb_run_note(s, d->name, &p, "unsupported: ", d->reason[0] ?
+		/* no parameters were planned: the reason alone */
+		ctb_run_note(s, d->name, NULL, "unsupported: ", d->reason[0] ?
 		     d->reason : "(no reason given)");
 		s->unsupported++;
 		return CTB_EXIT_UNSUPPORTED;
+	}
+	/* the module refuses it (uapi: SLEEPS); say so before any RUN */
+	if (rs->irqs_off && (d->props & CACHETLB_PROP_SLEEPS)) {
+		if (explicit_op) {
+			fprintf(stderr, "ctbench: --irqs-off: op %s may sleep (prop 'sleeps'), and a sleeping op cannot run with interrupts off; drop --irqs-off for it (`ctbench list` shows each op's props)\n",
+				d->name);
+			return CTB_EXIT_USAGE;
+		}
+		ctb_run_note(s, d->name, NULL, "skipped: ",
+			     "may sleep, cannot run with --irqs-off");
+		s->skipped++;
+		return 0;
 	}
 	ret = spec_counts(s, d, rs, explicit_op, &pl);
 	if (!ret)
@@ -233,6 +246,19 @@ static int session_round(struct ctb_session *s, const struct ctb_runspec *rs,
 	return worst;
 }
 
+/* The plan of one round, for ctb_progress_plan() */
+struct round_args {
+	const struct ctb_runspec *rs;
+	struct ctb_pmu *pmu;
+};
+
+static int plan_round(struct ctb_session *s, void *arg)
+{
+	struct round_args *a = arg;
+
+	return session_round(s, a->rs, a->pmu);
+}
+
 /*
  * rs->rounds rounds, interleaved across the spec's ops: round 1 of every
  * row, then round 2 ... (stats.c). The table is printed after the last.
@@ -261,6 +287,17 @@ int ctb_session_run(struct ctb_session *s, const struct ctb_runspec *rs)
 	}
 	real = s->out;
 	null = s->rounds > 1 ? fopen("/dev/null", "w") : NULL;
+	if (ctb_progress_wanted()) {
+		struct round_args a = { rs, &pmu };
+		int ret = ctb_progress_plan(s, plan_round, &a);
+
+		if (ret == CTB_EXIT_USAGE) {	/* said once, in the count */
+			if (null)
+				fclose(null);
+			ctb_pmu_close(&pmu);
+			return ret;
+		}
+	}
 	for (s->round = 0; s->round < s->rounds && !ctb_interrupted();
 	     s->round++) {
 		int ret;
@@ -274,6 +311,7 @@ int ctb_session_run(struct ctb_session *s, const struct ctb_runspec *rs)
 		    (rs->op[0] && ret == CTB_EXIT_UNSUPPORTED))
 			break;
 	}
+	ctb_progress_end();
 	s->out = real;
 	if (null)
 		fclose(null);

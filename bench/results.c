@@ -696,18 +696,30 @@ fail:
 /* ------------------------------------------------------------------ */
 /* reader */
 
-static int slurp(const char *path, char **buf, size_t *len, int quiet)
+static int bad_set(const char *dir, const char *file, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* dir/file into *buf (NUL-terminated); errors: bad_set() unless quiet */
+static int slurp(const char *dir, const char *file, char **buf, size_t *len,
+		 int quiet)
 {
-	FILE *f = fopen(path, "rb");
+	char path[PATH_MAX];
+	FILE *f;
 	size_t cap = 4096, n = 0, got;
 	char *b;
-	int err;
+	int err = pjoin(path, sizeof(path), dir, file);
 
+	if (err)
+		return quiet ? err : bad_set(dir, file, "path too long");
+	f = fopen(path, "rb");
 	if (!f) {
 		err = errno ? -errno : -EIO;	/* never report success */
 		if (!quiet)
-			fprintf(stderr, "ctbench: cannot open %s: %s\n", path,
-				strerror(-err));
+			bad_set(dir, file, "cannot open it: %s%s",
+				strerror(-err), (err == -ENOENT || err == -ENOTDIR) &&
+				!strcmp(file, "meta.json") ?
+				" (not a result set? give a directory ctbench run -o or suite wrote)" :
+				"");
 		return err;
 	}
 	b = malloc(cap + 1);
@@ -719,8 +731,8 @@ static int slurp(const char *path, char **buf, size_t *len, int quiet)
 		if (cap >= CTB_MAX_FILE) {
 			free(b);
 			fclose(f);
-			fprintf(stderr, "ctbench: %s is larger than %u bytes\n",
-				path, CTB_MAX_FILE);
+			bad_set(dir, file, "larger than %u bytes",
+				CTB_MAX_FILE);
 			return -EFBIG;
 		}
 		cap *= 2;
@@ -739,7 +751,7 @@ static int slurp(const char *path, char **buf, size_t *len, int quiet)
 	}
 	if (ferror(f)) {
 		err = -EIO;
-		fprintf(stderr, "ctbench: reading %s failed\n", path);
+		bad_set(dir, file, "read error");
 		free(b);
 		fclose(f);
 		return err;
@@ -753,12 +765,21 @@ static int slurp(const char *path, char **buf, size_t *len, int quiet)
 
 /* --- meta.json and results.json, through jansson --- */
 
+/*
+ * Messages printed by the reader since ctb_set_read() started: it
+ * prints one itself only when a failure said nothing (out of memory).
+ */
+static unsigned int rd_said;
+
 /* Print "bad result set DIR: FILE: <what>" on stderr; -EINVAL. */
 static int bad_set(const char *dir, const char *file, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "ctbench: bad result set %s: %s: ", dir, file);
+	rd_said++;
+	fprintf(stderr, "ctbench: bad result set %s: ", dir);
+	if (file)
+		fprintf(stderr, "%s: ", file);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
@@ -769,15 +790,13 @@ static int bad_set(const char *dir, const char *file, const char *fmt, ...)
 /* The one JSON reader: dir/file parsed into *out (an object). */
 static int load_json(const char *dir, const char *file, json_t **out)
 {
-	char path[PATH_MAX], *buf = NULL;
+	char *buf = NULL;
 	json_error_t e;
 	size_t len = 0;
 	int err;
 
 	*out = NULL;
-	err = pjoin(path, sizeof(path), dir, file);
-	if (!err)
-		err = slurp(path, &buf, &len, 0);
+	err = slurp(dir, file, &buf, &len, 0);
 	if (err)
 		return err;
 	*out = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &e);
@@ -818,6 +837,15 @@ static int meta_to_kv(const json_t *m, struct ctb_set *s)
 	return 0;
 }
 
+/*
+ * Keys every set must have: what compare refuses on and report prints
+ * (scripts/ctbplot REQUIRED_META also wants "emulated", which the rows'
+ * column gives here: import-lava's reduced sets have no meta key for it).
+ */
+static const char *const meta_required[] = {
+	"arch", "cpu_model", "kernel_release", "date",
+};
+
 static int read_meta(const char *dir, struct ctb_set *s, json_t **meta)
 {
 	const json_t *v;
@@ -834,7 +862,18 @@ static int read_meta(const char *dir, struct ctb_set *s, json_t **meta)
 			       CTB_SCHEMA_VERSION, ctb_json_type_name(v));
 	snprintf(where, sizeof(where), "bad result set %s: meta.json", dir);
 	err = ctb_meta_check(where, *meta);
-	return err ? err : meta_to_kv(*meta, s);
+	if (err) {
+		rd_said++;	/* ctb_meta_check said it */
+		return err;
+	}
+	/* what compare, report and scripts/plot rely on */
+	for (size_t i = 0; i < sizeof(meta_required) / sizeof(meta_required[0]);
+	     i++)
+		if (!json_object_get(*meta, meta_required[i]))
+			return bad_set(dir, "meta.json",
+				       "missing key '%s' (every set ctbench writes has it; re-measure, or add it from the run's log)",
+				       meta_required[i]);
+	return meta_to_kv(*meta, s);
 }
 
 /* One row object of results.json against the column table. */
@@ -1016,17 +1055,16 @@ static int csv_next(const char **pp, const char *end, struct csv_rec *r)
 }
 
 struct rctx {
-	const char *path;
+	const char *dir, *file;
 	size_t line;
 	const char *col;
 };
 
 static int bad(const struct rctx *c, const char *val, const char *want)
 {
-	fprintf(stderr,
-		"ctbench: %s line %zu: column '%s': bad value '%s' (expected %s)\n",
-		c->path, c->line, c->col, val, want);
-	return -EINVAL;
+	return bad_set(c->dir, c->file,
+		       "line %zu: column '%s': bad value '%s' (expected %s)",
+		       c->line, c->col, val, want);
 }
 
 static int get_u64(const struct rctx *c, const char *v, uint64_t max,
@@ -1196,7 +1234,7 @@ static int parse_row(struct rctx *c, char **f, const int *idx,
 
 static int read_raw(const char *dir, size_t i, struct ctb_row *r)
 {
-	char path[PATH_MAX], name[8 + CTB_MAX_RAW_IDX];
+	char name[8 + CTB_MAX_RAW_IDX];
 	char *buf = NULL;
 	const char *p, *end;
 	struct csv_rec rec = { 0 };
@@ -1204,26 +1242,22 @@ static int read_raw(const char *dir, size_t i, struct ctb_row *r)
 	int idx[RAW_NCOLS] = { -1, -1, -1, -1, -1, -1 };
 	int any[RAW_NCOLS] = { 0 };
 	size_t len, n = 0, cap = 0, c, k;
-	struct rctx ctx = { path, 1, NULL };
+	struct rctx ctx = { dir, name, 1, NULL };
 	int err;
 
-	if (snprintf(name, sizeof(name), "raw/%zu.csv", i) < 0 ||
-	    pjoin(path, sizeof(path), dir, name))
+	if (snprintf(name, sizeof(name), "raw/%zu.csv", i) < 0)
 		return -ENAMETOOLONG;
-	err = slurp(path, &buf, &len, 1);
+	err = slurp(dir, name, &buf, &len, 1);
 	if (err == -ENOENT)
 		return 0;	/* raw samples are optional */
-	if (err) {
-		fprintf(stderr, "ctbench: cannot read %s: %s\n", path,
-			strerror(-err));
-		return err;
-	}
+	if (err)
+		return bad_set(dir, name, "cannot read it: %s",
+			       strerror(-err));
 	p = buf;
 	end = buf + len;
 	err = csv_next(&p, end, &rec);
 	if (err <= 0) {
-		fprintf(stderr, "ctbench: %s: missing header line\n", path);
-		err = -EINVAL;
+		err = bad_set(dir, name, "missing header line");
 		goto out;
 	}
 	for (k = 0; k < rec.n; k++)
@@ -1232,16 +1266,14 @@ static int read_raw(const char *dir, size_t i, struct ctb_row *r)
 				idx[c] = (int)k;
 	/* round and iterations come together or not at all */
 	if ((idx[4] < 0) != (idx[5] < 0)) {
-		fprintf(stderr, "ctbench: %s: 'round' and 'iterations' need each other\n",
-			path);
-		err = -EINVAL;
+		err = bad_set(dir, name,
+			      "'round' and 'iterations' need each other");
 		goto out;
 	}
 	for (c = 0; c < RAW_REQUIRED; c++) {
 		if (idx[c] < 0) {
-			fprintf(stderr, "ctbench: %s: missing column '%s'\n",
-				path, raw_cols[c]);
-			err = -EINVAL;
+			err = bad_set(dir, name, "missing column '%s'",
+				      raw_cols[c]);
 			goto out;
 		}
 	}
@@ -1250,10 +1282,10 @@ static int read_raw(const char *dir, size_t i, struct ctb_row *r)
 		if (rec.n == 1 && !rec.f[0][0])
 			continue;	/* blank line */
 		if (rec.n < (idx[4] < 0 ? 4u : (size_t)RAW_NCOLS)) {
-			fprintf(stderr, "ctbench: %s line %zu: %zu fields, expected %d\n",
-				path, ctx.line, rec.n,
-				idx[4] < 0 ? 4 : RAW_NCOLS);
-			err = -EINVAL;
+			err = bad_set(dir, name,
+				      "line %zu: %zu fields, expected %d",
+				      ctx.line, rec.n,
+				      idx[4] < 0 ? 4 : RAW_NCOLS);
 			goto out;
 		}
 		if (n == cap) {
@@ -1291,8 +1323,7 @@ static int read_raw(const char *dir, size_t i, struct ctb_row *r)
 		n++;
 	}
 	if (err < 0) {
-		fprintf(stderr, "ctbench: %s: unterminated quoted field\n",
-			path);
+		err = bad_set(ctx.dir, ctx.file, "unterminated quoted field");
 		goto out;
 	}
 	err = 0;
@@ -1382,20 +1413,19 @@ static void fill_from_raw(struct ctb_row *r)
 	free(v);
 }
 
-static int parse_results(const char *dir, const char *path, const char *buf,
-			 size_t len, struct ctb_set *s)
+static int parse_results(const char *dir, const char *buf, size_t len,
+			 struct ctb_set *s)
 {
 	const char *p = buf, *end = buf + len;
 	struct csv_rec rec = { 0 };
 	int idx[C_NCOLS];
 	size_t cap = 0, k, c;
-	struct rctx ctx = { path, 1, NULL };
+	struct rctx ctx = { dir, "results.csv", 1, NULL };
 	int err, maxidx = 0;
 
 	err = csv_next(&p, end, &rec);
 	if (err <= 0) {
-		fprintf(stderr, "ctbench: %s: missing header line\n", path);
-		err = -EINVAL;
+		err = bad_set(dir, ctx.file, "missing header line");
 		goto out;
 	}
 	for (c = 0; c < C_NCOLS; c++) {
@@ -1404,9 +1434,8 @@ static int parse_results(const char *dir, const char *path, const char *buf,
 			if (!strcmp(rec.f[k], csv_cols[c]))
 				idx[c] = (int)k;
 		if (idx[c] < 0 && c < C_FIRST_OPTIONAL) {
-			fprintf(stderr, "ctbench: %s: missing column '%s'\n",
-				path, csv_cols[c]);
-			err = -EINVAL;
+			err = bad_set(dir, ctx.file, "missing column '%s'",
+				      csv_cols[c]);
 			goto out;
 		}
 		if (idx[c] > maxidx)
@@ -1419,10 +1448,9 @@ static int parse_results(const char *dir, const char *path, const char *buf,
 		if (rec.n == 1 && !rec.f[0][0])
 			continue;
 		if (rec.n <= (size_t)maxidx) {
-			fprintf(stderr,
-				"ctbench: %s line %zu: %zu fields, expected %d\n",
-				path, ctx.line, rec.n, maxidx + 1);
-			err = -EINVAL;
+			err = bad_set(dir, ctx.file,
+				      "line %zu: %zu fields, expected %d",
+				      ctx.line, rec.n, maxidx + 1);
 			goto out;
 		}
 		if (s->nrows == cap) {
@@ -1448,8 +1476,7 @@ static int parse_results(const char *dir, const char *path, const char *buf,
 			fill_from_raw(r);
 	}
 	if (err < 0) {
-		fprintf(stderr, "ctbench: %s: unterminated quoted field\n",
-			path);
+		err = bad_set(ctx.dir, ctx.file, "unterminated quoted field");
 		goto out;
 	}
 	err = 0;
@@ -1460,7 +1487,6 @@ out:
 
 int ctb_set_read(const char *dir, struct ctb_set *out)
 {
-	char path[PATH_MAX];
 	json_t *meta = NULL;
 	char *buf = NULL;
 	size_t len = 0;
@@ -1469,22 +1495,21 @@ int ctb_set_read(const char *dir, struct ctb_set *out)
 	if (!dir || !out)
 		return -EINVAL;
 	memset(out, 0, sizeof(*out));
+	rd_said = 0;
 	if ((size_t)snprintf(out->dir, sizeof(out->dir), "%s", dir) >=
-	    sizeof(out->dir)) {
-		fprintf(stderr, "ctbench: path too long: %s\n", dir);
-		return -ENAMETOOLONG;
-	}
+	    sizeof(out->dir))
+		return bad_set(dir, NULL, "path too long");
 	err = read_meta(dir, out, &meta);
 	if (!err)
-		err = pjoin(path, sizeof(path), dir, "results.csv");
+		err = slurp(dir, "results.csv", &buf, &len, 0);
 	if (!err)
-		err = slurp(path, &buf, &len, 0);
-	if (!err)
-		err = parse_results(dir, path, buf, len, out);
+		err = parse_results(dir, buf, len, out);
 	free(buf);
 	if (!err)
 		err = check_results_json(dir, meta, out->nrows);
 	out->meta_json = meta;
+	if (err && !rd_said)	/* e.g. out of memory: still one message */
+		bad_set(dir, NULL, "%s", strerror(-err));
 	if (err)
 		ctb_set_free(out);
 	return err;

@@ -52,8 +52,10 @@ int ctb_set_write(const char *parent_dir, const char *name,
  * values are kept as their raw JSON text with is_raw_json = 1), results.csv
  * rows and raw/<i>.csv when present. Fields not in results.csv (st.max,
  * st.iqr) are recomputed from raw samples when present, else NAN.
- * Returns 0 or a negative errno; errors name the missing file or column on
- * stderr. On failure *out is left empty (safe to ctb_set_free).
+ * meta.json must hold arch, cpu_model, kernel_release and date.
+ * Returns 0 or a negative errno; every failure prints exactly one line
+ * "ctbench: bad result set DIR: FILE: what" on stderr, naming the file,
+ * line, key or column. On failure *out is left empty (safe to ctb_set_free).
  */
 int ctb_set_read(const char *dir, struct ctb_set *out);
 void ctb_set_free(struct ctb_set *s);

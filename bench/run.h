@@ -6,6 +6,7 @@
 #ifndef CTB_RUN_H
 #define CTB_RUN_H
 
+#include "progress.h"
 #include "suite.h"
 
 /* The parameters of one row, as planned from a run spec (plan.c). */
@@ -18,7 +19,16 @@ struct run_params {
 	int has_targets;
 };
 
-/* Print a per-row message on the human stream (runner.c). */
+/*
+ * Width of the op column of the table and the notes: the longest op
+ * name of the module and the rows, at least 26 (session.c).
+ */
+int ctb_op_width(const struct ctb_session *s);
+
+/*
+ * Print a per-row message on the human stream (runner.c); p NULL: no
+ * parameters were planned (an unsupported op), only op and message.
+ */
 void ctb_run_note(struct ctb_session *s, const char *op,
 		  const struct run_params *p, const char *fmt, const char *msg);
 
@@ -31,6 +41,15 @@ struct ctb_pmu;
 int ctb_run_one(struct ctb_session *s, uint32_t opi,
 		const struct run_params *p, const struct ctb_runspec *rs,
 		struct ctb_pmu *pmu);
+
+/*
+ * The progress total (progress.h): plan(s, arg) runs one round with
+ * ctb_run_one() counting instead of running and its notes going to
+ * /dev/null; the count times s->rounds starts the progress line.
+ * Returns what plan returned (CTB_EXIT_USAGE: its message is out, stop).
+ */
+int ctb_progress_plan(struct ctb_session *s,
+		      int (*plan)(struct ctb_session *s, void *arg), void *arg);
 
 /* Table output of rows on s->out (session.c). */
 void ctb_print_header(struct ctb_session *s);

@@ -68,10 +68,16 @@ static void unit_singular(const char *unit, char *buf, size_t len)
 void ctb_run_note(struct ctb_session *s, const char *op,
 		  const struct run_params *p, const char *fmt, const char *msg)
 {
+	int w = ctb_op_width(s);
 	char f[64];
 
+	ctb_progress_clear();
+	if (!p) {	/* nothing planned (an unsupported op): the reason */
+		fprintf(s->out, "  %-*s %s%s\n", w, op, fmt, msg);
+		return;
+	}
 	ctb_opflags_str(p->opflags, f, sizeof(f));
-	fprintf(s->out, "  %-26s N=%-5u aux=%-5u %-8s %-12s %s%s\n", op,
+	fprintf(s->out, "  %-*s N=%-5u aux=%-5u %-8s %-12s %s%s\n", w, op,
 		p->count, p->aux, ctb_state_name(p->state), f, fmt, msg);
 }
 
@@ -452,8 +458,10 @@ static int run_ioctl(struct run_ctx *c)
 		ctb_vq_init(&c->vq);
 	ret = ctb_dev_run(c->s->dev.fd, r, c->d, c->err, sizeof(c->err));
 	if (ret == -EINTR && r->samples_done) {
-		fprintf(c->s->out, "  ! interrupted: %u of %u samples kept\n",
-			r->samples_done, c->samples);
+		/* stderr: in a round before the last, s->out is /dev/null */
+		ctb_progress_clear();
+		fprintf(stderr, "ctbench: %s N=%u: interrupted: %u of %u samples kept\n",
+			c->d->name, c->p.count, r->samples_done, c->samples);
 		c->s->failures++;
 		ret = 0;
 	}
@@ -705,6 +713,11 @@ int ctb_run_one(struct ctb_session *s, uint32_t opi,
 	};
 	int ret;
 
+	if (ctb_progress_counting()) {	/* the pass that sizes the progress */
+		ctb_progress_count();
+		return 0;
+	}
+	ctb_progress_step(c.d->name, p->count, s->round, s->rounds);
 	if (!c.d->supported)
 		return run_unsupported(&c, c.d->reason[0] ? c.d->reason :
 				       "(no reason given)");
@@ -720,5 +733,6 @@ int ctb_run_one(struct ctb_session *s, uint32_t opi,
 		run_report(&c, pmu);
 	}
 	run_release(&c);
+	ctb_progress_clear();
 	return ret;
 }

@@ -191,13 +191,29 @@ static void fmt_ns(char *buf, size_t len, double v)
 		snprintf(buf, len, "%.0f", v);
 }
 
+int ctb_op_width(const struct ctb_session *s)
+{
+	size_t w = 26;
+
+	for (uint32_t i = 0; i < s->dev.nops; i++)
+		if (strnlen(s->dev.ops[i].name, sizeof(s->dev.ops[i].name)) > w)
+			w = strnlen(s->dev.ops[i].name,
+				    sizeof(s->dev.ops[i].name));
+	for (size_t i = 0; i < s->nrows; i++)	/* rows of older modules */
+		if (strlen(s->rows[i].op) > w)
+			w = strlen(s->rows[i].op);
+	return (int)w;
+}
+
+/* gross, net, CI and spread: ns per iteration of the op (the median) */
 void ctb_print_header(struct ctb_session *s)
 {
 	s->header_pending = 0;
-	fprintf(s->out, "%-26s %5s %5s %-8s %-11s %-7s %9s %16s %21s %21s %14s %-4s %6s\n",
-		"op", "N", "aux", "state", "opflags", "targets", "gross",
-		"net", "CI (rounds)", "spread (rounds)", "per unit", "noop",
-		"RxS");
+	ctb_progress_clear();
+	fprintf(s->out, "%-*s %5s %5s %-8s %-11s %-7s %9s %16s %21s %21s %14s %-4s %6s\n",
+		ctb_op_width(s), "op", "N", "aux", "state", "opflags",
+		"targets", "gross ns", "net ns", "net CI ns", "spread ns",
+		"ns per unit", "noop", "RxS");
 }
 
 /* "< floor (X)" for a net inside the floor, else the net. */
@@ -241,11 +257,35 @@ void ctb_print_row(struct ctb_session *s, const struct ctb_row *r)
 	}
 	snprintf(rxs, sizeof(rxs), "%zux%zu", r->rep.rounds,
 		 r->rep.rounds ? r->st.n / r->rep.rounds : r->st.n);
-	fprintf(s->out, "%-26s %5u %5u %-8s %-11s %-7s %9s %16s %21s %21s %14s %-4s %6s\n",
-		r->op, r->count, r->aux, r->state, r->opflags, r->targets, med,
+	ctb_progress_clear();
+	fprintf(s->out, "%-*s %5u %5u %-8s %-11s %-7s %9s %16s %21s %21s %14s %-4s %6s\n",
+		ctb_op_width(s), r->op, r->count, r->aux, r->state, r->opflags, r->targets, med,
 		net, ci, sp, pu, r->noop, rxs);
 	if (r->events[0])
 		fprintf(s->out, "  events: %s\n", r->events);
+}
+
+int ctb_progress_plan(struct ctb_session *s,
+		      int (*plan)(struct ctb_session *s, void *arg), void *arg)
+{
+	FILE *out = s->out, *null = fopen("/dev/null", "w");
+	unsigned int n;
+	int ret;
+
+	if (!null)
+		return 0;
+	s->out = null;
+	s->round = 0;
+	ctb_progress_count_begin();
+	ret = plan(s, arg);
+	n = ctb_progress_count_end();
+	s->out = out;
+	fclose(null);
+	/* the counters of the real rounds start from zero */
+	s->unsupported = 0;
+	s->skipped = 0;
+	ctb_progress_start(n * s->rounds);
+	return ret;
 }
 
 /*
@@ -263,7 +303,8 @@ void ctb_round_begin(struct ctb_session *s, FILE *real, FILE *null)
 		s->unsupported = 0;
 		s->skipped = 0;
 	}
-	if (s->rounds > 1)
+	/* the progress line shows the round on a shared terminal */
+	if (s->rounds > 1 && !ctb_progress_shares(real))
 		fprintf(real, "%sround %u of %u%s", s->round ? ", " : "  [",
 			s->round + 1, s->rounds, last ? "]\n" : "");
 	fflush(real);

@@ -298,8 +298,13 @@ int ctb_check_out_dir(const char *dir, char *err, size_t len)
 		return 0;
 	}
 	if (errno != ENOENT) {
-		snprintf(err, len, "-o %s: %s", dir, strerror(errno));
-		return -errno;
+		int e = errno;
+
+		snprintf(err, len, "-o %s: %s%s", dir, strerror(e),
+			 e == ENOTDIR ?
+			 " (a component of the path is a file); give a directory path" :
+			 "; give a directory you can write to");
+		return -e;
 	}
 	/* created at write time, one level: the parent must be writable */
 	snprintf(parent, sizeof(parent), "%s", dir);
@@ -330,6 +335,23 @@ static int row_of_family(const struct ctb_session *s, int fam)
 	for (size_t i = 0; i < s->nrows; i++)
 		if (name && !strcmp(s->rows[i].family, name))
 			return 1;
+	return 0;
+}
+
+/* Every item of a suite once, for ctb_progress_plan() */
+struct suite_args {
+	const struct suite_item *items;
+	size_t n;
+	uint32_t samples, warmup;
+};
+
+static int plan_suite(struct ctb_session *s, void *arg)
+{
+	struct suite_args *a = arg;
+
+	for (size_t i = 0; i < a->n; i++)
+		suite_item_run(s, &a->items[i], a->items, a->n, a->samples,
+			       a->warmup);
 	return 0;
 }
 
@@ -365,6 +387,11 @@ int ctb_suite_run(struct ctb_session *s, const char *which)
 	fprintf(s->out, "%u rounds of %u samples (+%u warm-up) per row, rounds interleaved across the ops\n",
 		s->rounds, samples, warmup);
 	null = s->rounds > 1 ? fopen("/dev/null", "w") : NULL;
+	if (ctb_progress_wanted()) {
+		struct suite_args a = { items, n, samples, warmup };
+
+		ctb_progress_plan(s, plan_suite, &a);
+	}
 	/* every family in every round: drift spreads over all rows */
 	for (s->round = 0; s->round < s->rounds && !ctb_interrupted();
 	     s->round++) {
@@ -393,6 +420,7 @@ int ctb_suite_run(struct ctb_session *s, const char *which)
 			}
 		}
 	}
+	ctb_progress_end();
 	s->out = real;
 	if (null)
 		fclose(null);

@@ -130,6 +130,10 @@ static const struct ctb_kv meta[] = {
 	{ "hypervisor", "", 0 },
 	{ "counter_hz", "-1.5", 1 },
 	{ "none", "null", 1 },
+	/* required by the reader (with cpu_model and emulated above) */
+	{ "arch", "x86_64", 0 },
+	{ "kernel_release", "6.1.0-test", 0 },
+	{ "date", "2026-01-01T00:00:00Z", 0 },
 };
 
 #define NMETA (sizeof(meta) / sizeof(meta[0]))

@@ -3,7 +3,8 @@
 #
 # tests/host/vm-warn.t - scripts/vm passes the command's exit status out of
 # the guest, fails (100) with an excerpt when the guest kernel WARNs, and
-# fails (124) when the guest hangs.  TAP output.  Boots three guests of
+# fails (124) when the guest hangs, and keeps the kernel's console lines in
+# guest.log, out of the command's output.  TAP output.  Boots three guests of
 # $CTB_VM_ARCH (default x86_64; kernel $CTB_VM_KERNEL, default 6.1).
 
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
@@ -17,12 +18,12 @@ fail=0
 ok() { n=$((n + 1)); echo "ok $n - $*"; }
 nok() { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n - $*"; }
 
-echo "1..6"
+echo "1..7"
 
 "${vm[@]}" -- 'cat /proc/cpuinfo; echo marker-$CTB_ARCH; exit 3' >"$out" 2>&1
 st=$?
 if [ $st -eq 77 ]; then
-	for _ in 1 2 3 4 5 6; do ok "# SKIP $(grep -m1 '^SKIP' "$out")"; done
+	for _ in 1 2 3 4 5 6 7; do ok "# SKIP $(grep -m1 '^SKIP' "$out")"; done
 	exit 0
 fi
 [ $st -eq 3 ] && ok "guest command's exit status 3 is passed out" ||
@@ -30,6 +31,12 @@ fi
 grep -q "^marker-$arch" "$out" && grep -q -i -E '^(processor|cpu|hart)' "$out" &&
 	ok "guest stdout (cpuinfo, CTB_ARCH=$arch) reaches the host" ||
 	nok "guest stdout (cpuinfo, CTB_ARCH=$arch) reaches the host"
+# the kernel's console lines: in guest.log, not in the command's output
+nk=$(grep -c -E '^\[ *[0-9]+\.[0-9]+\] ' "$out")
+nl=$(grep -c -E '^\[ *[0-9]+\.[0-9]+\] ' "$REPO/build/$arch-$kernel/guest.log")
+[ "$nk" -eq 0 ] && [ "$nl" -gt 0 ] &&
+	ok "kernel console lines stay out of stdout ($nl in guest.log)" ||
+	nok "kernel console lines stay out of stdout ($nk in it, $nl in guest.log)"
 
 # A WARN from the module's test_warn parameter (the test fails if the
 # parameter is missing: the command then exits 99, not 100).
