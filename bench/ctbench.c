@@ -34,7 +34,7 @@ static const char exit_text[] =
 "  2  bad command line (the message names the value and the valid range)\n"
 "  3  /dev/cachetlb unavailable or speaks another ABI version\n"
 "  4  the named op is not supported on this kernel/arch (reason printed)\n"
-"  5  compare: the sets differ in arch, kernel or emulation (use --force)\n"
+"  5  compare: the sets are of two arches (use --cross-arch)\n"
 "  6  data verification failed (VERIFY mismatches, used ring wrong)\n"
 "SIGINT/SIGTERM stop a run or suite: rows measured so far are still\n"
 "written (meta \"interrupted\": true) and the exit code is 1.\n";
@@ -59,9 +59,10 @@ struct cmd_ctx {
 	const char *name, *what;	/* what: the positional rule */
 	const char *pos[3];
 	int npos, maxpos;
-	int json, force;
+	int json, cross_arch;
 	uint32_t rounds;
 	const char *dir, *term;
+	const char *family, *op, *format;
 };
 
 static int collect_pos(void *ctx, const char *a, char *err, size_t len)
@@ -122,8 +123,18 @@ static const struct ctb_opt suite_opts[] = {
 };
 
 static const struct ctb_opt compare_opts[] = {
-	CTB_OPT_FLAG_E("force", 0, CC, force, 1,
-		       "compare even if arch, kernel or emulation differ"),
+	CTB_OPT_FLAG_E("cross-arch", 0, CC, cross_arch, 1,
+		       "compare sets of two arches as ratios, not ns"),
+	CTB_OPT_FLAG_E("force", 0, CC, cross_arch, 1,
+		       "old name of --cross-arch"),
+	CTB_OPT_STR_E("family", 0, "F", CC, family,
+		      "core,cache,tlb,uaccess",
+		      "print only the rows of family F"),
+	CTB_OPT_STR_E("op", 0, "GLOB", CC, op, NULL,
+		      "print only ops matching GLOB (e.g. 'flush_tlb*')"),
+	CTB_OPT_STR_E("format", 0, "FMT", CC, format,
+		      "text,csv,json,markdown",
+		      "text (72 columns, default), csv, json or markdown"),
 	{ NULL }
 };
 
@@ -155,17 +166,19 @@ static const struct ctb_cmdspec suite_spec = {
 };
 
 static const struct ctb_cmdspec compare_spec = {
-	.name = "compare", .synopsis = "A B [--force]",
-	.summary = "Compare two result sets row by row: medians, ratio, 95% CI and a\n"
-		   "verdict per matching row. Refuses sets of different arch, kernel\n"
-		   "or emulation unless --force.",
+	.name = "compare",
+	.synopsis = "A B [--family F] [--op GLOB] [--format FMT] [--cross-arch]",
+	.summary = "Before (A) against after (B): one line per matched row with both\n"
+		   "medians, the change with its 95% CI, p (Benjamini-Hochberg) and a\n"
+		   "verdict; the header says what differs (kernel, config, knobs).\n"
+		   "Refuses sets of two arches unless --cross-arch.",
 	.opts = compare_opts, .args = "sets",
 };
 
 static const struct ctb_cmdspec report_spec = {
 	.name = "report", .synopsis = "A [B]",
-	.summary = "Print one result set, or A against B, as 72-column text for\n"
-		   "changelogs.",
+	.summary = "Print one result set as 72-column text for changelogs;\n"
+		   "`report A B` is the same as `compare A B`.",
 	.opts = NULL, .args = "sets",
 };
 
@@ -559,35 +572,42 @@ static int read_set(const char *dir, struct ctb_set *s)
 static int cmd_compare(int argc, char **argv)
 {
 	struct cmd_ctx c = { .maxpos = 2, .what = "two sets: A B" };
-	const char *a, *b;
+	struct ctb_cmp_opts o = { .err = stderr };
 	struct ctb_set sa, sb;
-	int force, ret;
+	int fmt, ret;
 
 	if (parse_cmd(&compare_spec, argc, argv, &c, &ret))
 		return ret;
-	a = c.pos[0];
-	b = c.pos[1];
-	force = c.force;
-	if (!a || !b)
+	if (c.npos != 2)
 		return usage_error("compare", "compare: give two result sets A B");
+	fmt = ctb_cmp_format_parse(c.format);
+	if (fmt < 0) {
+		char msg[160];
+
+		snprintf(msg, sizeof(msg), "compare: --format '%.64s' unknown; "
+			 "use text, csv, json or markdown", c.format);
+		return usage_error("compare", msg);
+	}
+	o.format = (enum ctb_cmp_format)fmt;
+	o.cross_arch = c.cross_arch;
+	o.family = c.family;
+	o.op_glob = c.op;
 	memset(&sa, 0, sizeof(sa));
 	memset(&sb, 0, sizeof(sb));
-	if (read_set(a, &sa))
+	if (read_set(c.pos[0], &sa))
 		return CTB_EXIT_FAIL;
-	if (read_set(b, &sb)) {
+	if (read_set(c.pos[1], &sb)) {
 		ctb_set_free(&sa);
 		return CTB_EXIT_FAIL;
 	}
-	ret = ctb_compare_sets(stdout, &sa, &sb, force);
+	ret = ctb_compare_sets(stdout, &sa, &sb, &o);
 	ctb_set_free(&sa);
 	ctb_set_free(&sb);
-	if (ret == -EINVAL && !force)
+	if (ret == -EXDEV)
 		return CTB_EXIT_MISMATCH;
-	if (ret == -ENOENT) {
-		fprintf(stderr, "ctbench: compare: no rows of %s match rows of %s\n",
-			a, b);
-		return CTB_EXIT_FAIL;
-	}
+	if (ret && ret != -ENOENT)
+		fprintf(stderr, "ctbench: compare failed: %s\n",
+			strerror(-ret));
 	return ret ? CTB_EXIT_FAIL : 0;
 }
 
@@ -612,6 +632,10 @@ static int cmd_report(int argc, char **argv)
 	ret = ctb_report_print(stdout, &sa, c.npos == 2 ? &sb : NULL);
 	ctb_set_free(&sa);
 	ctb_set_free(&sb);
+	if (ret == -EXDEV)
+		return CTB_EXIT_MISMATCH;
+	if (ret == -ENOENT)
+		return CTB_EXIT_FAIL;
 	if (ret) {
 		fprintf(stderr, "ctbench: report failed: %s\n",
 			strerror(-ret));
