@@ -20,6 +20,7 @@
 #include "env.h"
 #include "import_lava.h"
 #include "info.h"
+#include "knob.h"
 #include "opts.h"
 #include "pmu.h"
 #include "report.h"
@@ -62,7 +63,7 @@ struct cmd_ctx {
 	int json, cross_arch;
 	uint32_t rounds;
 	const char *dir, *term;
-	const char *family, *op, *format;
+	const char *family, *op, *format, *knob;
 };
 
 static int collect_pos(void *ctx, const char *a, char *err, size_t len)
@@ -119,6 +120,10 @@ static const struct ctb_opt suite_opts[] = {
 		      "write the result set below DIR (default results/)"),
 	CTB_OPT_U32_E("rounds", 0, "R", CC, rounds, 1, CTB_MAX_ROUNDS,
 		      "independent rounds, interleaved across ops, default 6"),
+	CTB_OPT_STR_E("knob", 0, "NAME=V1,V2", CC, knob,
+		      "tlb_single_page_flush_ceiling=",
+		      "R rounds under each of two knob settings, alternating;\n"
+		      "two result sets; the original value is restored"),
 	{ NULL }
 };
 
@@ -160,7 +165,8 @@ static const struct ctb_cmdspec list_spec = {
 };
 
 static const struct ctb_cmdspec suite_spec = {
-	.name = "suite", .synopsis = "quick|full [-o DIR] [--rounds R]",
+	.name = "suite",
+	.synopsis = "quick|full [-o DIR] [--rounds R] [--knob NAME=V1,V2]",
 	.summary = "Run a predefined sweep in rounds and write it as a result set below DIR.",
 	.opts = suite_opts, .args = "quick,full",
 };
@@ -521,6 +527,7 @@ static int cmd_suite(int argc, char **argv)
 			     .dir = "results", .rounds = CTB_DEFAULT_ROUNDS };
 	const char *which, *dir;
 	struct ctb_session s;
+	struct ctb_knob knob;
 	char err[CTB_ERRLEN];
 	int ret, wret;
 
@@ -538,10 +545,24 @@ static int cmd_suite(int argc, char **argv)
 	/* a bad -o fails now, not after minutes of measuring */
 	if (ctb_check_out_dir(dir, err, sizeof(err)))
 		return usage_error("suite", err);
+	if (c.knob && ctb_knob_parse(c.knob, &knob, err, sizeof(err)))
+		return usage_error("suite", err);
 	ret = open_session(&s, stdout, argc, argv);
 	if (ret)
 		return ret;
 	s.rounds = c.rounds;
+	if (c.knob) {
+		/* a knob that is missing or read-only: exit 2, nothing run */
+		if (ctb_knob_open(&knob, err, sizeof(err))) {
+			fprintf(stderr, "ctbench: %s\n", err);
+			ctb_session_close(&s);
+			return CTB_EXIT_USAGE;
+		}
+		ret = ctb_knob_suite(&s, which, &knob, dir);
+		wall_line(stdout, t0, s.emulated);
+		ctb_session_close(&s);
+		return ret;
+	}
 	ret = ctb_suite_run(&s, which);
 	if (s.nrows) {
 		wret = write_set(&s, dir);

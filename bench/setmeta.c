@@ -251,7 +251,8 @@ static json_t *session_meta(struct ctb_session *s, const char *host,
 	err = !rest || !tail || !envj || json_object_update(m, rest) ||
 	      json_object_update(m, envj) ||
 	      json_object_set_new(m, "placement", placement_json(s)) ||
-	      json_object_update(m, tail);
+	      json_object_update(m, tail) ||
+	      (s->extra_meta && json_object_update(m, s->extra_meta));
 	json_decref(rest);
 	json_decref(envj);
 	json_decref(tail);

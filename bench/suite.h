@@ -158,6 +158,10 @@ struct ctb_session {
 	int verbose;
 	uint32_t rounds;	/* rounds of this session (>= 1) */
 	uint32_t round;		/* the round being measured, 0-based */
+	/* called before every round of a suite (knob.c); NULL: none */
+	void (*round_hook)(struct ctb_session *s, void *arg);
+	void *round_hook_arg;
+	void *extra_meta;	/* json_t object merged into the set's meta */
 };
 
 /* Open device, resolve symbols, load topology, decide emulation. */
