@@ -440,11 +440,22 @@ static int open_session(struct ctb_session *s, FILE *out, int argc,
 	return 0;
 }
 
+static int knob_suite(struct ctb_session *s, void *which)
+{
+	return ctb_suite_run(s, which);
+}
+
+static int knob_run(struct ctb_session *s, void *rs)
+{
+	return ctb_session_run(s, rs);
+}
+
 static int cmd_run(int argc, char **argv)
 {
 	struct ctb_session s;
 	struct ctb_runspec rs;
 	struct ctb_runout ro;
+	struct ctb_knob knob;
 	char err[CTB_ERRLEN];
 	int ret, wret;
 	FILE *human;
@@ -462,6 +473,10 @@ static int cmd_run(int argc, char **argv)
 	}
 	if (ro.dir && ctb_check_out_dir(ro.dir, err, sizeof(err)))
 		return usage_error("run", err);
+	if (rs.knob && !ro.dir)
+		return usage_error("run", "run: --knob writes two result sets: give -o DIR");
+	if (rs.knob && ctb_knob_parse(rs.knob, &knob, err, sizeof(err)))
+		return usage_error("run", err);
 	human = ro.fmt == CTB_OUT_TABLE ? stdout : stderr;
 	ret = open_session(&s, human, argc, argv);
 	if (ret)
@@ -469,6 +484,17 @@ static int cmd_run(int argc, char **argv)
 	s.fmt = ro.fmt;
 	if (s.emulated)
 		fprintf(human, "EMULATED (QEMU TCG): %s\n", s.emulation_reason);
+	if (rs.knob) {
+		if (ctb_knob_open(&knob, err, sizeof(err))) {
+			fprintf(stderr, "ctbench: %s\n", err);
+			ctb_session_close(&s);
+			return CTB_EXIT_USAGE;
+		}
+		ret = ctb_knob_measure(&s, &knob, ro.dir, &rs.rounds, knob_run,
+				       &rs);
+		ctb_session_close(&s);
+		return ret;
+	}
 	ret = ctb_session_run(&s, &rs);
 	if (ctb_interrupted()) {
 		fprintf(stderr, "ctbench: interrupted by signal %d after %zu rows\n",
@@ -558,7 +584,8 @@ static int cmd_suite(int argc, char **argv)
 			ctb_session_close(&s);
 			return CTB_EXIT_USAGE;
 		}
-		ret = ctb_knob_suite(&s, which, &knob, dir);
+		ret = ctb_knob_measure(&s, &knob, dir, &s.rounds, knob_suite,
+				       (void *)which);
 		wall_line(stdout, t0, s.emulated);
 		ctb_session_close(&s);
 		return ret;

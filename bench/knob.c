@@ -321,21 +321,22 @@ static json_t *knob_meta(const struct ctb_knob *k, int b, unsigned int rounds)
 	return m;
 }
 
-int ctb_knob_suite(struct ctb_session *s, const char *which,
-		   struct ctb_knob *k, const char *dir)
+int ctb_knob_measure(struct ctb_session *s, struct ctb_knob *k,
+		     const char *dir, uint32_t *rounds,
+		     int (*run)(struct ctb_session *s, void *arg), void *arg)
 {
 	struct knob_run kr = { .k = k, .cur = -1 };
-	unsigned int per = s->rounds ? s->rounds : CTB_DEFAULT_ROUNDS;
+	unsigned int per = *rounds ? *rounds : CTB_DEFAULT_ROUNDS;
 	char out[2][4096];
 	int ret, wret = 0;
 
 	fprintf(s->out, "knob %s (%s): %s and %s, alternating between "
 		"rounds, %u rounds each; original %s\n", k->name, k->path,
 		k->values[0], k->values[1], per, k->original);
-	s->rounds = 2 * per;
+	*rounds = 2 * per;
 	s->round_hook = round_hook;
 	s->round_hook_arg = &kr;
-	ret = ctb_suite_run(s, which);
+	ret = run(s, arg);
 	bank_swap(s, &kr, kr.cur < 0 ? 0 : kr.cur);
 	ctb_knob_restore();
 	{
@@ -346,7 +347,7 @@ int ctb_knob_suite(struct ctb_session *s, const char *which,
 				now);
 	}
 	s->round_hook = NULL;
-	s->rounds = per;
+	*rounds = per;
 	if (kr.failed) {
 		fprintf(stderr, "ctbench: no result set written: the knob "
 			"could not be set during the run\n");

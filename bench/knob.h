@@ -10,6 +10,7 @@
 #define CTB_KNOB_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "suite.h"
 
@@ -51,12 +52,14 @@ void ctb_knob_restore(void);
 void ctb_knob_list(FILE *f);
 
 /*
- * `ctbench suite WHICH --knob ...`: 2 x rounds rounds, setting i in the
- * rounds i, i+2, ...; two sets below dir, each with the knob meta
- * (knob_name, knob_path, knob_value, knob_values, knob_original). Returns
- * a CTB_EXIT_* code.
+ * Measure with the knob: *rounds is doubled, setting i is in the rounds
+ * i, i+2, ... (s->round_hook); run(s, arg) measures (the suite, or a
+ * run); then two sets below dir, each with the knob meta (knob_name,
+ * knob_path, knob_value, knob_values, knob_original). *rounds is restored.
+ * Returns run's CTB_EXIT_* code, or CTB_EXIT_FAIL when writing failed.
  */
-int ctb_knob_suite(struct ctb_session *s, const char *which,
-		   struct ctb_knob *k, const char *dir);
+int ctb_knob_measure(struct ctb_session *s, struct ctb_knob *k,
+		     const char *dir, uint32_t *rounds,
+		     int (*run)(struct ctb_session *s, void *arg), void *arg);
 
 #endif /* CTB_KNOB_H */

@@ -55,6 +55,7 @@ struct ctb_runspec {
 	uint32_t iterations;		/* 0: calibrate */
 	int irqs_off;
 	uint32_t time_limit_ms;
+	const char *knob;		/* --knob NAME=V1,V2 (knob.c) or NULL */
 };
 
 enum ctb_outfmt { CTB_OUT_TABLE, CTB_OUT_JSON, CTB_OUT_CSV };

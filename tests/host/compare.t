@@ -28,8 +28,8 @@ fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 EX=$REPO/results/examples
-A=$(ls -d "$EX"/compare-x86_64-6.1-6.12/*-x86_64-6.1.*/ | head -1)
-B=$(ls -d "$EX"/compare-x86_64-6.1-6.12/*-x86_64-6.12.*/ | head -1)
+A=$(ls -d "$EX"/pair-kernels-x86-6.1-6.12/*-x86_64-6.1.*/ | head -1)
+B=$(ls -d "$EX"/pair-kernels-x86-6.1-6.12/*-x86_64-6.12.*/ | head -1)
 ARM=$(ls -d "$EX"/*-aarch64-6.1*/ | head -1)
 narrow() { [ "$(awk 'length > 72' "$1" | wc -l)" -eq 0 ]; }
 
