@@ -382,6 +382,22 @@ static void fmt_verdict(char *buf, size_t len, const struct cmpctx *m,
 		 m->emulated && p->c.why == CTB_WHY_CHANGED ? "*" : "");
 }
 
+/* The formatted cells of one row (text and markdown). */
+struct cells {
+	char n[16], va[64], vb[64], d[64], ci[128], pa[16], v[16];
+};
+
+static void fmt_cells(struct cells *c, const struct cmpctx *m,
+		      const struct pair *p, int w)
+{
+	fmt_count(c->n, sizeof(c->n), p->ra->count);
+	fmt_side(c->va, sizeof(c->va), p->ra, w);
+	fmt_side(c->vb, sizeof(c->vb), p->rb, w);
+	fmt_delta(c->d, sizeof(c->d), c->ci, sizeof(c->ci), p);
+	fmt_padj(c->pa, sizeof(c->pa), p->c.p_adj);
+	fmt_verdict(c->v, sizeof(c->v), m, p);
+}
+
 /* ---- header ---------------------------------------------------------- */
 
 /* Meta keys that differ between any two runs and say nothing about them. */
@@ -546,8 +562,8 @@ static void text_rows(FILE *f, const struct cmpctx *m)
 		"A", "B", "d%", "95% CI", "p", "verdict");
 	for (i = 0; i < m->npairs; i++) {
 		const struct pair *p = &m->pairs[i];
-		char lab[160], n[16], va[64], vb[64], d[64], ci[128], pa[16];
-		char v[16];
+		struct cells c;
+		char lab[160];
 
 		if (!p->shown)
 			continue;
@@ -568,14 +584,9 @@ static void text_rows(FILE *f, const struct cmpctx *m)
 			}
 		}
 		last_op = p->ra->op;
-		fmt_count(n, sizeof(n), p->ra->count);
-		fmt_side(va, sizeof(va), p->ra, 5);
-		fmt_side(vb, sizeof(vb), p->rb, 5);
-		fmt_delta(d, sizeof(d), ci, sizeof(ci), p);
-		fmt_padj(pa, sizeof(pa), p->c.p_adj);
-		fmt_verdict(v, sizeof(v), m, p);
+		fmt_cells(&c, m, p, 5);
 		fprintf(f, "%-*s %4s %5s %5s %5s %-11s %5s %s\n", LABEL_COL,
-			lab, n, va, vb, d, ci, pa, v);
+			lab, c.n, c.va, c.vb, c.d, c.ci, c.pa, c.v);
 	}
 }
 
@@ -847,20 +858,15 @@ static void md_out(FILE *f, const struct cmpctx *m)
 	fprintf(f, "|---|---:|---:|---:|---:|---|---:|---|\n");
 	for (i = 0; i < m->npairs; i++) {
 		const struct pair *p = &m->pairs[i];
-		char lab[200], n[16], va[64], vb[64], d[64], ci[128], pa[16];
-		char v[16];
+		struct cells c;
+		char lab[200];
 
 		if (!p->shown)
 			continue;
 		ctb_row_variant(lab, sizeof(lab), p->ra);
-		fmt_count(n, sizeof(n), p->ra->count);
-		fmt_side(va, sizeof(va), p->ra, 7);
-		fmt_side(vb, sizeof(vb), p->rb, 7);
-		fmt_delta(d, sizeof(d), ci, sizeof(ci), p);
-		fmt_padj(pa, sizeof(pa), p->c.p_adj);
-		fmt_verdict(v, sizeof(v), m, p);
+		fmt_cells(&c, m, p, 7);
 		fprintf(f, "| %s | %s | %s | %s | %s | %s | %s | %s |\n", lab,
-			n, va, vb, d, ci, pa, v);
+			c.n, c.va, c.vb, c.d, c.ci, c.pa, c.v);
 	}
 	fprintf(f, "\np: Welch's t-test on round nets beyond the minimum "
 		"effect (noise floors, control change, drift %.1f%% from the %s), "
