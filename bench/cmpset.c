@@ -20,7 +20,7 @@
  *   a whole" (a ratio), never compares nanoseconds of two machines.
  * - Text output: every line <= CTB_REPORT_COLS, plain ASCII, one line per
  *   row; an op label too wide for its column gets a line of its own
- *   above its rows.
+ *   above its rows. csv, json and markdown are in cmpfmt.c.
  */
 #include <errno.h>
 #include <fnmatch.h>
@@ -30,32 +30,13 @@
 
 #include <jansson.h>
 
+#include "cmpset.h"
 #include "compare.h"
 #include "report.h"
 #include "results.h"
 
 #define CTB_CMP_SEED	0x6374622d636d70ULL	/* "ctb-cmp" */
 #define LABEL_COL	23	/* text: 23+1+4+1+5+1+5+1+5+1+11+1+5+1+7 = 72 */
-
-struct pair {
-	const struct ctb_row *ra, *rb;
-	struct ctb_rcmp c;
-	int shown;		/* selected by --family / --op */
-};
-
-struct cmpctx {
-	const struct ctb_set *a, *b;
-	const struct ctb_cmp_opts *o;
-	unsigned char *used_a, *used_b;
-	struct pair *pairs;
-	size_t npairs, nshown;
-	double drift;
-	const char *drift_from;	/* what the drift was measured on */
-	double scale;		/* g: B divided by it (1 unless cross-arch) */
-	size_t nscale;		/* rows g is the median of */
-	int emulated;		/* either side emulated */
-	int cross;		/* arches differ (cross_arch given) */
-};
 
 int ctb_cmp_format_parse(const char *s)
 {
@@ -70,7 +51,7 @@ int ctb_cmp_format_parse(const char *s)
 	return -1;
 }
 
-static int selected(const struct ctb_row *r, const struct ctb_cmp_opts *o)
+int ctb_cmp_selected(const struct ctb_row *r, const struct ctb_cmp_opts *o)
 {
 	if (o->family && strcmp(o->family, r->family))
 		return 0;
@@ -110,7 +91,7 @@ static int cmp_dbl(const void *x, const void *y)
 }
 
 /* g = median of net B / net A over rows above their floors on both sides. */
-static void cross_scale(struct cmpctx *m)
+static void cross_scale(struct ctb_cmp_ctx *m)
 {
 	double *v = malloc((m->npairs + 1) * sizeof(*v));
 	size_t n = 0, i;
@@ -134,7 +115,7 @@ static void cross_scale(struct cmpctx *m)
 	free(v);
 }
 
-static int pair_rows(struct cmpctx *m)
+static int pair_rows(struct ctb_cmp_ctx *m)
 {
 	const struct ctb_set *a = m->a, *b = m->b;
 	size_t i, j;
@@ -146,7 +127,7 @@ static int pair_rows(struct cmpctx *m)
 		return -ENOMEM;
 	for (i = 0; i < a->nrows; i++) {
 		struct ctb_row_key key = ctb_row_key_of(&a->rows[i]);
-		struct pair *p;
+		struct ctb_cmp_pair *p;
 
 		for (j = 0; j < b->nrows; j++)
 			if (!m->used_b[j] && ctb_row_match(&b->rows[j], &key))
@@ -157,7 +138,7 @@ static int pair_rows(struct cmpctx *m)
 		p = &m->pairs[m->npairs++];
 		p->ra = &a->rows[i];
 		p->rb = &b->rows[j];
-		p->shown = selected(p->ra, m->o);
+		p->shown = ctb_cmp_selected(p->ra, m->o);
 		m->nshown += p->shown;
 	}
 	return 0;
@@ -172,7 +153,7 @@ static int pair_rows(struct cmpctx *m)
  * With knob sets measured in alternating rounds this is small; across
  * boots it is what the emulator or machine moved.
  */
-static double reference_drift(const struct cmpctx *m)
+static double reference_drift(const struct ctb_cmp_ctx *m)
 {
 	double d = NAN;
 	size_t i;
@@ -197,7 +178,7 @@ static double reference_drift(const struct cmpctx *m)
  * Benjamini-Hochberg family is those rows), the drift from the reference
  * rows of all matched rows.
  */
-static int run_batch(struct cmpctx *m)
+static int run_batch(struct ctb_cmp_ctx *m)
 {
 	struct ctb_rside *sa, *sb;
 	double (*na)[CTB_MAX_ROUNDS], (*nb)[CTB_MAX_ROUNDS];
@@ -325,7 +306,7 @@ static void fmt_padj(char *buf, size_t len, double p)
  * Rows inside both floors and untested rows: "-".
  */
 static void fmt_delta(char *d, size_t dl, char *ci, size_t cl,
-		      const struct pair *p)
+		      const struct ctb_cmp_pair *p)
 {
 	static const char units[] = "num";
 	char lo[48], hi[48];
@@ -358,7 +339,7 @@ static void fmt_delta(char *d, size_t dl, char *ci, size_t cl,
 }
 
 /* Short verdict of the table: slower, faster, same, drift, floor, n/a. */
-static const char *verdict_word(const struct pair *p)
+const char *ctb_cmp_verdict_word(const struct ctb_cmp_pair *p)
 {
 	switch (p->c.why) {
 	case CTB_WHY_CHANGED:
@@ -375,20 +356,15 @@ static const char *verdict_word(const struct pair *p)
 	return "same";
 }
 
-static void fmt_verdict(char *buf, size_t len, const struct cmpctx *m,
-			const struct pair *p)
+static void fmt_verdict(char *buf, size_t len, const struct ctb_cmp_ctx *m,
+			const struct ctb_cmp_pair *p)
 {
-	snprintf(buf, len, "%s%s", verdict_word(p),
+	snprintf(buf, len, "%s%s", ctb_cmp_verdict_word(p),
 		 m->emulated && p->c.why == CTB_WHY_CHANGED ? "*" : "");
 }
 
-/* The formatted cells of one row (text and markdown). */
-struct cells {
-	char n[16], va[64], vb[64], d[64], ci[128], pa[16], v[16];
-};
-
-static void fmt_cells(struct cells *c, const struct cmpctx *m,
-		      const struct pair *p, int w)
+void ctb_cmp_cells(struct ctb_cmp_cells *c, const struct ctb_cmp_ctx *m,
+		   const struct ctb_cmp_pair *p, int w)
 {
 	fmt_count(c->n, sizeof(c->n), p->ra->count);
 	fmt_side(c->va, sizeof(c->va), p->ra, w);
@@ -418,9 +394,10 @@ static int boring_key(const char *k)
 }
 
 /* Meta keys whose values differ, callback per key (a missing side: NULL). */
-static void each_difference(const struct ctb_set *a, const struct ctb_set *b,
-			    void (*fn)(void *, const char *, const char *,
-				       const char *), void *arg)
+void ctb_cmp_each_difference(const struct ctb_set *a,
+			     const struct ctb_set *b,
+			     void (*fn)(void *, const char *, const char *,
+					const char *), void *arg)
 {
 	size_t i;
 
@@ -460,7 +437,7 @@ static void count_difference(void *arg, const char *k, const char *va,
 	(*(size_t *)arg)++;
 }
 
-static const char *env_word(const struct ctb_set *s)
+const char *ctb_cmp_env_word(const struct ctb_set *s)
 {
 	const char *e = ctb_meta_get(s, "environment");
 
@@ -470,7 +447,7 @@ static const char *env_word(const struct ctb_set *s)
 }
 
 /* "6 rounds, 120 samples" or ranges over the shown rows of one side. */
-static void samples_of(char *buf, size_t len, const struct cmpctx *m,
+static void samples_of(char *buf, size_t len, const struct ctb_cmp_ctx *m,
 		       int side_b)
 {
 	size_t rlo = SIZE_MAX, rhi = 0, slo = SIZE_MAX, shi = 0, i;
@@ -497,7 +474,7 @@ static void samples_of(char *buf, size_t len, const struct cmpctx *m,
 			 slo, shi);
 }
 
-static void text_header(FILE *f, const struct cmpctx *m)
+static void text_header(FILE *f, const struct ctb_cmp_ctx *m)
 {
 	const struct ctb_set *a = m->a, *b = m->b;
 	char na[256], nb[256], buf[1200], sa[64], sb[64];
@@ -523,9 +500,10 @@ static void text_header(FILE *f, const struct cmpctx *m)
 		ctb_wrap_line(f, "CPU A:", ca, 4);
 		ctb_wrap_line(f, "CPU B:", cb, 4);
 	}
-	snprintf(buf, sizeof(buf), "A %s, B %s", env_word(a), env_word(b));
-	if (!strcmp(env_word(a), env_word(b)))
-		snprintf(buf, sizeof(buf), "%s (both)", env_word(a));
+	snprintf(buf, sizeof(buf), "A %s, B %s", ctb_cmp_env_word(a),
+		 ctb_cmp_env_word(b));
+	if (!strcmp(ctb_cmp_env_word(a), ctb_cmp_env_word(b)))
+		snprintf(buf, sizeof(buf), "%s (both)", ctb_cmp_env_word(a));
 	if (m->emulated)
 		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf),
 			 "; emulated times are QEMU TCG, not a CPU");
@@ -534,10 +512,10 @@ static void text_header(FILE *f, const struct cmpctx *m)
 	samples_of(sb, sizeof(sb), m, 1);
 	snprintf(buf, sizeof(buf), "A %s; B %s", sa, sb);
 	ctb_wrap_line(f, "Per row:", buf, 4);
-	each_difference(a, b, count_difference, &ndiff);
+	ctb_cmp_each_difference(a, b, count_difference, &ndiff);
 	if (ndiff) {
 		fprintf(f, "Differs (%zu):\n", ndiff);
-		each_difference(a, b, print_difference, f);
+		ctb_cmp_each_difference(a, b, print_difference, f);
 	} else {
 		fprintf(f, "Differs: nothing in the metadata\n");
 	}
@@ -553,7 +531,7 @@ static void text_header(FILE *f, const struct cmpctx *m)
 
 /* ---- the formats ----------------------------------------------------- */
 
-static void text_rows(FILE *f, const struct cmpctx *m)
+static void text_rows(FILE *f, const struct ctb_cmp_ctx *m)
 {
 	const char *last_op = "";
 	size_t i;
@@ -561,8 +539,8 @@ static void text_rows(FILE *f, const struct cmpctx *m)
 	fprintf(f, "%-*s %4s %5s %5s %5s %-11s %5s %s\n", LABEL_COL, "op", "N",
 		"A", "B", "d%", "95% CI", "p", "verdict");
 	for (i = 0; i < m->npairs; i++) {
-		const struct pair *p = &m->pairs[i];
-		struct cells c;
+		const struct ctb_cmp_pair *p = &m->pairs[i];
+		struct ctb_cmp_cells c;
 		char lab[160];
 
 		if (!p->shown)
@@ -584,13 +562,13 @@ static void text_rows(FILE *f, const struct cmpctx *m)
 			}
 		}
 		last_op = p->ra->op;
-		fmt_cells(&c, m, p, 5);
+		ctb_cmp_cells(&c, m, p, 5);
 		fprintf(f, "%-*s %4s %5s %5s %5s %-11s %5s %s\n", LABEL_COL,
 			lab, c.n, c.va, c.vb, c.d, c.ci, c.pa, c.v);
 	}
 }
 
-static void list_one_sided(FILE *f, const struct cmpctx *m)
+static void list_one_sided(FILE *f, const struct ctb_cmp_ctx *m)
 {
 	const struct ctb_set *s[2] = { m->a, m->b };
 	const unsigned char *used[2] = { m->used_a, m->used_b };
@@ -602,7 +580,7 @@ static void list_one_sided(FILE *f, const struct cmpctx *m)
 		for (i = 0; i < s[k]->nrows; i++) {
 			const struct ctb_row *r = &s[k]->rows[i];
 
-			if (used[k][i] || !selected(r, m->o))
+			if (used[k][i] || !ctb_cmp_selected(r, m->o))
 				continue;
 			ctb_row_variant(lab, sizeof(lab), r);
 			snprintf(buf, sizeof(buf), "%s N=%u", lab,
@@ -613,16 +591,16 @@ static void list_one_sided(FILE *f, const struct cmpctx *m)
 	}
 }
 
-static size_t count_verdict(const struct cmpctx *m, const char *w)
+static size_t count_verdict(const struct ctb_cmp_ctx *m, const char *w)
 {
 	size_t i, n = 0;
 
 	for (i = 0; i < m->npairs; i++)
-		n += m->pairs[i].shown && !strcmp(verdict_word(&m->pairs[i]), w);
+		n += m->pairs[i].shown && !strcmp(ctb_cmp_verdict_word(&m->pairs[i]), w);
 	return n;
 }
 
-static void text_footer(FILE *f, const struct cmpctx *m)
+static void text_footer(FILE *f, const struct ctb_cmp_ctx *m)
 {
 	char buf[1200];
 	size_t oa = m->a->nrows - m->npairs, ob = m->b->nrows - m->npairs;
@@ -660,226 +638,11 @@ static void text_footer(FILE *f, const struct cmpctx *m)
 			      "cost changed; real hardware may differ.", 0);
 }
 
-static void csv_field(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', f);
-		fputc(*s, f);
-	}
-	fputc('"', f);
-}
-
-static void csv_num(FILE *f, double v)
-{
-	if (isfinite(v))
-		fprintf(f, ",%.6g", v);
-	else
-		fputs(",", f);
-}
-
-static void csv_out(FILE *f, const struct cmpctx *m)
-{
-	size_t i;
-
-	fputs("op,family,count,aux,state,opflags,targets,rounds_a,rounds_b,"
-	      "net_a_ns,net_b_ns,below_floor_a,below_floor_b,floor_a_ns,"
-	      "floor_b_ns,diff_ns,diff_lo_ns,diff_hi_ns,pct,pct_lo,pct_hi,"
-	      "p,p_adj_bh,min_effect_ns,drift,scale_b,verdict,why,"
-	      "emulated\n", f);
-	for (i = 0; i < m->npairs; i++) {
-		const struct pair *p = &m->pairs[i];
-		const struct ctb_row *a = p->ra, *b = p->rb;
-
-		if (!p->shown)
-			continue;
-		csv_field(f, a->op);
-		fputc(',', f);
-		csv_field(f, a->family);
-		fprintf(f, ",%u,%u,", (unsigned int)a->count,
-			(unsigned int)a->aux);
-		csv_field(f, a->state);
-		fputc(',', f);
-		csv_field(f, a->opflags);
-		fputc(',', f);
-		csv_field(f, a->targets);
-		fprintf(f, ",%zu,%zu", a->rep.rounds, b->rep.rounds);
-		csv_num(f, a->rep.net);
-		csv_num(f, b->rep.net);
-		fprintf(f, ",%d,%d", a->rep.below_floor, b->rep.below_floor);
-		csv_num(f, a->rep.floor);
-		csv_num(f, b->rep.floor);
-		csv_num(f, p->c.diff);
-		csv_num(f, p->c.diff_lo);
-		csv_num(f, p->c.diff_hi);
-		csv_num(f, p->c.pct);
-		csv_num(f, p->c.pct_lo);
-		csv_num(f, p->c.pct_hi);
-		csv_num(f, p->c.p);
-		csv_num(f, p->c.p_adj);
-		csv_num(f, p->c.min_effect);
-		csv_num(f, m->drift);
-		csv_num(f, m->scale);
-		fprintf(f, ",%s,", verdict_word(p));
-		csv_field(f, ctb_why_name(p->c.why));
-		fprintf(f, ",%d\n", m->emulated);
-	}
-}
-
-static json_t *jnum(double v)
-{
-	return isfinite(v) ? json_real(v) : json_null();
-}
-
-static void json_difference(void *arg, const char *k, const char *va,
-			    const char *vb)
-{
-	json_array_append_new(arg, json_pack("{s:s, s:s?, s:s?}", "key", k,
-					     "a", va, "b", vb));
-}
-
-static json_t *json_side(const struct ctb_set *s, const char *key)
-{
-	return json_string(ctb_meta_or(s, key, "unknown"));
-}
-
-static json_t *json_one_sided(const struct ctb_set *s,
-			      const unsigned char *used,
-			      const struct ctb_cmp_opts *o)
-{
-	json_t *arr = json_array();
-	char lab[200];
-
-	for (size_t i = 0; arr && i < s->nrows; i++) {
-		if (used[i] || !selected(&s->rows[i], o))
-			continue;
-		ctb_row_variant(lab, sizeof(lab), &s->rows[i]);
-		json_array_append_new(arr, json_pack("{s:s, s:I}", "row", lab,
-						     "count",
-						     (json_int_t)s->rows[i].count));
-	}
-	return arr;
-}
-
-static int json_out(FILE *f, const struct cmpctx *m)
-{
-	json_t *root = json_object(), *rows = json_array();
-	json_t *diff = json_array();
-	int ret = -ENOMEM;
-	size_t i;
-
-	if (!root || !rows || !diff)
-		goto out;
-	each_difference(m->a, m->b, json_difference, diff);
-	json_object_set_new(root, "a", json_string(m->a->dir));
-	json_object_set_new(root, "b", json_string(m->b->dir));
-	json_object_set_new(root, "arch_a", json_side(m->a, "arch"));
-	json_object_set_new(root, "arch_b", json_side(m->b, "arch"));
-	json_object_set_new(root, "kernel_a", json_side(m->a,
-							"kernel_release"));
-	json_object_set_new(root, "kernel_b", json_side(m->b,
-							"kernel_release"));
-	json_object_set_new(root, "environment_a",
-			    json_string(env_word(m->a)));
-	json_object_set_new(root, "environment_b",
-			    json_string(env_word(m->b)));
-	json_object_set_new(root, "differs", diff);
-	diff = NULL;
-	json_object_set_new(root, "method", json_string(
-		"Welch t-test on round nets beyond the minimum effect, "
-		"Benjamini-Hochberg over the rows shown, FDR 5%"));
-	json_object_set_new(root, "drift", jnum(m->drift));
-	json_object_set_new(root, "drift_from", json_string(m->drift_from));
-	json_object_set_new(root, "cross_arch", json_boolean(m->cross));
-	json_object_set_new(root, "scale_b", jnum(m->scale));
-	json_object_set_new(root, "matched", json_integer((json_int_t)m->npairs));
-	for (i = 0; i < m->npairs; i++) {
-		const struct pair *p = &m->pairs[i];
-		char lab[200];
-
-		if (!p->shown)
-			continue;
-		ctb_row_variant(lab, sizeof(lab), p->ra);
-		json_array_append_new(rows, json_pack(
-			"{s:s, s:s, s:s, s:I, s:o, s:o, s:b, s:b, s:o, s:o, "
-			"s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:s, s:b}",
-			"row", lab, "op", p->ra->op, "family", p->ra->family,
-			"count", (json_int_t)p->ra->count,
-			"net_a_ns", jnum(p->ra->rep.net),
-			"net_b_ns", jnum(p->rb->rep.net),
-			"below_floor_a", p->ra->rep.below_floor,
-			"below_floor_b", p->rb->rep.below_floor,
-			"diff_ns", jnum(p->c.diff),
-			"diff_lo_ns", jnum(p->c.diff_lo),
-			"diff_hi_ns", jnum(p->c.diff_hi),
-			"pct", jnum(p->c.pct), "pct_lo", jnum(p->c.pct_lo),
-			"pct_hi", jnum(p->c.pct_hi),
-			"p", jnum(p->c.p), "p_adj_bh", jnum(p->c.p_adj),
-			"verdict", verdict_word(p),
-			"why", ctb_why_name(p->c.why),
-			"emulated", m->emulated));
-	}
-	json_object_set_new(root, "rows", rows);
-	rows = NULL;
-	json_object_set_new(root, "only_a",
-			    json_one_sided(m->a, m->used_a, m->o));
-	json_object_set_new(root, "only_b",
-			    json_one_sided(m->b, m->used_b, m->o));
-	ret = ctb_json_print(f, root);
-out:
-	json_decref(root);
-	json_decref(rows);
-	json_decref(diff);
-	return ret;
-}
-
-static void md_difference(void *arg, const char *k, const char *va,
-			  const char *vb)
-{
-	fprintf(arg, "- differs: `%s`: A `%s`, B `%s`\n", k, va ? va : "",
-		vb ? vb : "");
-}
-
-static void md_out(FILE *f, const struct cmpctx *m)
-{
-	size_t i;
-
-	fprintf(f, "- A (before): `%s`, %s, kernel %s, %s\n", m->a->dir,
-		ctb_meta_or(m->a, "arch", "?"),
-		ctb_meta_or(m->a, "kernel_release", "?"), env_word(m->a));
-	fprintf(f, "- B (after): `%s`, %s, kernel %s, %s\n", m->b->dir,
-		ctb_meta_or(m->b, "arch", "?"),
-		ctb_meta_or(m->b, "kernel_release", "?"), env_word(m->b));
-	fprintf(f, "- CPU: A %s; B %s\n", ctb_meta_or(m->a, "cpu_model", "?"),
-		ctb_meta_or(m->b, "cpu_model", "?"));
-	each_difference(m->a, m->b, md_difference, f);
-	fprintf(f, "\n| op | N | A | B | d%% | 95%% CI | p (BH) | verdict |\n");
-	fprintf(f, "|---|---:|---:|---:|---:|---|---:|---|\n");
-	for (i = 0; i < m->npairs; i++) {
-		const struct pair *p = &m->pairs[i];
-		struct cells c;
-		char lab[200];
-
-		if (!p->shown)
-			continue;
-		ctb_row_variant(lab, sizeof(lab), p->ra);
-		fmt_cells(&c, m, p, 7);
-		fprintf(f, "| %s | %s | %s | %s | %s | %s | %s | %s |\n", lab,
-			c.n, c.va, c.vb, c.d, c.ci, c.pa, c.v);
-	}
-	fprintf(f, "\np: Welch's t-test on round nets beyond the minimum "
-		"effect (noise floors, control change, drift %.1f%% from the %s), "
-		"Benjamini-Hochberg over the %zu rows shown, FDR 5%%.%s\n",
-		m->drift * 100.0, m->drift_from, m->nshown, m->emulated ?
-		" *: emulated (QEMU TCG)." : "");
-}
-
 int ctb_compare_sets(FILE *f, const struct ctb_set *a, const struct ctb_set *b,
 		     const struct ctb_cmp_opts *o)
 {
 	struct ctb_cmp_opts dflt = { .format = CTB_FMT_TEXT };
-	struct cmpctx m;
+	struct ctb_cmp_ctx m;
 	FILE *err;
 	int ret;
 
@@ -918,13 +681,13 @@ int ctb_compare_sets(FILE *f, const struct ctb_set *a, const struct ctb_set *b,
 	if (!ret) {
 		switch (o->format) {
 		case CTB_FMT_CSV:
-			csv_out(f, &m);
+			ctb_cmp_csv(f, &m);
 			break;
 		case CTB_FMT_JSON:
-			ret = json_out(f, &m);
+			ret = ctb_cmp_json(f, &m);
 			break;
 		case CTB_FMT_MARKDOWN:
-			md_out(f, &m);
+			ctb_cmp_markdown(f, &m);
 			break;
 		default:
 			text_header(f, &m);
