@@ -122,8 +122,7 @@ static const struct ctb_opt suite_opts[] = {
 		      "independent rounds, interleaved across ops, default 6"),
 	CTB_OPT_STR_E("knob", 0, "NAME=V1,V2", CC, knob,
 		      "tlb_single_page_flush_ceiling=",
-		      "R rounds under each of two knob settings, alternating;\n"
-		      "two result sets; the original value is restored"),
+		      "R rounds under each of two knob settings, alternating"),
 	{ NULL }
 };
 
