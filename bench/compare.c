@@ -615,8 +615,13 @@ static void decide(struct ctb_rcmp *c, const struct ctb_rside *a,
 	} else if (a->below && b->below) {
 		c->why = CTB_WHY_FLOOR;
 	} else if (!(c->p_adj < CTB_FDR_Q)) {
-		/* the plain test fails, or only the band test does */
-		c->why = c->p < CTB_FDR_Q ? CTB_WHY_EFFECT : CTB_WHY_TEST;
+		/*
+		 * "within drift" only when the plain test passes and the
+		 * test beyond the band fails before any adjustment; failing
+		 * only after the adjustment is "not significant".
+		 */
+		c->why = c->p < CTB_FDR_Q && !(c->p_band < CTB_FDR_Q) ?
+			 CTB_WHY_EFFECT : CTB_WHY_TEST;
 	} else {
 		c->why = CTB_WHY_CHANGED;
 		c->verdict = c->diff > 0 ? CTB_SLOWER : CTB_FASTER;
@@ -626,6 +631,14 @@ static void decide(struct ctb_rcmp *c, const struct ctb_rside *a,
 int ctb_compare_batch(const struct ctb_rside *a, const struct ctb_rside *b,
 		      size_t n, uint64_t seed, struct ctb_rcmp *out,
 		      double *drift)
+{
+	return ctb_compare_batch_drift(a, b, n, seed, NAN, out, drift);
+}
+
+int ctb_compare_batch_drift(const struct ctb_rside *a,
+			    const struct ctb_rside *b, size_t n,
+			    uint64_t seed, double drift_in,
+			    struct ctb_rcmp *out, double *drift)
 {
 	double *p = NULL, *adj = NULL, *ca = NULL, *cb = NULL, d;
 	size_t i, k;
@@ -643,10 +656,10 @@ int ctb_compare_batch(const struct ctb_rside *a, const struct ctb_rside *b,
 			if (!isfinite(b[i].nets[k]))
 				return -EINVAL;
 	}
-	p = malloc(n * sizeof(*p));
-	adj = malloc(n * sizeof(*adj));
-	ca = malloc(n * sizeof(*ca));
-	cb = malloc(n * sizeof(*cb));
+	p = calloc(n, sizeof(*p));
+	adj = calloc(n, sizeof(*adj));
+	ca = calloc(n, sizeof(*ca));
+	cb = calloc(n, sizeof(*cb));
 	if (!p || !adj || !ca || !cb)
 		goto out;
 	for (i = 0; i < n; i++) {
@@ -673,7 +686,7 @@ int ctb_compare_batch(const struct ctb_rside *a, const struct ctb_rside *b,
 		ca[i] = a[i].ctrl;
 		cb[i] = b[i].ctrl;
 	}
-	d = ctb_control_drift(ca, cb, n);
+	d = drift_in >= 0.0 ? drift_in : ctb_control_drift(ca, cb, n);
 	for (i = 0; i < n; i++) {
 		out[i].min_effect = min_effect(&a[i], &b[i], d);
 		p[i] = band_p(&a[i], &b[i], out[i].diff, out[i].min_effect);

@@ -77,6 +77,17 @@ int ctb_compare_batch(const struct ctb_rside *a, const struct ctb_rside *b,
 		      size_t n, uint64_t seed, struct ctb_rcmp *out,
 		      double *drift);
 
+/*
+ * As ctb_compare_batch, with the drift between the sets given (a relative
+ * value >= 0, e.g. from reference rows that do not depend on the kernel)
+ * instead of computed from the rows' controls; drift_in < 0 or NAN:
+ * computed as ctb_compare_batch does.
+ */
+int ctb_compare_batch_drift(const struct ctb_rside *a,
+			    const struct ctb_rside *b, size_t n,
+			    uint64_t seed, double drift_in,
+			    struct ctb_rcmp *out, double *drift);
+
 /* Holm step-down adjustment of p[0..n-1] into adj (NAN entries kept). */
 void ctb_holm(const double *p, size_t n, double *adj);
 /* Benjamini-Hochberg adjustment of p[0..n-1] into adj (NAN kept). */

@@ -20,6 +20,7 @@
 #include "env.h"
 #include "import_lava.h"
 #include "info.h"
+#include "knob.h"
 #include "opts.h"
 #include "pmu.h"
 #include "report.h"
@@ -34,7 +35,7 @@ static const char exit_text[] =
 "  2  bad command line (the message names the value and the valid range)\n"
 "  3  /dev/cachetlb unavailable or speaks another ABI version\n"
 "  4  the named op is not supported on this kernel/arch (reason printed)\n"
-"  5  compare: the sets differ in arch, kernel or emulation (use --force)\n"
+"  5  compare: the sets are of two arches (use --cross-arch)\n"
 "  6  data verification failed (VERIFY mismatches, used ring wrong)\n"
 "SIGINT/SIGTERM stop a run or suite: rows measured so far are still\n"
 "written (meta \"interrupted\": true) and the exit code is 1.\n";
@@ -59,9 +60,10 @@ struct cmd_ctx {
 	const char *name, *what;	/* what: the positional rule */
 	const char *pos[3];
 	int npos, maxpos;
-	int json, force;
+	int json, cross_arch;
 	uint32_t rounds;
 	const char *dir, *term;
+	const char *family, *op, *format, *knob;
 };
 
 static int collect_pos(void *ctx, const char *a, char *err, size_t len)
@@ -118,12 +120,25 @@ static const struct ctb_opt suite_opts[] = {
 		      "write the result set below DIR (default results/)"),
 	CTB_OPT_U32_E("rounds", 0, "R", CC, rounds, 1, CTB_MAX_ROUNDS,
 		      "independent rounds, interleaved across ops, default 6"),
+	CTB_OPT_STR_E("knob", 0, "NAME=V1,V2", CC, knob,
+		      "tlb_single_page_flush_ceiling=",
+		      "R rounds under each of two knob settings, alternating"),
 	{ NULL }
 };
 
 static const struct ctb_opt compare_opts[] = {
-	CTB_OPT_FLAG_E("force", 0, CC, force, 1,
-		       "compare even if arch, kernel or emulation differ"),
+	CTB_OPT_FLAG_E("cross-arch", 0, CC, cross_arch, 1,
+		       "compare sets of two arches as ratios, not ns"),
+	CTB_OPT_FLAG_E("force", 0, CC, cross_arch, 1,
+		       "old name of --cross-arch"),
+	CTB_OPT_STR_E("family", 0, "F", CC, family,
+		      "core,cache,tlb,uaccess",
+		      "print only the rows of family F"),
+	CTB_OPT_STR_E("op", 0, "GLOB", CC, op, NULL,
+		      "print only ops matching GLOB (e.g. 'flush_tlb*')"),
+	CTB_OPT_STR_E("format", 0, "FMT", CC, format,
+		      "text,csv,json,markdown",
+		      "text (72 columns, default), csv, json or markdown"),
 	{ NULL }
 };
 
@@ -149,23 +164,26 @@ static const struct ctb_cmdspec list_spec = {
 };
 
 static const struct ctb_cmdspec suite_spec = {
-	.name = "suite", .synopsis = "quick|full [-o DIR] [--rounds R]",
+	.name = "suite",
+	.synopsis = "quick|full [-o DIR] [--rounds R] [--knob NAME=V1,V2]",
 	.summary = "Run a predefined sweep in rounds and write it as a result set below DIR.",
 	.opts = suite_opts, .args = "quick,full",
 };
 
 static const struct ctb_cmdspec compare_spec = {
-	.name = "compare", .synopsis = "A B [--force]",
-	.summary = "Compare two result sets row by row: medians, ratio, 95% CI and a\n"
-		   "verdict per matching row. Refuses sets of different arch, kernel\n"
-		   "or emulation unless --force.",
+	.name = "compare",
+	.synopsis = "A B [--family F] [--op GLOB] [--format FMT] [--cross-arch]",
+	.summary = "Before (A) against after (B): one line per matched row with both\n"
+		   "medians, the change with its 95% CI, p (Benjamini-Hochberg) and a\n"
+		   "verdict; the header says what differs (kernel, config, knobs).\n"
+		   "Refuses sets of two arches unless --cross-arch.",
 	.opts = compare_opts, .args = "sets",
 };
 
 static const struct ctb_cmdspec report_spec = {
 	.name = "report", .synopsis = "A [B]",
-	.summary = "Print one result set, or A against B, as 72-column text for\n"
-		   "changelogs.",
+	.summary = "Print one result set as 72-column text for changelogs;\n"
+		   "`report A B` is the same as `compare A B`.",
 	.opts = NULL, .args = "sets",
 };
 
@@ -421,11 +439,22 @@ static int open_session(struct ctb_session *s, FILE *out, int argc,
 	return 0;
 }
 
+static int knob_suite(struct ctb_session *s, void *which)
+{
+	return ctb_suite_run(s, which);
+}
+
+static int knob_run(struct ctb_session *s, void *rs)
+{
+	return ctb_session_run(s, rs);
+}
+
 static int cmd_run(int argc, char **argv)
 {
 	struct ctb_session s;
 	struct ctb_runspec rs;
 	struct ctb_runout ro;
+	struct ctb_knob knob;
 	char err[CTB_ERRLEN];
 	int ret, wret;
 	FILE *human;
@@ -443,6 +472,10 @@ static int cmd_run(int argc, char **argv)
 	}
 	if (ro.dir && ctb_check_out_dir(ro.dir, err, sizeof(err)))
 		return usage_error("run", err);
+	if (rs.knob && !ro.dir)
+		return usage_error("run", "run: --knob writes two result sets: give -o DIR");
+	if (rs.knob && ctb_knob_parse(rs.knob, &knob, err, sizeof(err)))
+		return usage_error("run", err);
 	human = ro.fmt == CTB_OUT_TABLE ? stdout : stderr;
 	ret = open_session(&s, human, argc, argv);
 	if (ret)
@@ -450,6 +483,17 @@ static int cmd_run(int argc, char **argv)
 	s.fmt = ro.fmt;
 	if (s.emulated)
 		fprintf(human, "EMULATED (QEMU TCG): %s\n", s.emulation_reason);
+	if (rs.knob) {
+		if (ctb_knob_open(&knob, err, sizeof(err))) {
+			fprintf(stderr, "ctbench: %s\n", err);
+			ctb_session_close(&s);
+			return CTB_EXIT_USAGE;
+		}
+		ret = ctb_knob_measure(&s, &knob, ro.dir, &rs.rounds, knob_run,
+				       &rs);
+		ctb_session_close(&s);
+		return ret;
+	}
 	ret = ctb_session_run(&s, &rs);
 	if (ctb_interrupted()) {
 		fprintf(stderr, "ctbench: interrupted by signal %d after %zu rows\n",
@@ -508,6 +552,7 @@ static int cmd_suite(int argc, char **argv)
 			     .dir = "results", .rounds = CTB_DEFAULT_ROUNDS };
 	const char *which, *dir;
 	struct ctb_session s;
+	struct ctb_knob knob;
 	char err[CTB_ERRLEN];
 	int ret, wret;
 
@@ -525,10 +570,25 @@ static int cmd_suite(int argc, char **argv)
 	/* a bad -o fails now, not after minutes of measuring */
 	if (ctb_check_out_dir(dir, err, sizeof(err)))
 		return usage_error("suite", err);
+	if (c.knob && ctb_knob_parse(c.knob, &knob, err, sizeof(err)))
+		return usage_error("suite", err);
 	ret = open_session(&s, stdout, argc, argv);
 	if (ret)
 		return ret;
 	s.rounds = c.rounds;
+	if (c.knob) {
+		/* a knob that is missing or read-only: exit 2, nothing run */
+		if (ctb_knob_open(&knob, err, sizeof(err))) {
+			fprintf(stderr, "ctbench: %s\n", err);
+			ctb_session_close(&s);
+			return CTB_EXIT_USAGE;
+		}
+		ret = ctb_knob_measure(&s, &knob, dir, &s.rounds, knob_suite,
+				       (void *)which);
+		wall_line(stdout, t0, s.emulated);
+		ctb_session_close(&s);
+		return ret;
+	}
 	ret = ctb_suite_run(&s, which);
 	if (s.nrows) {
 		wret = write_set(&s, dir);
@@ -553,35 +613,42 @@ static int read_set(const char *dir, struct ctb_set *s)
 static int cmd_compare(int argc, char **argv)
 {
 	struct cmd_ctx c = { .maxpos = 2, .what = "two sets: A B" };
-	const char *a, *b;
+	struct ctb_cmp_opts o = { .err = stderr };
 	struct ctb_set sa, sb;
-	int force, ret;
+	int fmt, ret;
 
 	if (parse_cmd(&compare_spec, argc, argv, &c, &ret))
 		return ret;
-	a = c.pos[0];
-	b = c.pos[1];
-	force = c.force;
-	if (!a || !b)
+	if (c.npos != 2)
 		return usage_error("compare", "compare: give two result sets A B");
+	fmt = ctb_cmp_format_parse(c.format);
+	if (fmt < 0) {
+		char msg[160];
+
+		snprintf(msg, sizeof(msg), "compare: --format '%.64s' unknown; "
+			 "use text, csv, json or markdown", c.format);
+		return usage_error("compare", msg);
+	}
+	o.format = (enum ctb_cmp_format)fmt;
+	o.cross_arch = c.cross_arch;
+	o.family = c.family;
+	o.op_glob = c.op;
 	memset(&sa, 0, sizeof(sa));
 	memset(&sb, 0, sizeof(sb));
-	if (read_set(a, &sa))
+	if (read_set(c.pos[0], &sa))
 		return CTB_EXIT_FAIL;
-	if (read_set(b, &sb)) {
+	if (read_set(c.pos[1], &sb)) {
 		ctb_set_free(&sa);
 		return CTB_EXIT_FAIL;
 	}
-	ret = ctb_compare_sets(stdout, &sa, &sb, force);
+	ret = ctb_compare_sets(stdout, &sa, &sb, &o);
 	ctb_set_free(&sa);
 	ctb_set_free(&sb);
-	if (ret == -EINVAL && !force)
+	if (ret == -EXDEV)
 		return CTB_EXIT_MISMATCH;
-	if (ret == -ENOENT) {
-		fprintf(stderr, "ctbench: compare: no rows of %s match rows of %s\n",
-			a, b);
-		return CTB_EXIT_FAIL;
-	}
+	if (ret && ret != -ENOENT)
+		fprintf(stderr, "ctbench: compare failed: %s\n",
+			strerror(-ret));
 	return ret ? CTB_EXIT_FAIL : 0;
 }
 
@@ -606,6 +673,10 @@ static int cmd_report(int argc, char **argv)
 	ret = ctb_report_print(stdout, &sa, c.npos == 2 ? &sb : NULL);
 	ctb_set_free(&sa);
 	ctb_set_free(&sb);
+	if (ret == -EXDEV)
+		return CTB_EXIT_MISMATCH;
+	if (ret == -ENOENT)
+		return CTB_EXIT_FAIL;
 	if (ret) {
 		fprintf(stderr, "ctbench: report failed: %s\n",
 			strerror(-ret));

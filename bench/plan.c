@@ -302,6 +302,8 @@ int ctb_session_run(struct ctb_session *s, const struct ctb_runspec *rs)
 	     s->round++) {
 		int ret;
 
+		if (s->round_hook)
+			s->round_hook(s, s->round_hook_arg);
 		ctb_round_begin(s, real, null);
 		ret = session_round(s, rs, &pmu);
 		if (ret > worst)

@@ -211,12 +211,41 @@ static void command_line(const struct ctb_session *s, char *cmd, size_t len)
 					"%s%s", i ? " " : "", s->argv[i]);
 }
 
+static const char *const own_keys[][2] = {
+	{ "CTB_KERNEL_SOURCE", "kernel_source" },
+	{ "CTB_KERNEL_CONFIG_SHA256", "kernel_config_sha256" },
+	{ "CTB_KERNEL_GIT_DESCRIBE", "kernel_git_describe" },
+	{ "CTB_KERNEL_GIT_HEAD", "kernel_git_head" },
+};
+
+/* /proc/cmdline without the newline; 0 when unreadable. */
+static int cmdline_of(char *buf, size_t len)
+{
+	FILE *f = fopen("/proc/cmdline", "r");
+	int ok = f && fgets(buf, (int)len, f);
+
+	if (f)
+		fclose(f);
+	if (ok) {
+		/* the harness's per-run path (ctb.run=) is not a boot choice */
+		char *p = strstr(buf, "ctb.run=");
+
+		buf[strcspn(buf, "\n")] = '\0';
+		if (p) {
+			size_t n = strcspn(p, " ");
+
+			memmove(p, p + n + (p[n] == ' '), strlen(p + n) + 1);
+		}
+	}
+	return ok;
+}
+
 /* The meta of a result set (docs/results.md); NULL when out of memory. */
 static json_t *session_meta(struct ctb_session *s, const char *host,
 			    const char *date)
 {
 	const struct cachetlb_info *in = &s->dev.info;
-	char pkg[160], commit[64], cmd[2048];
+	char pkg[160], commit[64], cmd[2048], cmdline[1024];
 	json_t *m = json_pack("{s:s, s:s}", "tool", "ctbench",
 			      "tool_version", CTB_TOOL_VERSION);
 	json_t *rest, *tail, *envj;
@@ -248,10 +277,23 @@ static json_t *session_meta(struct ctb_session *s, const char *host,
 	tail = json_pack("{s:s, s:s, s:s, s:b}", "pmu", s->pmu, "command", cmd,
 			 "analysis", s->analysis, "interrupted",
 			 ctb_interrupted() != 0);
+	/* an own kernel (scripts/vm --kernel TREE|DEBS), the boot arguments */
+	for (size_t i = 0; rest && i < sizeof(own_keys) / sizeof(own_keys[0]);
+	     i++) {
+		const char *v = getenv(own_keys[i][0]);
+
+		if (v && v[0])
+			json_object_set_new(rest, own_keys[i][1],
+					    json_string(v));
+	}
+	if (rest && cmdline_of(cmdline, sizeof(cmdline)))
+		json_object_set_new(rest, "kernel_cmdline",
+				    json_string(cmdline));
 	err = !rest || !tail || !envj || json_object_update(m, rest) ||
 	      json_object_update(m, envj) ||
 	      json_object_set_new(m, "placement", placement_json(s)) ||
-	      json_object_update(m, tail);
+	      json_object_update(m, tail) ||
+	      (s->extra_meta && json_object_update(m, s->extra_meta));
 	json_decref(rest);
 	json_decref(envj);
 	json_decref(tail);

@@ -395,6 +395,8 @@ int ctb_suite_run(struct ctb_session *s, const char *which)
 	/* every family in every round: drift spreads over all rows */
 	for (s->round = 0; s->round < s->rounds && !ctb_interrupted();
 	     s->round++) {
+		if (s->round_hook)
+			s->round_hook(s, s->round_hook_arg);
 		ctb_round_begin(s, real, null);
 		for (int fam = 0; fam < CACHETLB_FAM_MAX; fam++) {
 			fprintf(s->out, "\n== %s ==\n",

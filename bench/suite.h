@@ -55,6 +55,7 @@ struct ctb_runspec {
 	uint32_t iterations;		/* 0: calibrate */
 	int irqs_off;
 	uint32_t time_limit_ms;
+	const char *knob;		/* --knob NAME=V1,V2 (knob.c) or NULL */
 };
 
 enum ctb_outfmt { CTB_OUT_TABLE, CTB_OUT_JSON, CTB_OUT_CSV };
@@ -158,6 +159,10 @@ struct ctb_session {
 	int verbose;
 	uint32_t rounds;	/* rounds of this session (>= 1) */
 	uint32_t round;		/* the round being measured, 0-based */
+	/* called before every round of a suite (knob.c); NULL: none */
+	void (*round_hook)(struct ctb_session *s, void *arg);
+	void *round_hook_arg;
+	void *extra_meta;	/* json_t object merged into the set's meta */
 };
 
 /* Open device, resolve symbols, load topology, decide emulation. */

@@ -111,11 +111,13 @@ static void mkset(struct fixture *fx, const char *dir, const char *arch,
 	snprintf(fx->set.dir, sizeof(fx->set.dir), "%s", dir);
 }
 
-/* Output of fn into a malloc'ed string. */
+static struct ctb_cmp_opts copts;
+
+/* Output of fn into a malloc'ed string; compare's stderr goes there too. */
 static char *capture(int (*fn)(FILE *, const struct ctb_set *,
 			       const struct ctb_set *, int),
 		     const struct ctb_set *a, const struct ctb_set *b,
-		     int force, int *ret)
+		     int cross, int *ret)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -123,9 +125,19 @@ static char *capture(int (*fn)(FILE *, const struct ctb_set *,
 
 	if (!f)
 		return NULL;
-	*ret = fn(f, a, b, force);
+	*ret = fn(f, a, b, cross);
 	fclose(f);
 	return buf;
+}
+
+static int do_compare(FILE *f, const struct ctb_set *a,
+		      const struct ctb_set *b, int cross)
+{
+	struct ctb_cmp_opts o = copts;
+
+	o.err = f;
+	o.cross_arch = cross;
+	return ctb_compare_sets(f, a, b, &o);
 }
 
 static int do_report(FILE *f, const struct ctb_set *a,
@@ -224,91 +236,149 @@ int main(void)
 	   empty.rows[0].rep.floor, empty.rows[0].rep.net);
 	free(out);
 
-	/* report A B */
+	/* report A B is compare A B */
 	out = capture(do_report, &a.set, &twice.set, 0, &ret);
 	w = max_width(out, &nl);
 	ok(ret == 0 && w <= 72, "report A B: %d lines, widest %d <= 72", nl, w);
-	ok(count_str(out, " slower\n") == 1 && count_str(out, " faster\n") == 1 &&
+	ok(count_str(out, " slower*\n") == 1 && count_str(out, " faster*\n") == 1 &&
 	   count_str(out, " same\n") == 2,
-	   "2x row slower, 0.5x row faster, two unchanged rows same");
+	   "2x row slower, 0.5x row faster, two unchanged rows same (emulated: *)");
 	free(out);
 
 	/* compare identical-distribution sets (rows in another order) */
-	out = capture(ctb_compare_sets, &a.set, &same.set, 0, &ret);
+	out = capture(do_compare, &a.set, &same.set, 0, &ret);
 	w = max_width(out, &nl);
 	ok(ret == 0 && w <= 72, "compare A same: ok, widest %d", w);
-	ok(count_str(out, "no significant difference:") == 4,
-	   "identical sets: all 4 rows no significant difference");
-	ok(strstr(out, "4 matching rows") != NULL &&
-	   count_str(out, "(R 6/6)") == 4,
-	   "rows matched although in reverse order, rounds shown");
+	ok(count_str(out, " same\n") == 4 && !strstr(out, "slower*\n") &&
+	   !strstr(out, "faster*\n"),
+	   "identical sets: all 4 rows same, 0 changed");
+	ok(strstr(out, "4 rows shown of 4 matched") != NULL &&
+	   strstr(out, "Per row: A 6 rounds, 120 samples; B 6 rounds, 120") &&
+	   strstr(out, "Differs: nothing in the metadata"),
+	   "rows matched although in reverse order, rounds and samples shown");
 	free(out);
 
-	out = capture(ctb_compare_sets, &a.set, &twice.set, 0, &ret);
-	ok(ret == 0 && count_str(out, "slower:") == 1 &&
-	   count_str(out, "faster:") == 1 &&
-	   count_str(out, "no significant difference:") == 2,
+	out = capture(do_compare, &a.set, &twice.set, 0, &ret);
+	if (getenv("CTB_TEST_SHOW"))
+		fputs(out, stderr);
+	ok(ret == 0 && count_str(out, " slower*\n") == 1 &&
+	   count_str(out, " faster*\n") == 1 && count_str(out, " same\n") == 2,
 	   "compare A 2x/0.5x: 1 slower, 1 faster, 2 unchanged");
-	ok(strstr(out, "slower: +") != NULL && strstr(out, "faster: -") != NULL,
-	   "signs of the change follow the verdict");
-	ok(strstr(out, "Benjamini-Hochberg at FDR 5%") != NULL,
-	   "the multiple-comparison method is named");
+	ok(strstr(out, "64  995n 1.99u  +100 [") != NULL &&
+	   strstr(out, "497n -50.1 [") != NULL,
+	   "d%% of 2x is +100, of 0.5x -50.0");
+	ok(strstr(out, "Benjamini-Hochberg") != NULL &&
+	   strstr(out, "*: emulated (QEMU TCG)") != NULL,
+	   "the multiple-comparison method and the emulation are named");
 	w = max_width(out, &nl);
 	ok(w <= 72, "compare output widest line %d <= 72", w);
+	ok(strstr(out, "\nflush_kernel_vmap_range_with_a_\n") != NULL,
+	   "a label wider than its column gets a line of its own");
 	free(out);
 
+	/* --family / --op select rows; p does not depend on the filter */
+	copts.op_glob = "flush_dcache*";
+	out = capture(do_compare, &a.set, &twice.set, 0, &ret);
+	ok(ret == 0 && strstr(out, "1 rows shown of 4 matched") &&
+	   strstr(out, "flush_dcache_page dirty") &&
+	   !strstr(out, "uaccess_copy"), "--op GLOB selects one row");
+	free(out);
+	copts.op_glob = NULL;
+	copts.family = "tlb";
+	out = capture(do_compare, &a.set, &twice.set, 0, &ret);
+	ok(ret == -ENOENT && strstr(out, "no matched row is selected"),
+	   "--family with no row: -ENOENT and a message");
+	free(out);
+	copts.family = NULL;
+
+	/* formats */
+	copts.format = CTB_FMT_CSV;
+	out = capture(do_compare, &a.set, &twice.set, 0, &ret);
+	ok(ret == 0 && !strncmp(out, "op,family,count,", 16) &&
+	   count_str(out, "\n") == 5 && strstr(out, ",slower,"),
+	   "--format csv: header and 4 rows");
+	free(out);
+	copts.format = CTB_FMT_JSON;
+	out = capture(do_compare, &a.set, &twice.set, 0, &ret);
+	{
+		json_error_t je;
+		json_t *j = out ? json_loads(out, 0, &je) : NULL;
+
+		ok(ret == 0 && j && json_array_size(json_object_get(j, "rows"))
+		   == 4 && json_is_string(json_object_get(j, "kernel_b")),
+		   "--format json parses, 4 rows");
+		json_decref(j);
+	}
+	free(out);
+	copts.format = CTB_FMT_MARKDOWN;
+	out = capture(do_compare, &a.set, &twice.set, 0, &ret);
+	ok(ret == 0 && strstr(out, "| op | N | A | B |") &&
+	   count_str(out, "\n| ") == 5, "--format markdown: a table");
+	free(out);
+	copts.format = CTB_FMT_TEXT;
+	ok(ctb_cmp_format_parse("md") == CTB_FMT_MARKDOWN &&
+	   ctb_cmp_format_parse("xml") == -1, "format names");
+
 	/* a machine 8% slower (controls too): drift, not a change */
-	out = capture(ctb_compare_sets, &a.set, &slow.set, 0, &ret);
-	ok(ret == 0 && count_str(out, "no significant difference:") == 4 &&
-	   strstr(out, "control drift between the sets 8.") &&
+	out = capture(do_compare, &a.set, &slow.set, 0, &ret);
+	if (getenv("CTB_TEST_SHOW"))
+		fputs(out, stderr);
+	ok(ret == 0 && !strstr(out, "slower*") && !strstr(out, "faster*") &&
+	   strstr(out, "4 drift") && strstr(out, "0 slower, 0 faster,") &&
 	   max_width(out, &nl) <= 72,
 	   "everything 8%% slower incl. controls: 0 changed, drift printed");
 	free(out);
-	out = capture(do_report, &a.set, &slow.set, 0, &ret);
-	ok(ret == 0 && strstr(out, "4 matching rows (A 4, B 4), 0 changed") &&
-	   max_width(out, &nl) <= 72, "report A B: 0 changed within drift");
-	free(out);
 	/* empty op against empty op: below floor, never a percentage */
-	out = capture(ctb_compare_sets, &empty.set, &empty.set, 0, &ret);
-	ok(ret == 0 && strstr(out, "both below the noise floor") &&
-	   count_str(out, "< floor (") == 2, "empty vs empty: below floor");
+	out = capture(do_compare, &empty.set, &empty.set, 0, &ret);
+	ok(ret == 0 && count_str(out, " floor\n") == 1 &&
+	   count_str(out, " <") >= 2, "empty vs empty: '<X' and floor");
 	free(out);
 
-	/* refusal */
-	out = capture(ctb_compare_sets, &a.set, &arm.set, 0, &ret);
-	ok(ret == -EINVAL && strstr(out, "arch differs: A x86_64, B aarch64") &&
-	   strstr(out, "--force") && !strstr(out, "matching rows"),
-	   "different arch: refused, names arch and both values");
+	/* another kernel: the expected case, both kernels named */
+	out = capture(do_compare, &a.set, &k612.set, 0, &ret);
+	ok(ret == 0 && strstr(out, "Kernel A: 6.1.0-56-amd64\n") &&
+	   strstr(out, "Kernel B: 6.12.95+deb12-amd64\n") &&
+	   strstr(out, "kernel_release: A 6.1.0-56-amd64; B 6.12.95+deb12") &&
+	   max_width(out, &nl) <= 72,
+	   "6.1 against 6.12: compared, both kernels named, differs listed");
 	free(out);
-	out = capture(ctb_compare_sets, &a.set, &k612.set, 0, &ret);
-	ok(ret == -EINVAL && strstr(out, "kernel_release differs") &&
-	   !strstr(out, "arch differs"),
-	   "different kernel: refused naming kernel_release only");
+	out = capture(do_compare, &a.set, &native.set, 0, &ret);
+	ok(ret == 0 && strstr(out, "Machine: A emulated, B native"),
+	   "emulated against native: compared, the header says so");
 	free(out);
-	out = capture(ctb_compare_sets, &a.set, &native.set, 0, &ret);
-	ok(ret == -EINVAL &&
-	   strstr(out, "emulated differs: A emulated, B native"),
-	   "emulated vs native: refused naming emulated");
+	/* another arch: refused, unless --cross-arch (ratios) */
+	out = capture(do_compare, &a.set, &arm.set, 0, &ret);
+	ok(ret == -EXDEV && strstr(out, "two arches (A x86_64, B aarch64)") &&
+	   strstr(out, "--cross-arch") && !strstr(out, "matched"),
+	   "different arch: refused, names both arches and --cross-arch");
 	free(out);
-	out = capture(ctb_compare_sets, &a.set, &arm.set, 1, &ret);
-	ok(ret == 0 && strstr(out, "warning (--force): arch differs") &&
-	   strstr(out, "4 matching rows"),
-	   "--force: compares anyway, still says what differs");
+	for (int i = 0; i < 4; i++)	/* the arm machine 3x slower */
+		for (int k = 0; k < NS; k++) {
+			arm.raw[i][k] *= 3;
+			arm.base[i][k] *= 3;
+		}
+	for (int i = 0; i < 4; i++)
+		ctb_row_replicate(&arm.rows[i], 10.0);
+	out = capture(do_compare, &a.set, &arm.set, 1, &ret);
+	ok(ret == 0 && strstr(out, "A x86_64, B aarch64 (--cross-arch)") &&
+	   strstr(out, "g = 3") && !strstr(out, "slower*") &&
+	   max_width(out, &nl) <= 72,
+	   "--cross-arch: 3x slower machine is g = 3, no row changed");
 	free(out);
 
 	/* unmatched rows and no match at all */
 	mkset(&onlyone, "results/one", "x86_64", "6.1.0-56-amd64", "true", one,
 	      1, 0);
 	onlyone.rows[0].count = 65;	/* no longer matches */
-	out = capture(ctb_compare_sets, &a.set, &onlyone.set, 0, &ret);
-	ok(ret == 0 && strstr(out, "3 matching rows") &&
-	   strstr(out, "unmatched: A 1, B 1") &&
-	   strstr(out, "only in A: flush_dcache_page N=64 dirty\n") &&
-	   strstr(out, "only in B: flush_dcache_page N=65 dirty\n"),
+	out = capture(do_compare, &a.set, &onlyone.set, 0, &ret);
+	ok(ret == 0 && strstr(out, "3 rows shown of 3 matched") &&
+	   strstr(out, "only in A: 1, only in B: 1") &&
+	   strstr(out, "only in A: flush_dcache_page dirty N=64\n") &&
+	   strstr(out, "only in B: flush_dcache_page dirty N=65\n"),
 	   "a row with another count does not match; both are named");
 	free(out);
 	onlyone.set.nrows = 1;
-	out = capture(ctb_compare_sets, &a.set, &onlyone.set, 0, &ret);
+	out = capture(do_compare, &a.set, &onlyone.set, 0, &ret);
 	ok(ret == -ENOENT, "no matching rows: -ENOENT");
 	free(out);
 
@@ -317,10 +387,10 @@ int main(void)
 		twice.rows[i].raw_ns = NULL;
 		twice.rows[i].nraw = 0;
 	}
-	out = capture(ctb_compare_sets, &a.set, &twice.set, 0, &ret);
-	ok(ret == 0 && count_str(out, "slower:") == 0 &&
-	   count_str(out, "(too few rounds)") == 4,
-	   "without raw samples: not tested, 'too few rounds'");
+	out = capture(do_compare, &a.set, &twice.set, 0, &ret);
+	ok(ret == 0 && !strstr(out, "slower*") &&
+	   count_str(out, " n/a\n") == 4,
+	   "without raw samples: not tested, 'n/a'");
 	free(out);
 
 	return tap_done();

@@ -50,7 +50,7 @@ expect "families" "tlb" "$CTB" run --family t
 expect "states" "clean" "$CTB" run x --state cl
 expect "plot terminals" "dumb" "$CTB" plot --term d
 expect "suite names" "full quick" "$CTB" suite ''
-expect "compare options" "--force" "$CTB" compare --f
+expect "compare options" "--family --force --format" "$CTB" compare --f
 expect "help COMMAND" "import-lava info" "$CTB" help i
 mkdir -p "$T/setA" "$T/setB"
 expect "compare completes directories" "$T/setA $T/setB" "$CTB" compare "$T/set"
