@@ -260,8 +260,8 @@ for desc, argv, want, frags in rows:
         if 'Invalid argument' in err:
             problems.append('stray "Invalid argument"')
     else:
-        if 'refusing to compare' not in out + err:
-            problems.append('no "refusing to compare"')
+        if 'refusing' not in out + err or '--cross-arch' not in out + err:
+            problems.append('no "refusing" naming --cross-arch')
     if problems:
         fails += 1
         print('not ok %d - %s (%s): %s' % (n, desc, ' '.join(
