@@ -14,8 +14,8 @@
  *       prep_empty must be within the noise floor (the control gets the same
  *       preparation), and prep_read's net is the cost of its reads alone.
  *
- * Also the stand-ins the other families use for ops of another arch
- * (declared in cachetlb.h).
+ * Also ctb_op_unsupported(), the callback of an op whose kernel API this
+ * kernel lacks (declared in cachetlb.h).
  */
 #include <linux/compiler.h>
 #include <linux/errno.h>
@@ -151,24 +151,9 @@ const struct ctb_op ctb_ops_core[] = {
 
 const unsigned int ctb_nr_ops_core = ARRAY_SIZE(ctb_ops_core);
 
-/* --- stand-ins for ops of another arch (cachetlb.h) ---------------------- */
+/* --- prepare()/run() of an op this kernel cannot build (cachetlb.h) ------ */
 
 int ctb_op_unsupported(struct ctb_ctx *ctx)
 {
 	return -EOPNOTSUPP;
-}
-
-const char *ctb_x86_only(void)
-{
-	return IS_ENABLED(CONFIG_X86_64) ? NULL : "x86 only";
-}
-
-const char *ctb_arm64_only(void)
-{
-	return IS_ENABLED(CONFIG_ARM64) ? NULL : "arm64 only";
-}
-
-const char *ctb_riscv_only(void)
-{
-	return IS_ENABLED(CONFIG_RISCV) ? NULL : "riscv only";
 }

@@ -128,15 +128,6 @@ static struct kp_priv *kp_new(struct ctb_ctx *ctx, bool control)
 
 /* --- kernel path via vm_unmap_aliases() ---------------------------------- */
 
-static const char *kp_any_supported(void)
-{
-#if defined(CONFIG_X86_64) || defined(CONFIG_ARM64) || defined(CONFIG_RISCV)
-	return NULL;
-#else
-	return "not implemented on this arch";
-#endif
-}
-
 static int kp_purge_prepare_common(struct ctb_ctx *ctx, bool control)
 {
 	struct kp_priv *p = kp_new(ctx, control);
@@ -425,41 +416,41 @@ static void kp_cpa_post(struct ctb_ctx *ctx)
 
 /* --- the table ---------------------------------------------------------- */
 
-static const char *const kp_syms_none[] = { NULL };
-
 #define KP_USES		(CACHETLB_USES_COUNT | CACHETLB_USES_OPFLAGS)
 #define KP_PROPS	(CACHETLB_PROP_SLEEPS | CACHETLB_PROP_IPI | \
 			 CACHETLB_PROP_KERNEL_PATH)
 
-#define KP_OP(_name, _params, _cmin, _cmax, _sup, _prep, _pre, _run, _post) \
-	{								\
-		.name = _name, .family = CACHETLB_FAM_TLB,		\
-		.unit = "pages", .params = _params,			\
-		.uses = KP_USES, .props = KP_PROPS,			\
-		.count_min = _cmin, .count_max = _cmax,			\
-		.opflags = CACHETLB_OPF_VERIFY,				\
-		.symbols = kp_syms_none, .supported = _sup,		\
-		.prepare = _prep, .pre_sample = _pre, .run = _run,	\
-		.post_sample = _post, .teardown = kp_teardown,		\
-	}
+/* What every kpath op shares; a row adds name, params, count range, calls. */
+#define KP_COMMON						\
+	.family = CACHETLB_FAM_TLB, .unit = "pages",		\
+	.uses = KP_USES, .props = KP_PROPS,			\
+	.opflags = CACHETLB_OPF_VERIFY, .teardown = kp_teardown
+
+#define KP_PURGE						\
+	KP_COMMON, .count_min = 2, .count_max = KP_MAX_RANGE,	\
+	.pre_sample = kp_purge_pre, .run = kp_purge_run,	\
+	.post_sample = kp_purge_post
+
+/* set_pages_wb() is x86's: the ops exist there only. */
+#define KP_CPA							\
+	KP_COMMON, .count_min = 1, .count_max = KP_MAX_CPA,	\
+	.arch = CTB_ARCH_X86,					\
+	.pre_sample = kp_cpa_pre, .run = kp_cpa_run,		\
+	.post_sample = kp_cpa_post
 
 const struct ctb_op ctb_ops_kpath[] = {
-	KP_OP("kpath_purge",
-	      "kernel path via vm_unmap_aliases: flush_tlb_kernel_range of count pages (count-1 vunmapped + guard); iterations=1",
-	      2, KP_MAX_RANGE, kp_any_supported, kp_purge_prepare,
-	      kp_purge_pre, kp_purge_run, kp_purge_post),
-	KP_OP("kpath_purge_ctl",
-	      "control of kpath_purge: same vmap/vunmap, purged untimed; timed vm_unmap_aliases finds nothing; iterations=1",
-	      2, KP_MAX_RANGE, kp_any_supported, kp_purge_ctl_prepare,
-	      kp_purge_pre, kp_purge_run, kp_purge_post),
-	KP_OP("kpath_set_pages_wb",
-	      "kernel path via set_pages_wb (x86 cpa_flush): UC- to WB of count pages, flush per page or all; iterations=1",
-	      1, KP_MAX_CPA, ctb_x86_only, kp_cpa_prepare,
-	      kp_cpa_pre, kp_cpa_run, kp_cpa_post),
-	KP_OP("kpath_set_pages_wb_ctl",
-	      "control of kpath_set_pages_wb: set_pages_wb on pages already WB (same walk, no PTE change, no flush); iterations=1",
-	      1, KP_MAX_CPA, ctb_x86_only, kp_cpa_ctl_prepare,
-	      kp_cpa_pre, kp_cpa_run, kp_cpa_post),
+	{ KP_PURGE, .name = "kpath_purge",
+	  .params = "kernel path via vm_unmap_aliases: flush_tlb_kernel_range of count pages (count-1 vunmapped + guard); iterations=1",
+	  .prepare = kp_purge_prepare },
+	{ KP_PURGE, .name = "kpath_purge_ctl",
+	  .params = "control of kpath_purge: same vmap/vunmap, purged untimed; timed vm_unmap_aliases finds nothing; iterations=1",
+	  .prepare = kp_purge_ctl_prepare },
+	{ KP_CPA, .name = "kpath_set_pages_wb",
+	  .params = "kernel path via set_pages_wb (x86 cpa_flush): UC- to WB of count pages, flush per page or all; iterations=1",
+	  .prepare = kp_cpa_prepare },
+	{ KP_CPA, .name = "kpath_set_pages_wb_ctl",
+	  .params = "control of kpath_set_pages_wb: set_pages_wb on pages already WB (same walk, no PTE change, no flush); iterations=1",
+	  .prepare = kp_cpa_ctl_prepare },
 };
 
 const unsigned int ctb_nr_ops_kpath = ARRAY_SIZE(ctb_ops_kpath);

@@ -82,10 +82,6 @@ enum ua_method {
 	UA_SETUP,
 };
 
-#if defined(CONFIG_ARM64)
-typedef void (*ua_dcache_fn)(unsigned long start, unsigned long end);
-#endif
-
 struct ua_state {
 	enum ua_method method;
 	u32 nr;				/* ring size N */
@@ -108,105 +104,9 @@ struct ua_state {
 	u64 sink;			/* folds the fields a request only reads */
 	bool cold;
 	bool verify;
-#if defined(CONFIG_ARM64)
-	ua_dcache_fn dcache_clean_inval;	/* resolved, or NULL: raw DC CIVAC */
-#endif
 };
 
-static const char *const ua_no_symbols[] = { NULL };
-
-/* ---- cold caches: evict the ring's lines, per arch ---------------------- */
-
-#if defined(CONFIG_X86_64)
-static const char *const ua_cold_symbols[] = { NULL };
-
-static const char *ua_cold_unsupported(void)
-{
-	if (!boot_cpu_has(X86_FEATURE_CLFLUSH))
-		return "COLD needs CLFLUSH, not present on this CPU";
-	return NULL;
-}
-
-static void ua_cold_setup(struct ua_state *ua)
-{
-}
-
-static void ua_flush_lines(struct ua_state *ua, void *addr, unsigned int len)
-{
-	clflush_cache_range(addr, len);
-}
-#elif defined(CONFIG_ARM64)
-static const char *const ua_cold_symbols[] = { "dcache_clean_inval_poc", NULL };
-
-static const char *ua_cold_unsupported(void)
-{
-	return NULL;
-}
-
-static void ua_cold_setup(struct ua_state *ua)
-{
-	ua->dcache_clean_inval = ctb_sym("dcache_clean_inval_poc");
-}
-
-static void ua_flush_lines(struct ua_state *ua, void *addr, unsigned int len)
-{
-	unsigned long start = (unsigned long)addr;
-	unsigned long end = start + len;
-	unsigned long line, p;
-
-	if (ua->dcache_clean_inval) {
-		ua->dcache_clean_inval(start, end);
-		return;
-	}
-	/* CTR_EL0.DminLine: log2 of the smallest D-cache line in words. */
-	line = 4UL << ((read_sysreg(ctr_el0) >> 16) & 0xf);
-	for (p = ALIGN_DOWN(start, line); p < end; p += line)
-		asm volatile("dc civac, %0" : : "r" (p) : "memory");
-	dsb(sy);
-}
-#elif defined(CONFIG_RISCV)
-static const char *const ua_cold_symbols[] = { NULL };
-
-static const char *ua_cold_unsupported(void)
-{
-	if (!ctb_arch_cbom_block())
-		return "COLD needs Zicbom (cbo.flush), not present";
-	return NULL;
-}
-
-static void ua_cold_setup(struct ua_state *ua)
-{
-}
-
-static void ua_flush_lines(struct ua_state *ua, void *addr, unsigned int len)
-{
-	unsigned long block = ctb_arch_cbom_block();
-	unsigned long start = (unsigned long)addr;
-	unsigned long end = start + len;
-	unsigned long p;
-
-	/* cbo.flush (p): MISC-MEM, funct3 2, rd x0, imm 2 (Zicbom) */
-	for (p = ALIGN_DOWN(start, block); p < end; p += block)
-		asm volatile(".insn i 0x0f, 2, x0, %0, 2" : : "r" (p) : "memory");
-	/* Order the flushes before the timed accesses that follow. */
-	mb();
-}
-#else
-static const char *const ua_cold_symbols[] = { NULL };
-
-static const char *ua_cold_unsupported(void)
-{
-	return "COLD is implemented for x86_64, arm64 and riscv64 only";
-}
-
-static void ua_cold_setup(struct ua_state *ua)
-{
-}
-
-static void ua_flush_lines(struct ua_state *ua, void *addr, unsigned int len)
-{
-}
-#endif
+/* ---- cold caches: evict the ring's lines (arch/arch.h) ----------------- */
 
 /* Evict every line of the ring through the linear map of the pinned pages. */
 static void ua_evict_ring(struct ua_state *ua)
@@ -220,7 +120,7 @@ static void ua_evict_ring(struct ua_state *ua)
 		unsigned int chunk = min_t(unsigned int, left, PAGE_SIZE - in);
 		void *k = kmap_local_page(ua->pages[i]);
 
-		ua_flush_lines(ua, k + in, chunk);
+		ctb_arch_dcache_flush(k + in, chunk);
 		kunmap_local(k);
 		pos += chunk;
 		left -= chunk;
@@ -386,7 +286,7 @@ static int ua_prepare(struct ctb_ctx *ctx, enum ua_method method)
 		return -EINVAL;
 	}
 	if (run->opflags & CACHETLB_OPF_COLD) {
-		why = ua_cold_unsupported();
+		why = ctb_arch_dcache_flush_reason();
 		if (why) {
 			pr_notice_once("uaccess ops reject OPF_COLD: %s\n",
 				       why);
@@ -458,8 +358,6 @@ static int ua_prepare(struct ctb_ctx *ctx, enum ua_method method)
 		ua->avail_k = (struct ua_avail *)(k + avail_off);
 		ua->used_k = (struct ua_used *)(k + used_off);
 	}
-	if (ua->cold)
-		ua_cold_setup(ua);
 	return 0;
 
 fail:
@@ -725,11 +623,6 @@ static int ua_run_setup(struct ctb_ctx *ctx)
 	return 0;
 }
 
-static const char *ua_supported(void)
-{
-	return NULL;
-}
-
 /*
  * params texts must fit CACHETLB_TEXT_LEN with the NUL; the full layout is
  * in the comment at the top of this file and in the family notes.
@@ -772,8 +665,7 @@ static_assert(sizeof(UA_PARAMS_SETUP) <= CACHETLB_TEXT_LEN);
 		.uses = UA_USES,				\
 		.props = UA_REQUEST_PROPS,			\
 		.opflags = UA_OPFLAGS,				\
-		.symbols = ua_cold_symbols,			\
-		.supported = ua_supported,		\
+		.symbols = ctb_arch_dcache_flush_syms,		\
 		.prepare = _prepare,				\
 		.pre_sample = ua_pre_sample,			\
 		.run = _run,					\
@@ -800,8 +692,6 @@ const struct ctb_op ctb_ops_uaccess[] = {
 		.uses = CACHETLB_USES_AUX | CACHETLB_USES_USER_BUF,
 		.props = CACHETLB_PROP_SLEEPS | CACHETLB_PROP_KERNEL_PATH |
 			 CACHETLB_PROP_UNIT_IS_CALL,
-		.symbols = ua_no_symbols,
-		.supported = ua_supported,
 		.prepare = ua_prepare_setup,
 		.run = ua_run_setup,
 		.teardown = ua_teardown,

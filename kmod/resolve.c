@@ -135,7 +135,7 @@ int ctb_resolve_init(void)
 
 	n = ctb_nr_ops();
 	for (i = 0; i < n; i++)
-		for (s = ctb_op_get(i)->symbols; s && *s; s++)
+		for (s = ctb_op_symbols(ctb_op_get(i)); *s; s++)
 			max++;
 	max += ARRAY_SIZE(ctb_core_data_syms);
 
@@ -145,7 +145,7 @@ int ctb_resolve_init(void)
 	ctb_nr_syms = 0;
 	for (i = 0; i < n; i++) {
 		op = ctb_op_get(i);
-		for (s = op->symbols; s && *s; s++)
+		for (s = ctb_op_symbols(op); *s; s++)
 			ctb_sym_add(ctb_syms, *s);
 	}
 	for (s = ctb_core_data_syms; *s; s++)
