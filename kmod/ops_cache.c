@@ -581,28 +581,28 @@ static int ctb_cache_run_raw(struct ctb_ctx *ctx)
 #endif
 
 /* What every cache op shares; a row adds name, params, uses and callbacks. */
-#define CTB_CACHE_COMMON					\
-	.family = CACHETLB_FAM_CACHE,				\
-	.unit = "pages",					\
-	.count_min = 1,						\
-	.count_max = CTB_CACHE_MAX_PAGES,			\
-	.opflags = CTB_CACHE_OPFLAGS,				\
-	.pre_sample = ctb_cache_pre_sample,			\
-	.post_sample = ctb_cache_post_sample,			\
+#define CTB_CACHE_COMMON						\
+	.family = CACHETLB_FAM_CACHE,					\
+	.unit = "pages",						\
+	.count_min = 1,							\
+	.count_max = CTB_CACHE_MAX_PAGES,				\
+	.opflags = CTB_CACHE_OPFLAGS,					\
+	.pre_sample = ctb_cache_pre_sample,				\
+	.post_sample = ctb_cache_post_sample,				\
 	.teardown = ctb_cache_teardown
 
 /* A kernel API op: ctb_cache_prep_<name>, ctb_cache_run_<name>. */
-#define CTB_CACHE_API_OP(id)					\
-	CTB_CACHE_COMMON,					\
-	.name = #id,						\
-	.uses = CTB_CACHE_USES,					\
-	.prepare = ctb_cache_prep_##id,				\
+#define CTB_CACHE_API_OP(id)						\
+	CTB_CACHE_COMMON,						\
+	.name = #id,							\
+	.uses = CTB_CACHE_USES,						\
+	.prepare = ctb_cache_prep_##id,					\
 	.run = ctb_cache_run_##id
 
 /* A raw per-line op of arch/<arch>.c; the row names its prepare. */
-#define CTB_CACHE_LINE_OP					\
-	CTB_CACHE_COMMON,					\
-	.uses = CTB_CACHE_LINE_USES,				\
+#define CTB_CACHE_LINE_OP						\
+	CTB_CACHE_COMMON,						\
+	.uses = CTB_CACHE_LINE_USES,					\
 	.run = ctb_cache_run_raw
 
 /* params: at most 127 characters (CACHETLB_TEXT_LEN), checked below. */

@@ -417,16 +417,16 @@ static void ctb_kp_cpa_post(struct ctb_ctx *ctx)
 /* --- the table ---------------------------------------------------------- */
 
 #define CTB_KP_USES		(CACHETLB_USES_COUNT | CACHETLB_USES_OPFLAGS)
-#define CTB_KP_PROPS	(CACHETLB_PROP_SLEEPS | CACHETLB_PROP_IPI | \
+#define CTB_KP_PROPS	(CACHETLB_PROP_SLEEPS | CACHETLB_PROP_IPI |	\
 			 CACHETLB_PROP_KERNEL_PATH)
 
 /* What every kpath op shares; a row adds name, params, count range, calls. */
-#define CTB_KP_COMMON						\
-	.family = CACHETLB_FAM_TLB, .unit = "pages",		\
+#define CTB_KP_COMMON							\
+	.family = CACHETLB_FAM_TLB, .unit = "pages",			\
 	.uses = CTB_KP_USES, .props = CTB_KP_PROPS,			\
 	.opflags = CACHETLB_OPF_VERIFY, .teardown = ctb_kp_teardown
 
-#define CTB_KP_PURGE						\
+#define CTB_KP_PURGE							\
 	CTB_KP_COMMON, .count_min = 2, .count_max = CTB_KP_MAX_RANGE,	\
 	.pre_sample = ctb_kp_purge_pre, .run = ctb_kp_purge_run,	\
 	.post_sample = ctb_kp_purge_post
@@ -434,7 +434,7 @@ static void ctb_kp_cpa_post(struct ctb_ctx *ctx)
 /* set_pages_wb() is x86's: the ops exist there only. */
 #define CTB_KP_CPA							\
 	CTB_KP_COMMON, .count_min = 1, .count_max = CTB_KP_MAX_CPA,	\
-	.arch = CTB_ARCH_X86,					\
+	.arch = CTB_ARCH_X86,						\
 	.pre_sample = ctb_kp_cpa_pre, .run = ctb_kp_cpa_run,		\
 	.post_sample = ctb_kp_cpa_post
 

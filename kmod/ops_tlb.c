@@ -644,18 +644,18 @@ static void ctb_tlb_vmap_post(struct ctb_ctx *ctx)
  * What every tlb op shares: it verifies with CACHETLB_OPF_VERIFY and frees
  * all in ctb_tlb_teardown.  Ops with a count take 1..CTB_TLB_MAX_PAGES pages.
  */
-#define CTB_TLB_COMMON						\
-	.family = CACHETLB_FAM_TLB,				\
-	.opflags = CACHETLB_OPF_VERIFY,				\
+#define CTB_TLB_COMMON							\
+	.family = CACHETLB_FAM_TLB,					\
+	.opflags = CACHETLB_OPF_VERIFY,					\
 	.teardown = ctb_tlb_teardown
 
-#define CTB_TLB_PAGES						\
+#define CTB_TLB_PAGES							\
 	.unit = "pages", .count_min = 1, .count_max = CTB_TLB_MAX_PAGES
 
 /* A flush of this CPU (or broadcast by hardware) over count pages. */
 #define CTB_TLB_RAW_COUNT						\
 	CTB_TLB_COMMON, CTB_TLB_PAGES, .uses = CTB_TLB_U_COUNT,		\
-	.prepare = ctb_tlb_local_count_prepare,			\
+	.prepare = ctb_tlb_local_count_prepare,				\
 	.pre_sample = ctb_tlb_pre_flush, .run = ctb_tlb_raw_run,	\
 	.post_sample = ctb_tlb_post_verify
 
@@ -670,14 +670,14 @@ static void ctb_tlb_vmap_post(struct ctb_ctx *ctx)
 	CTB_TLB_COMMON, .pre_sample = ctb_tlb_pre_flush,		\
 	.post_sample = ctb_tlb_post_verify
 
-#define CTB_TLB_REFILL						\
+#define CTB_TLB_REFILL							\
 	CTB_TLB_COMMON, .unit = "pages", .uses = CTB_TLB_U_AUX,		\
 	.prepare = ctb_tlb_refill_prepare, .run = ctb_tlb_refill_run,	\
 	.post_sample = ctb_tlb_refill_post
 
-#define CTB_TLB_VMAP						\
+#define CTB_TLB_VMAP							\
 	CTB_TLB_COMMON, CTB_TLB_PAGES, .uses = CTB_TLB_U_COUNT,		\
-	.props = CACHETLB_PROP_SLEEPS | CACHETLB_PROP_KERNEL_PATH, \
+	.props = CACHETLB_PROP_SLEEPS | CACHETLB_PROP_KERNEL_PATH,	\
 	.prepare = ctb_tlb_vmap_prepare, .post_sample = ctb_tlb_vmap_post
 
 #define CTB_TLB_P_CALL	CACHETLB_PROP_UNIT_IS_CALL

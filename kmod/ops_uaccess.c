@@ -263,13 +263,12 @@ static int ctb_ua_check_avail(struct ctb_ctx *ctx, struct ctb_ua_state *ua)
 	return 0;
 }
 
-static int ctb_ua_prepare(struct ctb_ctx *ctx, enum ctb_ua_method method)
+/* Validates aux, the ring buffer and COLD; returns the ring's size or < 0. */
+static int ctb_ua_check_run(struct ctb_ctx *ctx, u32 *avail_off, u32 *used_off)
 {
 	const struct cachetlb_run *run = ctx->run;
-	u32 nr = run->aux, avail_off, used_off, size;
-	struct ctb_ua_state *ua;
+	u32 nr = run->aux, size;
 	const char *why;
-	int ret;
 
 	if (nr > CTB_UA_RING_MAX) {
 		ctx->err_field = CACHETLB_ERR_AUX;
@@ -279,7 +278,7 @@ static int ctb_ua_prepare(struct ctb_ctx *ctx, enum ctb_ua_method method)
 		ctx->err_field = CACHETLB_ERR_AUX;
 		return -EINVAL;
 	}
-	size = ctb_ua_ring_bytes(nr, &avail_off, &used_off);
+	size = ctb_ua_ring_bytes(nr, avail_off, used_off);
 	if (!IS_ALIGNED(run->user_addr, CTB_UA_RING_ALIGN) ||
 	    run->user_len < size) {
 		ctx->err_field = CACHETLB_ERR_BUFFER;
@@ -296,12 +295,20 @@ static int ctb_ua_prepare(struct ctb_ctx *ctx, enum ctb_ua_method method)
 	}
 	if (!access_ok(u64_to_user_ptr(run->user_addr), size))
 		return -EFAULT;
+	return size;
+}
 
-	ua = kzalloc(sizeof(*ua), GFP_KERNEL);
+static struct ctb_ua_state *ctb_ua_state_new(const struct cachetlb_run *run,
+					     enum ctb_ua_method method,
+					     u32 avail_off, u32 used_off,
+					     u32 size)
+{
+	struct ctb_ua_state *ua = kzalloc(sizeof(*ua), GFP_KERNEL);
+
 	if (!ua)
-		return -ENOMEM;
+		return NULL;
 	ua->method = method;
-	ua->nr = nr;
+	ua->nr = run->aux;
 	ua->avail_off = avail_off;
 	ua->used_off = used_off;
 	ua->size = size;
@@ -313,6 +320,56 @@ static int ctb_ua_prepare(struct ctb_ctx *ctx, enum ctb_ua_method method)
 	ua->used_u = u64_to_user_ptr(run->user_addr + used_off);
 	ua->cold = run->opflags & CACHETLB_OPF_COLD;
 	ua->verify = run->opflags & CACHETLB_OPF_VERIFY;
+	return ua;
+}
+
+/*
+ * Page array for the methods that need the pages (and for COLD), pinned
+ * once here except for uaccess_setup, which pins in run(); the vmap()
+ * alias and its kernel views for uaccess_vmap.
+ */
+static int ctb_ua_map(struct ctb_ua_state *ua)
+{
+	enum ctb_ua_method method = ua->method;
+	u8 *k;
+	int ret;
+
+	if (method == CTB_UA_VMAP || method == CTB_UA_KMAP ||
+	    method == CTB_UA_SETUP || ua->cold) {
+		ua->pages = kcalloc(ua->nr_pages, sizeof(*ua->pages),
+				    GFP_KERNEL);
+		if (!ua->pages)
+			return -ENOMEM;
+	}
+	if (method != CTB_UA_SETUP && ua->pages) {
+		ret = ctb_ua_pin(ua);
+		if (ret)
+			return ret;
+	}
+	if (method != CTB_UA_VMAP)
+		return 0;
+	ua->vbase = vmap(ua->pages, ua->nr_pages, VM_MAP, PAGE_KERNEL);
+	if (!ua->vbase)
+		return -ENOMEM;
+	k = (u8 *)ua->vbase + ua->first_off;
+	ua->desc_k = (struct ctb_ua_desc *)k;
+	ua->avail_k = (struct ctb_ua_avail *)(k + ua->avail_off);
+	ua->used_k = (struct ctb_ua_used *)(k + ua->used_off);
+	return 0;
+}
+
+static int ctb_ua_prepare(struct ctb_ctx *ctx, enum ctb_ua_method method)
+{
+	struct ctb_ua_state *ua;
+	u32 avail_off, used_off;
+	int size, ret;
+
+	size = ctb_ua_check_run(ctx, &avail_off, &used_off);
+	if (size < 0)
+		return size;
+	ua = ctb_ua_state_new(ctx->run, method, avail_off, used_off, size);
+	if (!ua)
+		return -ENOMEM;
 	ctx->priv = ua;
 
 	/*
@@ -329,35 +386,9 @@ static int ctb_ua_prepare(struct ctb_ctx *ctx, enum ctb_ua_method method)
 		if (ret)
 			goto fail;
 	}
-
-	if (method == CTB_UA_VMAP || method == CTB_UA_KMAP || method == CTB_UA_SETUP ||
-	    ua->cold) {
-		ua->pages = kcalloc(ua->nr_pages, sizeof(*ua->pages),
-				    GFP_KERNEL);
-		if (!ua->pages) {
-			ret = -ENOMEM;
-			goto fail;
-		}
-	}
-	/* uaccess_setup pins in run(); everything else pins once, here. */
-	if (method != CTB_UA_SETUP && ua->pages) {
-		ret = ctb_ua_pin(ua);
-		if (ret)
-			goto fail;
-	}
-	if (method == CTB_UA_VMAP) {
-		u8 *k;
-
-		ua->vbase = vmap(ua->pages, ua->nr_pages, VM_MAP, PAGE_KERNEL);
-		if (!ua->vbase) {
-			ret = -ENOMEM;
-			goto fail;
-		}
-		k = (u8 *)ua->vbase + ua->first_off;
-		ua->desc_k = (struct ctb_ua_desc *)k;
-		ua->avail_k = (struct ctb_ua_avail *)(k + avail_off);
-		ua->used_k = (struct ctb_ua_used *)(k + used_off);
-	}
+	ret = ctb_ua_map(ua);
+	if (ret)
+		goto fail;
 	return 0;
 
 fail:
@@ -627,16 +658,16 @@ static int ctb_ua_run_setup(struct ctb_ctx *ctx)
  * params texts must fit CACHETLB_TEXT_LEN with the NUL; the full layout is
  * in the comment at the top of this file and in the family notes.
  */
-#define CTB_UA_PARAMS_UACCESS \
+#define CTB_UA_PARAMS_UACCESS						\
 	"aux=ring N (pow2 1..32768); buf=vring desc@0 avail@16N used@align4(18N+4); result=used idx; cost depends on SMAP/PAN/SUM"
-#define CTB_UA_PARAMS_ALIAS \
+#define CTB_UA_PARAMS_ALIAS						\
 	"aux=ring N (pow2 1..32768); buf=vring desc@0 avail@16N used@align4(18N+4), pinned in prepare; result=used idx"
-#define CTB_UA_PARAMS_SETUP \
+#define CTB_UA_PARAMS_SETUP						\
 	"aux=ring N (pow2 1..32768); buf=vring; 1 iter = pin+vmap+vunmap+unpin of the ring; result=iterations done"
 
 #ifdef unsafe_op_wrap
 /* No arch user_access_begin(): unsafe_*_user() are __get/__put_user. */
-#define CTB_UA_PARAMS_UNSAFE \
+#define CTB_UA_PARAMS_UNSAFE						\
 	"aux=ring N (pow2 1..32768); buf as uaccess_copy; generic unsafe_*: no window, __get/__put_user each; result=used idx"
 #else
 #define CTB_UA_PARAMS_UNSAFE CTB_UA_PARAMS_UACCESS
@@ -656,34 +687,34 @@ static_assert(sizeof(CTB_UA_PARAMS_SETUP) <= CACHETLB_TEXT_LEN);
 				 CACHETLB_PROP_UNIT_IS_CALL |		\
 				 CACHETLB_PROP_RING_REQUESTS)
 
-#define CTB_UA_REQUEST_OP(_name, _params, _prepare, _run)		\
-	{							\
-		.name = _name,					\
-		.family = CACHETLB_FAM_UACCESS,			\
-		.unit = "requests",				\
-		.params = _params,				\
-		.uses = CTB_UA_USES,				\
-		.props = CTB_UA_REQUEST_PROPS,			\
-		.opflags = CTB_UA_OPFLAGS,				\
-		.symbols = ctb_arch_dcache_flush_syms,		\
-		.prepare = _prepare,				\
-		.pre_sample = ctb_ua_pre_sample,			\
-		.run = _run,					\
-		.post_sample = ctb_ua_post_sample,			\
-		.teardown = ctb_ua_teardown,			\
-	}
+/* What every request op shares; the row names its prepare and run. */
+#define CTB_UA_REQUEST							\
+	.family = CACHETLB_FAM_UACCESS,					\
+	.unit = "requests",						\
+	.uses = CTB_UA_USES,						\
+	.props = CTB_UA_REQUEST_PROPS,					\
+	.opflags = CTB_UA_OPFLAGS,					\
+	.symbols = ctb_arch_dcache_flush_syms,				\
+	.pre_sample = ctb_ua_pre_sample,				\
+	.post_sample = ctb_ua_post_sample,				\
+	.teardown = ctb_ua_teardown
 
 const struct ctb_op ctb_ops_uaccess[] = {
-	CTB_UA_REQUEST_OP("uaccess_copy", CTB_UA_PARAMS_UACCESS, ctb_ua_prepare_copy,
-		      ctb_ua_run_copy),
-	CTB_UA_REQUEST_OP("uaccess_getput", CTB_UA_PARAMS_UACCESS, ctb_ua_prepare_getput,
-		      ctb_ua_run_getput),
-	CTB_UA_REQUEST_OP("uaccess_unsafe", CTB_UA_PARAMS_UNSAFE, ctb_ua_prepare_unsafe,
-		      ctb_ua_run_unsafe),
-	CTB_UA_REQUEST_OP("uaccess_vmap", CTB_UA_PARAMS_ALIAS, ctb_ua_prepare_vmap,
-		      ctb_ua_run_vmap),
-	CTB_UA_REQUEST_OP("uaccess_kmap", CTB_UA_PARAMS_ALIAS, ctb_ua_prepare_kmap,
-		      ctb_ua_run_kmap),
+	{ CTB_UA_REQUEST, .name = "uaccess_copy",
+	  .params = CTB_UA_PARAMS_UACCESS,
+	  .prepare = ctb_ua_prepare_copy, .run = ctb_ua_run_copy },
+	{ CTB_UA_REQUEST, .name = "uaccess_getput",
+	  .params = CTB_UA_PARAMS_UACCESS,
+	  .prepare = ctb_ua_prepare_getput, .run = ctb_ua_run_getput },
+	{ CTB_UA_REQUEST, .name = "uaccess_unsafe",
+	  .params = CTB_UA_PARAMS_UNSAFE,
+	  .prepare = ctb_ua_prepare_unsafe, .run = ctb_ua_run_unsafe },
+	{ CTB_UA_REQUEST, .name = "uaccess_vmap",
+	  .params = CTB_UA_PARAMS_ALIAS,
+	  .prepare = ctb_ua_prepare_vmap, .run = ctb_ua_run_vmap },
+	{ CTB_UA_REQUEST, .name = "uaccess_kmap",
+	  .params = CTB_UA_PARAMS_ALIAS,
+	  .prepare = ctb_ua_prepare_kmap, .run = ctb_ua_run_kmap },
 	{
 		.name = "uaccess_setup",
 		.family = CACHETLB_FAM_UACCESS,
