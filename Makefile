@@ -194,7 +194,7 @@ dkms-src:
 		$(DKMS_DEST)/cachetlb-$(VERSION)/include/uapi
 	$(INSTALL) -m 644 kmod/Kbuild kmod/Makefile kmod/*.c kmod/*.h \
 		$(DKMS_DEST)/cachetlb-$(VERSION)/kmod/
-	$(INSTALL) -m 644 kmod/arch/*.c $(DKMS_DEST)/cachetlb-$(VERSION)/kmod/arch/
+	$(INSTALL) -m 644 kmod/arch/*.c kmod/arch/*.h $(DKMS_DEST)/cachetlb-$(VERSION)/kmod/arch/
 	$(INSTALL) -m 644 include/uapi/*.h $(DKMS_DEST)/cachetlb-$(VERSION)/include/uapi/
 	sed -e 's/#MODULE_VERSION#/$(VERSION)/' dkms.conf \
 		>$(DKMS_DEST)/cachetlb-$(VERSION)/dkms.conf

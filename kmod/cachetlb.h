@@ -13,6 +13,7 @@
 #include <linux/types.h>
 #include <linux/version.h>
 #include "../include/uapi/cachetlb.h"
+#include "arch/arch.h"
 
 /*
  * Kernel series test for APIs that differ between 6.1 and 6.12, e.g.
@@ -28,6 +29,7 @@
 /* Per-RUN state handed to every callback. */
 struct ctb_ctx {
 	const struct cachetlb_run *run;	/* validated kernel copy of RUN */
+	const struct ctb_op *op;	/* the op being run */
 	void *priv;			/* op-owned, set by prepare */
 	u64 result;			/* copied to run->op_result */
 	u32 errors;			/* copied to run->op_errors */
@@ -44,7 +46,12 @@ struct ctb_op {
 	u32 count_min, count_max;	/* validated by the engine when USES_COUNT */
 	u32 opflags;			/* CACHETLB_OPF_* bits this op accepts */
 	const char *const *symbols;	/* NULL-terminated kernel symbols needed */
-	/* NULL when usable, else a reason string (static or from resolve.c). */
+	u32 arch;			/* CTB_ARCH_*: only there (0: everywhere) */
+	u32 raw;			/* enum ctb_raw the op times, or 0 */
+	/*
+	 * NULL when usable, else a reason string (static or from resolve.c).
+	 * Optional; asked only on the op's arch and once its raw op is here.
+	 */
 	const char *(*supported)(void);
 	/* Validate op-specific fields (set ctx->err_field) and allocate. May sleep. */
 	int (*prepare)(struct ctb_ctx *ctx);
@@ -72,21 +79,22 @@ extern const struct ctb_op ctb_ops_kpath[];
 extern const unsigned int ctb_nr_ops_kpath;
 
 /*
- * ops_core.c: stand-ins for ops this kernel cannot run.  An op of one arch
- * keeps its table entry everywhere; on the other arches supported() is
- * ctb_<arch>_only() (NULL on that arch, else the reason "<arch> only") and
- * prepare()/run() are ctb_op_unsupported(), as for an op a missing config
- * rules out.  The engine never calls it: supported() is checked first.
+ * ops_kpath.c: prepare()/run() of an op this kernel cannot build (another
+ * arch's kernel API).  Never called: ctb_op_reason() refuses it first.
  */
 int ctb_op_unsupported(struct ctb_ctx *ctx);	/* -EOPNOTSUPP */
-const char *ctb_x86_only(void);
-const char *ctb_arm64_only(void);
-const char *ctb_riscv_only(void);
 
 /* ops.c: the registry over all family tables, and its load-time check. */
 unsigned int ctb_nr_ops(void);
 const struct ctb_op *ctb_op_get(unsigned int index);
 int ctb_ops_check(void);
+/*
+ * Why @op cannot run here (NULL: it can): "<arch> only" for an op of
+ * another arch, the arch's reason for its raw op, then op->supported().
+ */
+const char *ctb_op_reason(const struct ctb_op *op);
+/* @op->symbols, or none for an op of another arch. */
+const char *const *ctb_op_symbols(const struct ctb_op *op);
 
 /* main.c: current value of the time_limit_ms module parameter. */
 u32 ctb_time_limit_ms(void);
@@ -113,26 +121,5 @@ const char *ctb_syms_reason(const char *const *names);
 long ctb_resolve(struct cachetlb_resolve *req);
 int ctb_resolve_init(void);
 void ctb_resolve_exit(void);
-
-/*
- * arch/<arch>.c: raw counter, features and sizes.  Everything else that is
- * arch specific (raw cache/TLB instructions) lives next to its op family.
- */
-u64 ctb_arch_counter(void);		/* cheap ordered counter read */
-u32 ctb_arch_counter_kind(void);	/* enum cachetlb_counter */
-u64 ctb_arch_counter_hz(void);
-u64 ctb_arch_features(void);		/* CACHETLB_FEAT_* */
-u32 ctb_arch_dcache_line(void);
-u32 ctb_arch_icache_line(void);
-u32 ctb_arch_cbom_block(void);
-/* Fills hypervisor hint text, returns enum cachetlb_hyp. */
-u32 ctb_arch_hypervisor(char *hint, size_t len);
-/* arch/dt.c (arm64, riscv): the same from the device tree's root node. */
-u32 ctb_dt_hypervisor(char *hint, size_t len, const char *virt_compatible);
-void ctb_arch_cpu_model(char *buf, size_t len);
-/* Kernel's TLB range->full threshold in pages (0 unknown) and its source. */
-u32 ctb_arch_tlb_ceiling(char *src, size_t len);
-/* Entry check before any indirect call to a resolved address (x86 IBT). */
-u32 ctb_arch_check_entry(void *addr, char *detail, size_t len);
 
 #endif /* _CACHETLB_INTERNAL_H */

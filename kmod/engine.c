@@ -96,7 +96,7 @@ u32 ctb_op_props(const struct ctb_op *op)
 
 	if (op->pre_sample)
 		props |= CACHETLB_PROP_ONE_CALL;
-	if (op->symbols && op->symbols[0])
+	if (ctb_op_symbols(op)[0])
 		props |= CACHETLB_PROP_NEEDS_SYMS;
 	return props;
 }
@@ -458,7 +458,7 @@ long ctb_engine_run(struct cachetlb_run *run, const struct ctb_op *op,
 	ret = ctb_validate(run, op, max_ms);
 	if (ret)
 		return ret;
-	if (op->supported && op->supported())
+	if (ctb_op_reason(op))
 		return -EOPNOTSUPP;
 
 	smp = kvmalloc_array(run->samples, sizeof(*smp), GFP_KERNEL);
@@ -496,6 +496,7 @@ long ctb_engine_run(struct cachetlb_run *run, const struct ctb_op *op,
 	limit_ns = (u64)(run->time_limit_ms ?: max_ms) * NSEC_PER_MSEC;
 	cap_ns = e.atomic ? min(limit_ns, CTB_ATOMIC_SAMPLE_CAP_NS) : limit_ns;
 	e.ctx.run = run;
+	e.ctx.op = op;
 	start = ktime_get_ns();
 	e.deadline = start + limit_ns;
 

@@ -255,10 +255,10 @@ static long ctb_ioctl_list(void __user *uarg)
 	strscpy(d->name, op->name, sizeof(d->name));
 	strscpy(d->unit, op->unit ? op->unit : "", sizeof(d->unit));
 	strscpy(d->params, op->params ? op->params : "", sizeof(d->params));
-	why = op->supported ? op->supported() : NULL;
+	why = ctb_op_reason(op);
 	d->supported = !why;
 	strscpy(d->reason, why ? why : "", sizeof(d->reason));
-	ctb_join_symbols(d->symbols, sizeof(d->symbols), op->symbols);
+	ctb_join_symbols(d->symbols, sizeof(d->symbols), ctb_op_symbols(op));
 	if (copy_to_user(uarg, d, sizeof(*d)))
 		ret = -EFAULT;
 out:

@@ -50,7 +50,7 @@ const struct ctb_op *ctb_op_get(unsigned int index)
  * Rejects a malformed op table at load time rather than at the first RUN:
  * every op needs a name that fits the ABI, a run() callback, a sane count
  * range when it uses count, opflags only when it declares them, and only
- * known CACHETLB_PROP_* bits.
+ * known CACHETLB_PROP_* bits, and a raw op only with the arch it is of.
  */
 int __init ctb_ops_check(void)
 {
@@ -66,11 +66,40 @@ int __init ctb_ops_check(void)
 		     (!op->count_min || op->count_min > op->count_max)) ||
 		    (op->opflags & ~CACHETLB_OPF_ALL) ||
 		    (op->opflags && !(op->uses & CACHETLB_USES_OPFLAGS)) ||
-		    (op->props & ~CACHETLB_PROP_ALL)) {
+		    (op->props & ~CACHETLB_PROP_ALL) ||
+		    op->raw >= CTB_RAW_MAX || (op->raw && !op->arch)) {
 			pr_err("op %u (%s) is malformed\n", i,
 			       op->name ? op->name : "(null)");
 			return -EINVAL;
 		}
 	}
 	return 0;
+}
+
+static const char *const ctb_no_symbols[] = { NULL };
+
+const char *ctb_op_reason(const struct ctb_op *op)
+{
+	const char *why;
+
+	if (op->arch && !(op->arch & CTB_ARCH_THIS)) {
+		if (op->arch & CTB_ARCH_X86)
+			return "x86 only";
+		if (op->arch & CTB_ARCH_ARM64)
+			return "arm64 only";
+		return "riscv only";
+	}
+	if (op->raw) {
+		why = ctb_arch_raw_reason(op->raw);
+		if (why)
+			return why;
+	}
+	return op->supported ? op->supported() : NULL;
+}
+
+const char *const *ctb_op_symbols(const struct ctb_op *op)
+{
+	if (!op->symbols || (op->arch && !(op->arch & CTB_ARCH_THIS)))
+		return ctb_no_symbols;
+	return op->symbols;
 }

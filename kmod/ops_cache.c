@@ -15,7 +15,8 @@
  *    arch_invalidate_pmem, x86 clflush_cache_range);
  *  - raw per-line loops of one cache maintenance instruction, one per
  *    stride bytes (default: the line or CBO block size), followed by one
- *    barrier for the whole range.
+ *    barrier for the whole range: ctb_arch_cache_raw() (arch/<arch>.c),
+ *    named by the row's .raw.
  *
  * Line state before each sample (pre_sample, untimed):
  *  DIRTY     every word of the buffer is written.
@@ -49,15 +50,6 @@
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 #include <asm/cacheflush.h>
-#if defined(CONFIG_X86_64)
-#include <asm/cpufeature.h>
-#include <asm/processor.h>
-#elif defined(CONFIG_ARM64)
-#include <asm/cpufeature.h>
-#include <asm/cputype.h>
-#elif defined(CONFIG_RISCV)
-#include <asm/hwcap.h>	/* 6.1; 6.12 has it via linux/mm.h */
-#endif
 #include "cachetlb.h"
 
 #define CTB_CACHE_MAX_PAGES	1024
@@ -80,193 +72,24 @@ struct ctb_cache_buf {
 	struct page **pages;		/* every page of va */
 	bool vmapped;			/* pages allocated here, va = vmap */
 	bool discards;			/* op may drop dirty lines */
+	enum ctb_raw raw;		/* raw ops: which one */
 	unsigned int stride;		/* raw line ops: bytes per step */
 	struct vm_area_struct *vma;	/* flush_cache_range/page stand-in */
 	u64 seq;			/* current data pattern */
 	int (*flush)(struct ctb_cache_buf *b);	/* the op, for DOUBLE */
 };
 
-/* --- arch: line sizes, strongest flush, raw instructions -------------- */
-
-#if defined(CONFIG_X86_64)
-static __always_inline void ctb_clflush(unsigned long p)
-{
-	asm volatile("clflush %0" : "+m" (*(volatile char *)p));
-}
-
-static __always_inline void ctb_clflushopt(unsigned long p)
-{
-	asm volatile("clflushopt %0" : "+m" (*(volatile char *)p));
-}
-
-static __always_inline void ctb_clwb(unsigned long p)
-{
-	asm volatile("clwb %0" : "+m" (*(volatile char *)p));
-}
-
-static __always_inline void ctb_sfence(void)
-{
-	asm volatile("sfence" : : : "memory");
-}
-
-static unsigned int ctb_cache_dline(void)
-{
-	return boot_cpu_data.x86_clflush_size;
-}
+/* --- arch: line size, strongest flush (arch/arch.h) ---------------------- */
 
 static bool ctb_cache_have_strongest(void)
 {
-	return boot_cpu_has(X86_FEATURE_CLFLUSH);
+	return !ctb_arch_dcache_flush_reason();
 }
-
-static bool ctb_cache_flush_strongest(void *va, unsigned long len)
-{
-	/* mfence; clflushopt (or clflush) per line; mfence */
-	clflush_cache_range(va, len);
-	return true;
-}
-#elif defined(CONFIG_ARM64)
-static __always_inline void ctb_dc_cvac(unsigned long p)
-{
-	asm volatile("dc cvac, %0" : : "r" (p) : "memory");
-}
-
-static __always_inline void ctb_dc_civac(unsigned long p)
-{
-	asm volatile("dc civac, %0" : : "r" (p) : "memory");
-}
-
-static __always_inline void ctb_dc_cvau(unsigned long p)
-{
-	asm volatile("dc cvau, %0" : : "r" (p) : "memory");
-}
-
-static __always_inline void ctb_ic_ivau(unsigned long p)
-{
-	asm volatile("ic ivau, %0" : : "r" (p) : "memory");
-}
-
-/* PoC maintenance completes with DSB SY, as the kernel's dcache_*_poc. */
-static __always_inline void ctb_dsb_sy(void)
-{
-	asm volatile("dsb sy" : : : "memory");
-}
-
-/* PoU maintenance completes with DSB ISH, as caches_clean_inval_pou. */
-static __always_inline void ctb_dsb_ish(void)
-{
-	asm volatile("dsb ish" : : : "memory");
-}
-
-static __always_inline void ctb_dsb_ish_isb(void)
-{
-	asm volatile("dsb ish\n\tisb" : : : "memory");
-}
-
-static unsigned int ctb_cache_dline(void)
-{
-	/* CTR_EL0.DminLine: log2 words of the smallest D/U line */
-	return 4U << ((read_cpuid_cachetype() >> 16) & 0xf);
-}
-
-static unsigned int ctb_cache_iline(void)
-{
-	/* CTR_EL0.IminLine */
-	return 4U << (read_cpuid_cachetype() & 0xf);
-}
-
-static bool ctb_cache_have_strongest(void)
-{
-	return true;
-}
-
-static bool ctb_cache_flush_strongest(void *va, unsigned long len)
-{
-	unsigned long step = ctb_cache_dline();
-	unsigned long p = (unsigned long)va;
-	unsigned long end = p + len;
-
-	for (; p < end; p += step)
-		ctb_dc_civac(p);
-	ctb_dsb_sy();
-	return true;
-}
-#elif defined(CONFIG_RISCV)
-/*
- * Zicbom CBO instructions encoded with .insn (MISC-MEM opcode, funct3 2,
- * rd x0, imm 0 inval / 1 clean / 2 flush), so the assembler need not know
- * the extension.
- */
-static __always_inline void ctb_cbo_inval(unsigned long p)
-{
-	asm volatile(".insn i 0x0f, 2, x0, %0, 0" : : "r" (p) : "memory");
-}
-
-static __always_inline void ctb_cbo_clean(unsigned long p)
-{
-	asm volatile(".insn i 0x0f, 2, x0, %0, 1" : : "r" (p) : "memory");
-}
-
-static __always_inline void ctb_cbo_flush(unsigned long p)
-{
-	asm volatile(".insn i 0x0f, 2, x0, %0, 2" : : "r" (p) : "memory");
-}
-
-static __always_inline void ctb_fence_rw(void)
-{
-	asm volatile("fence rw, rw" : : : "memory");
-}
-
-static bool ctb_cache_have_zicbom(void)
-{
-	return riscv_isa_extension_available(NULL, ZICBOM) &&
-	       riscv_cbom_block_size;
-}
-
-static unsigned int ctb_cache_dline(void)
-{
-	return riscv_cbom_block_size;
-}
-
-static bool ctb_cache_have_strongest(void)
-{
-	return ctb_cache_have_zicbom();
-}
-
-static bool ctb_cache_flush_strongest(void *va, unsigned long len)
-{
-	unsigned long step = riscv_cbom_block_size;
-	unsigned long p = (unsigned long)va;
-	unsigned long end = p + len;
-
-	if (!ctb_cache_have_zicbom())
-		return false;
-	for (; p < end; p += step)
-		ctb_cbo_flush(p);
-	ctb_fence_rw();
-	return true;
-}
-#else
-static unsigned int ctb_cache_dline(void)
-{
-	return 0;
-}
-
-static bool ctb_cache_have_strongest(void)
-{
-	return false;
-}
-
-static bool ctb_cache_flush_strongest(void *va, unsigned long len)
-{
-	return false;
-}
-#endif
 
 /* Line size the state setup walks with (reads one word per line). */
 static unsigned int ctb_cache_walk_step(void)
 {
-	unsigned int l = ctb_cache_dline();
+	unsigned int l = ctb_arch_raw_line(CTB_RAW_NONE);
 
 	return l >= sizeof(u64) && l <= PAGE_SIZE ? l : sizeof(u64);
 }
@@ -374,24 +197,22 @@ fail:
  * pattern 0 and push it to memory so an invalidation cannot expose stale
  * data.
  */
-static inline int ctb_cache_flush_icache_range(struct ctb_cache_buf *b);
-
 static int ctb_cache_prepare(struct ctb_ctx *ctx,
 			     int (*flush)(struct ctb_cache_buf *b),
-			     bool discards, bool line_op, unsigned int line)
+			     bool discards, bool line_op)
 {
 	const struct cachetlb_run *run = ctx->run;
-	struct ctb_cache_buf *b;
+	enum ctb_raw raw = ctx->op->raw;
+	unsigned int line = raw ? ctb_arch_raw_line(raw) : 0;
 	unsigned int stride = line;
+	struct ctb_cache_buf *b;
 
-#ifdef flush_icache_range
-	/* It IPIs every CPU (arm64, riscv): not with IRQs off. */
-	if (flush == ctb_cache_flush_icache_range &&
+	/* An op that IPIs every CPU (flush_icache_range): not with IRQs off. */
+	if ((ctx->op->props & CACHETLB_PROP_IPI) &&
 	    (run->flags & CACHETLB_RUN_IRQS_OFF)) {
 		ctx->err_field = CACHETLB_ERR_FLAGS;
 		return -EINVAL;
 	}
-#endif
 
 	if (run->count < 1 || run->count > CTB_CACHE_MAX_PAGES) {
 		ctx->err_field = CACHETLB_ERR_COUNT;
@@ -428,9 +249,10 @@ static int ctb_cache_prepare(struct ctb_ctx *ctx,
 		return -ENOMEM;
 	b->flush = flush;
 	b->discards = discards;
+	b->raw = raw;
 	b->stride = stride;
 	ctb_cache_fill(b);
-	ctb_cache_flush_strongest(b->va, b->len);
+	ctb_arch_dcache_flush(b->va, b->len);
 	ctx->priv = b;
 	return 0;
 }
@@ -450,13 +272,13 @@ static void ctb_cache_pre_sample(struct ctb_ctx *ctx)
 		if (!b->discards || ctb_cache_have_strongest())
 			b->seq++;
 		ctb_cache_fill(b);
-		ctb_cache_flush_strongest(b->va, b->len);
+		ctb_arch_dcache_flush(b->va, b->len);
 		ctb_cache_touch(b);
 		break;
 	case CACHETLB_STATE_UNCACHED:
 		b->seq++;
 		ctb_cache_fill(b);
-		ctb_cache_flush_strongest(b->va, b->len);
+		ctb_arch_dcache_flush(b->va, b->len);
 		break;
 	default:
 		break;
@@ -542,15 +364,8 @@ static inline int ctb_cache_flush_cache_page(struct ctb_cache_buf *b)
 	return 0;
 }
 
-/*
- * riscv's own flush_cache_vmap() (6.10+, 64-bit) marks new_vmalloc[],
- * which is not exported: the module would not link.
- */
-#if defined(CONFIG_RISCV) && defined(flush_cache_vmap)
-#define CTB_CACHE_VMAP_LINKFAIL 1
-#endif
-
-#ifndef CTB_CACHE_VMAP_LINKFAIL
+/* riscv 6.10+ cannot link it: CTB_ARCH_VMAP_LINKFAIL (arch/arch.h). */
+#ifndef CTB_ARCH_VMAP_LINKFAIL
 static inline int ctb_cache_flush_cache_vmap(struct ctb_cache_buf *b)
 {
 	flush_cache_vmap((unsigned long)b->va, (unsigned long)b->va + b->len);
@@ -595,162 +410,20 @@ static inline int ctb_cache_arch_invalidate_pmem(struct ctb_cache_buf *b)
 #endif
 
 /*
- * Raw per-line loop: one instruction per stride bytes, then one barrier.
- * Instruction and barrier are __always_inline helpers passed as constants,
- * so each op gets its own expanded loop with no call in the timed path.
+ * A raw op of arch/<arch>.c: one instruction per stride bytes, then one
+ * barrier, the loop expanded there per instruction (no call per line).
  */
-static __always_inline void ctb_cache_lines(const struct ctb_cache_buf *b,
-					    void (*insn)(unsigned long p),
-					    void (*fence)(void))
+static int ctb_cache_raw(struct ctb_cache_buf *b)
 {
-	unsigned long p = (unsigned long)b->va;
-	unsigned long end = p + b->len;
-	unsigned long stride = b->stride;
-
-	for (; p < end; p += stride)
-		insn(p);
-	fence();
+	return ctb_arch_cache_raw(b->raw, (unsigned long)b->va, b->len,
+				  b->stride);
 }
-
-#if defined(CONFIG_X86_64)
-static inline int ctb_cache_clflush_cache_range(struct ctb_cache_buf *b)
-{
-	clflush_cache_range(b->va, b->len);
-	return 0;
-}
-
-static inline int ctb_cache_line_clflush(struct ctb_cache_buf *b)
-{
-	ctb_cache_lines(b, ctb_clflush, ctb_sfence);
-	return 0;
-}
-
-static inline int ctb_cache_line_clflushopt(struct ctb_cache_buf *b)
-{
-	ctb_cache_lines(b, ctb_clflushopt, ctb_sfence);
-	return 0;
-}
-
-static inline int ctb_cache_line_clwb(struct ctb_cache_buf *b)
-{
-	ctb_cache_lines(b, ctb_clwb, ctb_sfence);
-	return 0;
-}
-
-static const char *ctb_cache_have_clflush(void)
-{
-	return boot_cpu_has(X86_FEATURE_CLFLUSH) ? NULL :
-		"CPU lacks CLFLUSH (cpuid 1 edx bit 19)";
-}
-
-static const char *ctb_cache_have_clflushopt(void)
-{
-	return boot_cpu_has(X86_FEATURE_CLFLUSHOPT) ? NULL :
-		"CPU lacks CLFLUSHOPT (cpuid 7 ebx bit 23)";
-}
-
-static const char *ctb_cache_have_clwb(void)
-{
-	return boot_cpu_has(X86_FEATURE_CLWB) ? NULL :
-		"CPU lacks CLWB (cpuid 7 ebx bit 24)";
-}
-#else
-#define ctb_cache_clflush_cache_range	ctb_cache_unsupported
-#define ctb_cache_line_clflush		ctb_cache_unsupported
-#define ctb_cache_line_clflushopt	ctb_cache_unsupported
-#define ctb_cache_line_clwb		ctb_cache_unsupported
-#define ctb_cache_have_clflush		ctb_x86_only
-#define ctb_cache_have_clflushopt	ctb_x86_only
-#define ctb_cache_have_clwb		ctb_x86_only
-#endif
-
-#if defined(CONFIG_ARM64)
-static inline int ctb_cache_line_dc_cvac(struct ctb_cache_buf *b)
-{
-	ctb_cache_lines(b, ctb_dc_cvac, ctb_dsb_sy);
-	return 0;
-}
-
-static inline int ctb_cache_line_dc_civac(struct ctb_cache_buf *b)
-{
-	ctb_cache_lines(b, ctb_dc_civac, ctb_dsb_sy);
-	return 0;
-}
-
-static inline int ctb_cache_line_dc_cvau(struct ctb_cache_buf *b)
-{
-	ctb_cache_lines(b, ctb_dc_cvau, ctb_dsb_ish);
-	return 0;
-}
-
-static inline int ctb_cache_line_ic_ivau(struct ctb_cache_buf *b)
-{
-	ctb_cache_lines(b, ctb_ic_ivau, ctb_dsb_ish_isb);
-	return 0;
-}
-
-/*
- * Cortex-A53 errata 819472/824069/826319/827319: a raw DC CVAC or DC CVAU
- * can lose data, the kernel issues DC CIVAC instead.  Do not time it raw.
- */
-static const char *ctb_cache_arm64_clean_ok(void)
-{
-	if (cpus_have_cap(ARM64_WORKAROUND_CLEAN_CACHE))
-		return "CPU has the clean-cache errata: kernel uses DC CIVAC";
-	return NULL;
-}
-#else
-#define ctb_cache_line_dc_cvac		ctb_cache_unsupported
-#define ctb_cache_line_dc_civac		ctb_cache_unsupported
-#define ctb_cache_line_dc_cvau		ctb_cache_unsupported
-#define ctb_cache_line_ic_ivau		ctb_cache_unsupported
-#define ctb_cache_arm64_clean_ok	ctb_arm64_only
-#endif
-
-#if defined(CONFIG_RISCV)
-static inline int ctb_cache_line_cbo_clean(struct ctb_cache_buf *b)
-{
-	ctb_cache_lines(b, ctb_cbo_clean, ctb_fence_rw);
-	return 0;
-}
-
-static inline int ctb_cache_line_cbo_flush(struct ctb_cache_buf *b)
-{
-	ctb_cache_lines(b, ctb_cbo_flush, ctb_fence_rw);
-	return 0;
-}
-
-static inline int ctb_cache_line_cbo_inval(struct ctb_cache_buf *b)
-{
-	ctb_cache_lines(b, ctb_cbo_inval, ctb_fence_rw);
-	return 0;
-}
-
-static const char *ctb_cache_have_cbo(void)
-{
-	if (!riscv_isa_extension_available(NULL, ZICBOM))
-		return "CPU lacks Zicbom (not in the kernel's ISA string)";
-	if (!riscv_cbom_block_size)
-		return "Zicbom block size unknown (no riscv,cbom-block-size)";
-	return NULL;
-}
-#else
-#define ctb_cache_line_cbo_clean	ctb_cache_unsupported
-#define ctb_cache_line_cbo_flush	ctb_cache_unsupported
-#define ctb_cache_line_cbo_inval	ctb_cache_unsupported
-#define ctb_cache_have_cbo		ctb_riscv_only
-#endif
 
 /* --- supported() ------------------------------------------------------ */
 
-static const char *ctb_cache_always(void)
-{
-	return NULL;
-}
-
 static const char *ctb_cache_vmap_supported(void)
 {
-#ifdef CTB_CACHE_VMAP_LINKFAIL
+#ifdef CTB_ARCH_VMAP_LINKFAIL
 	return "link-fail on this kernel: riscv flush_cache_vmap writes unexported new_vmalloc[]";
 #else
 	return NULL;
@@ -768,26 +441,13 @@ static const char *ctb_cache_pmem_supported(void)
 
 /* --- prepare / run wrappers --------------------------------------------- */
 
-/*
- * Lines a raw op steps over: the D-cache line (x86 CLFLUSH size, arm64
- * CTR_EL0.DminLine), the I-cache line for IC IVAU, the Zicbom block.
- */
-static unsigned int ctb_cache_iline_size(void)
-{
-#if defined(CONFIG_ARM64)
-	return ctb_cache_iline();
-#else
-	return ctb_cache_dline();
-#endif
-}
-
 static int ctb_cache_prepare_vma(struct ctb_ctx *ctx,
 				 int (*flush)(struct ctb_cache_buf *b))
 {
 	struct ctb_cache_buf *b;
 	int ret;
 
-	ret = ctb_cache_prepare(ctx, flush, false, false, 0);
+	ret = ctb_cache_prepare(ctx, flush, false, false);
 	if (ret)
 		return ret;
 	/*
@@ -809,14 +469,13 @@ static int ctb_cache_prepare_vma(struct ctb_ctx *ctx,
 }
 
 /*
- * Per op: prepare binds the flush (for OPF_DOUBLE), run calls it directly
- * so the timed path has no extra indirect call.
+ * Per kernel API op: prepare binds the flush (for OPF_DOUBLE), run calls it
+ * directly so the timed path has no extra indirect call.
  */
-#define CTB_CACHE_OP(id, discards, line_op, line)			\
+#define CTB_CACHE_OP(id, discards)					\
 static int ctb_cache_prep_##id(struct ctb_ctx *ctx)			\
 {									\
-	return ctb_cache_prepare(ctx, ctb_cache_##id, discards,	\
-				 line_op, line);			\
+	return ctb_cache_prepare(ctx, ctb_cache_##id, discards, false);	\
 }									\
 static int ctb_cache_run_##id(struct ctb_ctx *ctx)			\
 {									\
@@ -833,34 +492,38 @@ static int ctb_cache_run_##id(struct ctb_ctx *ctx)			\
 	return ctb_cache_##id(ctx->priv);				\
 }
 
-CTB_CACHE_OP(flush_dcache_page, false, false, 0)
-CTB_CACHE_OP(flush_kernel_vmap_range, false, false, 0)
-CTB_CACHE_OP(invalidate_kernel_vmap_range, true, false, 0)
+CTB_CACHE_OP(flush_dcache_page, false)
+CTB_CACHE_OP(flush_kernel_vmap_range, false)
+CTB_CACHE_OP(invalidate_kernel_vmap_range, true)
 CTB_CACHE_VMA_OP(flush_cache_range)
 CTB_CACHE_VMA_OP(flush_cache_page)
-CTB_CACHE_OP(flush_cache_vmap, false, false, 0)
-CTB_CACHE_OP(flush_cache_vunmap, false, false, 0)
-CTB_CACHE_OP(flush_icache_range, false, false, 0)
-CTB_CACHE_OP(arch_wb_cache_pmem, false, false, 0)
-CTB_CACHE_OP(arch_invalidate_pmem, true, false, 0)
-CTB_CACHE_OP(clflush_cache_range, false, false, 0)
-CTB_CACHE_OP(line_clflush, false, true, ctb_cache_dline())
-CTB_CACHE_OP(line_clflushopt, false, true, ctb_cache_dline())
-CTB_CACHE_OP(line_clwb, false, true, ctb_cache_dline())
-CTB_CACHE_OP(line_dc_cvac, false, true, ctb_cache_dline())
-CTB_CACHE_OP(line_dc_civac, false, true, ctb_cache_dline())
-CTB_CACHE_OP(line_dc_cvau, false, true, ctb_cache_dline())
-CTB_CACHE_OP(line_ic_ivau, false, true, ctb_cache_iline_size())
-CTB_CACHE_OP(line_cbo_clean, false, true, ctb_cache_dline())
-CTB_CACHE_OP(line_cbo_flush, false, true, ctb_cache_dline())
-CTB_CACHE_OP(line_cbo_inval, true, true, ctb_cache_dline())
+CTB_CACHE_OP(flush_cache_vmap, false)
+CTB_CACHE_OP(flush_cache_vunmap, false)
+CTB_CACHE_OP(flush_icache_range, false)
+CTB_CACHE_OP(arch_wb_cache_pmem, false)
+CTB_CACHE_OP(arch_invalidate_pmem, true)
 
-/* arch_*_pmem are NOPs on riscv without Zicbom (a runtime choice). */
-#ifdef CONFIG_RISCV
-#define CTB_CACHE_PMEM_PROPS	(CACHETLB_PROP_NOOP_API | CACHETLB_PROP_KERNEL_PATH)
-#else
-#define CTB_CACHE_PMEM_PROPS	CACHETLB_PROP_KERNEL_PATH
-#endif
+/* Raw ops (the row's .raw): per line with a stride, or over the range. */
+static int ctb_cache_prep_line(struct ctb_ctx *ctx)
+{
+	return ctb_cache_prepare(ctx, ctb_cache_raw, false, true);
+}
+
+/* An invalidation that may drop dirty lines (CBO.INVAL). */
+static int ctb_cache_prep_line_discard(struct ctb_ctx *ctx)
+{
+	return ctb_cache_prepare(ctx, ctb_cache_raw, true, true);
+}
+
+static int ctb_cache_prep_range(struct ctb_ctx *ctx)
+{
+	return ctb_cache_prepare(ctx, ctb_cache_raw, false, false);
+}
+
+static int ctb_cache_run_raw(struct ctb_ctx *ctx)
+{
+	return ctb_cache_raw(ctx->priv);
+}
 
 /*
  * CACHETLB_PROP_COMPILED_EMPTY: which kernel APIs are asm-generic's empty
@@ -917,25 +580,30 @@ CTB_CACHE_OP(line_cbo_inval, true, true, ctb_cache_dline())
 #define CTB_PROPS_flush_icache_range	CTB_CACHE_EMPTY
 #endif
 
-#define CTB_CACHE_ENTRY(id, _uses, _props, _params, _supported)	\
-	{								\
-		.name = #id,						\
-		.family = CACHETLB_FAM_CACHE,				\
-		.unit = "pages",					\
-		.params = _params,					\
-		.uses = _uses,						\
-		.props = _props,					\
-		.count_min = 1,						\
-		.count_max = CTB_CACHE_MAX_PAGES,			\
-		.opflags = CTB_CACHE_OPFLAGS,				\
-		.symbols = NULL,					\
-		.supported = _supported,				\
-		.prepare = ctb_cache_prep_##id,				\
-		.pre_sample = ctb_cache_pre_sample,			\
-		.run = ctb_cache_run_##id,				\
-		.post_sample = ctb_cache_post_sample,			\
-		.teardown = ctb_cache_teardown,				\
-	}
+/* What every cache op shares; a row adds name, params, uses and callbacks. */
+#define CTB_CACHE_COMMON						\
+	.family = CACHETLB_FAM_CACHE,					\
+	.unit = "pages",						\
+	.count_min = 1,							\
+	.count_max = CTB_CACHE_MAX_PAGES,				\
+	.opflags = CTB_CACHE_OPFLAGS,					\
+	.pre_sample = ctb_cache_pre_sample,				\
+	.post_sample = ctb_cache_post_sample,				\
+	.teardown = ctb_cache_teardown
+
+/* A kernel API op: ctb_cache_prep_<name>, ctb_cache_run_<name>. */
+#define CTB_CACHE_API_OP(id)						\
+	CTB_CACHE_COMMON,						\
+	.name = #id,							\
+	.uses = CTB_CACHE_USES,						\
+	.prepare = ctb_cache_prep_##id,					\
+	.run = ctb_cache_run_##id
+
+/* A raw per-line op of arch/<arch>.c; the row names its prepare. */
+#define CTB_CACHE_LINE_OP						\
+	CTB_CACHE_COMMON,						\
+	.uses = CTB_CACHE_LINE_USES,					\
+	.run = ctb_cache_run_raw
 
 /* params: at most 127 characters (CACHETLB_TEXT_LEN), checked below. */
 #define CTB_P_TAIL	"; state=line state; VMAP=vmap alias; DOUBLE=time 2nd flush; result=buf checksum"
@@ -945,54 +613,74 @@ CTB_CACHE_OP(line_cbo_inval, true, true, ctb_cache_dline())
 #define CTB_P_LINE(bar)	"N pages, 1 insn/stride B (0=line), " bar CTB_P_TAIL
 
 const struct ctb_op ctb_ops_cache[] = {
-	CTB_CACHE_ENTRY(flush_dcache_page, CTB_CACHE_USES,
-			CTB_PROPS_flush_dcache_page, CTB_P_PAGE, ctb_cache_always),
-	CTB_CACHE_ENTRY(flush_kernel_vmap_range, CTB_CACHE_USES,
-			CTB_PROPS_kernel_vmap_range, CTB_P_RANGE, ctb_cache_always),
-	CTB_CACHE_ENTRY(invalidate_kernel_vmap_range, CTB_CACHE_USES,
-			CTB_PROPS_kernel_vmap_range, CTB_P_RANGE, ctb_cache_always),
-	CTB_CACHE_ENTRY(flush_cache_range, CTB_CACHE_USES,
-			CTB_PROPS_flush_cache_range, CTB_P_VMA, ctb_cache_always),
-	CTB_CACHE_ENTRY(flush_cache_page, CTB_CACHE_USES,
-			CTB_PROPS_flush_cache_page, CTB_P_VMA, ctb_cache_always),
-	CTB_CACHE_ENTRY(flush_cache_vmap, CTB_CACHE_USES,
-			CTB_PROPS_flush_cache_vmap, CTB_P_RANGE,
-			ctb_cache_vmap_supported),
-	CTB_CACHE_ENTRY(flush_cache_vunmap, CTB_CACHE_USES,
-			CTB_PROPS_flush_cache_vunmap, CTB_P_RANGE, ctb_cache_always),
-	CTB_CACHE_ENTRY(flush_icache_range, CTB_CACHE_USES,
-			CTB_PROPS_flush_icache_range, CTB_P_RANGE,
-			ctb_cache_always),
-	CTB_CACHE_ENTRY(arch_wb_cache_pmem, CTB_CACHE_USES,
-			CTB_CACHE_PMEM_PROPS, CTB_P_RANGE,
-			ctb_cache_pmem_supported),
-	CTB_CACHE_ENTRY(arch_invalidate_pmem, CTB_CACHE_USES,
-			CTB_CACHE_PMEM_PROPS, CTB_P_RANGE,
-			ctb_cache_pmem_supported),
-	CTB_CACHE_ENTRY(clflush_cache_range, CTB_CACHE_USES,
-			CACHETLB_PROP_KERNEL_PATH,
-			CTB_P_RANGE, ctb_x86_only),
-	CTB_CACHE_ENTRY(line_clflush, CTB_CACHE_LINE_USES, 0,
-			CTB_P_LINE("sfence"), ctb_cache_have_clflush),
-	CTB_CACHE_ENTRY(line_clflushopt, CTB_CACHE_LINE_USES, 0,
-			CTB_P_LINE("sfence"), ctb_cache_have_clflushopt),
-	CTB_CACHE_ENTRY(line_clwb, CTB_CACHE_LINE_USES, 0,
-			CTB_P_LINE("sfence"), ctb_cache_have_clwb),
-	CTB_CACHE_ENTRY(line_dc_cvac, CTB_CACHE_LINE_USES, 0,
-			CTB_P_LINE("dsb sy"), ctb_cache_arm64_clean_ok),
-	CTB_CACHE_ENTRY(line_dc_civac, CTB_CACHE_LINE_USES, 0,
-			CTB_P_LINE("dsb sy"), ctb_arm64_only),
-	CTB_CACHE_ENTRY(line_dc_cvau, CTB_CACHE_LINE_USES, 0,
-			CTB_P_LINE("dsb ish"), ctb_cache_arm64_clean_ok),
-	CTB_CACHE_ENTRY(line_ic_ivau, CTB_CACHE_LINE_USES, 0,
-			CTB_P_LINE("dsb ish+isb"),
-			ctb_arm64_only),
-	CTB_CACHE_ENTRY(line_cbo_clean, CTB_CACHE_LINE_USES, 0,
-			CTB_P_LINE("fence"), ctb_cache_have_cbo),
-	CTB_CACHE_ENTRY(line_cbo_flush, CTB_CACHE_LINE_USES, 0,
-			CTB_P_LINE("fence"), ctb_cache_have_cbo),
-	CTB_CACHE_ENTRY(line_cbo_inval, CTB_CACHE_LINE_USES, 0,
-			CTB_P_LINE("fence"), ctb_cache_have_cbo),
+	{ CTB_CACHE_API_OP(flush_dcache_page), .params = CTB_P_PAGE,
+	  .props = CTB_PROPS_flush_dcache_page },
+	{ CTB_CACHE_API_OP(flush_kernel_vmap_range), .params = CTB_P_RANGE,
+	  .props = CTB_PROPS_kernel_vmap_range },
+	{ CTB_CACHE_API_OP(invalidate_kernel_vmap_range), .params = CTB_P_RANGE,
+	  .props = CTB_PROPS_kernel_vmap_range },
+	{ CTB_CACHE_API_OP(flush_cache_range), .params = CTB_P_VMA,
+	  .props = CTB_PROPS_flush_cache_range },
+	{ CTB_CACHE_API_OP(flush_cache_page), .params = CTB_P_VMA,
+	  .props = CTB_PROPS_flush_cache_page },
+	{ CTB_CACHE_API_OP(flush_cache_vmap), .params = CTB_P_RANGE,
+	  .props = CTB_PROPS_flush_cache_vmap,
+	  .supported = ctb_cache_vmap_supported },
+	{ CTB_CACHE_API_OP(flush_cache_vunmap), .params = CTB_P_RANGE,
+	  .props = CTB_PROPS_flush_cache_vunmap },
+	{ CTB_CACHE_API_OP(flush_icache_range), .params = CTB_P_RANGE,
+	  .props = CTB_PROPS_flush_icache_range },
+	{ CTB_CACHE_API_OP(arch_wb_cache_pmem), .params = CTB_P_RANGE,
+	  .props = CACHETLB_PROP_KERNEL_PATH | CTB_ARCH_PMEM_PROPS,
+	  .supported = ctb_cache_pmem_supported },
+	{ CTB_CACHE_API_OP(arch_invalidate_pmem), .params = CTB_P_RANGE,
+	  .props = CACHETLB_PROP_KERNEL_PATH | CTB_ARCH_PMEM_PROPS,
+	  .supported = ctb_cache_pmem_supported },
+	{ CTB_CACHE_COMMON, .name = "clflush_cache_range",
+	  .uses = CTB_CACHE_USES, .params = CTB_P_RANGE,
+	  .props = CACHETLB_PROP_KERNEL_PATH,
+	  .arch = CTB_ARCH_X86, .raw = CTB_RAW_CLFLUSH_RANGE,
+	  .prepare = ctb_cache_prep_range, .run = ctb_cache_run_raw },
+	{ CTB_CACHE_LINE_OP, .name = "line_clflush",
+	  .params = CTB_P_LINE("sfence"),
+	  .arch = CTB_ARCH_X86, .raw = CTB_RAW_CLFLUSH,
+	  .prepare = ctb_cache_prep_line },
+	{ CTB_CACHE_LINE_OP, .name = "line_clflushopt",
+	  .params = CTB_P_LINE("sfence"),
+	  .arch = CTB_ARCH_X86, .raw = CTB_RAW_CLFLUSHOPT,
+	  .prepare = ctb_cache_prep_line },
+	{ CTB_CACHE_LINE_OP, .name = "line_clwb",
+	  .params = CTB_P_LINE("sfence"),
+	  .arch = CTB_ARCH_X86, .raw = CTB_RAW_CLWB,
+	  .prepare = ctb_cache_prep_line },
+	{ CTB_CACHE_LINE_OP, .name = "line_dc_cvac",
+	  .params = CTB_P_LINE("dsb sy"),
+	  .arch = CTB_ARCH_ARM64, .raw = CTB_RAW_DC_CVAC,
+	  .prepare = ctb_cache_prep_line },
+	{ CTB_CACHE_LINE_OP, .name = "line_dc_civac",
+	  .params = CTB_P_LINE("dsb sy"),
+	  .arch = CTB_ARCH_ARM64, .raw = CTB_RAW_DC_CIVAC,
+	  .prepare = ctb_cache_prep_line },
+	{ CTB_CACHE_LINE_OP, .name = "line_dc_cvau",
+	  .params = CTB_P_LINE("dsb ish"),
+	  .arch = CTB_ARCH_ARM64, .raw = CTB_RAW_DC_CVAU,
+	  .prepare = ctb_cache_prep_line },
+	{ CTB_CACHE_LINE_OP, .name = "line_ic_ivau",
+	  .params = CTB_P_LINE("dsb ish+isb"),
+	  .arch = CTB_ARCH_ARM64, .raw = CTB_RAW_IC_IVAU,
+	  .prepare = ctb_cache_prep_line },
+	{ CTB_CACHE_LINE_OP, .name = "line_cbo_clean",
+	  .params = CTB_P_LINE("fence"),
+	  .arch = CTB_ARCH_RISCV, .raw = CTB_RAW_CBO_CLEAN,
+	  .prepare = ctb_cache_prep_line },
+	{ CTB_CACHE_LINE_OP, .name = "line_cbo_flush",
+	  .params = CTB_P_LINE("fence"),
+	  .arch = CTB_ARCH_RISCV, .raw = CTB_RAW_CBO_FLUSH,
+	  .prepare = ctb_cache_prep_line },
+	{ CTB_CACHE_LINE_OP, .name = "line_cbo_inval",
+	  .params = CTB_P_LINE("fence"),
+	  .arch = CTB_ARCH_RISCV, .raw = CTB_RAW_CBO_INVAL,
+	  .prepare = ctb_cache_prep_line_discard },
 };
 
 const unsigned int ctb_nr_ops_cache = ARRAY_SIZE(ctb_ops_cache);

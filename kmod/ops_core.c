@@ -14,8 +14,8 @@
  *       prep_empty must be within the noise floor (the control gets the same
  *       preparation), and prep_read's net is the cost of its reads alone.
  *
- * Also the stand-ins the other families use for ops of another arch
- * (declared in cachetlb.h).
+ * Also ctb_op_unsupported(), the callback of an op whose kernel API this
+ * kernel lacks (declared in cachetlb.h).
  */
 #include <linux/compiler.h>
 #include <linux/errno.h>
@@ -27,19 +27,19 @@
 
 #include "cachetlb.h"
 
-static int ctb_nop_run(struct ctb_ctx *ctx)
+static int ctb_core_nop_run(struct ctb_ctx *ctx)
 {
 	return 0;
 }
 
 /* The spin state lives in ctx->result itself: no allocation needed. */
-static int ctb_spin_prepare(struct ctb_ctx *ctx)
+static int ctb_core_spin_prepare(struct ctb_ctx *ctx)
 {
 	ctx->result = ctx->run->count;
 	return 0;
 }
 
-static int ctb_spin_run(struct ctb_ctx *ctx)
+static int ctb_core_spin_run(struct ctb_ctx *ctx)
 {
 	u32 n = ctx->run->count;
 	u64 x = ctx->result;
@@ -54,15 +54,15 @@ static int ctb_spin_run(struct ctb_ctx *ctx)
 	return 0;
 }
 
-struct ctb_prep {
+struct ctb_core_prep {
 	u8 *va;
 	size_t len;
 	u8 seq;
 };
 
-static int ctb_prep_prepare(struct ctb_ctx *ctx)
+static int ctb_core_prep_prepare(struct ctb_ctx *ctx)
 {
-	struct ctb_prep *p = kzalloc(sizeof(*p), GFP_KERNEL);
+	struct ctb_core_prep *p = kzalloc(sizeof(*p), GFP_KERNEL);
 
 	if (!p)
 		return -ENOMEM;
@@ -79,16 +79,16 @@ static int ctb_prep_prepare(struct ctb_ctx *ctx)
 }
 
 /* Untimed: dirty every line of every page with a new byte value. */
-static void ctb_prep_dirty(struct ctb_ctx *ctx)
+static void ctb_core_prep_dirty(struct ctb_ctx *ctx)
 {
-	struct ctb_prep *p = ctx->priv;
+	struct ctb_core_prep *p = ctx->priv;
 
 	memset(p->va, ++p->seq, p->len);
 }
 
-static int ctb_prep_read_run(struct ctb_ctx *ctx)
+static int ctb_core_prep_read_run(struct ctb_ctx *ctx)
 {
-	struct ctb_prep *p = ctx->priv;
+	struct ctb_core_prep *p = ctx->priv;
 	u64 sum = 0;
 	size_t off;
 
@@ -98,29 +98,25 @@ static int ctb_prep_read_run(struct ctb_ctx *ctx)
 	return 0;
 }
 
-static void ctb_prep_teardown(struct ctb_ctx *ctx)
+static void ctb_core_prep_teardown(struct ctb_ctx *ctx)
 {
-	struct ctb_prep *p = ctx->priv;
+	struct ctb_core_prep *p = ctx->priv;
 
 	vfree(p->va);
 	kfree(p);
 	ctx->priv = NULL;
 }
 
-#define CTB_PREP_OP(_name, _params, _run)				\
-	{								\
-		.name = _name,						\
-		.family = CACHETLB_FAM_CORE,				\
-		.unit = "pages",					\
-		.params = _params,					\
-		.uses = CACHETLB_USES_COUNT,				\
-		.count_min = 1,						\
-		.count_max = CACHETLB_MAX_PAGES,			\
-		.prepare = ctb_prep_prepare,				\
-		.pre_sample = ctb_prep_dirty,				\
-		.run = _run,						\
-		.teardown = ctb_prep_teardown,				\
-	}
+/* The matched-control pair: same preparation, the row names its call. */
+#define CTB_CORE_PREP							\
+	.family = CACHETLB_FAM_CORE,					\
+	.unit = "pages",						\
+	.uses = CACHETLB_USES_COUNT,					\
+	.count_min = 1,							\
+	.count_max = CACHETLB_MAX_PAGES,				\
+	.prepare = ctb_core_prep_prepare,				\
+	.pre_sample = ctb_core_prep_dirty,				\
+	.teardown = ctb_core_prep_teardown
 
 const struct ctb_op ctb_ops_core[] = {
 	{
@@ -128,7 +124,7 @@ const struct ctb_op ctb_ops_core[] = {
 		.family = CACHETLB_FAM_CORE,
 		.unit = "calls",
 		.params = "no parameters; empty body: the engine's own overhead",
-		.run = ctb_nop_run,
+		.run = ctb_core_nop_run,
 	},
 	{
 		.name = "spin",
@@ -138,37 +134,28 @@ const struct ctb_op ctb_ops_core[] = {
 		.uses = CACHETLB_USES_COUNT,
 		.count_min = 1,
 		.count_max = CACHETLB_MAX_COUNT,
-		.prepare = ctb_spin_prepare,
-		.run = ctb_spin_run,
+		.prepare = ctb_core_spin_prepare,
+		.run = ctb_core_spin_run,
 	},
-	CTB_PREP_OP("prep_empty",
-		    "count pages written before each call (untimed); empty call: net must be < floor",
-		    ctb_nop_run),
-	CTB_PREP_OP("prep_read",
-		    "count pages written before each call (untimed); call reads one word per page",
-		    ctb_prep_read_run),
+	{
+		CTB_CORE_PREP,
+		.name = "prep_empty",
+		.params = "count pages written before each call (untimed); empty call: net must be < floor",
+		.run = ctb_core_nop_run,
+	},
+	{
+		CTB_CORE_PREP,
+		.name = "prep_read",
+		.params = "count pages written before each call (untimed); call reads one word per page",
+		.run = ctb_core_prep_read_run,
+	},
 };
 
 const unsigned int ctb_nr_ops_core = ARRAY_SIZE(ctb_ops_core);
 
-/* --- stand-ins for ops of another arch (cachetlb.h) ---------------------- */
+/* --- prepare()/run() of an op this kernel cannot build (cachetlb.h) ------ */
 
 int ctb_op_unsupported(struct ctb_ctx *ctx)
 {
 	return -EOPNOTSUPP;
-}
-
-const char *ctb_x86_only(void)
-{
-	return IS_ENABLED(CONFIG_X86_64) ? NULL : "x86 only";
-}
-
-const char *ctb_arm64_only(void)
-{
-	return IS_ENABLED(CONFIG_ARM64) ? NULL : "arm64 only";
-}
-
-const char *ctb_riscv_only(void)
-{
-	return IS_ENABLED(CONFIG_RISCV) ? NULL : "riscv only";
 }

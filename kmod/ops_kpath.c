@@ -27,7 +27,7 @@
  * large pages that hold the buffer once (set_pages_uc + set_pages_wb) for
  * both ops, so op and control walk the same 4K PTEs; that split stays until
  * reboot.  Blocks inside the kernel image's high mapping are refused
- * (kp_in_highmap): CPA would flush everything for them.  Finding none
+ * (ctb_kp_in_highmap): CPA would flush everything for them.  Finding none
  * outside it is ENOMEM.
  *
  * With CACHETLB_OPF_VERIFY: kpath_purge* check before the unmap that the
@@ -53,11 +53,11 @@
 #endif
 #include "cachetlb.h"
 
-#define KP_MAX_RANGE	2048		/* pages in the flushed vmap range */
-#define KP_MAX_CPA	1024		/* pages of the set_pages buffer */
-#define KP_MAGIC	0x6b70617468c0ffeeULL
+#define CTB_KP_MAX_RANGE	2048		/* pages in the flushed vmap range */
+#define CTB_KP_MAX_CPA	1024		/* pages of the set_pages buffer */
+#define CTB_KP_MAGIC	0x6b70617468c0ffeeULL
 
-struct kp_priv {
+struct ctb_kp_priv {
 	struct page **pages;		/* kpath_purge: separate pages */
 	struct page *block;		/* kpath_set_pages: contiguous block */
 	unsigned int order;
@@ -70,14 +70,14 @@ struct kp_priv {
 	void *old_va;			/* kpath_purge: last (unmapped) alias */
 };
 
-static inline u64 kp_sig(u32 gen, unsigned int i)
+static inline u64 ctb_kp_sig(u32 gen, unsigned int i)
 {
-	return KP_MAGIC ^ ((u64)gen << 32) ^ i;
+	return CTB_KP_MAGIC ^ ((u64)gen << 32) ^ i;
 }
 
-static void kp_teardown(struct ctb_ctx *ctx)
+static void ctb_kp_teardown(struct ctb_ctx *ctx)
 {
-	struct kp_priv *p = ctx->priv;
+	struct ctb_kp_priv *p = ctx->priv;
 	unsigned int i;
 
 	if (!p)
@@ -104,10 +104,10 @@ static void kp_teardown(struct ctb_ctx *ctx)
  * sample is consumed by the first call) and no IRQs-off (the engine already
  * rejects that for sleeping ops; re-checked because these ops send IPIs).
  */
-static struct kp_priv *kp_new(struct ctb_ctx *ctx, bool control)
+static struct ctb_kp_priv *ctb_kp_new(struct ctb_ctx *ctx, bool control)
 {
 	const struct cachetlb_run *run = ctx->run;
-	struct kp_priv *p;
+	struct ctb_kp_priv *p;
 
 	if (run->iterations != 1) {
 		ctx->err_field = CACHETLB_ERR_ITERATIONS;
@@ -128,18 +128,9 @@ static struct kp_priv *kp_new(struct ctb_ctx *ctx, bool control)
 
 /* --- kernel path via vm_unmap_aliases() ---------------------------------- */
 
-static const char *kp_any_supported(void)
+static int ctb_kp_purge_prepare_common(struct ctb_ctx *ctx, bool control)
 {
-#if defined(CONFIG_X86_64) || defined(CONFIG_ARM64) || defined(CONFIG_RISCV)
-	return NULL;
-#else
-	return "not implemented on this arch";
-#endif
-}
-
-static int kp_purge_prepare_common(struct ctb_ctx *ctx, bool control)
-{
-	struct kp_priv *p = kp_new(ctx, control);
+	struct ctb_kp_priv *p = ctb_kp_new(ctx, control);
 	unsigned int i;
 
 	if (IS_ERR(p))
@@ -148,17 +139,17 @@ static int kp_purge_prepare_common(struct ctb_ctx *ctx, bool control)
 	p->nr = ctx->run->count - 1;
 	p->pages = kvcalloc(p->nr, sizeof(*p->pages), GFP_KERNEL);
 	if (!p->pages) {
-		kp_teardown(ctx);
+		ctb_kp_teardown(ctx);
 		return -ENOMEM;
 	}
 	for (i = 0; i < p->nr; i++) {
 		if (fatal_signal_pending(current)) {
-			kp_teardown(ctx);
+			ctb_kp_teardown(ctx);
 			return -EINTR;
 		}
 		p->pages[i] = alloc_page(GFP_KERNEL);
 		if (!p->pages[i]) {
-			kp_teardown(ctx);
+			ctb_kp_teardown(ctx);
 			return -ENOMEM;
 		}
 	}
@@ -166,19 +157,19 @@ static int kp_purge_prepare_common(struct ctb_ctx *ctx, bool control)
 	return 0;
 }
 
-static int kp_purge_prepare(struct ctb_ctx *ctx)
+static int ctb_kp_purge_prepare(struct ctb_ctx *ctx)
 {
-	return kp_purge_prepare_common(ctx, false);
+	return ctb_kp_purge_prepare_common(ctx, false);
 }
 
-static int kp_purge_ctl_prepare(struct ctb_ctx *ctx)
+static int ctb_kp_purge_ctl_prepare(struct ctb_ctx *ctx)
 {
-	return kp_purge_prepare_common(ctx, true);
+	return ctb_kp_purge_prepare_common(ctx, true);
 }
 
-static void kp_purge_pre(struct ctb_ctx *ctx)
+static void ctb_kp_purge_pre(struct ctb_ctx *ctx)
 {
-	struct kp_priv *p = ctx->priv;
+	struct ctb_kp_priv *p = ctx->priv;
 	unsigned int i;
 	void *va;
 	u64 v;
@@ -190,7 +181,7 @@ static void kp_purge_pre(struct ctb_ctx *ctx)
 	p->gen++;
 	for (i = 0; i < p->nr; i++)
 		WRITE_ONCE(*(u64 *)page_address(p->pages[i]),
-			   kp_sig(p->gen, i));
+			   ctb_kp_sig(p->gen, i));
 	va = vmap(p->pages, p->nr, VM_MAP, PAGE_KERNEL);
 	if (!va) {
 		p->pending = -ENOMEM;
@@ -199,7 +190,7 @@ static void kp_purge_pre(struct ctb_ctx *ctx)
 	/* Load the translations the flush has to remove; check them. */
 	for (i = 0; i < p->nr; i++) {
 		v = READ_ONCE(*(const u64 *)(va + i * PAGE_SIZE));
-		if (p->verify && v != kp_sig(p->gen, i))
+		if (p->verify && v != ctb_kp_sig(p->gen, i))
 			ctx->errors++;
 	}
 	vunmap(va);
@@ -208,9 +199,9 @@ static void kp_purge_pre(struct ctb_ctx *ctx)
 		vm_unmap_aliases();
 }
 
-static int kp_purge_run(struct ctb_ctx *ctx)
+static int ctb_kp_purge_run(struct ctb_ctx *ctx)
 {
-	struct kp_priv *p = ctx->priv;
+	struct ctb_kp_priv *p = ctx->priv;
 
 	if (p->pending)
 		return p->pending;
@@ -224,9 +215,9 @@ static int kp_purge_run(struct ctb_ctx *ctx)
  * that succeeds with other data means the range was mapped again by
  * someone else in between, which says nothing about the flush.
  */
-static void kp_purge_post(struct ctb_ctx *ctx)
+static void ctb_kp_purge_post(struct ctb_ctx *ctx)
 {
-	struct kp_priv *p = ctx->priv;
+	struct ctb_kp_priv *p = ctx->priv;
 	unsigned int i;
 	u64 v;
 
@@ -236,7 +227,7 @@ static void kp_purge_post(struct ctb_ctx *ctx)
 		if (copy_from_kernel_nofault(&v, p->old_va + i * PAGE_SIZE,
 					     sizeof(v)))
 			continue;
-		if (v == kp_sig(p->gen, i))
+		if (v == ctb_kp_sig(p->gen, i))
 			ctx->errors++;
 	}
 	p->old_va = NULL;
@@ -251,7 +242,7 @@ static void kp_purge_post(struct ctb_ctx *ctx)
  * sit at the same place in 4K and large entries (the PAT bit does not).
  * A block that covers whole 2M pages stays mapped by them.
  */
-static u32 kp_cpa_check(const struct kp_priv *p, bool want_uc)
+static u32 ctb_kp_cpa_check(const struct ctb_kp_priv *p, bool want_uc)
 {
 	unsigned int i, level;
 	u32 bad = 0;
@@ -280,7 +271,7 @@ static u32 kp_cpa_check(const struct kp_priv *p, bool want_uc)
  * mapping is cleared outside the image at boot, so a non-zero entry at
  * the alias address means the kernel would touch it.
  */
-static bool kp_in_highmap(struct page *block, unsigned int nr)
+static bool ctb_kp_in_highmap(struct page *block, unsigned int nr)
 {
 	unsigned long phys, va;
 	unsigned int i, level;
@@ -300,27 +291,27 @@ static bool kp_in_highmap(struct page *block, unsigned int nr)
 
 /*
  * Freed init memory is a few MiB of recently freed, hence first handed
- * out, pages: keep rejected blocks (at most KP_REJECT_MAX of them and
- * KP_REJECT_BYTES in all) so that the allocator moves past them.
+ * out, pages: keep rejected blocks (at most CTB_KP_REJECT_MAX of them and
+ * CTB_KP_REJECT_BYTES in all) so that the allocator moves past them.
  */
-#define KP_REJECT_MAX	2048
-#define KP_REJECT_BYTES	(64UL << 20)
+#define CTB_KP_REJECT_MAX	2048
+#define CTB_KP_REJECT_BYTES	(64UL << 20)
 
 /* A block of 2^order pages outside the image's high mapping, or NULL. */
-static struct page *kp_alloc_block(unsigned int order, unsigned int nr)
+static struct page *ctb_kp_alloc_block(unsigned int order, unsigned int nr)
 {
 	unsigned int i, n = 0, max;
 	struct page **rejected;
 	struct page *b = NULL;
 
-	max = min_t(unsigned long, KP_REJECT_MAX,
-		    KP_REJECT_BYTES >> (PAGE_SHIFT + order));
+	max = min_t(unsigned long, CTB_KP_REJECT_MAX,
+		    CTB_KP_REJECT_BYTES >> (PAGE_SHIFT + order));
 	rejected = kvcalloc(max, sizeof(*rejected), GFP_KERNEL);
 	if (!rejected)
 		return NULL;
 	while (n < max && !fatal_signal_pending(current)) {
 		b = alloc_pages(GFP_KERNEL | __GFP_NOWARN, order);
-		if (!b || !kp_in_highmap(b, nr))
+		if (!b || !ctb_kp_in_highmap(b, nr))
 			break;
 		rejected[n++] = b;	/* keep it so it is not returned again */
 		b = NULL;
@@ -332,18 +323,18 @@ static struct page *kp_alloc_block(unsigned int order, unsigned int nr)
 	return b;
 }
 
-static int kp_cpa_prepare_common(struct ctb_ctx *ctx, bool control)
+static int ctb_kp_cpa_prepare_common(struct ctb_ctx *ctx, bool control)
 {
-	struct kp_priv *p = kp_new(ctx, control);
+	struct ctb_kp_priv *p = ctb_kp_new(ctx, control);
 	int ret;
 
 	if (IS_ERR(p))
 		return PTR_ERR(p);
 	p->nr = ctx->run->count;
 	p->order = get_order((size_t)p->nr * PAGE_SIZE);
-	p->block = kp_alloc_block(p->order, p->nr);
+	p->block = ctb_kp_alloc_block(p->order, p->nr);
 	if (!p->block) {
-		kp_teardown(ctx);
+		ctb_kp_teardown(ctx);
 		return -ENOMEM;
 	}
 	/*
@@ -352,13 +343,13 @@ static int kp_cpa_prepare_common(struct ctb_ctx *ctx, bool control)
 	 */
 	ret = set_pages_uc(p->block, p->nr);
 	if (ret) {
-		kp_teardown(ctx);
+		ctb_kp_teardown(ctx);
 		return ret;
 	}
 	p->uc = true;
 	ret = set_pages_wb(p->block, p->nr);
 	if (ret) {
-		kp_teardown(ctx);
+		ctb_kp_teardown(ctx);
 		return ret;
 	}
 	p->uc = false;
@@ -366,19 +357,19 @@ static int kp_cpa_prepare_common(struct ctb_ctx *ctx, bool control)
 	return 0;
 }
 
-static int kp_cpa_prepare(struct ctb_ctx *ctx)
+static int ctb_kp_cpa_prepare(struct ctb_ctx *ctx)
 {
-	return kp_cpa_prepare_common(ctx, false);
+	return ctb_kp_cpa_prepare_common(ctx, false);
 }
 
-static int kp_cpa_ctl_prepare(struct ctb_ctx *ctx)
+static int ctb_kp_cpa_ctl_prepare(struct ctb_ctx *ctx)
 {
-	return kp_cpa_prepare_common(ctx, true);
+	return ctb_kp_cpa_prepare_common(ctx, true);
 }
 
-static void kp_cpa_pre(struct ctb_ctx *ctx)
+static void ctb_kp_cpa_pre(struct ctb_ctx *ctx)
 {
-	struct kp_priv *p = ctx->priv;
+	struct ctb_kp_priv *p = ctx->priv;
 	int ret;
 
 	p->pending = 0;
@@ -392,12 +383,12 @@ static void kp_cpa_pre(struct ctb_ctx *ctx)
 	}
 	p->uc = true;
 	if (p->verify)
-		ctx->errors += kp_cpa_check(p, true);
+		ctx->errors += ctb_kp_cpa_check(p, true);
 }
 
-static int kp_cpa_run(struct ctb_ctx *ctx)
+static int ctb_kp_cpa_run(struct ctb_ctx *ctx)
 {
-	struct kp_priv *p = ctx->priv;
+	struct ctb_kp_priv *p = ctx->priv;
 	int ret;
 
 	if (p->pending)
@@ -408,58 +399,58 @@ static int kp_cpa_run(struct ctb_ctx *ctx)
 	return ret;
 }
 
-static void kp_cpa_post(struct ctb_ctx *ctx)
+static void ctb_kp_cpa_post(struct ctb_ctx *ctx)
 {
-	struct kp_priv *p = ctx->priv;
+	struct ctb_kp_priv *p = ctx->priv;
 
 	if (p->verify && !p->uc)
-		ctx->errors += kp_cpa_check(p, false);
+		ctx->errors += ctb_kp_cpa_check(p, false);
 }
 #else
-#define kp_cpa_prepare		ctb_op_unsupported
-#define kp_cpa_ctl_prepare	ctb_op_unsupported
-#define kp_cpa_pre		NULL
-#define kp_cpa_run		ctb_op_unsupported
-#define kp_cpa_post		NULL
+#define ctb_kp_cpa_prepare		ctb_op_unsupported
+#define ctb_kp_cpa_ctl_prepare	ctb_op_unsupported
+#define ctb_kp_cpa_pre		NULL
+#define ctb_kp_cpa_run		ctb_op_unsupported
+#define ctb_kp_cpa_post		NULL
 #endif
 
 /* --- the table ---------------------------------------------------------- */
 
-static const char *const kp_syms_none[] = { NULL };
-
-#define KP_USES		(CACHETLB_USES_COUNT | CACHETLB_USES_OPFLAGS)
-#define KP_PROPS	(CACHETLB_PROP_SLEEPS | CACHETLB_PROP_IPI | \
+#define CTB_KP_USES		(CACHETLB_USES_COUNT | CACHETLB_USES_OPFLAGS)
+#define CTB_KP_PROPS	(CACHETLB_PROP_SLEEPS | CACHETLB_PROP_IPI |	\
 			 CACHETLB_PROP_KERNEL_PATH)
 
-#define KP_OP(_name, _params, _cmin, _cmax, _sup, _prep, _pre, _run, _post) \
-	{								\
-		.name = _name, .family = CACHETLB_FAM_TLB,		\
-		.unit = "pages", .params = _params,			\
-		.uses = KP_USES, .props = KP_PROPS,			\
-		.count_min = _cmin, .count_max = _cmax,			\
-		.opflags = CACHETLB_OPF_VERIFY,				\
-		.symbols = kp_syms_none, .supported = _sup,		\
-		.prepare = _prep, .pre_sample = _pre, .run = _run,	\
-		.post_sample = _post, .teardown = kp_teardown,		\
-	}
+/* What every kpath op shares; a row adds name, params, count range, calls. */
+#define CTB_KP_COMMON							\
+	.family = CACHETLB_FAM_TLB, .unit = "pages",			\
+	.uses = CTB_KP_USES, .props = CTB_KP_PROPS,			\
+	.opflags = CACHETLB_OPF_VERIFY, .teardown = ctb_kp_teardown
+
+#define CTB_KP_PURGE							\
+	CTB_KP_COMMON, .count_min = 2, .count_max = CTB_KP_MAX_RANGE,	\
+	.pre_sample = ctb_kp_purge_pre, .run = ctb_kp_purge_run,	\
+	.post_sample = ctb_kp_purge_post
+
+/* set_pages_wb() is x86's: the ops exist there only. */
+#define CTB_KP_CPA							\
+	CTB_KP_COMMON, .count_min = 1, .count_max = CTB_KP_MAX_CPA,	\
+	.arch = CTB_ARCH_X86,						\
+	.pre_sample = ctb_kp_cpa_pre, .run = ctb_kp_cpa_run,		\
+	.post_sample = ctb_kp_cpa_post
 
 const struct ctb_op ctb_ops_kpath[] = {
-	KP_OP("kpath_purge",
-	      "kernel path via vm_unmap_aliases: flush_tlb_kernel_range of count pages (count-1 vunmapped + guard); iterations=1",
-	      2, KP_MAX_RANGE, kp_any_supported, kp_purge_prepare,
-	      kp_purge_pre, kp_purge_run, kp_purge_post),
-	KP_OP("kpath_purge_ctl",
-	      "control of kpath_purge: same vmap/vunmap, purged untimed; timed vm_unmap_aliases finds nothing; iterations=1",
-	      2, KP_MAX_RANGE, kp_any_supported, kp_purge_ctl_prepare,
-	      kp_purge_pre, kp_purge_run, kp_purge_post),
-	KP_OP("kpath_set_pages_wb",
-	      "kernel path via set_pages_wb (x86 cpa_flush): UC- to WB of count pages, flush per page or all; iterations=1",
-	      1, KP_MAX_CPA, ctb_x86_only, kp_cpa_prepare,
-	      kp_cpa_pre, kp_cpa_run, kp_cpa_post),
-	KP_OP("kpath_set_pages_wb_ctl",
-	      "control of kpath_set_pages_wb: set_pages_wb on pages already WB (same walk, no PTE change, no flush); iterations=1",
-	      1, KP_MAX_CPA, ctb_x86_only, kp_cpa_ctl_prepare,
-	      kp_cpa_pre, kp_cpa_run, kp_cpa_post),
+	{ CTB_KP_PURGE, .name = "kpath_purge",
+	  .params = "kernel path via vm_unmap_aliases: flush_tlb_kernel_range of count pages (count-1 vunmapped + guard); iterations=1",
+	  .prepare = ctb_kp_purge_prepare },
+	{ CTB_KP_PURGE, .name = "kpath_purge_ctl",
+	  .params = "control of kpath_purge: same vmap/vunmap, purged untimed; timed vm_unmap_aliases finds nothing; iterations=1",
+	  .prepare = ctb_kp_purge_ctl_prepare },
+	{ CTB_KP_CPA, .name = "kpath_set_pages_wb",
+	  .params = "kernel path via set_pages_wb (x86 cpa_flush): UC- to WB of count pages, flush per page or all; iterations=1",
+	  .prepare = ctb_kp_cpa_prepare },
+	{ CTB_KP_CPA, .name = "kpath_set_pages_wb_ctl",
+	  .params = "control of kpath_set_pages_wb: set_pages_wb on pages already WB (same walk, no PTE change, no flush); iterations=1",
+	  .prepare = ctb_kp_cpa_ctl_prepare },
 };
 
 const unsigned int ctb_nr_ops_kpath = ARRAY_SIZE(ctb_ops_kpath);

@@ -45,49 +45,45 @@
 #include <asm/cacheflush.h>
 #include "cachetlb.h"
 
-#define UA_RING_MAX	32768U
-#define UA_RING_ALIGN	16U
-#define UA_PIN_FLAGS	(FOLL_WRITE | FOLL_LONGTERM)
+#define CTB_UA_RING_MAX	32768U
+#define CTB_UA_RING_ALIGN	16U
+#define CTB_UA_PIN_FLAGS	(FOLL_WRITE | FOLL_LONGTERM)
 
-struct ua_desc {
+struct ctb_ua_desc {
 	u64 addr;
 	u32 len;
 	u16 flags;
 	u16 next;
 };
 
-struct ua_avail {
+struct ctb_ua_avail {
 	u16 flags;
 	u16 idx;
 	u16 ring[];
 };
 
-struct ua_used_elem {
+struct ctb_ua_used_elem {
 	u32 id;
 	u32 len;
 };
 
-struct ua_used {
+struct ctb_ua_used {
 	u16 flags;
 	u16 idx;
-	struct ua_used_elem ring[];
+	struct ctb_ua_used_elem ring[];
 };
 
-enum ua_method {
-	UA_COPY,
-	UA_GETPUT,
-	UA_UNSAFE,
-	UA_VMAP,
-	UA_KMAP,
-	UA_SETUP,
+enum ctb_ua_method {
+	CTB_UA_COPY,
+	CTB_UA_GETPUT,
+	CTB_UA_UNSAFE,
+	CTB_UA_VMAP,
+	CTB_UA_KMAP,
+	CTB_UA_SETUP,
 };
 
-#if defined(CONFIG_ARM64)
-typedef void (*ua_dcache_fn)(unsigned long start, unsigned long end);
-#endif
-
-struct ua_state {
-	enum ua_method method;
+struct ctb_ua_state {
+	enum ctb_ua_method method;
 	u32 nr;				/* ring size N */
 	u32 avail_off, used_off, size;	/* layout, bytes from the ring start */
 	unsigned long uaddr;		/* ring start (user) */
@@ -95,121 +91,25 @@ struct ua_state {
 	unsigned int nr_pages;		/* pages covering [uaddr, uaddr + size) */
 	unsigned int pinned;		/* pages currently pinned in pages[] */
 	struct page **pages;
-	void *vbase;			/* vmap() of pages[], UA_VMAP only */
+	void *vbase;			/* vmap() of pages[], CTB_UA_VMAP only */
 	/* user views of the ring */
-	struct ua_desc __user *desc_u;
-	struct ua_avail __user *avail_u;
-	struct ua_used __user *used_u;
-	/* kernel views through the vmap() alias, UA_VMAP only */
-	struct ua_desc *desc_k;
-	struct ua_avail *avail_k;
-	struct ua_used *used_k;
+	struct ctb_ua_desc __user *desc_u;
+	struct ctb_ua_avail __user *avail_u;
+	struct ctb_ua_used __user *used_u;
+	/* kernel views through the vmap() alias, CTB_UA_VMAP only */
+	struct ctb_ua_desc *desc_k;
+	struct ctb_ua_avail *avail_k;
+	struct ctb_ua_used *used_k;
 	u64 req;			/* request counter i */
 	u64 sink;			/* folds the fields a request only reads */
 	bool cold;
 	bool verify;
-#if defined(CONFIG_ARM64)
-	ua_dcache_fn dcache_clean_inval;	/* resolved, or NULL: raw DC CIVAC */
-#endif
 };
 
-static const char *const ua_no_symbols[] = { NULL };
-
-/* ---- cold caches: evict the ring's lines, per arch ---------------------- */
-
-#if defined(CONFIG_X86_64)
-static const char *const ua_cold_symbols[] = { NULL };
-
-static const char *ua_cold_unsupported(void)
-{
-	if (!boot_cpu_has(X86_FEATURE_CLFLUSH))
-		return "COLD needs CLFLUSH, not present on this CPU";
-	return NULL;
-}
-
-static void ua_cold_setup(struct ua_state *ua)
-{
-}
-
-static void ua_flush_lines(struct ua_state *ua, void *addr, unsigned int len)
-{
-	clflush_cache_range(addr, len);
-}
-#elif defined(CONFIG_ARM64)
-static const char *const ua_cold_symbols[] = { "dcache_clean_inval_poc", NULL };
-
-static const char *ua_cold_unsupported(void)
-{
-	return NULL;
-}
-
-static void ua_cold_setup(struct ua_state *ua)
-{
-	ua->dcache_clean_inval = ctb_sym("dcache_clean_inval_poc");
-}
-
-static void ua_flush_lines(struct ua_state *ua, void *addr, unsigned int len)
-{
-	unsigned long start = (unsigned long)addr;
-	unsigned long end = start + len;
-	unsigned long line, p;
-
-	if (ua->dcache_clean_inval) {
-		ua->dcache_clean_inval(start, end);
-		return;
-	}
-	/* CTR_EL0.DminLine: log2 of the smallest D-cache line in words. */
-	line = 4UL << ((read_sysreg(ctr_el0) >> 16) & 0xf);
-	for (p = ALIGN_DOWN(start, line); p < end; p += line)
-		asm volatile("dc civac, %0" : : "r" (p) : "memory");
-	dsb(sy);
-}
-#elif defined(CONFIG_RISCV)
-static const char *const ua_cold_symbols[] = { NULL };
-
-static const char *ua_cold_unsupported(void)
-{
-	if (!ctb_arch_cbom_block())
-		return "COLD needs Zicbom (cbo.flush), not present";
-	return NULL;
-}
-
-static void ua_cold_setup(struct ua_state *ua)
-{
-}
-
-static void ua_flush_lines(struct ua_state *ua, void *addr, unsigned int len)
-{
-	unsigned long block = ctb_arch_cbom_block();
-	unsigned long start = (unsigned long)addr;
-	unsigned long end = start + len;
-	unsigned long p;
-
-	/* cbo.flush (p): MISC-MEM, funct3 2, rd x0, imm 2 (Zicbom) */
-	for (p = ALIGN_DOWN(start, block); p < end; p += block)
-		asm volatile(".insn i 0x0f, 2, x0, %0, 2" : : "r" (p) : "memory");
-	/* Order the flushes before the timed accesses that follow. */
-	mb();
-}
-#else
-static const char *const ua_cold_symbols[] = { NULL };
-
-static const char *ua_cold_unsupported(void)
-{
-	return "COLD is implemented for x86_64, arm64 and riscv64 only";
-}
-
-static void ua_cold_setup(struct ua_state *ua)
-{
-}
-
-static void ua_flush_lines(struct ua_state *ua, void *addr, unsigned int len)
-{
-}
-#endif
+/* ---- cold caches: evict the ring's lines (arch/arch.h) ----------------- */
 
 /* Evict every line of the ring through the linear map of the pinned pages. */
-static void ua_evict_ring(struct ua_state *ua)
+static void ctb_ua_evict_ring(struct ctb_ua_state *ua)
 {
 	unsigned int pos = ua->first_off;
 	unsigned int left = ua->size;
@@ -220,7 +120,7 @@ static void ua_evict_ring(struct ua_state *ua)
 		unsigned int chunk = min_t(unsigned int, left, PAGE_SIZE - in);
 		void *k = kmap_local_page(ua->pages[i]);
 
-		ua_flush_lines(ua, k + in, chunk);
+		ctb_arch_dcache_flush(k + in, chunk);
 		kunmap_local(k);
 		pos += chunk;
 		left -= chunk;
@@ -229,7 +129,7 @@ static void ua_evict_ring(struct ua_state *ua)
 
 /* ---- layout ------------------------------------------------------------- */
 
-static u32 ua_ring_bytes(u32 nr, u32 *avail_off, u32 *used_off)
+static u32 ctb_ua_ring_bytes(u32 nr, u32 *avail_off, u32 *used_off)
 {
 	*avail_off = 16 * nr;
 	*used_off = ALIGN(*avail_off + 4 + 2 * nr, 4);
@@ -238,7 +138,7 @@ static u32 ua_ring_bytes(u32 nr, u32 *avail_off, u32 *used_off)
 
 /* ---- kmap access: one kmap_local_page() per page touched ---------------- */
 
-static noinline void ua_kmap_copy_slow(struct ua_state *ua, u32 off, void *buf,
+static noinline void ctb_ua_kmap_copy_slow(struct ctb_ua_state *ua, u32 off, void *buf,
 				       u32 len, bool write)
 {
 	unsigned int pos = ua->first_off + off;
@@ -261,7 +161,7 @@ static noinline void ua_kmap_copy_slow(struct ua_state *ua, u32 off, void *buf,
 	}
 }
 
-static __always_inline void ua_kmap_read(struct ua_state *ua, u32 off,
+static __always_inline void ctb_ua_kmap_read(struct ctb_ua_state *ua, u32 off,
 					 void *dst, u32 len)
 {
 	unsigned int pos = ua->first_off + off;
@@ -269,7 +169,7 @@ static __always_inline void ua_kmap_read(struct ua_state *ua, u32 off,
 	u8 *k;
 
 	if (unlikely(in + len > PAGE_SIZE)) {
-		ua_kmap_copy_slow(ua, off, dst, len, false);
+		ctb_ua_kmap_copy_slow(ua, off, dst, len, false);
 		return;
 	}
 	k = kmap_local_page(ua->pages[pos >> PAGE_SHIFT]);
@@ -277,7 +177,7 @@ static __always_inline void ua_kmap_read(struct ua_state *ua, u32 off,
 	kunmap_local(k);
 }
 
-static __always_inline void ua_kmap_write(struct ua_state *ua, u32 off,
+static __always_inline void ctb_ua_kmap_write(struct ctb_ua_state *ua, u32 off,
 					  const void *src, u32 len)
 {
 	unsigned int pos = ua->first_off + off;
@@ -285,7 +185,7 @@ static __always_inline void ua_kmap_write(struct ua_state *ua, u32 off,
 	u8 *k;
 
 	if (unlikely(in + len > PAGE_SIZE)) {
-		ua_kmap_copy_slow(ua, off, (void *)src, len, true);
+		ctb_ua_kmap_copy_slow(ua, off, (void *)src, len, true);
 		return;
 	}
 	k = kmap_local_page(ua->pages[pos >> PAGE_SHIFT]);
@@ -293,46 +193,46 @@ static __always_inline void ua_kmap_write(struct ua_state *ua, u32 off,
 	kunmap_local(k);
 }
 
-#define UA_AVAIL_IDX(ua)	((ua)->avail_off + 2)
-#define UA_AVAIL_ENT(ua, s)	((ua)->avail_off + 4 + 2 * (s))
-#define UA_DESC(h)		(16 * (h))
-#define UA_USED_IDX(ua)		((ua)->used_off + 2)
-#define UA_USED_ENT(ua, s)	((ua)->used_off + 4 + 8 * (s))
+#define CTB_UA_AVAIL_IDX(ua)	((ua)->avail_off + 2)
+#define CTB_UA_AVAIL_ENT(ua, s)	((ua)->avail_off + 4 + 2 * (s))
+#define CTB_UA_DESC(h)		(16 * (h))
+#define CTB_UA_USED_IDX(ua)		((ua)->used_off + 2)
+#define CTB_UA_USED_ENT(ua, s)	((ua)->used_off + 4 + 8 * (s))
 
 /* ---- prepare / teardown ------------------------------------------------- */
 
-static void ua_unpin(struct ua_state *ua)
+static void ctb_ua_unpin(struct ctb_ua_state *ua)
 {
 	if (ua->pinned)
 		unpin_user_pages_dirty_lock(ua->pages, ua->pinned, true);
 	ua->pinned = 0;
 }
 
-static int ua_pin(struct ua_state *ua)
+static int ctb_ua_pin(struct ctb_ua_state *ua)
 {
 	int ret;
 
 	ret = pin_user_pages_fast(ua->uaddr & PAGE_MASK, ua->nr_pages,
-				  UA_PIN_FLAGS, ua->pages);
+				  CTB_UA_PIN_FLAGS, ua->pages);
 	if (ret < 0)
 		return ret;
 	ua->pinned = ret;
 	if (ret < ua->nr_pages) {
-		ua_unpin(ua);
+		ctb_ua_unpin(ua);
 		return -EFAULT;
 	}
 	return 0;
 }
 
-static void ua_teardown(struct ctb_ctx *ctx)
+static void ctb_ua_teardown(struct ctb_ctx *ctx)
 {
-	struct ua_state *ua = ctx->priv;
+	struct ctb_ua_state *ua = ctx->priv;
 
 	if (!ua)
 		return;
 	if (ua->vbase)
 		vunmap(ua->vbase);
-	ua_unpin(ua);
+	ctb_ua_unpin(ua);
 	kfree(ua->pages);
 	kfree(ua);
 	ctx->priv = NULL;
@@ -343,7 +243,7 @@ static void ua_teardown(struct ctb_ctx *ctx)
  * request; rejecting a bad ring here gives userspace ERR_BUFFER before
  * anything is timed.  run() still checks (the ring is shared memory).
  */
-static int ua_check_avail(struct ctb_ctx *ctx, struct ua_state *ua)
+static int ctb_ua_check_avail(struct ctb_ctx *ctx, struct ctb_ua_state *ua)
 {
 	u16 buf[64];
 	u32 k, i, chunk;
@@ -363,15 +263,14 @@ static int ua_check_avail(struct ctb_ctx *ctx, struct ua_state *ua)
 	return 0;
 }
 
-static int ua_prepare(struct ctb_ctx *ctx, enum ua_method method)
+/* Validates aux, the ring buffer and COLD; returns the ring's size or < 0. */
+static int ctb_ua_check_run(struct ctb_ctx *ctx, u32 *avail_off, u32 *used_off)
 {
 	const struct cachetlb_run *run = ctx->run;
-	u32 nr = run->aux, avail_off, used_off, size;
-	struct ua_state *ua;
+	u32 nr = run->aux, size;
 	const char *why;
-	int ret;
 
-	if (nr > UA_RING_MAX) {
+	if (nr > CTB_UA_RING_MAX) {
 		ctx->err_field = CACHETLB_ERR_AUX;
 		return -E2BIG;
 	}
@@ -379,14 +278,14 @@ static int ua_prepare(struct ctb_ctx *ctx, enum ua_method method)
 		ctx->err_field = CACHETLB_ERR_AUX;
 		return -EINVAL;
 	}
-	size = ua_ring_bytes(nr, &avail_off, &used_off);
-	if (!IS_ALIGNED(run->user_addr, UA_RING_ALIGN) ||
+	size = ctb_ua_ring_bytes(nr, avail_off, used_off);
+	if (!IS_ALIGNED(run->user_addr, CTB_UA_RING_ALIGN) ||
 	    run->user_len < size) {
 		ctx->err_field = CACHETLB_ERR_BUFFER;
 		return -EINVAL;
 	}
 	if (run->opflags & CACHETLB_OPF_COLD) {
-		why = ua_cold_unsupported();
+		why = ctb_arch_dcache_flush_reason();
 		if (why) {
 			pr_notice_once("uaccess ops reject OPF_COLD: %s\n",
 				       why);
@@ -396,12 +295,20 @@ static int ua_prepare(struct ctb_ctx *ctx, enum ua_method method)
 	}
 	if (!access_ok(u64_to_user_ptr(run->user_addr), size))
 		return -EFAULT;
+	return size;
+}
 
-	ua = kzalloc(sizeof(*ua), GFP_KERNEL);
+static struct ctb_ua_state *ctb_ua_state_new(const struct cachetlb_run *run,
+					     enum ctb_ua_method method,
+					     u32 avail_off, u32 used_off,
+					     u32 size)
+{
+	struct ctb_ua_state *ua = kzalloc(sizeof(*ua), GFP_KERNEL);
+
 	if (!ua)
-		return -ENOMEM;
+		return NULL;
 	ua->method = method;
-	ua->nr = nr;
+	ua->nr = run->aux;
 	ua->avail_off = avail_off;
 	ua->used_off = used_off;
 	ua->size = size;
@@ -413,6 +320,56 @@ static int ua_prepare(struct ctb_ctx *ctx, enum ua_method method)
 	ua->used_u = u64_to_user_ptr(run->user_addr + used_off);
 	ua->cold = run->opflags & CACHETLB_OPF_COLD;
 	ua->verify = run->opflags & CACHETLB_OPF_VERIFY;
+	return ua;
+}
+
+/*
+ * Page array for the methods that need the pages (and for COLD), pinned
+ * once here except for uaccess_setup, which pins in run(); the vmap()
+ * alias and its kernel views for uaccess_vmap.
+ */
+static int ctb_ua_map(struct ctb_ua_state *ua)
+{
+	enum ctb_ua_method method = ua->method;
+	u8 *k;
+	int ret;
+
+	if (method == CTB_UA_VMAP || method == CTB_UA_KMAP ||
+	    method == CTB_UA_SETUP || ua->cold) {
+		ua->pages = kcalloc(ua->nr_pages, sizeof(*ua->pages),
+				    GFP_KERNEL);
+		if (!ua->pages)
+			return -ENOMEM;
+	}
+	if (method != CTB_UA_SETUP && ua->pages) {
+		ret = ctb_ua_pin(ua);
+		if (ret)
+			return ret;
+	}
+	if (method != CTB_UA_VMAP)
+		return 0;
+	ua->vbase = vmap(ua->pages, ua->nr_pages, VM_MAP, PAGE_KERNEL);
+	if (!ua->vbase)
+		return -ENOMEM;
+	k = (u8 *)ua->vbase + ua->first_off;
+	ua->desc_k = (struct ctb_ua_desc *)k;
+	ua->avail_k = (struct ctb_ua_avail *)(k + ua->avail_off);
+	ua->used_k = (struct ctb_ua_used *)(k + ua->used_off);
+	return 0;
+}
+
+static int ctb_ua_prepare(struct ctb_ctx *ctx, enum ctb_ua_method method)
+{
+	struct ctb_ua_state *ua;
+	u32 avail_off, used_off;
+	int size, ret;
+
+	size = ctb_ua_check_run(ctx, &avail_off, &used_off);
+	if (size < 0)
+		return size;
+	ua = ctb_ua_state_new(ctx->run, method, avail_off, used_off, size);
+	if (!ua)
+		return -ENOMEM;
 	ctx->priv = ua;
 
 	/*
@@ -424,78 +381,50 @@ static int ua_prepare(struct ctb_ctx *ctx, enum ua_method method)
 		ret = -EFAULT;
 		goto fail;
 	}
-	if (method != UA_SETUP) {
-		ret = ua_check_avail(ctx, ua);
+	if (method != CTB_UA_SETUP) {
+		ret = ctb_ua_check_avail(ctx, ua);
 		if (ret)
 			goto fail;
 	}
-
-	if (method == UA_VMAP || method == UA_KMAP || method == UA_SETUP ||
-	    ua->cold) {
-		ua->pages = kcalloc(ua->nr_pages, sizeof(*ua->pages),
-				    GFP_KERNEL);
-		if (!ua->pages) {
-			ret = -ENOMEM;
-			goto fail;
-		}
-	}
-	/* uaccess_setup pins in run(); everything else pins once, here. */
-	if (method != UA_SETUP && ua->pages) {
-		ret = ua_pin(ua);
-		if (ret)
-			goto fail;
-	}
-	if (method == UA_VMAP) {
-		u8 *k;
-
-		ua->vbase = vmap(ua->pages, ua->nr_pages, VM_MAP, PAGE_KERNEL);
-		if (!ua->vbase) {
-			ret = -ENOMEM;
-			goto fail;
-		}
-		k = (u8 *)ua->vbase + ua->first_off;
-		ua->desc_k = (struct ua_desc *)k;
-		ua->avail_k = (struct ua_avail *)(k + avail_off);
-		ua->used_k = (struct ua_used *)(k + used_off);
-	}
-	if (ua->cold)
-		ua_cold_setup(ua);
+	ret = ctb_ua_map(ua);
+	if (ret)
+		goto fail;
 	return 0;
 
 fail:
-	ua_teardown(ctx);
+	ctb_ua_teardown(ctx);
 	return ret;
 }
 
-/* prepare() of each method: ua_prepare_copy() ... ua_prepare_setup(). */
-#define UA_PREPARE(_name, _method)					\
-static int ua_prepare_##_name(struct ctb_ctx *ctx)			\
+/* prepare() of each method: ctb_ua_prepare_copy() ... ctb_ua_prepare_setup(). */
+#define CTB_UA_PREPARE(_name, _method)					\
+static int ctb_ua_prepare_##_name(struct ctb_ctx *ctx)			\
 {									\
-	return ua_prepare(ctx, _method);				\
+	return ctb_ua_prepare(ctx, _method);				\
 }
 
-UA_PREPARE(copy, UA_COPY)
-UA_PREPARE(getput, UA_GETPUT)
-UA_PREPARE(unsafe, UA_UNSAFE)
-UA_PREPARE(vmap, UA_VMAP)
-UA_PREPARE(kmap, UA_KMAP)
-UA_PREPARE(setup, UA_SETUP)
+CTB_UA_PREPARE(copy, CTB_UA_COPY)
+CTB_UA_PREPARE(getput, CTB_UA_GETPUT)
+CTB_UA_PREPARE(unsafe, CTB_UA_UNSAFE)
+CTB_UA_PREPARE(vmap, CTB_UA_VMAP)
+CTB_UA_PREPARE(kmap, CTB_UA_KMAP)
+CTB_UA_PREPARE(setup, CTB_UA_SETUP)
 
 /* ---- per-sample hooks --------------------------------------------------- */
 
-static void ua_pre_sample(struct ctb_ctx *ctx)
+static void ctb_ua_pre_sample(struct ctb_ctx *ctx)
 {
-	struct ua_state *ua = ctx->priv;
+	struct ctb_ua_state *ua = ctx->priv;
 
 	if (ua->cold)
-		ua_evict_ring(ua);
+		ctb_ua_evict_ring(ua);
 }
 
 /* Read ring bytes for verification: pinned pages if any, else uaccess. */
-static int ua_peek(struct ua_state *ua, u32 off, void *dst, u32 len)
+static int ctb_ua_peek(struct ctb_ua_state *ua, u32 off, void *dst, u32 len)
 {
 	if (ua->pinned == ua->nr_pages && ua->pages) {
-		ua_kmap_copy_slow(ua, off, dst, len, false);
+		ctb_ua_kmap_copy_slow(ua, off, dst, len, false);
 		return 0;
 	}
 	if (copy_from_user(dst, (const u8 __user *)ua->desc_u + off, len))
@@ -504,22 +433,22 @@ static int ua_peek(struct ua_state *ua, u32 off, void *dst, u32 len)
 }
 
 /* VERIFY: the last request's used element and used.idx are what it wrote. */
-static void ua_post_sample(struct ctb_ctx *ctx)
+static void ctb_ua_post_sample(struct ctb_ctx *ctx)
 {
-	struct ua_state *ua = ctx->priv;
-	struct ua_used_elem elem;
-	struct ua_desc desc;
+	struct ctb_ua_state *ua = ctx->priv;
+	struct ctb_ua_used_elem elem;
+	struct ctb_ua_desc desc;
 	u16 head, idx;
 	u32 slot;
 
 	if (!ua->verify || !ua->req)
 		return;
 	slot = (ua->req - 1) & (ua->nr - 1);
-	if (ua_peek(ua, UA_AVAIL_ENT(ua, slot), &head, sizeof(head)) ||
+	if (ctb_ua_peek(ua, CTB_UA_AVAIL_ENT(ua, slot), &head, sizeof(head)) ||
 	    head >= ua->nr ||
-	    ua_peek(ua, UA_DESC(head), &desc, sizeof(desc)) ||
-	    ua_peek(ua, UA_USED_ENT(ua, slot), &elem, sizeof(elem)) ||
-	    ua_peek(ua, UA_USED_IDX(ua), &idx, sizeof(idx))) {
+	    ctb_ua_peek(ua, CTB_UA_DESC(head), &desc, sizeof(desc)) ||
+	    ctb_ua_peek(ua, CTB_UA_USED_ENT(ua, slot), &elem, sizeof(elem)) ||
+	    ctb_ua_peek(ua, CTB_UA_USED_IDX(ua), &idx, sizeof(idx))) {
 		ctx->errors++;
 		return;
 	}
@@ -533,77 +462,77 @@ static void ua_post_sample(struct ctb_ctx *ctx)
  * The vhost ordering: the avail entry is read after avail.idx (pairs with
  * the driver's write barrier before its idx update) ...
  */
-static __always_inline void ua_rmb_after_avail_idx(void)
+static __always_inline void ctb_ua_rmb_after_avail_idx(void)
 {
 	/* Read avail.ring[] only after avail.idx, as vhost_get_vq_desc(). */
 	smp_rmb();
 }
 
 /* ... and the used element is visible before used.idx moves. */
-static __always_inline void ua_wmb_before_used_idx(void)
+static __always_inline void ctb_ua_wmb_before_used_idx(void)
 {
 	/* Publish used.ring[] before used.idx, as vhost_add_used_n(). */
 	smp_wmb();
 }
 
-static int ua_bad_head(struct ctb_ctx *ctx)
+static int ctb_ua_bad_head(struct ctb_ctx *ctx)
 {
 	ctx->err_field = CACHETLB_ERR_BUFFER;
 	return -EINVAL;
 }
 
-static __always_inline void ua_request_done(struct ctb_ctx *ctx,
-					    struct ua_state *ua, u16 avail_idx,
-					    const struct ua_desc *desc)
+static __always_inline void ctb_ua_request_done(struct ctb_ctx *ctx,
+					    struct ctb_ua_state *ua, u16 avail_idx,
+					    const struct ctb_ua_desc *desc)
 {
 	ua->sink += avail_idx ^ desc->addr ^ desc->flags ^ desc->next;
 	ua->req++;
 	ctx->result = (u16)ua->req;
 }
 
-static int ua_run_copy(struct ctb_ctx *ctx)
+static int ctb_ua_run_copy(struct ctb_ctx *ctx)
 {
-	struct ua_state *ua = ctx->priv;
+	struct ctb_ua_state *ua = ctx->priv;
 	u32 slot = ua->req & (ua->nr - 1);
 	u16 avail_idx, head, used_idx = (u16)(ua->req + 1);
-	struct ua_used_elem elem;
-	struct ua_desc desc;
+	struct ctb_ua_used_elem elem;
+	struct ctb_ua_desc desc;
 
 	if (copy_from_user(&avail_idx, &ua->avail_u->idx, sizeof(avail_idx)))
 		return -EFAULT;
-	ua_rmb_after_avail_idx();
+	ctb_ua_rmb_after_avail_idx();
 	if (copy_from_user(&head, &ua->avail_u->ring[slot], sizeof(head)))
 		return -EFAULT;
 	if (unlikely(head >= ua->nr))
-		return ua_bad_head(ctx);
+		return ctb_ua_bad_head(ctx);
 	if (copy_from_user(&desc, &ua->desc_u[head], sizeof(desc)))
 		return -EFAULT;
 	elem.id = head;
 	elem.len = desc.len;
 	if (copy_to_user(&ua->used_u->ring[slot], &elem, sizeof(elem)))
 		return -EFAULT;
-	ua_wmb_before_used_idx();
+	ctb_ua_wmb_before_used_idx();
 	if (copy_to_user(&ua->used_u->idx, &used_idx, sizeof(used_idx)))
 		return -EFAULT;
-	ua_request_done(ctx, ua, avail_idx, &desc);
+	ctb_ua_request_done(ctx, ua, avail_idx, &desc);
 	return 0;
 }
 
-static int ua_run_getput(struct ctb_ctx *ctx)
+static int ctb_ua_run_getput(struct ctb_ctx *ctx)
 {
-	struct ua_state *ua = ctx->priv;
+	struct ctb_ua_state *ua = ctx->priv;
 	u32 slot = ua->req & (ua->nr - 1);
 	u16 avail_idx, head, used_idx = (u16)(ua->req + 1);
-	struct ua_desc __user *d;
-	struct ua_desc desc;
+	struct ctb_ua_desc __user *d;
+	struct ctb_ua_desc desc;
 
 	if (get_user(avail_idx, &ua->avail_u->idx))
 		return -EFAULT;
-	ua_rmb_after_avail_idx();
+	ctb_ua_rmb_after_avail_idx();
 	if (get_user(head, &ua->avail_u->ring[slot]))
 		return -EFAULT;
 	if (unlikely(head >= ua->nr))
-		return ua_bad_head(ctx);
+		return ctb_ua_bad_head(ctx);
 	d = &ua->desc_u[head];
 	if (get_user(desc.addr, &d->addr) || get_user(desc.len, &d->len) ||
 	    get_user(desc.flags, &d->flags) || get_user(desc.next, &d->next))
@@ -611,30 +540,30 @@ static int ua_run_getput(struct ctb_ctx *ctx)
 	if (put_user((u32)head, &ua->used_u->ring[slot].id) ||
 	    put_user(desc.len, &ua->used_u->ring[slot].len))
 		return -EFAULT;
-	ua_wmb_before_used_idx();
+	ctb_ua_wmb_before_used_idx();
 	if (put_user(used_idx, &ua->used_u->idx))
 		return -EFAULT;
-	ua_request_done(ctx, ua, avail_idx, &desc);
+	ctb_ua_request_done(ctx, ua, avail_idx, &desc);
 	return 0;
 }
 
-static int ua_run_unsafe(struct ctb_ctx *ctx)
+static int ctb_ua_run_unsafe(struct ctb_ctx *ctx)
 {
-	struct ua_state *ua = ctx->priv;
+	struct ctb_ua_state *ua = ctx->priv;
 	u32 slot = ua->req & (ua->nr - 1);
 	u16 avail_idx, head, used_idx = (u16)(ua->req + 1);
-	struct ua_desc __user *d;
-	struct ua_desc desc;
+	struct ctb_ua_desc __user *d;
+	struct ctb_ua_desc desc;
 
 	/* One STAC/CLAC (x86) window for the whole request. */
 	if (!user_access_begin(ua->desc_u, ua->size))
 		return -EFAULT;
 	unsafe_get_user(avail_idx, &ua->avail_u->idx, efault);
-	ua_rmb_after_avail_idx();
+	ctb_ua_rmb_after_avail_idx();
 	unsafe_get_user(head, &ua->avail_u->ring[slot], efault);
 	if (unlikely(head >= ua->nr)) {
 		user_access_end();
-		return ua_bad_head(ctx);
+		return ctb_ua_bad_head(ctx);
 	}
 	d = &ua->desc_u[head];
 	unsafe_get_user(desc.addr, &d->addr, efault);
@@ -643,10 +572,10 @@ static int ua_run_unsafe(struct ctb_ctx *ctx)
 	unsafe_get_user(desc.next, &d->next, efault);
 	unsafe_put_user((u32)head, &ua->used_u->ring[slot].id, efault);
 	unsafe_put_user(desc.len, &ua->used_u->ring[slot].len, efault);
-	ua_wmb_before_used_idx();
+	ctb_ua_wmb_before_used_idx();
 	unsafe_put_user(used_idx, &ua->used_u->idx, efault);
 	user_access_end();
-	ua_request_done(ctx, ua, avail_idx, &desc);
+	ctb_ua_request_done(ctx, ua, avail_idx, &desc);
 	return 0;
 
 efault:
@@ -654,19 +583,19 @@ efault:
 	return -EFAULT;
 }
 
-static int ua_run_vmap(struct ctb_ctx *ctx)
+static int ctb_ua_run_vmap(struct ctb_ctx *ctx)
 {
-	struct ua_state *ua = ctx->priv;
+	struct ctb_ua_state *ua = ctx->priv;
 	u32 slot = ua->req & (ua->nr - 1);
 	u16 avail_idx, head, used_idx = (u16)(ua->req + 1);
-	const struct ua_desc *d;
-	struct ua_desc desc;
+	const struct ctb_ua_desc *d;
+	struct ctb_ua_desc desc;
 
 	avail_idx = READ_ONCE(ua->avail_k->idx);
-	ua_rmb_after_avail_idx();
+	ctb_ua_rmb_after_avail_idx();
 	head = READ_ONCE(ua->avail_k->ring[slot]);
 	if (unlikely(head >= ua->nr))
-		return ua_bad_head(ctx);
+		return ctb_ua_bad_head(ctx);
 	d = &ua->desc_k[head];
 	desc.addr = READ_ONCE(d->addr);
 	desc.len = READ_ONCE(d->len);
@@ -674,137 +603,129 @@ static int ua_run_vmap(struct ctb_ctx *ctx)
 	desc.next = READ_ONCE(d->next);
 	WRITE_ONCE(ua->used_k->ring[slot].id, head);
 	WRITE_ONCE(ua->used_k->ring[slot].len, desc.len);
-	ua_wmb_before_used_idx();
+	ctb_ua_wmb_before_used_idx();
 	WRITE_ONCE(ua->used_k->idx, used_idx);
-	ua_request_done(ctx, ua, avail_idx, &desc);
+	ctb_ua_request_done(ctx, ua, avail_idx, &desc);
 	return 0;
 }
 
-static int ua_run_kmap(struct ctb_ctx *ctx)
+static int ctb_ua_run_kmap(struct ctb_ctx *ctx)
 {
-	struct ua_state *ua = ctx->priv;
+	struct ctb_ua_state *ua = ctx->priv;
 	u32 slot = ua->req & (ua->nr - 1);
 	u16 avail_idx, head, used_idx = (u16)(ua->req + 1);
-	struct ua_used_elem elem;
-	struct ua_desc desc;
+	struct ctb_ua_used_elem elem;
+	struct ctb_ua_desc desc;
 
-	ua_kmap_read(ua, UA_AVAIL_IDX(ua), &avail_idx, sizeof(avail_idx));
-	ua_rmb_after_avail_idx();
-	ua_kmap_read(ua, UA_AVAIL_ENT(ua, slot), &head, sizeof(head));
+	ctb_ua_kmap_read(ua, CTB_UA_AVAIL_IDX(ua), &avail_idx, sizeof(avail_idx));
+	ctb_ua_rmb_after_avail_idx();
+	ctb_ua_kmap_read(ua, CTB_UA_AVAIL_ENT(ua, slot), &head, sizeof(head));
 	if (unlikely(head >= ua->nr))
-		return ua_bad_head(ctx);
-	ua_kmap_read(ua, UA_DESC(head), &desc, sizeof(desc));
+		return ctb_ua_bad_head(ctx);
+	ctb_ua_kmap_read(ua, CTB_UA_DESC(head), &desc, sizeof(desc));
 	elem.id = head;
 	elem.len = desc.len;
-	ua_kmap_write(ua, UA_USED_ENT(ua, slot), &elem, sizeof(elem));
-	ua_wmb_before_used_idx();
-	ua_kmap_write(ua, UA_USED_IDX(ua), &used_idx, sizeof(used_idx));
-	ua_request_done(ctx, ua, avail_idx, &desc);
+	ctb_ua_kmap_write(ua, CTB_UA_USED_ENT(ua, slot), &elem, sizeof(elem));
+	ctb_ua_wmb_before_used_idx();
+	ctb_ua_kmap_write(ua, CTB_UA_USED_IDX(ua), &used_idx, sizeof(used_idx));
+	ctb_ua_request_done(ctx, ua, avail_idx, &desc);
 	return 0;
 }
 
 /* The vmap path's fixed cost: pin + vmap, then vunmap + unpin (dirty). */
-static int ua_run_setup(struct ctb_ctx *ctx)
+static int ctb_ua_run_setup(struct ctb_ctx *ctx)
 {
-	struct ua_state *ua = ctx->priv;
+	struct ctb_ua_state *ua = ctx->priv;
 	void *v;
 	int ret;
 
-	ret = ua_pin(ua);
+	ret = ctb_ua_pin(ua);
 	if (ret)
 		return ret;
 	v = vmap(ua->pages, ua->nr_pages, VM_MAP, PAGE_KERNEL);
 	if (!v) {
-		ua_unpin(ua);
+		ctb_ua_unpin(ua);
 		return -ENOMEM;
 	}
 	vunmap(v);
-	ua_unpin(ua);
+	ctb_ua_unpin(ua);
 	ua->req++;
 	ctx->result = ua->req;
 	return 0;
-}
-
-static const char *ua_supported(void)
-{
-	return NULL;
 }
 
 /*
  * params texts must fit CACHETLB_TEXT_LEN with the NUL; the full layout is
  * in the comment at the top of this file and in the family notes.
  */
-#define UA_PARAMS_UACCESS \
+#define CTB_UA_PARAMS_UACCESS						\
 	"aux=ring N (pow2 1..32768); buf=vring desc@0 avail@16N used@align4(18N+4); result=used idx; cost depends on SMAP/PAN/SUM"
-#define UA_PARAMS_ALIAS \
+#define CTB_UA_PARAMS_ALIAS						\
 	"aux=ring N (pow2 1..32768); buf=vring desc@0 avail@16N used@align4(18N+4), pinned in prepare; result=used idx"
-#define UA_PARAMS_SETUP \
+#define CTB_UA_PARAMS_SETUP						\
 	"aux=ring N (pow2 1..32768); buf=vring; 1 iter = pin+vmap+vunmap+unpin of the ring; result=iterations done"
 
 #ifdef unsafe_op_wrap
 /* No arch user_access_begin(): unsafe_*_user() are __get/__put_user. */
-#define UA_PARAMS_UNSAFE \
+#define CTB_UA_PARAMS_UNSAFE						\
 	"aux=ring N (pow2 1..32768); buf as uaccess_copy; generic unsafe_*: no window, __get/__put_user each; result=used idx"
 #else
-#define UA_PARAMS_UNSAFE UA_PARAMS_UACCESS
+#define CTB_UA_PARAMS_UNSAFE CTB_UA_PARAMS_UACCESS
 #endif
 
-static_assert(sizeof(UA_PARAMS_UACCESS) <= CACHETLB_TEXT_LEN);
-static_assert(sizeof(UA_PARAMS_UNSAFE) <= CACHETLB_TEXT_LEN);
-static_assert(sizeof(UA_PARAMS_ALIAS) <= CACHETLB_TEXT_LEN);
-static_assert(sizeof(UA_PARAMS_SETUP) <= CACHETLB_TEXT_LEN);
+static_assert(sizeof(CTB_UA_PARAMS_UACCESS) <= CACHETLB_TEXT_LEN);
+static_assert(sizeof(CTB_UA_PARAMS_UNSAFE) <= CACHETLB_TEXT_LEN);
+static_assert(sizeof(CTB_UA_PARAMS_ALIAS) <= CACHETLB_TEXT_LEN);
+static_assert(sizeof(CTB_UA_PARAMS_SETUP) <= CACHETLB_TEXT_LEN);
 
-#define UA_USES		(CACHETLB_USES_AUX | CACHETLB_USES_USER_BUF | \
+#define CTB_UA_USES		(CACHETLB_USES_AUX | CACHETLB_USES_USER_BUF | \
 			 CACHETLB_USES_OPFLAGS)
-#define UA_OPFLAGS	(CACHETLB_OPF_COLD | CACHETLB_OPF_VERIFY)
+#define CTB_UA_OPFLAGS	(CACHETLB_OPF_COLD | CACHETLB_OPF_VERIFY)
 
 /* One call serves one ring request through the kernel's uaccess. */
-#define UA_REQUEST_PROPS	(CACHETLB_PROP_KERNEL_PATH |		\
+#define CTB_UA_REQUEST_PROPS	(CACHETLB_PROP_KERNEL_PATH |		\
 				 CACHETLB_PROP_UNIT_IS_CALL |		\
 				 CACHETLB_PROP_RING_REQUESTS)
 
-#define UA_REQUEST_OP(_name, _params, _prepare, _run)		\
-	{							\
-		.name = _name,					\
-		.family = CACHETLB_FAM_UACCESS,			\
-		.unit = "requests",				\
-		.params = _params,				\
-		.uses = UA_USES,				\
-		.props = UA_REQUEST_PROPS,			\
-		.opflags = UA_OPFLAGS,				\
-		.symbols = ua_cold_symbols,			\
-		.supported = ua_supported,		\
-		.prepare = _prepare,				\
-		.pre_sample = ua_pre_sample,			\
-		.run = _run,					\
-		.post_sample = ua_post_sample,			\
-		.teardown = ua_teardown,			\
-	}
+/* What every request op shares; the row names its prepare and run. */
+#define CTB_UA_REQUEST							\
+	.family = CACHETLB_FAM_UACCESS,					\
+	.unit = "requests",						\
+	.uses = CTB_UA_USES,						\
+	.props = CTB_UA_REQUEST_PROPS,					\
+	.opflags = CTB_UA_OPFLAGS,					\
+	.symbols = ctb_arch_dcache_flush_syms,				\
+	.pre_sample = ctb_ua_pre_sample,				\
+	.post_sample = ctb_ua_post_sample,				\
+	.teardown = ctb_ua_teardown
 
 const struct ctb_op ctb_ops_uaccess[] = {
-	UA_REQUEST_OP("uaccess_copy", UA_PARAMS_UACCESS, ua_prepare_copy,
-		      ua_run_copy),
-	UA_REQUEST_OP("uaccess_getput", UA_PARAMS_UACCESS, ua_prepare_getput,
-		      ua_run_getput),
-	UA_REQUEST_OP("uaccess_unsafe", UA_PARAMS_UNSAFE, ua_prepare_unsafe,
-		      ua_run_unsafe),
-	UA_REQUEST_OP("uaccess_vmap", UA_PARAMS_ALIAS, ua_prepare_vmap,
-		      ua_run_vmap),
-	UA_REQUEST_OP("uaccess_kmap", UA_PARAMS_ALIAS, ua_prepare_kmap,
-		      ua_run_kmap),
+	{ CTB_UA_REQUEST, .name = "uaccess_copy",
+	  .params = CTB_UA_PARAMS_UACCESS,
+	  .prepare = ctb_ua_prepare_copy, .run = ctb_ua_run_copy },
+	{ CTB_UA_REQUEST, .name = "uaccess_getput",
+	  .params = CTB_UA_PARAMS_UACCESS,
+	  .prepare = ctb_ua_prepare_getput, .run = ctb_ua_run_getput },
+	{ CTB_UA_REQUEST, .name = "uaccess_unsafe",
+	  .params = CTB_UA_PARAMS_UNSAFE,
+	  .prepare = ctb_ua_prepare_unsafe, .run = ctb_ua_run_unsafe },
+	{ CTB_UA_REQUEST, .name = "uaccess_vmap",
+	  .params = CTB_UA_PARAMS_ALIAS,
+	  .prepare = ctb_ua_prepare_vmap, .run = ctb_ua_run_vmap },
+	{ CTB_UA_REQUEST, .name = "uaccess_kmap",
+	  .params = CTB_UA_PARAMS_ALIAS,
+	  .prepare = ctb_ua_prepare_kmap, .run = ctb_ua_run_kmap },
 	{
 		.name = "uaccess_setup",
 		.family = CACHETLB_FAM_UACCESS,
 		.unit = "setups",
-		.params = UA_PARAMS_SETUP,
+		.params = CTB_UA_PARAMS_SETUP,
 		.uses = CACHETLB_USES_AUX | CACHETLB_USES_USER_BUF,
 		.props = CACHETLB_PROP_SLEEPS | CACHETLB_PROP_KERNEL_PATH |
 			 CACHETLB_PROP_UNIT_IS_CALL,
-		.symbols = ua_no_symbols,
-		.supported = ua_supported,
-		.prepare = ua_prepare_setup,
-		.run = ua_run_setup,
-		.teardown = ua_teardown,
+		.prepare = ctb_ua_prepare_setup,
+		.run = ctb_ua_run_setup,
+		.teardown = ctb_ua_teardown,
 	},
 };
 

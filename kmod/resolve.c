@@ -135,7 +135,7 @@ int ctb_resolve_init(void)
 
 	n = ctb_nr_ops();
 	for (i = 0; i < n; i++)
-		for (s = ctb_op_get(i)->symbols; s && *s; s++)
+		for (s = ctb_op_symbols(ctb_op_get(i)); *s; s++)
 			max++;
 	max += ARRAY_SIZE(ctb_core_data_syms);
 
@@ -145,7 +145,7 @@ int ctb_resolve_init(void)
 	ctb_nr_syms = 0;
 	for (i = 0; i < n; i++) {
 		op = ctb_op_get(i);
-		for (s = op->symbols; s && *s; s++)
+		for (s = ctb_op_symbols(op); *s; s++)
 			ctb_sym_add(ctb_syms, *s);
 	}
 	for (s = ctb_core_data_syms; *s; s++)
@@ -170,33 +170,84 @@ static bool ctb_sym_text_matches(const char *text, const char *name)
 	return !strncmp(text + len, "+0x0/", 5);
 }
 
-long ctb_resolve(struct cachetlb_resolve *req)
+/* The wanted-symbol entry RESOLVE names, or NULL with hdr.error set. */
+static struct ctb_sym_entry *ctb_resolve_entry(struct cachetlb_resolve *req)
 {
 	struct ctb_sym_entry *e;
-	unsigned long addr = (unsigned long)req->addr;
-	char *text, *sp;
-	u32 state;
-	long ret = 0;
 
-	req->state = CACHETLB_SYM_UNRESOLVED;
-	req->detail[0] = '\0';
 	if (req->reserved0) {
 		req->hdr.error = CACHETLB_ERR_RESERVED;
-		return -EINVAL;
+		return NULL;
 	}
 	if (!memchr(req->name, '\0', sizeof(req->name))) {
 		req->hdr.error = CACHETLB_ERR_NAME;
 		strscpy(req->detail, "name is not NUL terminated within 64 bytes",
 			sizeof(req->detail));
-		return -EINVAL;
+		return NULL;
 	}
 	e = ctb_sym_find(req->name);
 	if (!e) {
 		req->hdr.error = CACHETLB_ERR_NAME;
 		scnprintf(req->detail, sizeof(req->detail),
 			  "%s is not needed by any op", req->name);
-		return -EINVAL;
 	}
+	return e;
+}
+
+/*
+ * Records the verdict @state for @addr (text: its sprint_symbol()) in @e:
+ * the first verified address stays, a failure is kept only while the
+ * symbol is unresolved.  Returns 0 or -EINVAL.
+ */
+static long ctb_resolve_record(struct cachetlb_resolve *req,
+			       struct ctb_sym_entry *e, unsigned long addr,
+			       const char *text, u32 state)
+{
+	long ret = 0;
+
+	mutex_lock(&ctb_sym_lock);
+	if (state == CACHETLB_SYM_OK) {
+		if (e->state != CACHETLB_SYM_OK) {
+			WRITE_ONCE(e->addr, addr);
+			/* Publish addr before state; see ctb_sym(). */
+			smp_store_release(&e->state, CACHETLB_SYM_OK);
+			strscpy(req->detail, text, sizeof(req->detail));
+		} else if (e->addr != addr) {
+			scnprintf(req->detail, sizeof(req->detail),
+				  "%s verified; keeping the first verified address 0x%lx",
+				  text, e->addr);
+		} else {
+			strscpy(req->detail, text, sizeof(req->detail));
+		}
+		req->state = CACHETLB_SYM_OK;
+	} else {
+		if (e->state == CACHETLB_SYM_UNRESOLVED) {
+			scnprintf(e->reason, sizeof(e->reason), "symbol %s: %s",
+				  e->name, req->detail);
+			/* Publish reason before state; see ctb_sym_reason(). */
+			smp_store_release(&e->state, state);
+		}
+		req->state = state;
+		req->hdr.error = CACHETLB_ERR_ADDR;
+		ret = -EINVAL;
+	}
+	mutex_unlock(&ctb_sym_lock);
+	return ret;
+}
+
+long ctb_resolve(struct cachetlb_resolve *req)
+{
+	struct ctb_sym_entry *e;
+	unsigned long addr = (unsigned long)req->addr;
+	char *text, *sp;
+	u32 state;
+	long ret;
+
+	req->state = CACHETLB_SYM_UNRESOLVED;
+	req->detail[0] = '\0';
+	e = ctb_resolve_entry(req);
+	if (!e)
+		return -EINVAL;
 
 	text = kmalloc(KSYM_SYMBOL_LEN, GFP_KERNEL);
 	if (!text)
@@ -229,34 +280,7 @@ long ctb_resolve(struct cachetlb_resolve *req)
 	if (!e->data)
 		state = ctb_arch_check_entry((void *)addr, req->detail,
 					     sizeof(req->detail));
-
-	mutex_lock(&ctb_sym_lock);
-	if (state == CACHETLB_SYM_OK) {
-		if (e->state != CACHETLB_SYM_OK) {
-			WRITE_ONCE(e->addr, addr);
-			/* Publish addr before state; see ctb_sym(). */
-			smp_store_release(&e->state, CACHETLB_SYM_OK);
-			strscpy(req->detail, text, sizeof(req->detail));
-		} else if (e->addr != addr) {
-			scnprintf(req->detail, sizeof(req->detail),
-				  "%s verified; keeping the first verified address 0x%lx",
-				  text, e->addr);
-		} else {
-			strscpy(req->detail, text, sizeof(req->detail));
-		}
-		req->state = CACHETLB_SYM_OK;
-	} else {
-		if (e->state == CACHETLB_SYM_UNRESOLVED) {
-			scnprintf(e->reason, sizeof(e->reason), "symbol %s: %s",
-				  e->name, req->detail);
-			/* Publish reason before state; see ctb_sym_reason(). */
-			smp_store_release(&e->state, state);
-		}
-		req->state = state;
-		req->hdr.error = CACHETLB_ERR_ADDR;
-		ret = -EINVAL;
-	}
-	mutex_unlock(&ctb_sym_lock);
+	ret = ctb_resolve_record(req, e, addr, text, state);
 out:
 	kfree(text);
 	return ret;

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * arch/arm64.c - arm64 counter, features, cache geometry, hypervisor hint
- * and TLB flush ceiling.
+ * arch/arm64.c - arm64 counter, features, cache geometry, hypervisor hint,
+ * TLB flush ceiling, and the raw ops of arch/arch.h: DC CVAC/CIVAC/CVAU,
+ * IC IVAU, TLBI VAAE1IS/VMALLE1IS/RVAAE1IS/VMALLE1.
  */
 #include <linux/kernel.h>
 #include <linux/of.h>
@@ -10,6 +11,7 @@
 #include <asm/arch_timer.h>
 #include <asm/barrier.h>
 #include <asm/cache.h>
+#include <asm/cacheflush.h>
 #include <asm/cpufeature.h>
 #include <asm/cputype.h>
 #include <asm/sysreg.h>
@@ -137,4 +139,280 @@ u32 ctb_arch_tlb_ceiling(char *src, size_t len)
 u32 ctb_arch_check_entry(void *addr, char *detail, size_t len)
 {
 	return CACHETLB_SYM_OK;
+}
+
+/* --- raw ops ---------------------------------------------------------------- */
+
+/*
+ * Cortex-A53 errata 819472/824069/826319/827319: a raw DC CVAC or DC CVAU
+ * can lose data, the kernel issues DC CIVAC instead.  Do not time it raw.
+ */
+const char *ctb_arch_raw_reason(enum ctb_raw id)
+{
+	switch (id) {
+	case CTB_RAW_DC_CVAC:
+	case CTB_RAW_DC_CVAU:
+		if (cpus_have_cap(ARM64_WORKAROUND_CLEAN_CACHE))
+			return "CPU has the clean-cache errata: kernel uses DC CIVAC";
+		return NULL;
+	case CTB_RAW_TLBI_RVAAE1IS:
+		if (!system_supports_tlb_range())
+			return "CPU lacks FEAT_TLBIRANGE (or kernel without ARM64_TLB_RANGE)";
+		return NULL;
+	case CTB_RAW_DC_CIVAC:
+	case CTB_RAW_IC_IVAU:
+	case CTB_RAW_TLBI_VAAE1IS:
+	case CTB_RAW_TLBI_VMALLE1IS:
+	case CTB_RAW_TLBI_VMALLE1:
+		return NULL;
+	default:
+		return "not an arm64 op";
+	}
+}
+
+unsigned int ctb_arch_raw_line(enum ctb_raw id)
+{
+	return id == CTB_RAW_IC_IVAU ? ctb_arch_icache_line() :
+				       ctb_arch_dcache_line();
+}
+
+/*
+ * One instruction per stride bytes, then the barrier: PoC maintenance
+ * completes with DSB SY (as dcache_*_poc), PoU with DSB ISH (as
+ * caches_clean_inval_pou).  No call per line.
+ */
+#define CTB_ARM64_LINES(insn, p, end, stride)				\
+	do {								\
+		for (; (p) < (end); (p) += (stride))			\
+			asm volatile(insn ", %0" : : "r" (p) : "memory"); \
+	} while (0)
+
+int ctb_arch_cache_raw(enum ctb_raw id, unsigned long start,
+		       unsigned long len, unsigned long stride)
+{
+	unsigned long end = start + len;
+
+	switch (id) {
+	case CTB_RAW_DC_CVAC:
+		CTB_ARM64_LINES("dc cvac", start, end, stride);
+		dsb(sy);
+		return 0;
+	case CTB_RAW_DC_CIVAC:
+		CTB_ARM64_LINES("dc civac", start, end, stride);
+		dsb(sy);
+		return 0;
+	case CTB_RAW_DC_CVAU:
+		CTB_ARM64_LINES("dc cvau", start, end, stride);
+		dsb(ish);
+		return 0;
+	case CTB_RAW_IC_IVAU:
+		CTB_ARM64_LINES("ic ivau", start, end, stride);
+		dsb(ish);
+		isb();
+		return 0;
+	default:
+		return -EOPNOTSUPP;
+	}
+}
+
+void ctb_arch_tlb_local_all(void)
+{
+	local_flush_tlb_all();
+}
+
+void ctb_arch_tlb_local_pages(unsigned long addr, unsigned int nr)
+{
+	unsigned int i;
+
+	dsb(nshst);
+	for (i = 0; i < nr; i++)
+		__tlbi(vaae1, __TLBI_VADDR(addr + i * PAGE_SIZE, 0));
+	dsb(nsh);
+	isb();
+}
+
+unsigned long ctb_arch_tlb_context(void)
+{
+	return 0;
+}
+
+/* TG field of a range TLBI operand for this kernel's page size. */
+static inline u64 ctb_range_tg(void)
+{
+	if (PAGE_SIZE == SZ_4K)
+		return 1;
+	if (PAGE_SIZE == SZ_16K)
+		return 2;
+	return 3;
+}
+
+/*
+ * TLBI RVAAE1IS, Xt operand: TG[47:46], SCALE[45:44], NUM[43:39],
+ * TTL[38:37] = 0 (no level hint), BaseADDR[36:0] = VA >> @shift (the
+ * page shift, or 16 with LPA2).  It covers
+ * (NUM + 1) << (5 * SCALE + 1) pages starting at the base.
+ */
+static inline u64 ctb_range_operand(unsigned long addr, unsigned int shift,
+				    unsigned int scale, unsigned int num)
+{
+	return (ctb_range_tg() << 46) | ((u64)scale << 44) |
+	       ((u64)num << 39) | ((addr >> shift) & GENMASK_ULL(36, 0));
+}
+
+/* LPA2 (52-bit VA with 4K/16K pages) changes the range base unit to 64KiB. */
+static inline bool ctb_lpa2(void)
+{
+#ifdef CONFIG_ARM64_LPA2
+	return lpa2_is_enabled();
+#else
+	return false;
+#endif
+}
+
+/* Encoded by hand (Xt = x9) so no ARMv8.4 assembler support is needed. */
+static inline void ctb_tlbi_rvaae1is(u64 operand)
+{
+	asm volatile("mov x9, %0\n\t"
+		     ".inst 0xd5088269\n"	/* tlbi rvaae1is, x9 */
+		     : : "r" (operand) : "x9", "memory");
+}
+
+/*
+ * Range TLBI over nr pages, largest chunks first: one RVAAE1IS per non-zero
+ * 5-bit chunk of the page count (scale 3 down to 0), then a single TLBI
+ * VAAE1IS for an odd last page.  With LPA2 (TCR_EL1.DS) the range base is
+ * in 64KiB units, so single TLBIs first bring the start to a 64KiB
+ * boundary; largest-first keeps every later range start aligned.  Counts
+ * up to 2048 pages need at most 4 instructions (+ 15 alignment TLBIs).
+ * Returns the instructions issued in *@ops, -EINVAL if pages were left.
+ */
+static int ctb_tlbi_range(unsigned long addr, unsigned long left, u64 *ops)
+{
+	bool lpa2 = ctb_lpa2();
+	unsigned int shift = lpa2 ? 16 : PAGE_SHIFT;
+	unsigned long chunk;
+	unsigned int num, n = 0;
+	int scale;
+
+	dsb(ishst);
+	while (left && lpa2 && !IS_ALIGNED(addr, SZ_64K)) {
+		__tlbi(vaae1is, __TLBI_VADDR(addr, 0));
+		addr += PAGE_SIZE;
+		left--;
+		n++;
+	}
+	for (scale = 3; scale >= 0 && left; scale--) {
+		num = (left >> (5 * scale + 1)) & 0x1f;
+		if (!num)
+			continue;
+		chunk = (unsigned long)num << (5 * scale + 1);
+		ctb_tlbi_rvaae1is(ctb_range_operand(addr, shift, scale,
+						    num - 1));
+		addr += chunk * PAGE_SIZE;
+		left -= chunk;
+		n++;
+	}
+	if (left == 1) {
+		__tlbi(vaae1is, __TLBI_VADDR(addr, 0));
+		left--;
+		n++;
+	}
+	dsb(ish);
+	isb();
+	*ops = n;
+	return left ? -EINVAL : 0;
+}
+
+int ctb_arch_tlb_raw(enum ctb_raw id, unsigned long addr, unsigned int nr,
+		     unsigned long context, u64 *result)
+{
+	unsigned int i;
+
+	switch (id) {
+	case CTB_RAW_TLBI_VAAE1IS:
+		dsb(ishst);
+		for (i = 0; i < nr; i++)
+			__tlbi(vaae1is, __TLBI_VADDR(addr + i * PAGE_SIZE, 0));
+		dsb(ish);
+		isb();
+		return 0;
+	case CTB_RAW_TLBI_VMALLE1IS:
+		dsb(ishst);
+		__tlbi(vmalle1is);
+		dsb(ish);
+		isb();
+		return 0;
+	case CTB_RAW_TLBI_RVAAE1IS:
+		return ctb_tlbi_range(addr, nr, result);
+	case CTB_RAW_TLBI_VMALLE1:
+		local_flush_tlb_all();
+		return 0;
+	default:
+		return -EOPNOTSUPP;
+	}
+}
+
+int ctb_arch_tlb_remote(enum ctb_raw id, const struct cpumask *mask,
+			unsigned long addr, unsigned int nr)
+{
+	return -EOPNOTSUPP;
+}
+
+/* --- strongest flush, the kernel's TLB flushes ------------------------------ */
+
+typedef void (*ctb_dcache_fn)(unsigned long start, unsigned long end);
+
+const char *const ctb_arch_dcache_flush_syms[] = {
+	"dcache_clean_inval_poc", NULL
+};
+
+const char *ctb_arch_dcache_flush_reason(void)
+{
+	return NULL;
+}
+
+/* The kernel's dcache_clean_inval_poc() when resolved, else DC CIVAC. */
+void ctb_arch_dcache_flush(void *addr, unsigned long len)
+{
+	ctb_dcache_fn fn = ctb_sym("dcache_clean_inval_poc");
+	unsigned long start = (unsigned long)addr;
+	unsigned long line = ctb_arch_dcache_line();
+	unsigned long p = ALIGN_DOWN(start, line);
+
+	if (fn) {
+		fn(start, start + len);
+		return;
+	}
+	CTB_ARM64_LINES("dc civac", p, start + len, line);
+	dsb(sy);
+}
+
+/* Both inline here: TLBI broadcast, no symbols, no IPIs. */
+const char *const ctb_arch_kflush_all_syms[] = { NULL };
+const char *const ctb_arch_kflush_range_syms[] = { NULL };
+
+const char *ctb_arch_kflush_range_reason(void)
+{
+	return NULL;
+}
+
+static void ctb_arm64_flush_tlb_all(void)
+{
+	flush_tlb_all();
+}
+
+static void ctb_arm64_flush_tlb_kernel_range(unsigned long start,
+					     unsigned long end)
+{
+	flush_tlb_kernel_range(start, end);
+}
+
+ctb_kflush_all_fn ctb_arch_kflush_all(void)
+{
+	return ctb_arm64_flush_tlb_all;
+}
+
+ctb_kflush_range_fn ctb_arch_kflush_range(void)
+{
+	return ctb_arm64_flush_tlb_kernel_range;
 }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * arch/riscv.c - riscv64 counter, features, cache geometry, hypervisor
- * hint and TLB flush ceiling.
+ * hint, TLB flush ceiling, and the raw ops of arch/arch.h: Zicbom CBO.*,
+ * SFENCE.VMA, SBI remote SFENCE.VMA.
  */
 #include <linux/kernel.h>
 #include <linux/of.h>
@@ -13,6 +14,8 @@
 #include <asm/csr.h>
 #include <asm/delay.h>
 #include <asm/hwcap.h>
+#include <asm/sbi.h>
+#include <asm/tlbflush.h>
 
 #include "../cachetlb.h"
 
@@ -121,4 +124,180 @@ u32 ctb_arch_tlb_ceiling(char *src, size_t len)
 u32 ctb_arch_check_entry(void *addr, char *detail, size_t len)
 {
 	return CACHETLB_SYM_OK;
+}
+
+/* --- raw ops ---------------------------------------------------------------- */
+
+const char *ctb_arch_raw_reason(enum ctb_raw id)
+{
+	switch (id) {
+	case CTB_RAW_CBO_CLEAN:
+	case CTB_RAW_CBO_FLUSH:
+	case CTB_RAW_CBO_INVAL:
+		if (!riscv_isa_extension_available(NULL, ZICBOM))
+			return "CPU lacks Zicbom (not in the kernel's ISA string)";
+		if (!riscv_cbom_block_size)
+			return "Zicbom block size unknown (no riscv,cbom-block-size)";
+		return NULL;
+	case CTB_RAW_SBI_SFENCE_VMA:
+		if (!IS_ENABLED(CONFIG_RISCV_SBI))
+			return "kernel built without CONFIG_RISCV_SBI";
+		return NULL;
+	case CTB_RAW_SFENCE_VMA_ADDR:
+	case CTB_RAW_SFENCE_VMA_ALL:
+		return NULL;
+	default:
+		return "not a riscv op";
+	}
+}
+
+unsigned int ctb_arch_raw_line(enum ctb_raw id)
+{
+	return riscv_cbom_block_size;
+}
+
+/*
+ * Zicbom CBO instructions encoded with .insn (MISC-MEM opcode, funct3 2,
+ * rd x0, imm 0 inval / 1 clean / 2 flush), so the assembler need not know
+ * the extension; one per stride bytes, then one FENCE RW,RW.
+ */
+#define CTB_CBO_LINES(imm, p, end, stride)				\
+	do {								\
+		for (; (p) < (end); (p) += (stride))			\
+			asm volatile(".insn i 0x0f, 2, x0, %0, " #imm	\
+				     : : "r" (p) : "memory");		\
+		asm volatile("fence rw, rw" : : : "memory");		\
+	} while (0)
+
+int ctb_arch_cache_raw(enum ctb_raw id, unsigned long start,
+		       unsigned long len, unsigned long stride)
+{
+	unsigned long end = start + len;
+
+	switch (id) {
+	case CTB_RAW_CBO_CLEAN:
+		CTB_CBO_LINES(1, start, end, stride);
+		return 0;
+	case CTB_RAW_CBO_FLUSH:
+		CTB_CBO_LINES(2, start, end, stride);
+		return 0;
+	case CTB_RAW_CBO_INVAL:
+		CTB_CBO_LINES(0, start, end, stride);
+		return 0;
+	default:
+		return -EOPNOTSUPP;
+	}
+}
+
+void ctb_arch_tlb_local_all(void)
+{
+	local_flush_tlb_all();
+}
+
+void ctb_arch_tlb_local_pages(unsigned long addr, unsigned int nr)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr; i++)
+		local_flush_tlb_page(addr + i * PAGE_SIZE);
+}
+
+unsigned long ctb_arch_tlb_context(void)
+{
+	return 0;
+}
+
+int ctb_arch_tlb_raw(enum ctb_raw id, unsigned long addr, unsigned int nr,
+		     unsigned long context, u64 *result)
+{
+	switch (id) {
+	case CTB_RAW_SFENCE_VMA_ADDR:
+		ctb_arch_tlb_local_pages(addr, nr);
+		return 0;
+	case CTB_RAW_SFENCE_VMA_ALL:
+		local_flush_tlb_all();
+		return 0;
+	default:
+		return -EOPNOTSUPP;
+	}
+}
+
+int ctb_arch_tlb_remote(enum ctb_raw id, const struct cpumask *mask,
+			unsigned long addr, unsigned int nr)
+{
+#if defined(CONFIG_RISCV_SBI)
+	unsigned long size = (unsigned long)nr * PAGE_SIZE;
+
+	if (id != CTB_RAW_SBI_SFENCE_VMA)
+		return -EOPNOTSUPP;
+#ifdef FLUSH_TLB_NO_ASID
+	return sbi_remote_sfence_vma_asid(mask, addr, size, FLUSH_TLB_NO_ASID);
+#else
+	return sbi_remote_sfence_vma(mask, addr, size);
+#endif
+#else
+	return -EOPNOTSUPP;
+#endif
+}
+
+/* --- strongest flush, the kernel's TLB flushes ------------------------------ */
+
+const char *const ctb_arch_dcache_flush_syms[] = { NULL };
+
+const char *ctb_arch_dcache_flush_reason(void)
+{
+	return ctb_arch_cbom_block() ? NULL :
+		"no Zicbom (cbo.flush) on this CPU";
+}
+
+void ctb_arch_dcache_flush(void *addr, unsigned long len)
+{
+	unsigned long block = ctb_arch_cbom_block();
+	unsigned long start = (unsigned long)addr;
+	unsigned long p;
+
+	if (!block)
+		return;
+	p = ALIGN_DOWN(start, block);
+	CTB_CBO_LINES(2, p, start + len, block);
+}
+
+/*
+ * flush_tlb_all() is out of line and unexported.  flush_tlb_kernel_range()
+ * became a real out-of-line ranged flush in 6.8, in the series that added
+ * FLUSH_TLB_NO_ASID; before, it was an inline flush_tlb_all() that modpost
+ * rejects.
+ */
+const char *const ctb_arch_kflush_all_syms[] = { "flush_tlb_all", NULL };
+#ifdef FLUSH_TLB_NO_ASID
+const char *const ctb_arch_kflush_range_syms[] = {
+	"flush_tlb_kernel_range", NULL
+};
+
+const char *ctb_arch_kflush_range_reason(void)
+{
+	return NULL;
+}
+
+ctb_kflush_range_fn ctb_arch_kflush_range(void)
+{
+	return ctb_sym("flush_tlb_kernel_range");
+}
+#else
+const char *const ctb_arch_kflush_range_syms[] = { NULL };
+
+const char *ctb_arch_kflush_range_reason(void)
+{
+	return "link-fail on this kernel (inline, calls unexported flush_tlb_all)";
+}
+
+ctb_kflush_range_fn ctb_arch_kflush_range(void)
+{
+	return NULL;
+}
+#endif
+
+ctb_kflush_all_fn ctb_arch_kflush_all(void)
+{
+	return ctb_sym("flush_tlb_all");
 }

@@ -1,15 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * arch/x86.c - x86_64 counter, features, cache geometry, hypervisor hint,
- * TLB flush ceiling and the IBT entry check for resolved addresses.
+ * TLB flush ceiling, the IBT entry check for resolved addresses, and the
+ * raw ops of arch/arch.h: CLFLUSH/CLFLUSHOPT/CLWB, INVLPG, INVPCID.
  */
 #include <linux/kernel.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
+#include <asm/cacheflush.h>
 #include <asm/cpufeature.h>
 #include <asm/hypervisor.h>
+#include <asm/invpcid.h>
 #include <asm/processor.h>
+#include <asm/special_insns.h>
+#include <asm/tlbflush.h>
 #include <asm/tsc.h>
 
 #include "../cachetlb.h"
@@ -188,4 +193,172 @@ u32 ctb_arch_check_entry(void *addr, char *detail, size_t len)
 #else
 	return CACHETLB_SYM_OK;
 #endif
+}
+
+/* --- raw ops ---------------------------------------------------------------- */
+
+static __always_inline void ctb_clflush(unsigned long p)
+{
+	asm volatile("clflush %0" : "+m" (*(volatile char *)p));
+}
+
+static __always_inline void ctb_clflushopt(unsigned long p)
+{
+	asm volatile("clflushopt %0" : "+m" (*(volatile char *)p));
+}
+
+static __always_inline void ctb_clwb(unsigned long p)
+{
+	asm volatile("clwb %0" : "+m" (*(volatile char *)p));
+}
+
+static __always_inline void ctb_invlpg(unsigned long addr)
+{
+	asm volatile("invlpg (%0)" : : "r" (addr) : "memory");
+}
+
+const char *ctb_arch_raw_reason(enum ctb_raw id)
+{
+	switch (id) {
+	case CTB_RAW_CLFLUSH:
+		return boot_cpu_has(X86_FEATURE_CLFLUSH) ? NULL :
+			"CPU lacks CLFLUSH (cpuid 1 edx bit 19)";
+	case CTB_RAW_CLFLUSHOPT:
+		return boot_cpu_has(X86_FEATURE_CLFLUSHOPT) ? NULL :
+			"CPU lacks CLFLUSHOPT (cpuid 7 ebx bit 23)";
+	case CTB_RAW_CLWB:
+		return boot_cpu_has(X86_FEATURE_CLWB) ? NULL :
+			"CPU lacks CLWB (cpuid 7 ebx bit 24)";
+	case CTB_RAW_INVPCID_SINGLE:
+	case CTB_RAW_INVPCID_ALL:
+		return boot_cpu_has(X86_FEATURE_INVPCID) ? NULL :
+			"CPU lacks INVPCID (or booted with noinvpcid)";
+	case CTB_RAW_CLFLUSH_RANGE:
+	case CTB_RAW_INVLPG:
+	case CTB_RAW_FLUSH_TLB_LOCAL:
+		return NULL;
+	default:
+		return "not an x86 op";
+	}
+}
+
+unsigned int ctb_arch_raw_line(enum ctb_raw id)
+{
+	return boot_cpu_data.x86_clflush_size;
+}
+
+/* One instruction per stride bytes, then one SFENCE; no call per line. */
+#define CTB_X86_LINES(insn, p, end, stride)		\
+	do {						\
+		for (; (p) < (end); (p) += (stride))	\
+			insn(p);			\
+		asm volatile("sfence" : : : "memory");	\
+	} while (0)
+
+int ctb_arch_cache_raw(enum ctb_raw id, unsigned long start,
+		       unsigned long len, unsigned long stride)
+{
+	unsigned long end = start + len;
+
+	switch (id) {
+	case CTB_RAW_CLFLUSH:
+		CTB_X86_LINES(ctb_clflush, start, end, stride);
+		return 0;
+	case CTB_RAW_CLFLUSHOPT:
+		CTB_X86_LINES(ctb_clflushopt, start, end, stride);
+		return 0;
+	case CTB_RAW_CLWB:
+		CTB_X86_LINES(ctb_clwb, start, end, stride);
+		return 0;
+	case CTB_RAW_CLFLUSH_RANGE:
+		clflush_cache_range((void *)start, len);
+		return 0;
+	default:
+		return -EOPNOTSUPP;
+	}
+}
+
+void ctb_arch_tlb_local_all(void)
+{
+	__flush_tlb_all();
+}
+
+void ctb_arch_tlb_local_pages(unsigned long addr, unsigned int nr)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr; i++)
+		ctb_invlpg(addr + i * PAGE_SIZE);
+}
+
+/* CR3[11:0] is a PCID only with CR4.PCIDE; else PCID 0. */
+unsigned long ctb_arch_tlb_context(void)
+{
+	return (__read_cr4() & X86_CR4_PCIDE) ?
+	       (__read_cr3() & CR3_PCID_MASK) : 0;
+}
+
+int ctb_arch_tlb_raw(enum ctb_raw id, unsigned long addr, unsigned int nr,
+		     unsigned long context, u64 *result)
+{
+	switch (id) {
+	case CTB_RAW_INVLPG:
+		ctb_arch_tlb_local_pages(addr, nr);
+		return 0;
+	case CTB_RAW_FLUSH_TLB_LOCAL:
+		__flush_tlb_all();
+		return 0;
+	case CTB_RAW_INVPCID_SINGLE:
+		invpcid_flush_single_context(context);
+		return 0;
+	case CTB_RAW_INVPCID_ALL:
+		invpcid_flush_all();
+		return 0;
+	default:
+		return -EOPNOTSUPP;
+	}
+}
+
+int ctb_arch_tlb_remote(enum ctb_raw id, const struct cpumask *mask,
+			unsigned long addr, unsigned int nr)
+{
+	return -EOPNOTSUPP;
+}
+
+/* --- strongest flush, the kernel's TLB flushes ------------------------------ */
+
+const char *const ctb_arch_dcache_flush_syms[] = { NULL };
+
+const char *ctb_arch_dcache_flush_reason(void)
+{
+	return boot_cpu_has(X86_FEATURE_CLFLUSH) ? NULL :
+		"CPU lacks CLFLUSH";
+}
+
+void ctb_arch_dcache_flush(void *addr, unsigned long len)
+{
+	/* mfence; clflushopt (or clflush) per line; mfence */
+	if (boot_cpu_has(X86_FEATURE_CLFLUSH))
+		clflush_cache_range(addr, len);
+}
+
+/* Both out of line and unexported: reached through RESOLVE. */
+const char *const ctb_arch_kflush_all_syms[] = { "flush_tlb_all", NULL };
+const char *const ctb_arch_kflush_range_syms[] = {
+	"flush_tlb_kernel_range", NULL
+};
+
+const char *ctb_arch_kflush_range_reason(void)
+{
+	return NULL;
+}
+
+ctb_kflush_all_fn ctb_arch_kflush_all(void)
+{
+	return ctb_sym("flush_tlb_all");
+}
+
+ctb_kflush_range_fn ctb_arch_kflush_range(void)
+{
+	return ctb_sym("flush_tlb_kernel_range");
 }

@@ -1,0 +1,176 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * arch/arch.h - the per-arch interface.  arch/x86.c, arch/arm64.c and
+ * arch/riscv.c each implement all of it; the op files (ops_*.c) call only
+ * this and stay free of arch conditionals.
+ *
+ * Three parts:
+ *  - facts: counter, features, cache geometry, hypervisor, TLB ceiling;
+ *  - raw ops: one cache maintenance instruction per line, or one local TLB
+ *    invalidation, named by enum ctb_raw.  An op row names its raw op and
+ *    the arch it belongs to (.arch, .raw in struct ctb_op); on other arches
+ *    the op is reported "<arch> only" and never prepared, so no stub is
+ *    needed.  On its own arch ctb_arch_raw_reason() says whether this CPU
+ *    has it;
+ *  - the strongest data cache flush and the kernel's own TLB flushes, as
+ *    this arch reaches them (inline, or through a resolved symbol).
+ */
+#ifndef _CACHETLB_ARCH_H
+#define _CACHETLB_ARCH_H
+
+#include <linux/bits.h>
+#include <linux/cpumask.h>
+#include <linux/types.h>
+
+/* struct ctb_op.arch: the one arch an op exists on (0: every arch). */
+#define CTB_ARCH_X86		BIT(0)
+#define CTB_ARCH_ARM64		BIT(1)
+#define CTB_ARCH_RISCV		BIT(2)
+
+#if defined(CONFIG_X86_64)
+#define CTB_ARCH_THIS		CTB_ARCH_X86
+#elif defined(CONFIG_ARM64)
+#define CTB_ARCH_THIS		CTB_ARCH_ARM64
+#elif defined(CONFIG_RISCV)
+#define CTB_ARCH_THIS		CTB_ARCH_RISCV
+#else
+#error "cachetlb: x86_64, arm64 and riscv64 only"
+#endif
+
+/*
+ * Compile-time facts of this arch the op tables need.
+ * CTB_ARCH_PMEM_PROPS: extra CACHETLB_PROP_* of arch_{wb_cache,invalidate}
+ *   _pmem (riscv makes them NOPs without Zicbom, a runtime choice).
+ * CTB_ARCH_VMAP_LINKFAIL: flush_cache_vmap() cannot be called from a module
+ *   (riscv 6.10+ writes the unexported new_vmalloc[]).
+ */
+#if defined(CONFIG_RISCV)
+#define CTB_ARCH_PMEM_PROPS	CACHETLB_PROP_NOOP_API
+#ifdef flush_cache_vmap
+#define CTB_ARCH_VMAP_LINKFAIL	1
+#endif
+#else
+#define CTB_ARCH_PMEM_PROPS	0
+#endif
+
+/* --- facts ---------------------------------------------------------------- */
+
+u64 ctb_arch_counter(void);		/* cheap ordered counter read */
+u32 ctb_arch_counter_kind(void);	/* enum cachetlb_counter */
+u64 ctb_arch_counter_hz(void);
+u64 ctb_arch_features(void);		/* CACHETLB_FEAT_* */
+u32 ctb_arch_dcache_line(void);
+u32 ctb_arch_icache_line(void);
+u32 ctb_arch_cbom_block(void);
+/* Fills hypervisor hint text, returns enum cachetlb_hyp. */
+u32 ctb_arch_hypervisor(char *hint, size_t len);
+/* arch/dt.c (arm64, riscv): the same from the device tree's root node. */
+u32 ctb_dt_hypervisor(char *hint, size_t len, const char *virt_compatible);
+void ctb_arch_cpu_model(char *buf, size_t len);
+/* Kernel's TLB range->full threshold in pages (0 unknown) and its source. */
+u32 ctb_arch_tlb_ceiling(char *src, size_t len);
+/* Entry check before any indirect call to a resolved address (x86 IBT). */
+u32 ctb_arch_check_entry(void *addr, char *detail, size_t len);
+
+/* --- raw ops -------------------------------------------------------------- */
+
+enum ctb_raw {
+	CTB_RAW_NONE,
+	/* x86_64 */
+	CTB_RAW_CLFLUSH,		/* per line, then sfence */
+	CTB_RAW_CLFLUSHOPT,
+	CTB_RAW_CLWB,
+	CTB_RAW_CLFLUSH_RANGE,		/* the kernel's clflush_cache_range() */
+	CTB_RAW_INVLPG,			/* per page */
+	CTB_RAW_FLUSH_TLB_LOCAL,	/* __flush_tlb_all(), this CPU */
+	CTB_RAW_INVPCID_SINGLE,		/* type 1, PCID from tlb_context */
+	CTB_RAW_INVPCID_ALL,		/* type 2 */
+	/* arm64 */
+	CTB_RAW_DC_CVAC,		/* per line, then dsb sy */
+	CTB_RAW_DC_CIVAC,		/* per line, then dsb sy */
+	CTB_RAW_DC_CVAU,		/* per line, then dsb ish */
+	CTB_RAW_IC_IVAU,		/* per I-line, then dsb ish; isb */
+	CTB_RAW_TLBI_VAAE1IS,		/* per page, broadcast */
+	CTB_RAW_TLBI_VMALLE1IS,		/* whole TLB, broadcast */
+	CTB_RAW_TLBI_RVAAE1IS,		/* range TLBI, broadcast */
+	CTB_RAW_TLBI_VMALLE1,		/* local_flush_tlb_all() */
+	/* riscv64 */
+	CTB_RAW_CBO_CLEAN,		/* per block, then fence rw, rw */
+	CTB_RAW_CBO_FLUSH,
+	CTB_RAW_CBO_INVAL,
+	CTB_RAW_SFENCE_VMA_ADDR,	/* per page, this hart */
+	CTB_RAW_SFENCE_VMA_ALL,		/* this hart */
+	CTB_RAW_SBI_SFENCE_VMA,		/* SBI remote fence, ctb_arch_tlb_remote */
+	CTB_RAW_MAX
+};
+
+/*
+ * NULL when this CPU and kernel can run raw op @id of this arch, else why
+ * not.  Never asked about another arch's op: the table's .arch answers.
+ */
+const char *ctb_arch_raw_reason(enum ctb_raw id);
+
+/* Bytes one step of cache raw op @id covers (D-line, I-line, CBO block). */
+unsigned int ctb_arch_raw_line(enum ctb_raw id);
+
+/*
+ * Cache raw op @id over [start, start + len): one instruction every @stride
+ * bytes, then the op's barrier (CLFLUSH_RANGE ignores @stride).  Returns
+ * -EOPNOTSUPP for an id this arch does not have.
+ */
+int ctb_arch_cache_raw(enum ctb_raw id, unsigned long start,
+		       unsigned long len, unsigned long stride);
+
+/*
+ * TLB raw op @id on this CPU (broadcast where the instruction is): per-page
+ * ops cover @nr pages from @addr, whole-TLB ops ignore both.  @context is
+ * ctb_arch_tlb_context() read before the sample.  Ops that count what they
+ * issued store it in *@result (TLBI RVAAE1IS: instructions).
+ */
+int ctb_arch_tlb_raw(enum ctb_raw id, unsigned long addr, unsigned int nr,
+		     unsigned long context, u64 *result);
+/*
+ * Remote raw op @id (riscv SBI remote SFENCE.VMA) of @nr pages from @addr on
+ * the CPUs in @mask; -EOPNOTSUPP where the arch has none.
+ */
+int ctb_arch_tlb_remote(enum ctb_raw id, const struct cpumask *mask,
+			unsigned long addr, unsigned int nr);
+/* Address space tag the TLB raw ops act on (x86 PCID, else 0). */
+unsigned long ctb_arch_tlb_context(void);
+
+/* Local TLB of this CPU, the stand-ins' building blocks (preemption off). */
+void ctb_arch_tlb_local_all(void);
+void ctb_arch_tlb_local_pages(unsigned long addr, unsigned int nr);
+
+/* --- the strongest data cache flush ---------------------------------------- */
+
+/*
+ * Clean + invalidate [addr, addr + len) to memory with the strongest flush
+ * this CPU has (x86 CLFLUSH(OPT), arm64 the kernel's dcache_clean_inval_poc
+ * when resolved else DC CIVAC, riscv CBO.FLUSH).  ctb_arch_dcache_flush_reason()
+ * is NULL when there is one; without it the flush does nothing.  Symbols in
+ * ctb_arch_dcache_flush_syms are used when resolved.
+ */
+const char *ctb_arch_dcache_flush_reason(void);
+void ctb_arch_dcache_flush(void *addr, unsigned long len);
+extern const char *const ctb_arch_dcache_flush_syms[];
+
+/* --- the kernel's flush_tlb_all() and flush_tlb_kernel_range() ------------ */
+
+/*
+ * Where the kernel function is out of line and unexported (x86; riscv, and
+ * for the range only from 6.8) the symbols list names it and the op calls
+ * the resolved address; where it is inline (arm64) the list is empty and
+ * ctb_arch_kflush_*() returns a wrapper.  The range flush's reason is
+ * non-NULL where the module cannot reach it at all.
+ */
+typedef void (*ctb_kflush_all_fn)(void);
+typedef void (*ctb_kflush_range_fn)(unsigned long start, unsigned long end);
+
+extern const char *const ctb_arch_kflush_all_syms[];
+extern const char *const ctb_arch_kflush_range_syms[];
+const char *ctb_arch_kflush_range_reason(void);
+ctb_kflush_all_fn ctb_arch_kflush_all(void);
+ctb_kflush_range_fn ctb_arch_kflush_range(void);
+
+#endif /* _CACHETLB_ARCH_H */
