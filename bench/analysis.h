@@ -57,6 +57,9 @@ json_t *ctb_analysis_compute(const struct ctb_an_input *in);
  * from an analysis object, one per line, indented by two spaces.
  */
 void ctb_analysis_print(FILE *f, const json_t *an, const char *family);
+/* The same, wrapped at width columns (report: 72). */
+void ctb_analysis_print_width(FILE *f, const json_t *an, const char *family,
+			      size_t width);
 
 /* All statement texts joined by "; " (malloc'ed; NULL on no memory). */
 char *ctb_analysis_joined(const json_t *an);

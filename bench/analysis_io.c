@@ -42,10 +42,42 @@ static int printable(const char *list, const json_t *e)
 	return !v || strcmp(v, "costs");
 }
 
+/* "  " + text, wrapped at width columns (0 = never) with "    " after. */
+static void put_wrapped(FILE *f, const char *t, size_t width)
+{
+	size_t col = 2, ind = 2;
+
+	fputs("  ", f);
+	while (*t) {
+		size_t w = strcspn(t, " ");
+
+		if (width && col > ind && col + 1 + w > width) {
+			fputs("\n    ", f);
+			col = ind = 4;
+		} else if (col > ind) {
+			fputc(' ', f);
+			col++;
+		}
+		fwrite(t, 1, w, f);
+		col += w;
+		t += w;
+		while (*t == ' ')
+			t++;
+	}
+	fputc('\n', f);
+}
+
 void ctb_analysis_print(FILE *f, const json_t *an, const char *family)
+{
+	ctb_analysis_print_width(f, an, family, 0);
+}
+
+void ctb_analysis_print_width(FILE *f, const json_t *an, const char *family,
+			      size_t width)
 {
 	int emu = json_is_true(json_object_get(an, "emulated"));
 	int any = 0;
+	char line[1200];
 
 	for (size_t l = 0; l < sizeof(lists) / sizeof(lists[0]); l++) {
 		const json_t *arr = json_object_get(an, lists[l]), *e;
@@ -61,21 +93,23 @@ void ctb_analysis_print(FILE *f, const json_t *an, const char *family)
 				const char *n = json_string_value(
 					json_object_get(e, "name"));
 
-				fprintf(f, "  warning %s: %s\n", n ? n : "?",
-					t);
+				snprintf(line, sizeof(line), "warning %s: %s",
+					 n ? n : "?", t);
 			} else if (!strcmp(lists[l], "crossovers") &&
 				   json_is_true(json_object_get(e,
 							       "primary"))) {
-				fprintf(f, "  %s [TLB crossover statement]\n",
-					t);
+				snprintf(line, sizeof(line),
+					 "%s [TLB crossover statement]", t);
 			} else {
-				fprintf(f, "  %s\n", t);
+				snprintf(line, sizeof(line), "%s", t);
 			}
+			put_wrapped(f, line, width);
 			any = 1;
 		}
 	}
 	if (any && emu)
-		fprintf(f, "  (every number above is QEMU TCG emulation, not hardware)\n");
+		put_wrapped(f, "(every number above is QEMU TCG emulation, not hardware)",
+			    width);
 }
 
 char *ctb_analysis_joined(const json_t *an)

@@ -636,11 +636,12 @@ static int cmd_report(int argc, char **argv)
 				c.pos[i], err);
 			return CTB_EXIT_FAIL;
 		}
-		printf("\nAnalysis of %s:\n", c.pos[i]);
+		printf("\nAnalysis (%s):\n", i ? "B" : "A");
 		if (an)
-			ctb_analysis_print(stdout, an, NULL);
+			ctb_analysis_print_width(stdout, an, NULL, 72);
 		else
-			printf("  none: %s\n", err);
+			printf("  none: no %s (ctbench analyze DIR)\n",
+			       CTB_ANALYSIS_FILE);
 		json_decref(an);
 	}
 	return 0;

@@ -16,7 +16,7 @@ def overlay_curves(sets):
     below the noise floor is never a divisor); notes the others."""
     out = []
     for s in sets:
-        cx = load(s).crossover("tlb") or {}
+        cx = load(s).crossover("tlb", with_global=True) or {}
         c = TlbCurves(s, cx.get("op"), cx.get("global_op"), cx.get("targets"))
         g = c.glob
         if not c.rng or g is None:

@@ -48,12 +48,35 @@ def run(args):
     return p.returncode, p.stdout, p.stderr
 
 
-def gen(parent, *args):
+CTBENCH = os.environ.get("CTBENCH") or os.path.join(
+    TOP, "build", "host", "bench", "ctbench")
+
+
+def build_ctbench():
+    """ctbench computes the analysis the plots draw: build it (make is
+    incremental) unless $CTBENCH names one."""
+    if os.environ.get("CTBENCH"):
+        return os.access(CTBENCH, os.X_OK)
+    r = subprocess.run(["make", "-C", os.path.join(TOP, "bench"),
+                        "O=" + os.path.dirname(CTBENCH), CTBENCH],
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    return r.returncode == 0 and os.access(CTBENCH, os.X_OK)
+
+
+def analyze(d):
+    """`ctbench analyze d`: the set's analysis.json, as a run writes it."""
+    return run([CTBENCH, "analyze", d])
+
+
+def gen(parent, *args, **kw):
     rc, out, err = run([GEN] + list(args) + [parent])
     if rc != 0:
         print("Bail out! gen-synthetic failed: %s" % err.strip())
         sys.exit(1)
-    return out.strip()
+    d = out.strip()
+    if kw.get("analysis", True):
+        analyze(d)
+    return d
 
 
 def head(path, k=512):
@@ -141,6 +164,9 @@ def main():
         print("1..0 # SKIP python3-matplotlib not installed")
         return 0
     have_gp = shutil.which("gnuplot") is not None
+    if not build_ctbench():
+        print("Bail out! cannot build ctbench (%s)" % CTBENCH)
+        return 1
     tmp = tempfile.mkdtemp(prefix="ctb-plot-t.")
     try:
         tests(tmp, have_gp)
