@@ -35,7 +35,7 @@ VERDICTS = ("compiled_empty", "below_floor", "costs", "not_resolvable")
 
 class Analysis:
     """Crossovers, break-evens, verdicts and warnings of one set.
-    source is "analysis.json" or "fallback"."""
+    source is "analysis.json" or "none" (no file: nothing drawn)."""
 
     def __init__(self, source, crossovers, break_evens, verdicts, warnings):
         self.source = source
@@ -94,7 +94,7 @@ def _list(obj, key, p):
 
 
 def read(path):
-    """Parse and check an analysis.json (draft schema above); a bad file
+    """Parse and check an analysis.json (schema above); a bad file
     is an InputError naming the file, the key and what was expected."""
     try:
         with open(path) as f:
