@@ -43,24 +43,34 @@ def fig_tlb_kpath(plt, rs, outdir, terms, d, an, cx):
     if n is not None:
         ax.axvline(n, color="C2", lw=2, label="crossover N* = %.0f" % n)
     ax.plot([], [], " ", label=text)
+    _finish(fig, ax, an, ceil, src, "net cost per call (ns), median, "
+            "95% CI band")
+    ax.set_title("kernel path via %s" % cx.get("path"), fontsize=8)
+    decorate(fig, "TLB: the kernel's own flush path against N", [rs])
+    return save(fig, plt, outdir, "tlb_crossover", terms), None
+
+
+def _finish(fig, ax, an, ceil, src, ylabel):
+    """The crossover warnings, the kernel's threshold, axes, legend and
+    where the statements come from: shared by both crossover figures."""
     for w in an.warnings:
-        if w.get("family", "tlb") == "tlb" and w.get("text"):
+        if w.get("name") in ("crossover_unstable", "range_above_global") \
+                and w.get("text"):
             ax.plot([], [], " ", label="warning: " + w["text"])
             note_meta(fig, "warning", w["text"])
     if ceil > 0:
         ax.axvline(ceil, color="C1", ls="--", lw=1.5,
                    label="kernel threshold %d pages (%s)" % (ceil, src))
+    else:
+        ax.plot([], [], " ", label="kernel threshold: %s" % src)
     ax.set_xscale("log", base=2)
     ax.set_yscale("log")
     ax.set_xlabel("N (pages in the flushed kernel range)")
-    ax.set_ylabel("net cost per call (ns), median, 95% CI band")
+    ax.set_ylabel(ylabel)
     ax.grid(True, which="both", alpha=0.3)
     _wrapped_legend(ax)
-    ax.set_title("kernel path via %s" % cx.get("path"), fontsize=8)
     ax.text(0.99, 0.01, source_text(an), fontsize=6,
             color="#555555", ha="right", va="bottom", transform=ax.transAxes)
-    decorate(fig, "TLB: the kernel's own flush path against N", [rs])
-    return save(fig, plt, outdir, "tlb_crossover", terms), None
 
 
 def _wrapped_legend(ax):
@@ -137,25 +147,10 @@ def fig_tlb_crossover(plt, rs, outdir, terms, d):
                     label="stable crossover: N = %d" % stable)
     else:
         ax.plot([], [], " ", label=text)
-    for w in an.warnings:
-        if w.get("family", "tlb") == "tlb" and w.get("text"):
-            ax.plot([], [], " ", label="warning: " + w["text"])
-            note_meta(fig, "warning", w["text"])
-    if ceil > 0:
-        ax.axvline(ceil, color="C1", ls="--", lw=1.5,
-                   label="kernel threshold %d pages (%s)" % (ceil, src))
-    else:
-        ax.plot([], [], " ", label="kernel threshold: %s" % src)
-    ax.set_xscale("log", base=2)
-    ax.set_yscale("log")
-    ax.set_xlabel("N (pages in the flushed kernel range)")
-    ax.set_ylabel("net cost per flush (ns), median, 95% CI band")
-    ax.grid(True, which="both", alpha=0.3)
-    _wrapped_legend(ax)
+    _finish(fig, ax, an, ceil, src, "net cost per flush (ns), median, "
+            "95% CI band")
     if c.targets is not None:
         ax.set_title(c.what(), fontsize=8)
-    ax.text(0.99, 0.01, source_text(an), fontsize=6,
-            color="#555555", ha="right", va="bottom", transform=ax.transAxes)
     decorate(fig, "TLB: range flush vs global flush", [rs])
     return save(fig, plt, outdir, "tlb_crossover", terms), None
 
