@@ -316,6 +316,10 @@ static int kpath(const struct ctb_an_input *in, json_t *an, const char *op,
 		return 1;
 	}
 	xstar = (F - a) / b;
+	if (xstar < c[0] || xstar > hi_lim)
+		ctb_an_warn(an, "crossover_extrapolated", "tlb", op,
+			    "tlb %s: N*=%.0f lies outside the measured per-page and full-flush branches (N=%u..%u): the fit extrapolates",
+			    lbl, xstar, c[0], hi_lim);
 	snprintf(text, sizeof(text),
 		 "tlb %s: per-page branch %.0f ns + %.1f ns/page (N <= %u, %zu points), full flush %.0f ns (%u < N <= %u, %zu points): crossover N*=%.0f pages against the %s%s%.0f%s",
 		 lbl, a, b, cl, np, F, cl, hi_lim, nf, xstar, ct,

@@ -319,6 +319,20 @@ static void test_kpath(void)
 	   strstr(str(x, "path"), "vm_unmap_aliases"),
 	   "the statement names the path and the threshold (%s)",
 	   str(x, "text"));
+	ok(!find(an, "warnings", "name", "crossover_extrapolated", NULL),
+	   "N* inside the measured branches: no crossover_extrapolated");
+	json_decref(an);
+	/* a flat per-page branch: N* far beyond 4x the threshold */
+	for (size_t i = 0; i < nrows; i++)
+		if (!strcmp(rows[i].op, "kpath_purge") && rows[i].count <= 33) {
+			rows[i].net.median = 12000 + 10.0 * rows[i].count;
+			rows[i].net.ci_lo = rows[i].net.median - 50;
+			rows[i].net.ci_hi = rows[i].net.median + 50;
+		}
+	an = run(NULL, 0, 33);
+	x = find(an, "warnings", "name", "crossover_extrapolated", NULL);
+	ok(x != NULL, "N* = (14000-10000)/10 = 400 beyond 4x the threshold: warning crossover_extrapolated (%s)",
+	   x ? str(x, "text") : "none");
 	json_decref(an);
 	an = run(NULL, 0, 0);
 	x = find(an, "crossovers", "curve", "kernel-path", NULL);

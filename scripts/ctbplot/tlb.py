@@ -54,7 +54,8 @@ def _finish(fig, ax, an, ceil, src, ylabel):
     """The crossover warnings, the kernel's threshold, axes, legend and
     where the statements come from: shared by both crossover figures."""
     for w in an.warnings:
-        if w.get("name") in ("crossover_unstable", "range_above_global") \
+        if w.get("name") in ("crossover_unstable", "range_above_global",
+                             "crossover_extrapolated") \
                 and w.get("text"):
             ax.plot([], [], " ", label="warning: " + w["text"])
             note_meta(fig, "warning", w["text"])
