@@ -315,6 +315,17 @@ static int kpath(const struct ctb_an_input *in, json_t *an, const char *op,
 			      NULL);
 		return 1;
 	}
+	if (!(F > a)) {
+		snprintf(text, sizeof(text),
+			 "tlb %s: no crossover: the full flush (%.0f ns, %u < N <= %u) costs less than the per-page branch's fixed part (%.0f ns + %.1f ns/page, N <= %u): per-page flushing never pays off here; %s",
+			 lbl, F, cl, hi_lim, a, b, cl, ct);
+		add_crossover(an, "kernel-path", op, NULL, ctl, NULL, path, 1,
+			      json_null(), json_null(), json_null(), in, text,
+			      json_pack("{s:o, s:o, s:o}", "fixed_ns", num(a),
+					"per_page_ns", num(b),
+					"full_flush_ns", num(F)));
+		return 1;
+	}
 	xstar = (F - a) / b;
 	if (xstar < c[0] || xstar > hi_lim)
 		ctb_an_warn(an, "crossover_extrapolated", "tlb", op,

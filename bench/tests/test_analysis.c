@@ -334,6 +334,20 @@ static void test_kpath(void)
 	ok(x != NULL, "N* = (14000-10000)/10 = 400 beyond 4x the threshold: warning crossover_extrapolated (%s)",
 	   x ? str(x, "text") : "none");
 	json_decref(an);
+	/* full flush below the per-page branch's fixed part: no N* < 0 */
+	for (size_t i = 0; i < nrows; i++)
+		if (!strcmp(rows[i].op, "kpath_purge") && rows[i].count > 33) {
+			rows[i].net.median = 9000;
+			rows[i].net.ci_lo = 8950;
+			rows[i].net.ci_hi = 9050;
+		}
+	an = run(NULL, 0, 33);
+	x = find(an, "crossovers", "curve", "kernel-path", NULL);
+	ok(x && json_is_null(json_object_get(x, "n")) &&
+	   strstr(str(x, "text"), "never pays off"),
+	   "full flush cheaper than the fixed part: no crossover, never a negative N* (%s)",
+	   x ? str(x, "text") : "none");
+	json_decref(an);
 	an = run(NULL, 0, 0);
 	x = find(an, "crossovers", "curve", "kernel-path", NULL);
 	ok(x && json_is_null(json_object_get(x, "n")) &&

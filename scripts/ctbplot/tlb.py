@@ -26,7 +26,7 @@ def fig_tlb_kpath(plt, rs, outdir, terms, d, an, cx):
                      "kernel_ceiling": ceil, "ceiling_source": src})
     if not rows[cx["op"]]:
         return None, "no %s rows" % cx["op"]
-    fig, ax = plt.subplots(figsize=(9, 6.2))
+    fig, ax = plt.subplots(figsize=(9.5, 8.2))
     allv = [r["net_median"] for v in rows.values() for r in v]
     floor = log_floor(allv)
     for (op, rr), col, ls in zip(rows.items(), ("C0", "C7"), ("-", ":")):
@@ -44,19 +44,21 @@ def fig_tlb_kpath(plt, rs, outdir, terms, d, an, cx):
         ax.axvline(n, color="C2", lw=2, label="crossover N* = %.0f" % n)
     ax.plot([], [], " ", label=text)
     _finish(fig, ax, an, ceil, src, "net cost per call (ns), median, "
-            "95% CI band")
+            "95% CI band", cx["op"])
     ax.set_title("kernel path via %s" % cx.get("path"), fontsize=8)
     decorate(fig, "TLB: the kernel's own flush path against N", [rs])
+    fig.subplots_adjust(bottom=0.36)
     return save(fig, plt, outdir, "tlb_crossover", terms), None
 
 
-def _finish(fig, ax, an, ceil, src, ylabel):
-    """The crossover warnings, the kernel's threshold, axes, legend and
-    where the statements come from: shared by both crossover figures."""
+def _finish(fig, ax, an, ceil, src, ylabel, op):
+    """The crossover warnings of the drawn curve (op), the kernel's
+    threshold, axes, legend (below the axes) and where the statements come
+    from: shared by both crossover figures."""
     for w in an.warnings:
         if w.get("name") in ("crossover_unstable", "range_above_global",
                              "crossover_extrapolated") \
-                and w.get("text"):
+                and w.get("op") == op and w.get("text"):
             ax.plot([], [], " ", label="warning: " + w["text"])
             note_meta(fig, "warning", w["text"])
     if ceil > 0:
@@ -78,8 +80,9 @@ def _wrapped_legend(ax):
     """Legend whose long statements are wrapped to the figure width."""
     import textwrap
     h, lab = ax.get_legend_handles_labels()
-    ax.legend(h, ["\n".join(textwrap.wrap(t, 95)) for t in lab],
-              fontsize=7, loc="upper left")
+    ax.legend(h, ["\n".join(textwrap.wrap(t, 120)) for t in lab],
+              fontsize=7, loc="upper left", bbox_to_anchor=(-0.08, -0.1),
+              borderaxespad=0)
 
 
 def fig_tlb_crossover(plt, rs, outdir, terms, d):
@@ -107,7 +110,7 @@ def fig_tlb_crossover(plt, rs, outdir, terms, d):
     if not rng:
         return None, ("no flush_tlb_kernel_range rows (nor the ipi_flush_"
                       "range/ipi_flush_all stand-in pair)")
-    fig, ax = plt.subplots(figsize=(9, 6.2))
+    fig, ax = plt.subplots(figsize=(9.5, 8.2))
     x = [r["count"] for r in rng]
     v = [(r["net_median"], r["net_ci95_lo"], r["net_ci95_hi"]) for r in rng]
     allv = [a[0] for a in v] + ([glob["net_median"]] if glob else [])
@@ -149,10 +152,11 @@ def fig_tlb_crossover(plt, rs, outdir, terms, d):
     else:
         ax.plot([], [], " ", label=text)
     _finish(fig, ax, an, ceil, src, "net cost per flush (ns), median, "
-            "95% CI band")
+            "95% CI band", c.range_op)
     if c.targets is not None:
         ax.set_title(c.what(), fontsize=8)
     decorate(fig, "TLB: range flush vs global flush", [rs])
+    fig.subplots_adjust(bottom=0.36)
     return save(fig, plt, outdir, "tlb_crossover", terms), None
 
 
