@@ -1,534 +1,581 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Per-family analysis of the rows of a session (crossovers, per-unit
- * costs, matched TLB pairs), printed and stored in meta "analysis".
+ * The analysis of a set of rows, computed once into a JSON object
+ * (docs/results.md, "analysis.json"): per-op verdicts (compiled empty /
+ * below the noise floor / costs), per-row values, ratios, break-evens,
+ * TLB crossovers (analysis_tlb.c) and named warnings.
+ *
+ * Rule: a row enters a ratio, break-even or crossover only when its status
+ * is CTB_RS_COSTS with a positive net: not compiled empty, above the noise
+ * floor, and its CI does not reach down to the floor. Otherwise the entry
+ * is written with a null value and says what cannot be resolved.
  */
-#include <ctype.h>
 #include <errno.h>
-#include <inttypes.h>
 #include <math.h>
-#include <signal.h>
 #include <stdarg.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/utsname.h>
-#include <time.h>
-#include <unistd.h>
 
-#include "pmu.h"
-#include "stats.h"
+#include "analysis.h"
+#include "dev.h"
 #include "suite.h"
 #include "run.h"
 
-/* ----------------------------------------------------------------------
- * Analysis
- */
-
-static void analysis_add(struct ctb_session *s, FILE *f, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void analysis_add(struct ctb_session *s, FILE *f, const char *fmt, ...)
+static json_t *num(double x)
 {
-	char line[512];
-	size_t off = strlen(s->analysis);
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	fprintf(f, "  %s\n", line);
-	if (off + strlen(line) + 3 < sizeof(s->analysis))
-		snprintf(s->analysis + off, sizeof(s->analysis) - off, "%s%s",
-			 off ? "; " : "", line);
+	return isfinite(x) ? json_real(x) : json_null();
 }
 
-static const struct ctb_row *find_row(const struct ctb_session *s,
-				      const char *op, uint32_t count,
-				      uint32_t aux, const char *state,
-				      const char *opflags, const char *targets)
+/* ns in a width that suits the value */
+static const char *ns(char *b, size_t len, double x)
+{
+	if (!isfinite(x))
+		snprintf(b, len, "?");
+	else if (fabs(x) >= 100)
+		snprintf(b, len, "%.0f", x);
+	else if (fabs(x) >= 10)
+		snprintf(b, len, "%.1f", x);
+	else
+		snprintf(b, len, "%.2f", x);
+	return b;
+}
+
+int ctb_an_op_empty(const struct ctb_an_input *in, const char *op)
+{
+	for (size_t i = 0; i < in->nops; i++)
+		if (!strcmp(in->ops[i].name, op))
+			return !!(in->ops[i].props &
+				  CACHETLB_PROP_COMPILED_EMPTY);
+	return 0;
+}
+
+enum ctb_row_status ctb_an_status(const struct ctb_an_input *in,
+				  const struct ctb_row *r)
+{
+	double fl = r->rep.floor > 0 ? r->rep.floor : 0;
+
+	if (ctb_an_op_empty(in, r->op))
+		return CTB_RS_EMPTY;
+	if (r->rep.below_floor)
+		return CTB_RS_BELOW;
+	if (!isfinite(r->net.median) || !isfinite(r->net.ci_lo) ||
+	    !isfinite(r->net.ci_hi) || r->net.median <= fl ||
+	    r->net.ci_lo <= fl)
+		return CTB_RS_UNRESOLVED;
+	return CTB_RS_COSTS;
+}
+
+int ctb_an_usable(const struct ctb_an_input *in, const struct ctb_row *r)
+{
+	return r && ctb_an_status(in, r) == CTB_RS_COSTS;
+}
+
+const struct ctb_row *ctb_an_find(const struct ctb_an_input *in,
+				  const char *op, uint32_t count, uint32_t aux,
+				  const char *state, const char *opflags,
+				  const char *targets)
 {
 	struct ctb_row_key k = {
 		.op = op, .count = count, .aux = aux, .state = state,
 		.opflags = opflags, .targets = targets,
 	};
 
-	return ctb_rows_find_last(s->rows, s->nrows, &k);
+	return ctb_rows_find_last(in->rows, in->nrows, &k);
 }
 
-int ctb_crossover(const uint32_t *counts, const double *range, size_t n,
-		  double global)
+int ctb_an_add(json_t *an, const char *list, json_t *entry)
 {
-	(void)counts;
-	for (size_t i = 0; i < n; i++)
-		if (isfinite(range[i]) && range[i] >= global)
-			return (int)i;
-	return -1;
+	json_t *l = json_object_get(an, list);
+
+	if (!entry)
+		return -ENOMEM;
+	if (!l) {
+		l = json_array();
+		if (!l || json_object_set_new(an, list, l)) {
+			json_decref(entry);
+			return -ENOMEM;
+		}
+	}
+	return json_array_append_new(l, entry) ? -ENOMEM : 0;
 }
 
-static void analyse_uaccess(struct ctb_session *s, FILE *f, const char *emu)
+int ctb_an_warn(json_t *an, const char *name, const char *family,
+		const char *op, const char *fmt, ...)
+{
+	char text[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	return ctb_an_add(an, "warnings",
+			  json_pack("{s:s, s:s, s:s?, s:s}", "name", name,
+				    "family", family, "op", op, "text", text));
+}
+
+static const char *const status_names[] = {
+	[CTB_RS_EMPTY] = "compiled_empty", [CTB_RS_BELOW] = "below_floor",
+	[CTB_RS_UNRESOLVED] = "not_resolvable", [CTB_RS_COSTS] = "costs",
+};
+
+static void row_text(const struct ctb_row *r, enum ctb_row_status st,
+		     char *t, size_t len)
+{
+	char a[32], b[32], c[32], d[32];
+
+	ns(a, sizeof(a), r->net.median);
+	ns(b, sizeof(b), r->net.ci_lo);
+	ns(c, sizeof(c), r->net.ci_hi);
+	ns(d, sizeof(d), r->rep.floor);
+	switch (st) {
+	case CTB_RS_EMPTY:
+		snprintf(t, len, "compiled empty");
+		break;
+	case CTB_RS_BELOW:
+		snprintf(t, len, "< floor (%s ns)", d);
+		break;
+	case CTB_RS_UNRESOLVED:
+		snprintf(t, len,
+			 "not resolvable at this noise: %s ns [%s, %s] reaches the floor (%s ns)",
+			 a, b, c, d);
+		break;
+	default:
+		snprintf(t, len, "%s ns [%s, %s]", a, b, c);
+		break;
+	}
+}
+
+static int first_of_op(const struct ctb_an_input *in, size_t i)
+{
+	for (size_t j = 0; j < i; j++)
+		if (!strcmp(in->rows[j].op, in->rows[i].op))
+			return 0;
+	return 1;
+}
+
+/* One verdict per op, one value entry per row, ci_too_wide warnings. */
+static void verdicts(const struct ctb_an_input *in, json_t *an)
+{
+	for (size_t i = 0; i < in->nrows; i++) {
+		const struct ctb_row *r0 = &in->rows[i], *best = NULL;
+		size_t n = 0, cnt[4] = { 0 };
+		double fl = 0;
+		char text[512], a[32], b[32], c[32], d[32];
+		const char *v;
+
+		if (!first_of_op(in, i))
+			continue;
+		for (size_t j = i; j < in->nrows; j++) {
+			const struct ctb_row *r = &in->rows[j];
+			enum ctb_row_status st;
+			char t[256];
+
+			if (strcmp(r->op, r0->op))
+				continue;
+			st = ctb_an_status(in, r);
+			n++;
+			cnt[st]++;
+			if (r->rep.floor > fl)
+				fl = r->rep.floor;
+			if (st == CTB_RS_COSTS &&
+			    (!best || r->count > best->count ||
+			     (r->count == best->count &&
+			      r->net.median > best->net.median)))
+				best = r;
+			row_text(r, st, t, sizeof(t));
+			ctb_an_add(an, "rows", json_pack(
+				"{s:s, s:s, s:i, s:i, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:s}",
+				"op", r->op, "family", r->family,
+				"count", (json_int_t)r->count,
+				"aux", (json_int_t)r->aux, "state", r->state,
+				"opflags", r->opflags, "targets", r->targets,
+				"status", status_names[st],
+				"net_ns", num(r->net.median),
+				"ci_lo", num(r->net.ci_lo),
+				"ci_hi", num(r->net.ci_hi),
+				"floor_ns", num(r->rep.floor), "text", t));
+		}
+		ns(d, sizeof(d), fl);
+		if (cnt[CTB_RS_EMPTY] == n) {
+			v = "compiled_empty";
+			snprintf(text, sizeof(text),
+				 "%s: compiled empty (a build fact from LIST_OPS; all %zu rows)",
+				 r0->op, n);
+		} else if (cnt[CTB_RS_BELOW] == n) {
+			v = "below_floor";
+			snprintf(text, sizeof(text),
+				 "%s: below the noise floor (< %s ns) in all %zu rows",
+				 r0->op, d, n);
+		} else if (best) {
+			v = "costs";
+			ns(a, sizeof(a), best->net.median);
+			ns(b, sizeof(b), best->net.ci_lo);
+			ns(c, sizeof(c), best->net.ci_hi);
+			snprintf(text, sizeof(text),
+				 "%s: costs %s ns [%s, %s] at N=%u (%zu of %zu rows resolved, %zu below the floor, %zu not resolvable)",
+				 r0->op, a, b, c, best->count,
+				 cnt[CTB_RS_COSTS], n, cnt[CTB_RS_BELOW],
+				 cnt[CTB_RS_UNRESOLVED]);
+		} else {
+			v = "not_resolvable";
+			snprintf(text, sizeof(text),
+				 "%s: not resolvable at this noise (%zu rows: %zu below the floor, %zu with a CI reaching the floor)",
+				 r0->op, n, cnt[CTB_RS_BELOW],
+				 cnt[CTB_RS_UNRESOLVED]);
+		}
+		ctb_an_add(an, "verdicts", json_pack(
+			"{s:s, s:s, s:s, s:i, s:i, s:i, s:i, s:o, s:s}",
+			"op", r0->op, "family", r0->family, "verdict", v,
+			"rows", (json_int_t)n,
+			"resolved", (json_int_t)cnt[CTB_RS_COSTS],
+			"below_floor", (json_int_t)cnt[CTB_RS_BELOW],
+			"not_resolvable", (json_int_t)cnt[CTB_RS_UNRESOLVED],
+			"floor_ns", num(fl), "text", text));
+		if (cnt[CTB_RS_UNRESOLVED])
+			ctb_an_warn(an, "ci_too_wide", r0->family, r0->op,
+				    "%s: %zu of %zu rows not resolvable at this noise (CI reaches the floor): no verdict or ratio from them",
+				    r0->op, cnt[CTB_RS_UNRESOLVED], n);
+	}
+}
+
+static const char *why_not(const struct ctb_an_input *in,
+			   const struct ctb_row *r, const char *op)
+{
+	static const char *const why[] = {
+		[CTB_RS_EMPTY] = "is compiled empty",
+		[CTB_RS_BELOW] = "is below the noise floor",
+		[CTB_RS_UNRESOLVED] = "is not resolvable at this noise",
+		[CTB_RS_COSTS] = "has no positive cost",
+	};
+
+	(void)op;
+	if (!r)
+		return "was not measured";
+	return why[ctb_an_status(in, r)];
+}
+
+/*
+ * A ratio num/den with its interval from the two CIs, or a null value
+ * naming the row that cannot enter it.
+ */
+static void ratio(const struct ctb_an_input *in, json_t *an,
+		  const char *family, const char *name,
+		  const struct ctb_row *nu, const struct ctb_row *de,
+		  const char *nuop, const char *deop, const char *where)
+{
+	char text[512];
+	double v = NAN, lo = NAN, hi = NAN;
+
+	if (ctb_an_usable(in, nu) && ctb_an_usable(in, de)) {
+		v = nu->net.median / de->net.median;
+		lo = nu->net.ci_lo / de->net.ci_hi;
+		hi = nu->net.ci_hi / de->net.ci_lo;
+		snprintf(text, sizeof(text), "%s %s: %s %.2f [%.2f, %.2f]",
+			 family, where, name, v, lo, hi);
+	} else {
+		const struct ctb_row *bad = ctb_an_usable(in, nu) ? de : nu;
+
+		snprintf(text, sizeof(text),
+			 "%s %s: %s not resolvable: %s %s", family, where,
+			 name, bad == nu ? nuop : deop,
+			 why_not(in, bad, NULL));
+	}
+	ctb_an_add(an, "ratios", json_pack(
+		"{s:s, s:s, s:s, s:s, s:s, s:i, s:i, s:s?, s:s?, s:o, s:o, s:o, s:s}",
+		"family", family, "name", name, "op", nuop, "vs", deop,
+		"where", where,
+		"count", nu ? (json_int_t)nu->count : 0,
+		"aux", nu ? (json_int_t)nu->aux : 0,
+		"state", nu ? nu->state : NULL,
+		"opflags", nu ? nu->opflags : NULL,
+		"value", num(v), "lo", num(lo), "hi", num(hi), "text", text));
+}
+
+static void uaccess(const struct ctb_an_input *in, json_t *an)
 {
 	static const char *const methods[] = {
 		"uaccess_getput", "uaccess_unsafe", "uaccess_vmap",
 		"uaccess_kmap",
 	};
 
-	for (size_t i = 0; i < s->nrows; i++) {
-		const struct ctb_row *copy = &s->rows[i], *vmap, *setup;
-		const char *span;
-		char line[400];
-		size_t off;
+	for (size_t i = 0; i < in->nrows; i++) {
+		const struct ctb_row *copy = &in->rows[i], *vmap, *setup;
+		char where[128], text[512], name[48];
+		double req = NAN, lo = NAN, hi = NAN;
 
-		if (strcmp(copy->op, "uaccess_copy"))
+		if (strcmp(copy->op, "uaccess_copy") ||
+		    ctb_an_find(in, "uaccess_copy", 0, copy->aux, NULL,
+				copy->opflags, NULL) != copy)
 			continue;
-		/* only the last copy row of each (aux, opflags) */
-		if (find_row(s, "uaccess_copy", 0, copy->aux, NULL,
-			     copy->opflags, NULL) != copy)
-			continue;
-		off = (size_t)snprintf(line, sizeof(line),
-				       "uaccess ring %u %s: copy %.1f ns/request",
-				       copy->aux, copy->opflags,
-				       copy->net.median);
+		snprintf(where, sizeof(where), "ring %u %s", copy->aux,
+			 copy->opflags);
 		for (size_t m = 0; m < sizeof(methods) / sizeof(methods[0]);
 		     m++) {
-			const struct ctb_row *r = find_row(s, methods[m], 0,
-							   copy->aux, NULL,
-							   copy->opflags,
-							   NULL);
+			const struct ctb_row *r = ctb_an_find(in, methods[m], 0,
+							      copy->aux, NULL,
+							      copy->opflags,
+							      NULL);
 
-			if (r && copy->net.median > 0 && off < sizeof(line))
-				off += (size_t)snprintf(line + off,
-					sizeof(line) - off, ", %s/copy %.2f",
-					methods[m] + 8,
-					r->net.median / copy->net.median);
+			if (!r)
+				continue;
+			snprintf(name, sizeof(name), "%s/copy",
+				 methods[m] + 8);
+			ratio(in, an, "uaccess", name, r, copy, methods[m],
+			      "uaccess_copy", where);
 		}
-		analysis_add(s, f, "%s%s", line, emu);
-		vmap = find_row(s, "uaccess_vmap", 0, copy->aux, NULL,
-				copy->opflags, NULL);
-		span = strstr(copy->opflags, "span") ? "span" : "-";
-		setup = find_row(s, "uaccess_setup", 0, copy->aux, NULL, span,
-				 NULL);
-		if (!vmap || !setup) {
-			analysis_add(s, f,
-				     "uaccess ring %u %s: break-even not computed (%s missing)",
-				     copy->aux, copy->opflags,
-				     !vmap ? "uaccess_vmap" : "uaccess_setup");
-			continue;
+		vmap = ctb_an_find(in, "uaccess_vmap", 0, copy->aux, NULL,
+				   copy->opflags, NULL);
+		setup = ctb_an_find(in, "uaccess_setup", 0, copy->aux, NULL,
+				    strstr(copy->opflags, "span") ? "span" : "-",
+				    NULL);
+		if (!ctb_an_usable(in, copy) || !ctb_an_usable(in, vmap) ||
+		    !ctb_an_usable(in, setup)) {
+			const struct ctb_row *bad =
+				!ctb_an_usable(in, copy) ? copy :
+				!ctb_an_usable(in, vmap) ? vmap : setup;
+
+			snprintf(text, sizeof(text),
+				 "uaccess %s: break-even not resolvable: %s %s",
+				 where, bad == copy ? "uaccess_copy" :
+				 bad == vmap ? "uaccess_vmap" : "uaccess_setup",
+				 why_not(in, bad, NULL));
+		} else if (copy->net.ci_lo <= vmap->net.ci_hi) {
+			snprintf(text, sizeof(text),
+				 "uaccess %s: vmap never resolvably pays off: vmap %.1f ns [%.1f, %.1f] is not below copy %.1f ns [%.1f, %.1f] per request (setup %.0f ns)",
+				 where, vmap->net.median, vmap->net.ci_lo,
+				 vmap->net.ci_hi, copy->net.median,
+				 copy->net.ci_lo, copy->net.ci_hi,
+				 setup->net.median);
+		} else {
+			double dlo = copy->net.ci_lo - vmap->net.ci_hi;
+			double dhi = copy->net.ci_hi - vmap->net.ci_lo;
+
+			req = ceil(setup->net.median /
+				   (copy->net.median - vmap->net.median));
+			lo = ceil(setup->net.ci_lo / dhi);
+			hi = ceil(setup->net.ci_hi / dlo);
+			snprintf(text, sizeof(text),
+				 "uaccess %s: vmap pays off after %.0f requests [%.0f, %.0f] (setup %.0f ns, copy %.1f, vmap %.1f ns/request)",
+				 where, req, lo, hi, setup->net.median,
+				 copy->net.median, vmap->net.median);
 		}
-		if (copy->net.median <= vmap->net.median) {
-			analysis_add(s, f,
-				     "uaccess ring %u %s: vmap never pays off here: vmap %.1f >= copy %.1f ns/request (setup %.0f ns)%s",
-				     copy->aux, copy->opflags,
-				     vmap->net.median, copy->net.median,
-				     setup->net.median, emu);
-			continue;
-		}
-		analysis_add(s, f,
-			     "uaccess ring %u %s: vmap/copy %.2f, setup %.0f ns, break-even after %.0f requests%s",
-			     copy->aux, copy->opflags,
-			     vmap->net.median / copy->net.median,
-			     setup->net.median,
-			     ceil(setup->net.median /
-				  (copy->net.median - vmap->net.median)), emu);
+		ctb_an_add(an, "break_evens", json_pack(
+			"{s:s, s:s, s:s, s:i, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:s}",
+			"family", "uaccess", "op", "uaccess_vmap",
+			"vs", "uaccess_copy", "aux", (json_int_t)copy->aux,
+			"opflags", copy->opflags,
+			"setup_ns", num(setup ? setup->net.median : NAN),
+			"op_ns", num(vmap ? vmap->net.median : NAN),
+			"vs_ns", num(copy->net.median), "requests", num(req),
+			"lo", num(lo), "hi", num(hi), "text", text));
 	}
 }
 
-static int cmp_u32(const void *a, const void *b)
+static uint32_t largest_count(const struct ctb_an_input *in, const char *op,
+			      const char *opflags)
 {
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	uint32_t m = 0;
 
-	return x < y ? -1 : x > y;
+	for (size_t i = 0; i < in->nrows; i++)
+		if (!strcmp(in->rows[i].op, op) &&
+		    !strcmp(in->rows[i].opflags, opflags) &&
+		    in->rows[i].count > m)
+			m = in->rows[i].count;
+	return m;
 }
 
-/*
- * Crossover of one (global, range) pair of ops measured with the same
- * targets ("-" for the kernel's own global/range flush). Returns 1 when
- * the pair had data.
- */
-static int tlb_pair(struct ctb_session *s, FILE *f, const char *emu,
-		    const char *gop, const char *rop, const char *targets,
-		    const char *ceil_txt, const char *label)
+/* opflags without "double" ("-" when nothing is left) */
+static void without_double(const char *flags, char *out, size_t len)
 {
-	const struct ctb_row *global = NULL;
-	uint32_t counts[CTB_MAX_LIST];
-	double range[CTB_MAX_LIST], range_hi[CTB_MAX_LIST];
-	double range_lo[CTB_MAX_LIST];
-	size_t n = 0;
-	int x, stable = -1, overlap = -1;
+	size_t o = 0;
+	const char *p = flags;
 
-	/* the default-aux global row, else the last one measured */
-	global = find_row(s, gop, 0, CTB_DEFAULT_AUX, NULL, "-", targets);
-	for (size_t i = s->nrows; !global && i-- > 0;)
-		if (!strcmp(s->rows[i].op, gop) &&
-		    !strcmp(s->rows[i].targets, targets) &&
-		    !strcmp(s->rows[i].opflags, "-"))
-			global = &s->rows[i];
-	for (size_t i = 0; i < s->nrows && n < CTB_MAX_LIST; i++) {
-		const struct ctb_row *r = &s->rows[i];
-		int dup = 0;
+	out[0] = '\0';
+	while (*p) {
+		size_t l = strcspn(p, "+");
 
-		if (strcmp(r->op, rop) || strcmp(r->targets, targets) ||
-		    strcmp(r->opflags, "-"))
+		if (!(l == 6 && !strncmp(p, "double", 6)) && o < len)
+			o += (size_t)snprintf(out + o, len - o, "%s%.*s",
+					      o ? "+" : "", (int)l, p);
+		p += l + (p[l] == '+');
+	}
+	if (!out[0])
+		snprintf(out, len, "-");
+}
+
+static void cache(const struct ctb_an_input *in, json_t *an)
+{
+	int pp_done = 0;
+
+	for (size_t i = 0; i < in->nrows; i++) {
+		const struct ctb_row *r = &in->rows[i], *o;
+		char where[160], flags[72];
+
+		if (strcmp(r->family, "cache"))
 			continue;
-		for (size_t j = 0; j < n; j++)
-			dup |= counts[j] == r->count;
-		if (!dup)
-			counts[n++] = r->count;
-	}
-	if (!global || !n)
-		return 0;
-	qsort(counts, n, sizeof(counts[0]), cmp_u32);
-	for (size_t i = 0; i < n; i++) {
-		const struct ctb_row *r = find_row(s, rop, counts[i], 0, NULL,
-						   "-", targets);
-
-		range[i] = r ? r->net.median : NAN;
-		range_hi[i] = r ? r->net.ci_hi : NAN;
-		range_lo[i] = r ? r->net.ci_lo : NAN;
-	}
-	/* matched: a global row measured with aux == N for every N */
-	{
-		double gm[CTB_MAX_LIST];
-		size_t have = 0;
-		int mx = -1;
-
-		for (size_t i = 0; i < n; i++) {
-			const struct ctb_row *g = find_row(s, gop, 0, counts[i],
-							   NULL, "-", targets);
-
-			gm[i] = g ? g->net.median : NAN;
-			have += g != NULL;
-		}
-		if (have == n && n > 1) {
-			for (size_t i = 0; i < n && mx < 0; i++)
-				if (range[i] >= gm[i])
-					mx = (int)i;
-			if (mx < 0)
-				analysis_add(s, f,
-					     "tlb%s matched (global after touching N pages): no crossover within %u..%u pages%s",
-					     label, counts[0], counts[n - 1],
-					     emu);
-			else
-				analysis_add(s, f,
-					     "tlb%s matched (global after touching N pages): crossover at N=%u: %s %.0f ns >= %s(aux=%u) %.0f ns%s",
-					     label, counts[mx], rop, range[mx],
-					     gop, counts[mx], gm[mx], emu);
-		}
-	}
-	x = ctb_crossover(counts, range, n, global->net.median);
-	/* "stable": first N from which every larger N is >= global */
-	for (size_t i = n; i-- > 0;) {
-		if (!(range[i] >= global->net.median))
-			break;
-		stable = (int)i;
-	}
-	/*
-	 * Where the range flush stops being significantly cheaper: its 95%
-	 * CI reaches the global flush's CI (robust to the noise that moves
-	 * the plain first crossing when both cost the same, e.g. above the
-	 * kernel's own ceiling where the range flush is a full flush).
-	 */
-	for (size_t i = 0; i < n && overlap < 0; i++)
-		if (range_hi[i] >= global->net.ci_lo)
-			overlap = (int)i;
-	/*
-	 * The kernel switches strategy at its ceiling: look for the largest
-	 * cost step between adjacent sweep points (N and N+1 like 33/34,
-	 * 512/513) — up or down.
-	 */
-	{
-		int best = -1;
-		double bl = 0;
-
-		for (size_t i = 1; i < n; i++) {
-			double l;
-
-			/* fine probes only (31/32/33/34, 511/512/513 ...) */
-			if (counts[i - 1] < 16 ||
-			    counts[i] - counts[i - 1] > counts[i - 1] / 16 ||
-			    !(range[i] > 0) || !(range[i - 1] > 0))
-				continue;
-			/* only steps the 95% CIs resolve */
-			if (!(range_hi[i - 1] < range_lo[i]) &&
-			    !(range_hi[i] < range_lo[i - 1]))
-				continue;
-			/* cost ratio beyond what the page ratio explains */
-			l = fabs(log(range[i] / range[i - 1]) -
-				 log((double)counts[i] / counts[i - 1]));
-			if (l > bl) {
-				bl = l;
-				best = (int)i;
+		snprintf(where, sizeof(where), "N=%u %s %s", r->count,
+			 r->state, r->opflags);
+		/* per-page / per-range: one entry when either is empty */
+		if (!strcmp(r->op, "flush_dcache_page")) {
+			o = ctb_an_find(in, "flush_kernel_vmap_range", r->count,
+					0, r->state, r->opflags, NULL);
+			if (o && (ctb_an_op_empty(in, r->op) ||
+				  ctb_an_op_empty(in, o->op))) {
+				if (!pp_done)
+					ratio(in, an, "cache",
+					      "per-page/per-range", r, o,
+					      r->op, o->op, "all N");
+				pp_done = 1;
+			} else if (o) {
+				ratio(in, an, "cache", "per-page/per-range",
+				      r, o, r->op, o->op, where);
 			}
 		}
-		if (best > 0)
-			analysis_add(s, f,
-				     "tlb%s: largest step between adjacent N: %u -> %u pages, %s x%.2f (%.0f -> %.0f ns); %s%s",
-				     label, counts[best - 1], counts[best], rop,
-				     range[best] / range[best - 1],
-				     range[best - 1], range[best], ceil_txt,
-				     emu);
-	}
-	if (overlap >= 0)
-		analysis_add(s, f,
-			     "tlb%s: %s no longer significantly cheaper than %s from N=%u pages (95%% CIs meet); %s%s",
-			     label, rop, gop, counts[overlap], ceil_txt, emu);
-	if (x < 0)
-		analysis_add(s, f,
-			     "tlb%s: no crossover within %u..%u pages (%s %.0f ns, %s(%u) %.0f ns); %s%s",
-			     label, counts[0], counts[n - 1], gop,
-			     global->net.median, rop, counts[n - 1],
-			     range[n - 1], ceil_txt, emu);
-	else {
-		char st[64];
-
-		if (stable >= 0)
-			snprintf(st, sizeof(st), "stable from N=%u",
-				 counts[stable]);
-		else
-			snprintf(st, sizeof(st),
-				 "unstable: N=%u is below again",
-				 counts[n - 1]);
-		analysis_add(s, f,
-			     "tlb%s: crossover at N=%u pages (%s): %s %.0f ns >= %s %.0f ns; %s%s",
-			     label, counts[x], st, rop, range[x], gop,
-			     global->net.median, ceil_txt, emu);
-	}
-	if (counts[0] == 1 && range[0] > 0)
-		analysis_add(s, f,
-			     "tlb%s: global/single-page ratio %.2f (%s %.0f ns, %s(1) %.0f ns)%s",
-			     label, global->net.median / range[0], gop,
-			     global->net.median, rop, range[0], emu);
-	return 1;
-}
-
-static void analyse_tlb(struct ctb_session *s, FILE *f, const char *emu)
-{
-	char ceil_txt[192], label[96];
-	int gi = ctb_dev_find_op(&s->dev, "flush_tlb_all");
-	int ri = ctb_dev_find_op(&s->dev, "flush_tlb_kernel_range");
-	FILE *dbg;
-
-	if (s->dev.info.tlb_flush_ceiling)
-		snprintf(ceil_txt, sizeof(ceil_txt),
-			 "kernel threshold %u pages (%s)",
-			 s->dev.info.tlb_flush_ceiling,
-			 s->dev.info.ceiling_source);
-	else
-		snprintf(ceil_txt, sizeof(ceil_txt),
-			 "kernel threshold unknown (%s)",
-			 s->dev.info.ceiling_source[0] ?
-			 s->dev.info.ceiling_source : "not reported");
-	dbg = fopen("/sys/kernel/debug/x86/tlb_single_page_flush_ceiling",
-		    "r");
-	if (dbg) {
-		unsigned int v;
-
-		if (fscanf(dbg, "%u", &v) == 1) {
-			size_t o = strlen(ceil_txt);
-
-			snprintf(ceil_txt + o, sizeof(ceil_txt) - o,
-				 ", debugfs tlb_single_page_flush_ceiling %u",
-				 v);
-		}
-		fclose(dbg);
-	}
-	if (tlb_pair(s, f, emu, "flush_tlb_all", "flush_tlb_kernel_range",
-		     "-", ceil_txt, ""))
-		return;
-	/* The kernel's pair is missing: say why, then try the stand-ins. */
-	if (gi >= 0 && !s->dev.ops[gi].supported)
-		analysis_add(s, f, "tlb: flush_tlb_all unsupported: %s",
-			     s->dev.ops[gi].reason);
-	if (ri >= 0 && !s->dev.ops[ri].supported)
-		analysis_add(s, f, "tlb: flush_tlb_kernel_range unsupported: %s",
-			     s->dev.ops[ri].reason);
-	for (size_t i = 0; i < s->nrows; i++) {
-		const struct ctb_row *r = &s->rows[i];
-
-		if (strcmp(r->op, "ipi_flush_all") || strcmp(r->opflags, "-"))
+		if (ctb_an_op_empty(in, r->op))
 			continue;
-		if (find_row(s, "ipi_flush_all", r->count, UINT32_MAX, NULL,
-			     "-", r->targets) != r)
-			continue;	/* one line per target set */
-		snprintf(label, sizeof(label),
-			 " (stand-in: ipi_flush_all/ipi_flush_range on CPUs %.40s)",
-			 r->targets);
-		if (tlb_pair(s, f, emu, "ipi_flush_all", "ipi_flush_range",
-			     r->targets, ceil_txt, label))
-			return;
+		snprintf(where, sizeof(where), "%s N=%u %s %s", r->op,
+			 r->count, r->state, r->opflags);
+		if (!strcmp(r->state, "dirty") && !strstr(r->opflags, "double") &&
+		    largest_count(in, r->op, r->opflags) == r->count) {
+			o = ctb_an_find(in, r->op, r->count, 0, "clean",
+					r->opflags, NULL);
+			if (o)
+				ratio(in, an, "cache", "dirty/clean", r, o,
+				      r->op, r->op, where);
+		}
+		if (strstr(r->opflags, "double")) {
+			without_double(r->opflags, flags, sizeof(flags));
+			o = ctb_an_find(in, r->op, r->count, 0, r->state,
+					flags, NULL);
+			if (o)
+				ratio(in, an, "cache", "second/first flush", r,
+				      o, r->op, r->op, where);
+		}
 	}
-	analysis_add(s, f,
-		     "tlb: crossover not computed: no global/range pair was measured; %s",
-		     ceil_txt);
 }
 
-/* Remote cost per target set (and busy targets) of the ipi_* ops. */
-static void analyse_remote(struct ctb_session *s, FILE *f, const char *emu)
+/* Remote cost per target set: values only from resolved rows. */
+static void remote(const struct ctb_an_input *in, json_t *an)
 {
 	static const char *const ops[] = { "ipi_empty", "ipi_flush_all" };
 
 	for (size_t o = 0; o < sizeof(ops) / sizeof(ops[0]); o++) {
-		char line[400];
+		char line[512];
 		size_t off = 0;
 		int n = 0;
 
 		off += (size_t)snprintf(line, sizeof(line), "tlb remote %s:",
 					ops[o]);
-		for (size_t i = 0; i < s->nrows && off < sizeof(line); i++) {
-			const struct ctb_row *r = &s->rows[i];
-			int w;
+		for (size_t i = 0; i < in->nrows && off < sizeof(line); i++) {
+			const struct ctb_row *r = &in->rows[i];
+			char t[128];
 
 			if (strcmp(r->op, ops[o]) || !strcmp(r->targets, "-"))
 				continue;
-			{
-				struct ctb_cpumask m;
-				char e[64];
-
-				w = ctb_cpulist_parse(r->targets, &m, e,
-						      sizeof(e)) ? 0 :
-				    ctb_cpumask_weight(&m);
-			}
+			row_text(r, ctb_an_status(in, r), t, sizeof(t));
 			off += (size_t)snprintf(line + off, sizeof(line) - off,
-						"%s CPUs %s (%d)%s %.0f ns",
-						n ? "," : "", r->targets, w,
+						"%s CPUs %s%s %s",
+						n ? "," : "", r->targets,
 						strstr(r->opflags, "busy") ?
-						" busy" : "", r->net.median);
+						" busy" : "", t);
 			n++;
 		}
 		if (n)
-			analysis_add(s, f, "%s%s", line, emu);
+			ctb_an_add(an, "notes", json_pack(
+				"{s:s, s:s, s:s}", "family", "tlb",
+				"op", ops[o], "text", line));
 	}
 }
 
-static uint32_t largest_count(const struct ctb_session *s, const char *op,
-			      const char *opflags)
+json_t *ctb_analysis_compute(const struct ctb_an_input *in)
 {
-	uint32_t m = 0;
+	json_t *an = json_object(), *ops = json_array();
+	char pbuf[256];
 
-	for (size_t i = 0; i < s->nrows; i++)
-		if (!strcmp(s->rows[i].op, op) &&
-		    !strcmp(s->rows[i].opflags, opflags) &&
-		    s->rows[i].count > m)
-			m = s->rows[i].count;
-	return m;
+	if (!an || !ops) {
+		json_decref(an);
+		json_decref(ops);
+		return NULL;
+	}
+	for (size_t i = 0; i < in->nops; i++) {
+		ctb_props_str(in->ops[i].props, pbuf, sizeof(pbuf));
+		json_array_append_new(ops, json_pack(
+			"{s:s, s:i, s:s, s:b}", "op", in->ops[i].name,
+			"props", (json_int_t)in->ops[i].props,
+			"props_names", pbuf, "compiled_empty",
+			!!(in->ops[i].props & CACHETLB_PROP_COMPILED_EMPTY)));
+	}
+	if (json_object_set_new(an, "schema", json_integer(CTB_ANALYSIS_SCHEMA)) ||
+	    json_object_set_new(an, "emulated", json_boolean(in->emulated)) ||
+	    json_object_set_new(an, "tlb_flush_ceiling",
+				in->ceiling ? json_integer(in->ceiling) :
+				json_null()) ||
+	    json_object_set_new(an, "ceiling_source",
+				json_string(in->ceiling_source ?
+					    in->ceiling_source : "")) ||
+	    json_object_set_new(an, "ops_recorded", json_boolean(in->nops)) ||
+	    json_object_set_new(an, "ops", ops)) {
+		json_decref(an);
+		return NULL;
+	}
+	json_object_set_new(an, "verdicts", json_array());
+	json_object_set_new(an, "rows", json_array());
+	json_object_set_new(an, "ratios", json_array());
+	json_object_set_new(an, "break_evens", json_array());
+	json_object_set_new(an, "crossovers", json_array());
+	json_object_set_new(an, "notes", json_array());
+	json_object_set_new(an, "warnings", json_array());
+	if (!in->nops && in->nrows)
+		ctb_an_warn(an, "op_properties_missing", "all", NULL,
+			    "this set does not record the ops' LIST_OPS properties: no op can be called compiled empty; re-run to get that fact");
+	verdicts(in, an);
+	uaccess(in, an);
+	cache(in, an);
+	ctb_an_tlb(in, an);
+	remote(in, an);
+	return an;
 }
 
-static void analyse_cache(struct ctb_session *s, FILE *f, const char *emu)
+/* --- the live session ---------------------------------------------------- */
+
+static json_t *session_analysis(struct ctb_session *s)
 {
-	for (size_t i = 0; i < s->nrows; i++) {
-		const struct ctb_row *r = &s->rows[i];
-		size_t nrows = 0, nno = 0;
-		int first = 1;
+	struct ctb_an_op *ops = calloc(s->dev.nops ? s->dev.nops : 1,
+				       sizeof(*ops));
+	struct ctb_an_input in = {
+		.rows = s->rows, .nrows = s->nrows, .ops = ops,
+		.nops = s->dev.nops, .emulated = s->emulated,
+		.ceiling = s->dev.info.tlb_flush_ceiling,
+		.ceiling_source = s->dev.info.ceiling_source,
+	};
+	json_t *an;
 
-		if (strcmp(r->family, "cache"))
-			continue;
-		for (size_t j = 0; j < i; j++)
-			if (!strcmp(s->rows[j].op, r->op))
-				first = 0;
-		if (!first)
-			continue;
-		for (size_t j = i; j < s->nrows; j++) {
-			if (strcmp(s->rows[j].op, r->op))
-				continue;
-			nrows++;
-			nno += !strcmp(s->rows[j].noop, "yes");
-		}
-		if (nno == nrows)
-			analysis_add(s, f,
-				     "cache: %s: no-op on this kernel/arch (all %zu rows indistinguishable from the empty op)%s",
-				     r->op, nrows, emu);
-		else if (nno)
-			analysis_add(s, f,
-				     "cache: %s: no-op in %zu of %zu rows%s",
-				     r->op, nno, nrows, emu);
+	if (!ops)
+		return NULL;
+	for (size_t i = 0; i < s->dev.nops; i++) {
+		snprintf(ops[i].name, sizeof(ops[i].name), "%s",
+			 s->dev.ops[i].name);
+		ops[i].props = s->dev.ops[i].props;
 	}
-	/* per-page vs per-range, dirty/clean, second flush */
-	for (size_t i = 0; i < s->nrows; i++) {
-		const struct ctb_row *pp = &s->rows[i], *pr, *cl, *db;
-		char flags2[72];
-
-		if (!strcmp(pp->op, "flush_dcache_page")) {
-			pr = find_row(s, "flush_kernel_vmap_range", pp->count,
-				      0, pp->state, pp->opflags, NULL);
-			if (pr && pr->net.median > 0 &&
-			    !strcmp(pp->noop, "no") && !strcmp(pr->noop, "no"))
-				analysis_add(s, f,
-					     "cache: N=%u %s %s: per-page/per-range %.2f (%.1f vs %.1f ns)%s",
-					     pp->count, pp->state, pp->opflags,
-					     pp->net.median / pr->net.median,
-					     pp->net.median, pr->net.median,
-					     emu);
-		}
-		/* dirty/clean at the largest N of the op, both real costs */
-		if (!strcmp(pp->family, "cache") &&
-		    !strcmp(pp->state, "dirty") && !strcmp(pp->noop, "no") &&
-		    !strstr(pp->opflags, "double") &&
-		    largest_count(s, pp->op, pp->opflags) == pp->count) {
-			cl = find_row(s, pp->op, pp->count, 0, "clean",
-				      pp->opflags, NULL);
-			if (cl && !strcmp(cl->noop, "no") &&
-			    cl->net.median > 0)
-				analysis_add(s, f,
-					     "cache: %s N=%u: dirty/clean %.2f%s",
-					     pp->op, pp->count,
-					     pp->net.median / cl->net.median,
-					     emu);
-		}
-		if (!strcmp(pp->family, "cache") &&
-		    strstr(pp->opflags, "double") &&
-		    !strcmp(pp->noop, "no")) {
-			/* the single-flush row: same flags without double */
-			char *p;
-
-			snprintf(flags2, sizeof(flags2), "%s", pp->opflags);
-			p = strstr(flags2, "double");
-			if (p) {
-				size_t l = strlen("double");
-
-				if (p[l] == '+')
-					l++;
-				else if (p > flags2 && p[-1] == '+')
-					p--, l++;
-				memmove(p, p + l, strlen(p + l) + 1);
-			}
-			if (!flags2[0])
-				snprintf(flags2, sizeof(flags2), "-");
-			db = find_row(s, pp->op, pp->count, 0, pp->state,
-				      flags2, NULL);
-			if (db)
-				analysis_add(s, f,
-					     "cache: %s N=%u %s: second flush %.1f ns vs first %.1f ns%s",
-					     pp->op, pp->count, pp->state,
-					     pp->net.median, db->net.median,
-					     emu);
-			else
-				analysis_add(s, f,
-					     "cache: %s N=%u %s: second flush %.1f ns%s",
-					     pp->op, pp->count, pp->state,
-					     pp->net.median, emu);
-		}
-	}
+	an = ctb_analysis_compute(&in);
+	free(ops);
+	return an;
 }
 
 void ctb_session_analyse(struct ctb_session *s, FILE *f, int family)
 {
-	const char *emu = s->emulated ? " [emulated: QEMU TCG]" : "";
+	json_t *an = session_analysis(s);
 
-	switch (family) {
-	case CACHETLB_FAM_UACCESS:
-		analyse_uaccess(s, f, emu);
-		break;
-	case CACHETLB_FAM_TLB:
-		analyse_tlb(s, f, emu);
-		analyse_remote(s, f, emu);
-		break;
-	case CACHETLB_FAM_CACHE:
-		analyse_cache(s, f, emu);
-		break;
-	default:
-		break;
+	if (!an) {
+		fprintf(f, "  analysis: out of memory\n");
+		return;
 	}
+	ctb_analysis_print(f, an, ctb_family_name((uint32_t)family));
+	json_decref(an);
 }
 
+json_t *ctb_session_analysis(struct ctb_session *s)
+{
+	return session_analysis(s);
+}

@@ -16,6 +16,7 @@
 
 #include <jansson.h>
 
+#include "analysis.h"
 #include "dev.h"
 #include "env.h"
 #include "import_lava.h"
@@ -184,6 +185,13 @@ static const struct ctb_cmdspec report_spec = {
 	.name = "report", .synopsis = "A [B]",
 	.summary = "Print one result set as 72-column text for changelogs;\n"
 		   "`report A B` is the same as `compare A B`.",
+	.opts = NULL, .args = "sets",
+};
+
+static const struct ctb_cmdspec analyze_spec = {
+	.name = "analyze", .synopsis = "DIR",
+	.summary = "Recompute DIR/analysis.json (verdicts, ratios, break-evens, TLB\n"
+		   "crossovers, warnings) from the rows of result set DIR and print it.",
 	.opts = NULL, .args = "sets",
 };
 
@@ -682,6 +690,65 @@ static int cmd_report(int argc, char **argv)
 			strerror(-ret));
 		return CTB_EXIT_FAIL;
 	}
+	for (int i = 0; i < c.npos; i++) {
+		char err[512];
+		int code;
+		json_t *an = ctb_analysis_read(c.pos[i], &code, err,
+					       sizeof(err));
+
+		if (!an && code != -ENOENT) {
+			fprintf(stderr, "ctbench: bad result set %s: %s\n",
+				c.pos[i], err);
+			return CTB_EXIT_FAIL;
+		}
+		printf("\nAnalysis (%s):\n", i ? "B" : "A");
+		if (an)
+			ctb_analysis_print_width(stdout, an, NULL, 72);
+		else
+			printf("  none: no %s (ctbench analyze DIR)\n",
+			       CTB_ANALYSIS_FILE);
+		json_decref(an);
+	}
+	return 0;
+}
+
+static int cmd_analyze(int argc, char **argv)
+{
+	struct cmd_ctx c = { .maxpos = 1, .what = "one set: DIR" };
+	struct ctb_set s;
+	json_t *old, *an;
+	char err[512];
+	int code, ret;
+
+	if (parse_cmd(&analyze_spec, argc, argv, &c, &ret))
+		return ret;
+	if (!c.npos)
+		return usage_error("analyze", "analyze: give one result set DIR");
+	memset(&s, 0, sizeof(s));
+	if (read_set(c.pos[0], &s))
+		return CTB_EXIT_FAIL;
+	old = ctb_analysis_read(c.pos[0], &code, err, sizeof(err));
+	if (!old && code != -ENOENT)
+		fprintf(stderr,
+			"ctbench: analyze: replacing %s/%s (%s); op properties not taken from it\n",
+			c.pos[0], CTB_ANALYSIS_FILE, err);
+	an = ctb_analysis_of_set(&s, old);
+	json_decref(old);
+	ctb_set_free(&s);
+	if (!an) {
+		fprintf(stderr, "ctbench: analyze: out of memory\n");
+		return CTB_EXIT_FAIL;
+	}
+	ret = ctb_analysis_write(c.pos[0], an);
+	if (ret) {
+		fprintf(stderr, "ctbench: analyze: writing %s/%s: %s\n",
+			c.pos[0], CTB_ANALYSIS_FILE, strerror(-ret));
+		json_decref(an);
+		return CTB_EXIT_FAIL;
+	}
+	ctb_analysis_print(stdout, an, NULL);
+	printf("analysis: %s/%s\n", c.pos[0], CTB_ANALYSIS_FILE);
+	json_decref(an);
 	return 0;
 }
 
@@ -787,6 +854,7 @@ static const struct ctb_cmd {
 	{ "suite", cmd_suite, &suite_spec, "predefined sweeps, written as a result set" },
 	{ "compare", cmd_compare, &compare_spec, "compare two result sets row by row" },
 	{ "report", cmd_report, &report_spec, "72-column text for changelogs" },
+	{ "analyze", cmd_analyze, &analyze_spec, "recompute a result set's analysis.json" },
 	{ "import-lava", ctb_cmd_import_lava, &ctb_import_lava_spec,
 	  "LAVA job results -> result sets (docs/fleet.md)" },
 	{ "plot", cmd_plot, &plot_spec, "run scripts/plot --gnuplot on a result set" },

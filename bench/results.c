@@ -550,7 +550,7 @@ static int pjoin(char *buf, size_t len, const char *dir, const char *name)
 static void remove_tmp(const char *tmp, size_t nrows)
 {
 	static const char *const files[] = {
-		"meta.json", "results.csv", "results.json",
+		"meta.json", "results.csv", "results.json", "analysis.json",
 	};
 	char p[PATH_MAX], name[8 + CTB_MAX_RAW_IDX];
 	size_t i;
@@ -577,6 +577,20 @@ static int name_ok(const char *name)
 int ctb_set_write(const char *parent_dir, const char *name,
 		  const json_t *meta, const struct ctb_row *rows,
 		  size_t nrows, char *out_dir, size_t out_len)
+{
+	return ctb_set_write_an(parent_dir, name, meta, NULL, rows, nrows,
+				out_dir, out_len);
+}
+
+static int w_analysis(FILE *f, const void *arg)
+{
+	return dump(f, arg);
+}
+
+int ctb_set_write_an(const char *parent_dir, const char *name,
+		     const json_t *meta, const json_t *analysis,
+		     const struct ctb_row *rows, size_t nrows, char *out_dir,
+		     size_t out_len)
 {
 	struct set_args a = { NULL, rows, nrows, 0 };
 	char final[PATH_MAX], tmp[PATH_MAX], rawdir[PATH_MAX];
@@ -634,6 +648,8 @@ int ctb_set_write(const char *parent_dir, const char *name,
 		err = write_file(tmp, "results.csv", w_csv, &a);
 	if (!err)
 		err = write_file(tmp, "results.json", w_json, &a);
+	if (!err && analysis)
+		err = write_file(tmp, "analysis.json", w_analysis, analysis);
 	for (i = 0; !err && i < nrows; i++) {
 		char fname[8 + CTB_MAX_RAW_IDX];
 

@@ -46,6 +46,11 @@ struct ctb_set {
 int ctb_set_write(const char *parent_dir, const char *name,
 		  const json_t *meta, const struct ctb_row *rows,
 		  size_t nrows, char *out_dir, size_t out_len);
+/* The same with analysis.json (analysis may be NULL: none written). */
+int ctb_set_write_an(const char *parent_dir, const char *name,
+		     const json_t *meta, const json_t *analysis,
+		     const struct ctb_row *rows, size_t nrows, char *out_dir,
+		     size_t out_len);
 
 /*
  * Read a set: meta.json top-level keys (values as strings; non-string

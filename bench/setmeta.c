@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "analysis.h"
 #include "pmu.h"
 #include "stats.h"
 #include "suite.h"
@@ -242,7 +243,7 @@ static int cmdline_of(char *buf, size_t len)
 
 /* The meta of a result set (docs/results.md); NULL when out of memory. */
 static json_t *session_meta(struct ctb_session *s, const char *host,
-			    const char *date)
+			    const char *date, const char *analysis)
 {
 	const struct cachetlb_info *in = &s->dev.info;
 	char pkg[160], commit[64], cmd[2048], cmdline[1024];
@@ -275,7 +276,7 @@ static json_t *session_meta(struct ctb_session *s, const char *host,
 			 "environment_hypervisor", env_hyp,
 			 "environment_reason", env_why);
 	tail = json_pack("{s:s, s:s, s:s, s:b}", "pmu", s->pmu, "command", cmd,
-			 "analysis", s->analysis, "interrupted",
+			 "analysis", analysis ? analysis : "", "interrupted",
 			 ctb_interrupted() != 0);
 	/* an own kernel (scripts/vm --kernel TREE|DEBS), the boot arguments */
 	for (size_t i = 0; rest && i < sizeof(own_keys) / sizeof(own_keys[0]);
@@ -311,7 +312,8 @@ int ctb_session_write(struct ctb_session *s, const char *parent,
 	char name[256], host[128], date[32];
 	time_t now = time(NULL);
 	struct tm tm;
-	json_t *meta;
+	json_t *meta, *an;
+	char *joined;
 	int ret;
 
 	if (gethostname(host, sizeof(host)))
@@ -324,8 +326,12 @@ int ctb_session_write(struct ctb_session *s, const char *parent,
 		     in->release, s->emulated);
 	gmtime_r(&now, &tm);
 	strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	meta = session_meta(s, host, date);
+	an = ctb_session_analysis(s);
+	joined = an ? ctb_analysis_joined(an) : NULL;
+	meta = an && joined ? session_meta(s, host, date, joined) : NULL;
+	free(joined);
 	if (!meta) {
+		json_decref(an);
 		fprintf(stderr, "ctbench: cannot build the meta of the result set (out of memory or a string that is not UTF-8)\n");
 		return -ENOMEM;
 	}
@@ -345,10 +351,11 @@ int ctb_session_write(struct ctb_session *s, const char *parent,
 		snprintf(path, sizeof(path), "%s/%s", parent, cand);
 		if (!lstat(path, &st))
 			continue;
-		ret = ctb_set_write(parent, cand, meta, s->rows, s->nrows,
-				    out_dir, out_len);
+		ret = ctb_set_write_an(parent, cand, meta, an, s->rows,
+				       s->nrows, out_dir, out_len);
 	}
 	json_decref(meta);
+	json_decref(an);
 	return ret;
 }
 

@@ -61,6 +61,16 @@ static const struct suite_item quick_items[] = {
 	  "1,4,16,32,33,34,64,65,256,512,513,2048", NULL, NULL, NULL, 0, 0, NULL },
 	{ CACHETLB_FAM_TLB, "ipi_flush_range",
 	  "1,4,16,32,33,34,64,65,256,512,513,2048", NULL, NULL, "all", 0, 0, NULL },
+	/* kernel paths (issue 26): op and matched control, the same N, with
+	 * points on both sides of 33 (x86), 64 (riscv) and 512 (arm64) */
+	{ CACHETLB_FAM_TLB, "kpath_purge", "2,16,32,33,34,64,65,128,512,513,2048",
+	  NULL, NULL, NULL, 0, 0, NULL },
+	{ CACHETLB_FAM_TLB, "kpath_purge_ctl",
+	  "2,16,32,33,34,64,65,128,512,513,2048", NULL, NULL, NULL, 0, 0, NULL },
+	{ CACHETLB_FAM_TLB, "kpath_set_pages_wb", "1,16,32,33,34,64,65,128,512,1024",
+	  NULL, NULL, NULL, 0, 0, NULL },
+	{ CACHETLB_FAM_TLB, "kpath_set_pages_wb_ctl",
+	  "1,16,32,33,34,64,65,128,512,1024", NULL, NULL, NULL, 0, 0, NULL },
 	{ CACHETLB_FAM_TLB, "*", "1,16", NULL, NULL, "all", 16, 0, NULL },
 };
 

@@ -152,7 +152,6 @@ struct ctb_session {
 	char targets_policy[64];
 	int busy_targets;
 	char pmu[256];
-	char analysis[2048];	/* family analysis lines, "; " joined */
 	int argc;
 	char **argv;
 	const char *kallsyms;	/* override for tests, NULL = /proc */
@@ -201,10 +200,6 @@ int ctb_git_head(char *buf, size_t len);
 /* `ctbench suite quick|full`. */
 int ctb_suite_run(struct ctb_session *s, const char *which);
 
-/* Crossover (pure, exposed for tests): first index i with range[i] >=
- * global, or -1. counts must be ascending. */
-int ctb_crossover(const uint32_t *counts, const double *range, size_t n,
-		  double global);
 
 /*
  * -o DIR can take a result set: DIR is a writable directory, or does not

@@ -409,8 +409,6 @@ static void test_vq(void)
 static void test_misc(void)
 {
 	char buf[256];
-	uint32_t c[] = { 1, 2, 4, 8, 16 };
-	double r[] = { 10, 20, NAN, 40, 50 };
 	struct cachetlb_run run;
 	struct cachetlb_op_desc d;
 
@@ -434,10 +432,6 @@ static void test_misc(void)
 		     0);
 	ok(!strcmp(buf, "19700101T000000Z-h-aarch64-6.12.95+deb12-arm64"),
 	   "native set name has no suffix (%s)", buf);
-
-	ok(ctb_crossover(c, r, 5, 15) == 1, "crossover: first N with range >= global");
-	ok(ctb_crossover(c, r, 5, 35) == 3, "crossover skips a missing value");
-	ok(ctb_crossover(c, r, 5, 1000) == -1, "no crossover reported as -1");
 
 	ok(!strcmp(ctb_err_field_name(CACHETLB_ERR_COUNT), "count") &&
 	   !strcmp(ctb_err_field_name(CACHETLB_ERR_MAX), "?"),
@@ -565,148 +559,9 @@ static void test_git(void)
 	   "HEAD read from .git matches git rev-parse (%s)", git);
 }
 
-static void add_row(struct ctb_session *s, const char *op, const char *fam,
-		    uint32_t count, uint32_t aux, const char *state,
-		    const char *opflags, const char *targets, double net,
-		    const char *noop)
-{
-	struct ctb_row *r;
-
-	if (s->nrows == s->cap) {
-		s->cap = s->cap ? s->cap * 2 : 16;
-		s->rows = realloc(s->rows, s->cap * sizeof(*r));
-	}
-	r = &s->rows[s->nrows++];
-	memset(r, 0, sizeof(*r));
-	snprintf(r->op, sizeof(r->op), "%s", op);
-	snprintf(r->family, sizeof(r->family), "%s", fam);
-	r->count = count;
-	r->aux = aux;
-	snprintf(r->state, sizeof(r->state), "%s", state);
-	snprintf(r->opflags, sizeof(r->opflags), "%s", opflags);
-	snprintf(r->targets, sizeof(r->targets), "%s", targets);
-	r->net.median = net;
-	r->net.ci_lo = net - 5;
-	r->net.ci_hi = net + 5;
-	r->st.median = net + 10;
-	snprintf(r->noop, sizeof(r->noop), "%s", noop);
-}
-
-static char *analyse(struct ctb_session *s, int fam)
-{
-	static char buf[8192];
-	FILE *f = fmemopen(buf, sizeof(buf), "w");
-
-	s->analysis[0] = '\0';
-	ctb_session_analyse(s, f, fam);
-	fclose(f);
-	return buf;
-}
-
-static void test_analysis(void)
-{
-	struct ctb_session s;
-	char *out;
-
-	memset(&s, 0, sizeof(s));
-	s.dev.fd = -1;
-	add_row(&s, "uaccess_copy", "uaccess", 0, 256, "any", "-", "-", 300,
-		"n/a");
-	add_row(&s, "uaccess_vmap", "uaccess", 0, 256, "any", "-", "-", 50,
-		"n/a");
-	add_row(&s, "uaccess_setup", "uaccess", 0, 256, "any", "-", "-", 5010,
-		"n/a");
-	out = analyse(&s, CACHETLB_FAM_UACCESS);
-	ok(has(out, "vmap/copy 0.17") && has(out, "break-even after 21 requests"),
-	   "break-even = ceil(setup / (copy - vmap)) = ceil(5010/250) = 21");
-	ok(has(s.analysis, "break-even after 21"), "analysis kept for meta");
-	s.rows[1].net.median = 400;
-	out = analyse(&s, CACHETLB_FAM_UACCESS);
-	ok(has(out, "vmap never pays off"), "vmap dearer than copy: never pays off");
-	s.nrows = 0;
-
-	add_row(&s, "flush_tlb_all", "tlb", 0, 16, "any", "-", "-", 1000,
-		"n/a");
-	add_row(&s, "flush_tlb_kernel_range", "tlb", 4, 0, "any", "-", "-",
-		1200, "n/a");
-	add_row(&s, "flush_tlb_kernel_range", "tlb", 1, 0, "any", "-", "-",
-		100, "n/a");
-	add_row(&s, "flush_tlb_kernel_range", "tlb", 2, 0, "any", "-", "-",
-		400, "n/a");
-	add_row(&s, "flush_tlb_kernel_range", "tlb", 8, 0, "any", "-", "-",
-		1500, "n/a");
-	out = analyse(&s, CACHETLB_FAM_TLB);
-	ok(has(out, "crossover at N=4 pages (stable from N=4)") &&
-	   has(out, "global/single-page ratio 10.00"),
-	   "crossover = first N (sorted) with range >= global: N=4");
-	ok(!has(out, "largest step"), "no adjacent N pair, no step line");
-	ok(has(out, "no longer significantly cheaper than flush_tlb_all from N=4"),
-	   "CI-based crossover agrees when the curves separate cleanly");
-	s.rows[3].net.median = 992;	/* N=2: 992 +- 5 meets 1000 +- 5 */
-	s.rows[3].net.ci_hi = 997;
-	out = analyse(&s, CACHETLB_FAM_TLB);
-	ok(has(out, "from N=2 pages (95% CIs meet)") &&
-	   has(out, "crossover at N=4"),
-	   "range within the global's CI at N=2: not significantly cheaper from N=2");
-	s.rows[3].net.median = 400;
-	s.rows[3].net.ci_hi = 405;
-	add_row(&s, "flush_tlb_kernel_range", "tlb", 33, 0, "any", "-", "-",
-		1300, "n/a");
-	add_row(&s, "flush_tlb_kernel_range", "tlb", 34, 0, "any", "-", "-",
-		2600, "n/a");
-	add_row(&s, "flush_tlb_kernel_range", "tlb", 32, 0, "any", "-", "-",
-		1250, "n/a");
-	out = analyse(&s, CACHETLB_FAM_TLB);
-	ok(has(out, "largest step between adjacent N: 33 -> 34 pages, flush_tlb_kernel_range x2.00"),
-	   "the step at the kernel's ceiling (33 -> 34) is found");
-	s.nrows -= 3;
-	s.rows[4].net.median = 900;
-	out = analyse(&s, CACHETLB_FAM_TLB);
-	ok(has(out, "crossover at N=4 pages (unstable"),
-	   "a later N below global marks the crossover unstable");
-	s.rows[1].net.median = 800;
-	s.rows[4].net.median = 800;
-	out = analyse(&s, CACHETLB_FAM_TLB);
-	ok(has(out, "no crossover within 1..8 pages"), "no crossover reported");
-	s.nrows = 0;
-
-	add_row(&s, "ipi_flush_all", "tlb", 0, 16, "any", "-", "1", 500,
-		"n/a");
-	add_row(&s, "ipi_flush_range", "tlb", 1, 0, "any", "-", "1", 100,
-		"n/a");
-	add_row(&s, "ipi_flush_range", "tlb", 64, 0, "any", "-", "1", 600,
-		"n/a");
-	add_row(&s, "ipi_empty", "tlb", 0, 16, "any", "busy", "1", 7000,
-		"n/a");
-	out = analyse(&s, CACHETLB_FAM_TLB);
-	ok(has(out, "stand-in: ipi_flush_all/ipi_flush_range on CPUs 1") &&
-	   has(out, "crossover at N=64"),
-	   "without the kernel pair the ipi stand-ins are used and labelled");
-	ok(has(out, "tlb remote ipi_empty: CPUs 1 (1) busy 7000 ns"),
-	   "remote table names CPUs, their number and busy");
-	s.nrows = 0;
-
-	add_row(&s, "flush_dcache_page", "cache", 1, 0, "dirty", "-", "-",
-		0.1, "yes");
-	add_row(&s, "flush_dcache_page", "cache", 16, 0, "dirty", "-", "-",
-		0.2, "yes");
-	add_row(&s, "line_clflush", "cache", 16, 0, "dirty", "-", "-", 800,
-		"no");
-	add_row(&s, "line_clflush", "cache", 16, 0, "clean", "-", "-", 400,
-		"no");
-	out = analyse(&s, CACHETLB_FAM_CACHE);
-	ok(has(out, "flush_dcache_page: no-op on this kernel/arch"),
-	   "all-noop op gets the no-op verdict");
-	ok(!has(out, "line_clflush: no-op") &&
-	   has(out, "line_clflush N=16: dirty/clean 2.00"),
-	   "a real op gets dirty/clean, no no-op verdict");
-	free(s.rows);
-}
-
 int main(void)
 {
 	test_git();
-	test_analysis();
 	test_lists();
 	test_run_args();
 	test_binary();

@@ -3,9 +3,9 @@
 
 Modules, one per concern:
   common    result-set input (meta.json, results.csv), errors, row helpers
-  analysis  the ONE place computed statements come from: analysis.json of
-            the set when present, else the fallback computation (noted on
-            stderr); crossover, break-even, verdicts, warnings
+  analysis  the ONE place statements come from: the set's analysis.json
+            (written by ctbench; none drawn without it, noted on stderr):
+            crossover, break-even, verdicts, warnings
   render    shared matplotlib helpers: watermarks, footer, series, saving
   progress  "[3/13] name  00:04 elapsed, ~00:10 left" on a TTY stderr
   cache     cache_cost, cache_page_vs_range, cache_state, cache_variants

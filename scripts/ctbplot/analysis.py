@@ -1,60 +1,41 @@
 # SPDX-License-Identifier: GPL-2.0
 """The one boundary for computed statements: crossovers, break-evens,
 verdicts and warnings.  Figures (matplotlib and gnuplot) only draw what
-`load(rs)` returns; nothing else in ctbplot or scripts/gnuplot/*.gp
-decides a crossover, a break-even or a verdict when scripts/plot runs them.
+`load(rs)` returns; nothing in ctbplot or scripts/gnuplot/*.gp computes a
+crossover, a break-even or a verdict.
 
-Source: <set>/analysis.json, written by ctbench (issue 18: computed once in
-the driver).  Draft schema read here (docs/results.md, "analysis.json
-(draft)"); unknown keys are ignored, missing optional keys are None:
+Source: <set>/analysis.json, written by ctbench with every result set and
+by `ctbench analyze DIR` (docs/results.md, "analysis.json").  The keys read
+here (unknown keys are ignored, missing optional keys are None):
 
-  {
-    "crossovers": [{
-        "family": "tlb",                    # required
-        "op": "flush_tlb_kernel_range",     # the range op (required)
-        "global_op": "flush_tlb_all",       # what it is compared with
-        "targets": "1-3" | null,            # target list of a remote pair
-        "n": 32 | null,                     # first N range >= global
-        "stable_from": 256 | null,          # every larger N stays >=
-        "matched_n": 64 | null,             # crossover vs matched rows
-        "global_aux": 16 | null,            # which global row is the line
-        "threshold": 33 | null,             # kernel's range->full ceiling
-        "path": "tlb_flush_ceiling" | ...,  # where threshold comes from
-        "text": "crossover at N=32 ..."     # the statement, drawn verbatim
-    }],
-    "break_evens": [{
-        "family": "uaccess", "op": "uaccess_vmap", "vs": "uaccess_copy",
-        "aux": 256,                         # ring size
-        "setup_ns": 1234.0, "op_ns": 1.0, "vs_ns": 3.0,  # per request
-        "requests": 617.0 | null, "lo": 500.0 | null, "hi": 800.0 | null,
-        "text": "vmap pays off after 617 requests ..."
-    }],
-    "verdicts": [{
-        "op": "flush_dcache_page",
-        "verdict": "compiled_empty" | "below_floor" | "costs",
-        "count": 64 | null,                 # null = every row of the op
-        "state"/"opflags"/"aux"/"targets": optional, narrow it further
-        "text": "compiled empty"
-    }],
-    "warnings": [{"name": "range_above_global", "op": ..., "text": ...}]
-  }
+  crossovers[]: family, curve ("direct" | "stand-in" | "kernel-path" |
+      "none"), op, global_op?, control_op?, targets?, path, resolvable,
+      primary (the set's one TLB crossover statement), n?, first_n?,
+      stable_from?, crossover_pages? (kernel path N*), threshold?,
+      threshold_source?, text
+  break_evens[]: family, op, vs, aux, opflags, setup_ns?, op_ns?, vs_ns?,
+      requests?, lo?, hi?, text
+  verdicts[]: op, family, verdict ("compiled_empty" | "below_floor" |
+      "costs" | "not_resolvable"), floor_ns?, text (one per op: the same
+      verdict for every row of the op)
+  warnings[]: name, family, op?, text
 
-Without analysis.json the same structure is computed here from the rows
-(the pre-analysis logic, `_fallback`), and stderr says so once per set.
+Without analysis.json no statement is drawn and stderr says so once per
+set (`ctbench analyze DIR` writes it for an old set).
 """
 
 import json
 import os
 
-from .common import (InputError, TlbCurves, finite, note, unit_cost)
+from .common import (InputError, note)
 
 ANALYSIS_FILE = "analysis.json"
-VERDICTS = ("compiled_empty", "below_floor", "costs")
+VERDICTS = ("compiled_empty", "below_floor", "costs", "not_resolvable")
 
 
 class Analysis:
     """Crossovers, break-evens, verdicts and warnings of one set.
-    source is "analysis.json" or "fallback"."""
+    source is "analysis.json" or "none" (no file: nothing drawn)."""
 
     def __init__(self, source, crossovers, break_evens, verdicts, warnings):
         self.source = source
@@ -63,11 +44,18 @@ class Analysis:
         self.verdicts = verdicts
         self.warnings = warnings
 
-    def crossover(self, family="tlb"):
-        for c in self.crossovers:
-            if c.get("family") == family:
+    def crossover(self, family="tlb", with_global=False):
+        """The set's crossover statement (the "primary" entry); with
+        with_global, the first curve against a global flush instead (the
+        cross-arch overlay divides by it)."""
+        cs = [c for c in self.crossovers if c.get("family") == family]
+        if with_global:
+            cs = [c for c in cs if c.get("global_op")]
+            return cs[0] if cs else None
+        for c in cs:
+            if c.get("primary"):
                 return c
-        return None
+        return cs[0] if cs else None
 
     def break_even(self, family="uaccess"):
         return [b for b in self.break_evens if b.get("family") == family]
@@ -106,7 +94,7 @@ def _list(obj, key, p):
 
 
 def read(path):
-    """Parse and check an analysis.json (draft schema above); a bad file
+    """Parse and check an analysis.json (schema above); a bad file
     is an InputError naming the file, the key and what was expected."""
     try:
         with open(path) as f:
@@ -122,10 +110,13 @@ def read(path):
             if not isinstance(c.get(k), str):
                 raise InputError("%s: '%s' missing or not a string" % (w, k))
         e = dict(c)
-        for k in ("n", "stable_from", "matched_n", "global_aux",
+        for k in ("n", "first_n", "stable_from", "matched_n", "global_aux",
                   "threshold"):
             e[k] = _opt_num(c, w, k, integer=True)
         e.setdefault("global_op", None)
+        e.setdefault("control_op", None)
+        e.setdefault("curve", None)
+        e.setdefault("threshold_source", None)
         e.setdefault("targets", None)
         e.setdefault("path", None)
         e.setdefault("text", None)
@@ -165,150 +156,27 @@ def load(rs):
     if os.path.isfile(p):
         an = read(p)
     else:
-        note("%s: no %s; computing crossover, break-even and no-op "
-             "verdicts here (fallback until ctbench writes it)"
-             % (rs.name, ANALYSIS_FILE))
-        an = _fallback(rs)
+        note("%s: no %s: no crossover, break-even or verdict drawn "
+             "(`ctbench analyze %s` writes it)" % (rs.name, ANALYSIS_FILE,
+                                                    rs.dir))
+        an = Analysis("none", [], [], [], [])
     for r in rs.rows:
         r["_verdict"] = an.verdict(r)
     rs.analysis = an
     return an
 
 
-# ------------------------------------------------------------ fallback --
-# Today's computation, used only for a set without analysis.json.
-
-def _fallback(rs):
-    return Analysis("fallback", [c for c in [_crossover(rs)] if c],
-                    _breakevens(rs), _verdicts(rs), [])
-
-
-def _verdicts(rs):
-    """compiled_empty from the row's props (LIST_OPS properties) when the
-    set has that column; else the writer's noop=yes guess, kept apart as
-    "noop" (not a fact from the build)."""
-    out = []
-    for r in rs.rows:
-        props = r.get("props", "") or ""
-        if "compiled_empty" in props.replace("|", " ").replace(",", " ") \
-                .split():
-            v = "compiled_empty"
-        elif r["noop"] == "yes":
-            v = "noop"
-        else:
-            continue
-        out.append({"op": r["op"], "verdict": v, "count": r["count"],
-                    "state": r["state"], "opflags": r["opflags"],
-                    "aux": r["aux"], "targets": r["targets"],
-                    "text": v.replace("_", " ")})
-    return out
-
-
-def _crossover(rs):
-    """cross = first N (increasing) whose range net median >= the global
-    one; stable = first N from which every larger N is >= global (TCG
-    noise makes the first crossing jump)."""
-    c = TlbCurves(rs)
-    if not c.rng and c.glob is None:
-        return None
-    ceil, src = rs.ceiling()
-    e = {"family": "tlb", "op": c.range_op, "global_op": c.global_op,
-         "targets": c.targets, "n": None, "stable_from": None,
-         "matched_n": None,
-         "global_aux": c.glob["aux"] if c.glob else None,
-         "threshold": ceil or None, "path": src, "text": None}
-    for r in c.rng:
-        m = c.matched.get(r["count"])
-        if m is not None and finite(r["net_median"]) and \
-                finite(m["net_median"]) and \
-                r["net_median"] >= m["net_median"]:
-            e["matched_n"] = r["count"]
-            break
-    if c.glob is None or not finite(c.glob["net_median"]):
-        e["text"] = "%s not in this set: no crossover" % c.global_op
-        return e
-    g = c.glob["net_median"]
-    above = [finite(r["net_median"]) and r["net_median"] >= g
-             for r in c.rng]
-    for r, a in zip(c.rng, above):
-        if a:
-            e["n"] = r["count"]
-            break
-    for i in range(len(above)):
-        if all(above[i:]):
-            e["stable_from"] = c.rng[i]["count"]
-            break
-    if e["n"] is None:
-        e["text"] = "no crossover within N = %d..%d" % (
-            c.rng[0]["count"], c.rng[-1]["count"]) if c.rng else \
-            "no %s rows: no crossover" % c.range_op
-        return e
-    t = "measured crossover: N = %d pages" % e["n"]
-    if e["stable_from"] is not None and e["stable_from"] != e["n"]:
-        t += " (stable from N = %d)" % e["stable_from"]
-    elif e["stable_from"] is None:
-        t += " (not stable: larger N fall below again)"
-    e["text"] = t
-    return e
-
-
-def _breakevens(rs):
-    """Per ring size aux: the number of requests after which vmap (setup
-    + n * vmap) beats copy, with the CI from the rows' CIs."""
-    u = [r for r in rs.family("uaccess") if r["opflags"] == "-"]
-    out = []
-    for aux in sorted({r["aux"] for r in u}):
-        get = {}
-        for op in ("uaccess_setup", "uaccess_copy", "uaccess_vmap"):
-            c = [r for r in u if r["op"] == op and r["aux"] == aux]
-            if c:
-                get[op] = c[0]
-        if len(get) < 3:
-            continue
-        s = get["uaccess_setup"]
-        c = unit_cost(get["uaccess_copy"])
-        v = unit_cost(get["uaccess_vmap"])
-        diff = c[0] - v[0]
-        e = {"family": "uaccess", "op": "uaccess_vmap",
-             "vs": "uaccess_copy", "aux": aux, "setup_ns": s["net_median"],
-             "vs_ns": c[0], "op_ns": v[0], "requests": None, "lo": None,
-             "hi": None, "text": None}
-        if diff > 0 and finite(s["net_median"]):
-            e["requests"] = s["net_median"] / diff
-            dlo = c[1] - v[2]   # smallest plausible saving per request
-            dhi = c[2] - v[1]
-            e["lo"] = s["net_ci95_lo"] / dhi if dhi > 0 else None
-            e["hi"] = s["net_ci95_hi"] / dlo if dlo > 0 else None
-        out.append(e)
-    return out
-
-
 def source_text(an):
     """Where a figure's statements come from, for a small note on it."""
     return ("statements from analysis.json" if an.source == ANALYSIS_FILE
-            else "statements computed by scripts/plot (no analysis.json)")
+            else "no analysis.json: no statements drawn")
 
 
 def breakeven_text(b):
-    """The break-even statement: analysis.json's text when given."""
-    if b.get("text"):
-        return b["text"]
-    if b.get("requests") is None:
-        return ("no break-even: vmap is not cheaper per request than copy "
-                "here")
-    rng = ""
-    if b.get("lo") and b.get("hi"):
-        rng = " (95%% CI %.3g..%.3g)" % (b["lo"], b["hi"])
-    elif b.get("lo"):
-        rng = " (95%% CI %.3g..unbounded)" % b["lo"]
-    return "break-even: %.3g requests%s" % (b["requests"], rng)
+    """The break-even statement, as analysis.json words it."""
+    return b.get("text") or "no break-even statement"
 
 
 def crossover_text(c):
-    if c.get("text"):
-        return c["text"]
-    if c.get("n") is None:
-        return "no crossover"
-    return "crossover: N = %d pages" % c["n"]
-
-
+    """The crossover statement, as analysis.json words it."""
+    return c.get("text") or "no crossover statement"

@@ -36,9 +36,9 @@ Figures (each skipped, with a note on stderr, when its rows are absent):
   tlb_crossover_overlay (several sets) TLB range flush / own global flush
                        vs N, one curve per set, crossovers marked
 Crossovers, break-evens and verdicts are drawn from the set's
-analysis.json (docs/results.md, "analysis.json (draft)"), never computed
-by a figure; without that file they are computed once in
-ctbplot/analysis.py and stderr says so.  Each set directory also gets
+analysis.json (docs/results.md, "analysis.json"), written by ctbench,
+never computed here; without that file none is drawn and stderr says so
+(`ctbench analyze DIR` writes it for an old set).  Each set directory also gets
 derived.json: those statements, the figures written and the ones skipped;
 each PNG carries the statements it draws as tEXt "ctb:annotations".
 

@@ -292,7 +292,8 @@ def is_noop(r):
     """True when the row's cost is nothing: the analysis says compiled
     empty or below the noise floor (analysis.attach sets _verdict), or, in
     a set without analysis.json, the row's own noop=yes / props."""
-    return r.get("_verdict") in ("compiled_empty", "below_floor", "noop")
+    return (r.get("_verdict") in ("compiled_empty", "below_floor") or
+            r.get("below_floor") in (1, "1", True))
 
 
 def compiled_empty(r):

@@ -4,6 +4,8 @@ axis, each divided by its own global flush, so where each arch's range
 flush becomes dearer than a full flush (y = 1) can be read side by side.
 The crossover marks are the analysis' statements (analysis.load)."""
 
+import textwrap
+
 from .analysis import crossover_text, load, source_text
 from .common import TlbCurves, finite, is_noop, note
 from .render import (clamp, colors, decorate, log_floor, note_meta, save,
@@ -16,7 +18,7 @@ def overlay_curves(sets):
     below the noise floor is never a divisor); notes the others."""
     out = []
     for s in sets:
-        cx = load(s).crossover("tlb") or {}
+        cx = load(s).crossover("tlb", with_global=True) or {}
         c = TlbCurves(s, cx.get("op"), cx.get("global_op"), cx.get("targets"))
         g = c.glob
         if not c.rng or g is None:
@@ -83,8 +85,9 @@ def plot_tlb_overlay(plt, sets, outdir, terms):
                   "(median; band: range flush 95% CI over the global "
                   "median)")
     ax.grid(True, which="both", alpha=0.3)
-    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0),
-              borderaxespad=0)
+    h, lab = ax.get_legend_handles_labels()
+    ax.legend(h, ["\n".join(textwrap.wrap(t, 70)) for t in lab], fontsize=7,
+              loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
     ax.set_title("stars: each set's crossover statement; %s" % "; ".join(
         sorted({source_text(load(s)) for s, _, _ in cur})), fontsize=8)
     decorate(fig, "TLB crossover across sets, each normalised to its own "

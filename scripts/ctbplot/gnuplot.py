@@ -46,12 +46,13 @@ def gp_figures(rs):
     else:
         skipped.append(("cache_cost", "no cache-family rows"))
     an = load(rs)
-    cx = an.crossover("tlb") or {}
+    # tlb.gp draws a range/global pair: the first such curve's statement
+    cx = an.crossover("tlb", with_global=True) or {}
     c = TlbCurves(rs, cx.get("op"), cx.get("global_op"), cx.get("targets"))
     if c.rng:
         ceil, src = rs.ceiling()
         if cx.get("threshold") is not None:
-            ceil, src = cx["threshold"], cx.get("path") or src
+            ceil, src = cx["threshold"], cx.get("threshold_source") or src
         # the statement comes from the analysis; tlb.gp only draws it
         figs.append(("tlb_crossover", "tlb.gp",
                      {"ceiling": ceil, "ceiling_source": src,

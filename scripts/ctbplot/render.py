@@ -97,25 +97,28 @@ def clamp(v, floor):
 
 def series_plot(ax, x, vals, label, color, ls, floor, noop_flags):
     """Line + CI band on a log axis; points <= 0 sit on the floor with a
-    down triangle; no-op points get a big hollow ring."""
-    y = [clamp(v[0], floor) for v in vals]
-    lo = [clamp(v[1], floor) for v in vals]
-    hi = [clamp(v[2], floor) for v in vals]
+    down triangle; compiled-empty / below-floor points (analysis.json) are
+    not drawn as values: a big hollow ring on the floor instead."""
+    nan = float("nan")
+    # compiled-empty / below-floor points have no value: no line, no band
+    y = [nan if f else clamp(v[0], floor) for v, f in zip(vals, noop_flags)]
+    lo = [nan if f else clamp(v[1], floor) for v, f in zip(vals, noop_flags)]
+    hi = [nan if f else clamp(v[2], floor) for v, f in zip(vals, noop_flags)]
     ax.plot(x, y, ls=ls, marker="o", ms=3.5, color=color, label=label)
     if len(x) > 1:
         ax.fill_between(x, lo, hi, color=color, alpha=0.18, lw=0)
     else:
         ax.errorbar(x, y, yerr=[[y[0] - lo[0]], [hi[0] - y[0]]],
                     color=color, capsize=3, ls="none")
-    below = [(xi, yi) for xi, yi, v in zip(x, y, vals)
-             if not (finite(v[0]) and v[0] > floor)]
+    below = [(xi, yi) for xi, yi, v, f in zip(x, y, vals, noop_flags)
+             if not f and not (finite(v[0]) and v[0] > floor)]
     if below:
         ax.plot([b[0] for b in below], [b[1] for b in below], "v",
                 color=color, ms=7)
     nx = [xi for xi, f in zip(x, noop_flags) if f]
     if nx:
-        ny = [yi for yi, f in zip(y, noop_flags) if f]
-        ax.plot(nx, ny, "o", ms=11, mfc="none", mec=color, mew=1.4)
+        ax.plot(nx, [floor] * len(nx), "o", ms=11, mfc="none", mec=color,
+                mew=1.4)
 
 
 def noop_label(op, rows):
@@ -125,8 +128,8 @@ def noop_label(op, rows):
     if n == 0:
         return op
     if n == len(rows):
-        return op + "  [no-op: indistinguishable from empty op]"
-    return op + "  [no-op at N=%s]" % ",".join(
+        return op + "  [below the noise floor: no value]"
+    return op + "  [below the floor at N=%s]" % ",".join(
         str(r["count"]) for r in rows if is_noop(r))
 
 
@@ -169,8 +172,8 @@ def side_legend(fig, ax):
     fig.subplots_adjust(left=0.06, right=0.62)
 
 
-NOOP_NOTE = ("hollow ring = no-op verdict (noop=yes); "
-             "down triangle = net cost <= 0 (at or below the empty op)")
+NOOP_NOTE = ("hollow ring on the floor = compiled empty or below the noise "
+             "floor (analysis.json), no value; down triangle = net <= 0")
 
 
 def fmt_val(v):

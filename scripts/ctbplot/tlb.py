@@ -9,13 +9,91 @@ from .render import (clamp, colors, decorate, log_floor, noop_label, note_meta,
                      save, series_plot, side_legend)
 
 
+def fig_tlb_kpath(plt, rs, outdir, terms, d, an, cx):
+    """A kernel-path crossover: the op and its matched control against N,
+    the analysis' N* and the kernel's threshold (nothing computed here)."""
+    rows = {}
+    for op in (cx["op"], cx.get("control_op")):
+        rows[op] = by_count(pick_variant([r for r in rs.rows
+                                          if r["op"] == op]))
+    ceil = cx.get("threshold") or 0
+    src = cx.get("threshold_source") or "unknown"
+    text = crossover_text(cx)
+    d["tlb"].update({"crossover_pages": cx.get("crossover_pages"),
+                     "crossover_text": text, "curve": "kernel-path",
+                     "path": cx.get("path"), "analysis_source": an.source,
+                     "range_op": cx["op"], "control_op": cx.get("control_op"),
+                     "kernel_ceiling": ceil, "ceiling_source": src})
+    if not rows[cx["op"]]:
+        return None, "no %s rows" % cx["op"]
+    fig, ax = plt.subplots(figsize=(9.5, 8.2))
+    allv = [r["net_median"] for v in rows.values() for r in v]
+    floor = log_floor(allv)
+    for (op, rr), col, ls in zip(rows.items(), ("C0", "C7"), ("-", ":")):
+        if not rr:
+            continue
+        series_plot(ax, [r["count"] for r in rr],
+                    [(r["net_median"], r["net_ci95_lo"], r["net_ci95_hi"])
+                     for r in rr],
+                    "%s (N pages)%s" % (op, " = matched control"
+                                        if op != cx["op"] else ""),
+                    col, ls, floor, [is_noop(r) for r in rr])
+    note_meta(fig, "crossover", text)
+    n = cx.get("crossover_pages")
+    if n is not None:
+        ax.axvline(n, color="C2", lw=2, label="crossover N* = %.0f" % n)
+    ax.plot([], [], " ", label=text)
+    _finish(fig, ax, an, ceil, src, "net cost per call (ns), median, "
+            "95% CI band", cx["op"])
+    ax.set_title("kernel path via %s" % cx.get("path"), fontsize=8)
+    decorate(fig, "TLB: the kernel's own flush path against N", [rs])
+    fig.subplots_adjust(bottom=0.36)
+    return save(fig, plt, outdir, "tlb_crossover", terms), None
+
+
+def _finish(fig, ax, an, ceil, src, ylabel, op):
+    """The crossover warnings of the drawn curve (op), the kernel's
+    threshold, axes, legend (below the axes) and where the statements come
+    from: shared by both crossover figures."""
+    for w in an.warnings:
+        if w.get("name") in ("crossover_unstable", "range_above_global",
+                             "crossover_extrapolated") \
+                and w.get("op") == op and w.get("text"):
+            ax.plot([], [], " ", label="warning: " + w["text"])
+            note_meta(fig, "warning", w["text"])
+    if ceil > 0:
+        ax.axvline(ceil, color="C1", ls="--", lw=1.5,
+                   label="kernel threshold %d pages (%s)" % (ceil, src))
+    else:
+        ax.plot([], [], " ", label="kernel threshold: %s" % src)
+    ax.set_xscale("log", base=2)
+    ax.set_yscale("log")
+    ax.set_xlabel("N (pages in the flushed kernel range)")
+    ax.set_ylabel(ylabel)
+    ax.grid(True, which="both", alpha=0.3)
+    _wrapped_legend(ax)
+    ax.text(0.99, 0.01, source_text(an), fontsize=6,
+            color="#555555", ha="right", va="bottom", transform=ax.transAxes)
+
+
+def _wrapped_legend(ax):
+    """Legend whose long statements are wrapped to the figure width."""
+    import textwrap
+    h, lab = ax.get_legend_handles_labels()
+    ax.legend(h, ["\n".join(textwrap.wrap(t, 120)) for t in lab],
+              fontsize=7, loc="upper left", bbox_to_anchor=(-0.08, -0.1),
+              borderaxespad=0)
+
+
 def fig_tlb_crossover(plt, rs, outdir, terms, d):
     an = load(rs)
     cx = an.crossover("tlb") or {}
+    if cx.get("curve") == "kernel-path":
+        return fig_tlb_kpath(plt, rs, outdir, terms, d, an, cx)
     c = TlbCurves(rs, cx.get("op"), cx.get("global_op"), cx.get("targets"))
     ceil, src = rs.ceiling()
     if cx.get("threshold") is not None:
-        ceil, src = cx["threshold"], cx.get("path") or src
+        ceil, src = cx["threshold"], cx.get("threshold_source") or src
     glob, rng = c.glob, c.rng
     cross, stable = cx.get("n"), cx.get("stable_from")
     d["tlb"].update({"crossover_pages": cross,
@@ -32,7 +110,7 @@ def fig_tlb_crossover(plt, rs, outdir, terms, d):
     if not rng:
         return None, ("no flush_tlb_kernel_range rows (nor the ipi_flush_"
                       "range/ipi_flush_all stand-in pair)")
-    fig, ax = plt.subplots(figsize=(9, 6.2))
+    fig, ax = plt.subplots(figsize=(9.5, 8.2))
     x = [r["count"] for r in rng]
     v = [(r["net_median"], r["net_ci95_lo"], r["net_ci95_hi"]) for r in rng]
     allv = [a[0] for a in v] + ([glob["net_median"]] if glob else [])
@@ -48,7 +126,7 @@ def fig_tlb_crossover(plt, rs, outdir, terms, d):
                     "C3", ":", floor, [False] * len(mr))
         mtxt = ("matched crossover: N = %d" % cx["matched_n"]
                 if cx.get("matched_n") is not None else
-                "matched: no crossover")
+                "matched rows: no statement in analysis.json")
         ax.plot([], [], " ", label=mtxt)
     if glob is not None:
         g = glob["net_median"]
@@ -73,26 +151,12 @@ def fig_tlb_crossover(plt, rs, outdir, terms, d):
                     label="stable crossover: N = %d" % stable)
     else:
         ax.plot([], [], " ", label=text)
-    for w in an.warnings:
-        if w.get("family", "tlb") == "tlb" and w.get("text"):
-            ax.plot([], [], " ", label="warning: " + w["text"])
-            note_meta(fig, "warning", w["text"])
-    if ceil > 0:
-        ax.axvline(ceil, color="C1", ls="--", lw=1.5,
-                   label="kernel threshold %d pages (%s)" % (ceil, src))
-    else:
-        ax.plot([], [], " ", label="kernel threshold: %s" % src)
-    ax.set_xscale("log", base=2)
-    ax.set_yscale("log")
-    ax.set_xlabel("N (pages in the flushed kernel range)")
-    ax.set_ylabel("net cost per flush (ns), median, 95% CI band")
-    ax.grid(True, which="both", alpha=0.3)
-    ax.legend(fontsize=8, loc="upper left")
+    _finish(fig, ax, an, ceil, src, "net cost per flush (ns), median, "
+            "95% CI band", c.range_op)
     if c.targets is not None:
         ax.set_title(c.what(), fontsize=8)
-    ax.text(0.99, 0.01, source_text(an), fontsize=6,
-            color="#555555", ha="right", va="bottom", transform=ax.transAxes)
     decorate(fig, "TLB: range flush vs global flush", [rs])
+    fig.subplots_adjust(bottom=0.36)
     return save(fig, plt, outdir, "tlb_crossover", terms), None
 
 

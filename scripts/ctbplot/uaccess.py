@@ -4,7 +4,8 @@
 import math
 
 from .analysis import (breakeven_text, load)
-from .common import (UACCESS_METHODS, compiled_empty, note, ops_in, unit_cost)
+from .common import (UACCESS_METHODS, compiled_empty, is_noop, note, ops_in,
+                     unit_cost)
 from .render import (bars, clamp, colors, decorate, note_meta, save)
 
 
@@ -92,6 +93,12 @@ def fig_uaccess_breakeven(plt, rs, outdir, terms, d):
     for m in UACCESS_METHODS:
         c = [r for r in u if r["op"] == m]
         if not c:
+            continue
+        if is_noop(c[0]):
+            # below the noise floor / compiled empty: no cost to draw
+            ax.plot([], [], " ", label="%s: below the noise floor (< %.3g "
+                    "ns): not drawn" % (m.replace("uaccess_", ""),
+                                        float(c[0].get("floor_ns") or 0)))
             continue
         per = unit_cost(c[0])[0]
         if m == "uaccess_vmap":

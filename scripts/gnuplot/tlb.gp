@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # tlb.gp - TLB: flush_tlb_kernel_range net cost vs N with flush_tlb_all as a
-# horizontal line, the measured crossover (first N whose range flush median
-# >= the global flush median) marked and the kernel's range->full threshold
+# horizontal line, the crossover statement of the set's analysis.json
+# (passed in as crosstext/cross) marked and the kernel's range->full threshold
 # as a vertical line, from a ctbench results.csv.
 #
 # Usage (by hand; scripts/plot --gnuplot sets every variable from meta.json):
@@ -20,11 +20,9 @@
 #   touching aux pages; 16 is the plain one; default -1 = the first row).
 # Rows used: range_op and global_op with opflags '-' (and targets if set).
 #   crosstext, cross, stable: the crossover statement and the N to mark,
-#   from the set's analysis (scripts/plot always passes them: the figure
-#   draws the analysis and decides nothing).  Only when crosstext is not
-#   given (by hand) does this script compute a crossover itself, and it
-#   says so on stderr: first N whose range median >= global, "stable" =
-#   first N from which every larger N is >= global.
+#   from the set's analysis.json (scripts/plot always passes them: the
+#   figure draws the analysis and decides nothing).  Without crosstext
+#   (by hand) no crossover is marked: this script never computes one.
 # Exit status 3 = nothing to plot.
 
 if (!exists("file")) {
@@ -97,43 +95,12 @@ do for [k = 1:|$R|] {
     if (n > nmax) { nmax = n }
 }
 if (have_global) { glob = real(word($G[1], 1)) }
-if (!given && have_global) {
-    print "tlb.gp: no crosstext= from the analysis; computing the crossover here (fallback)"
-    do for [k = 1:|$R|] {
-        n = real(word($R[k], 1))
-        v = real(word($R[k], 2))
-        if (v >= glob && (cross == 0 || n < cross)) { cross = n; cross_y = v }
-    }
-    # stable: smallest N such that no larger N is below global
-    lastbelow = 0
-    do for [k = 1:|$R|] {
-        n = real(word($R[k], 1))
-        v = real(word($R[k], 2))
-        if (!(v >= glob) && n > lastbelow) { lastbelow = n }
-    }
-    do for [k = 1:|$R|] {
-        n = real(word($R[k], 1))
-        if (n > lastbelow && (stable == 0 || n < stable)) { stable = n }
-    }
+# the analysis' N: find its measured value for the label position
+do for [k = 1:|$R|] {
+    if (cross > 0 && real(word($R[k], 1)) == cross) { cross_y = real(word($R[k], 2)) }
 }
-
-if (given) {
-    # the analysis' N: find its measured value for the label position
-    do for [k = 1:|$R|] {
-        if (cross > 0 && real(word($R[k], 1)) == cross) { cross_y = real(word($R[k], 2)) }
-    }
-} else {
-    if (have_global) {
-        if (cross > 0) {
-            crosstext = sprintf("measured crossover: N = %d pages", cross)
-            if (stable > 0 && stable != cross) { crosstext = crosstext . sprintf(" (stable from N = %d)", stable) }
-            if (stable == 0) { crosstext = crosstext . " (not stable: larger N fall below again)" }
-        } else {
-            crosstext = sprintf("no crossover within N = %d..%d", nmin, nmax)
-        }
-    } else {
-        crosstext = global_op . " not in this set (unsupported?): no crossover"
-    }
+if (!given) {
+    crosstext = "no crossover statement given (crosstext=): this script computes none; see the set's analysis.json"
 }
 if (cross > 0) {
     set arrow 2 from cross, graph 0 to cross, graph 1 nohead dashtype 3 linecolor rgb "#2ca02c"

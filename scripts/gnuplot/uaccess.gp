@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # uaccess.gp - vhost metadata access: net ns per request for each method
 # (bars, 95% CI error bars; warm and each opflags variant side by side) and
-# the vmap setup break-even uaccess_setup / (copy - vmap) in the title, from
-# a ctbench results.csv.
+# the vmap break-even statement of the set's analysis.json in the title,
+# from a ctbench results.csv.
 #
 # Usage (by hand; scripts/plot --gnuplot sets every variable from meta.json):
 #   gnuplot -e "file='results/SET/results.csv'" scripts/gnuplot/uaccess.gp
@@ -14,8 +14,8 @@
 #   uaccess_vmap uaccess_kmap), variants (opflags values, default "- cold"),
 #   ring (aux = ring size to use, default -1 = any), info, emulated
 #   (1 = watermark), setname, betext (the break-even statement from the
-#   set's analysis; scripts/plot always passes it.  Only without it, by
-#   hand, is the break-even computed here, with a note on stderr).
+#   set's analysis.json; scripts/plot always passes it.  Without it no
+#   break-even is shown: this script never computes one).
 # Exit status 3 = nothing to plot.
 
 if (!exists("file")) {
@@ -57,39 +57,12 @@ do for [j = 1:nv] {
         if (strcol("family") eq "uaccess" && midx(strcol("op")) > 0 && strcol("opflags") eq v && ringok(column("aux")))
     unset table
 }
-set table $SETUP
-plot file using (column("net_median")):(column("aux")) with table \
-    if (strcol("op") eq "uaccess_setup" && strcol("opflags") eq "-" && ringok(column("aux")))
-unset table
 set datafile separator whitespace
 unset datafile columnheaders
 
-# break-even from the warm ("-") variant: setup / (copy - vmap)
-copy = NaN
-vmap = NaN
-ci = midx("uaccess_copy")
-vi = midx("uaccess_vmap")
-if (word(variants, 1) eq "-" && |$V1| > 0) {
-    do for [k = 1:|$V1|] {
-        mi = int(real(word($V1[k], 5)))
-        if (mi == ci) { copy = real(word($V1[k], 2)) }
-        if (mi == vi) { vmap = real(word($V1[k], 2)) }
-    }
-}
-if (exists("betext")) {
-    # drawn as given: the analysis decided it
-} else {
-print "uaccess.gp: no betext= from the analysis; computing the break-even here (fallback)"
-if (|$SETUP| > 0 && copy == copy && vmap == vmap) {
-    setup = real(word($SETUP[1], 1))
-    if (copy > vmap) {
-        betext = sprintf("vmap break-even: uaccess_setup %.0f ns / (copy %.3g - vmap %.3g ns/request) = %.3g requests", setup, copy, vmap, setup / (copy - vmap))
-    } else {
-        betext = sprintf("no vmap break-even: vmap (%.3g) is not cheaper per request than copy (%.3g)", vmap, copy)
-    }
-} else {
-    betext = "vmap break-even: needs uaccess_setup, uaccess_copy and uaccess_vmap (opflags -)"
-}
+# the break-even is the analysis' statement (analysis.json), never computed here
+if (!exists("betext")) {
+    betext = "no break-even statement given (betext=): this script computes none; see the set's analysis.json"
 }
 
 set xtics ()

@@ -149,7 +149,7 @@ if grep -q '^uaccess_copy$' "$T/supported"; then
 	check "uaccess family runs with the used ring verified (rc=$rc)" sh -c \
 		"[ $rc -eq 0 ] && ! grep -q 'used ring check failed' '$T/ua'"
 	check "uaccess analysis states break-even or why not" sh -c \
-		"grep -Eq 'break-even after [0-9]+ requests|never pays off|break-even not computed' '$T/ua'"
+		"grep -Eq 'pays off after [0-9]+ requests|never resolvably pays off|break-even not resolvable' '$T/ua'"
 	ctbench run uaccess_kmap --span --samples 3 >"$T/ua2" 2>&1
 	rc=$?
 	check "uaccess_kmap with the ring across a page boundary (rc=$rc)" sh -c \
@@ -242,8 +242,50 @@ if [ -n "$A" ] && [ -n "$B" ]; then
 	check "no row prints an empty median" sh -c \
 		"! awk -F, 'NR > 1 && \$13 == \"\"' '$A/results.csv' | grep -q ."
 	if grep -q ',tlb,' "$A/results.csv"; then
-		check "tlb crossover reported (or why not)" grep -Eq '^  tlb.*: (crossover at N=[0-9]+|no crossover within|crossover not computed)' "$T/suite1"
+		check "one TLB crossover statement printed" sh -c \
+			"[ \$(grep -c '\[TLB crossover statement\]' '$T/suite1') -eq 1 ]"
+		check "analysis.json holds the TLB crossover statement" sh -c \
+			"[ \$(grep -c '\"primary\": true' '$A/analysis.json') -eq 1 ]"
+		# issue 26: where the direct ops are sealed, a kernel path
+		if grep -q 'flush_tlb_all .*unsupported:.*ENDBR sealed' "$T/suite1"; then
+			check "sealed direct ops: the crossover comes from a kernel path and names it" \
+				grep -Eq '^  tlb kernel path via [a-z_]+.*crossover N\*=[0-9]+ pages against the kernel threshold .*\[TLB crossover statement\]' "$T/suite1"
+		fi
 	fi
+	check "set has analysis.json" [ -s "$A/analysis.json" ]
+	# issue 18: compiled empty is a build fact, the same in every row
+	# status_of OP: the distinct statuses of OP's rows in analysis.json
+	status_of() {
+		awk -v op="$1" '/^ *"rows": \[/ { r = 1 } /^  "[a-z_]+": / && !/"rows"/ { r = 0 }
+			r && /"op": / { o = $2; gsub(/[",]/, "", o) }
+			r && /"status": / && o == op { s = $2; gsub(/[",]/, "", s); seen[s] = 1 }
+			END { for (k in seen) printf "%s ", k }' "$A/analysis.json"
+	}
+	case $(uname -m) in
+	x86_64)
+		for op in flush_dcache_page flush_kernel_vmap_range \
+			invalidate_kernel_vmap_range flush_cache_vmap flush_cache_vunmap; do
+			st=$(status_of $op)
+			check "x86_64: every row of $op reads compiled empty ($st)" \
+				[ "$st" = "compiled_empty " ]
+		done ;;
+	aarch64)
+		st=$(status_of flush_dcache_page)
+		check "arm64: flush_dcache_page is not compiled empty ($st)" sh -c \
+			"[ -n '$st' ] && ! echo '$st' | grep -q compiled_empty" ;;
+	esac
+	# analyze regenerates analysis.json; a malformed set exits 1
+	cp "$A/analysis.json" "$T/an.orig"
+	rm -f "$A/analysis.json"
+	ctbench analyze "$A" >"$T/an.out" 2>&1
+	rc=$?
+	check "analyze DIR regenerates analysis.json (rc=$rc)" sh -c \
+		"[ $rc -eq 0 ] && [ -s '$A/analysis.json' ] && grep -q 'TLB crossover statement' '$T/an.out'"
+	mkdir -p "$T/badset" && echo '{' >"$T/badset/meta.json"
+	ctbench analyze "$T/badset" >"$T/an.bad" 2>&1
+	rc=$?
+	check "analyze on a malformed set: exit 1 'bad result set' (rc=$rc)" sh -c \
+		"[ $rc -eq 1 ] && grep -q 'bad result set' '$T/an.bad'"
 	for fam in core uaccess cache tlb; do
 		check "set has rows of family $fam" grep -q ",$fam," "$A/results.csv"
 	done

@@ -41,7 +41,7 @@ check "ctbench-plot points at PREFIX's data dir" \
 sed -i "s|^plot=|plot=$D|" "$D/opt/ctb/bin/ctbench-plot"
 "$D/opt/ctb/bin/ctbench-plot" --help >"$T/out" 2>&1
 check "installed ctbench-plot runs scripts/plot (--help)" grep -q 'usage' "$T/out"
-(cd "$T" && "$D/opt/ctb/bin/ctbench" plot --term dumb "$REPO/results/examples/"*x86_64-6.1*) >"$T/out" 2>&1
+(cd "$T" && "$D/opt/ctb/bin/ctbench" plot --term dumb "$REPO/results/examples/"*x86_64-6.1.0*) >"$T/out" 2>&1
 st=$?
 check "installed ctbench plot finds ctbench-plot and draws a dumb-terminal plot ($st)" \
 	bash -c "[ $st -eq 0 ] && [ \$(wc -l <'$T/out') -gt 20 ]"
