@@ -618,6 +618,35 @@ static int read_set(const char *dir, struct ctb_set *s)
 	return ctb_set_read(dir, s) ? CTB_EXIT_FAIL : 0;
 }
 
+/*
+ * Each set's analysis.json, 72 columns wide (family NULL: every family),
+ * after report's and compare's tables.  A set without one says how to
+ * make it; a malformed one is a bad result set.
+ */
+static int print_analyses(const char **dirs, int n, const char *family)
+{
+	for (int i = 0; i < n; i++) {
+		char err[512];
+		int code;
+		json_t *an = ctb_analysis_read(dirs[i], &code, err,
+					       sizeof(err));
+
+		if (!an && code != -ENOENT) {
+			fprintf(stderr, "ctbench: bad result set %s: %s\n",
+				dirs[i], err);
+			return CTB_EXIT_FAIL;
+		}
+		printf("\nAnalysis (%s):\n", i ? "B" : "A");
+		if (an)
+			ctb_analysis_print_width(stdout, an, family, 72);
+		else
+			printf("  none: no %s (ctbench analyze DIR)\n",
+			       CTB_ANALYSIS_FILE);
+		json_decref(an);
+	}
+	return 0;
+}
+
 static int cmd_compare(int argc, char **argv)
 {
 	struct cmd_ctx c = { .maxpos = 2, .what = "two sets: A B" };
@@ -657,7 +686,11 @@ static int cmd_compare(int argc, char **argv)
 	if (ret && ret != -ENOENT)
 		fprintf(stderr, "ctbench: compare failed: %s\n",
 			strerror(-ret));
-	return ret ? CTB_EXIT_FAIL : 0;
+	if (ret)
+		return CTB_EXIT_FAIL;
+	if (o.format == CTB_FMT_TEXT)
+		return print_analyses(c.pos, 2, c.family);
+	return 0;
 }
 
 static int cmd_report(int argc, char **argv)
@@ -690,26 +723,7 @@ static int cmd_report(int argc, char **argv)
 			strerror(-ret));
 		return CTB_EXIT_FAIL;
 	}
-	for (int i = 0; i < c.npos; i++) {
-		char err[512];
-		int code;
-		json_t *an = ctb_analysis_read(c.pos[i], &code, err,
-					       sizeof(err));
-
-		if (!an && code != -ENOENT) {
-			fprintf(stderr, "ctbench: bad result set %s: %s\n",
-				c.pos[i], err);
-			return CTB_EXIT_FAIL;
-		}
-		printf("\nAnalysis (%s):\n", i ? "B" : "A");
-		if (an)
-			ctb_analysis_print_width(stdout, an, NULL, 72);
-		else
-			printf("  none: no %s (ctbench analyze DIR)\n",
-			       CTB_ANALYSIS_FILE);
-		json_decref(an);
-	}
-	return 0;
+	return print_analyses(c.pos, c.npos, NULL);
 }
 
 static int cmd_analyze(int argc, char **argv)
