@@ -69,7 +69,8 @@ import sys
 from .analysis import (load)
 from .cache import (fig_cache_cost, fig_cache_page_vs_range, fig_cache_state,
                     fig_cache_variants)
-from .common import (BackendError, EXIT_BACKEND, EXIT_INPUT, InputError,
+from .common import (BackendError, EXIT_BACKEND, EXIT_INPUT, EXIT_USAGE,
+                     InputError, UsageError,
                      ResultSet, TOP, note, write_json)
 from .compare import (plot_compare_mpl)
 from .gnuplot import (gp_figures, plot_compare_gnuplot, plot_set_gnuplot)
@@ -173,7 +174,7 @@ def main(argv):
             paths = []
             for root in a.sets:
                 if not os.path.isdir(root):
-                    raise InputError("%s: not a directory" % root)
+                    raise UsageError("%s: not a directory" % root)
                 found = find_sets(root)
                 if not found:
                     note("%s: no result sets found" % root)
@@ -195,7 +196,7 @@ def main(argv):
         names = [s.name for s in sets]
         for n in names:
             if names.count(n) > 1:
-                raise InputError("two sets named %s: their plots would "
+                raise UsageError("two sets named %s: their plots would "
                                  "overwrite each other" % n)
         groups = []
         if a.all:
@@ -237,8 +238,11 @@ def main(argv):
                 print(out, flush=True)
         prog.finish()
     except InputError as e:
-        print("plot: error: %s" % e, file=sys.stderr)
+        print("plot: bad result set %s" % e, file=sys.stderr)
         return EXIT_INPUT
+    except UsageError as e:
+        print("plot: error: %s" % e, file=sys.stderr)
+        return EXIT_USAGE
     except BackendError as e:
         print("plot: error: %s" % e, file=sys.stderr)
         return EXIT_BACKEND

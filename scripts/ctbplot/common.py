@@ -16,7 +16,10 @@ WATERMARK_VIRT = "VIRTUALIZED"
 EXIT_BACKEND = 1
 
 
-EXIT_INPUT = 2
+EXIT_INPUT = 1
+
+
+EXIT_USAGE = 2
 
 
 # Columns this script reads (docs/results.md lists them all).
@@ -58,7 +61,12 @@ TOP = os.path.dirname(os.path.dirname(PKG_DIR))
 
 
 class InputError(Exception):
-    """A result set does not follow docs/results.md (exit 2)."""
+    """A result set does not follow docs/results.md: "bad result set"
+    (exit 1, as for every ctbench command that reads a set)."""
+
+
+class UsageError(Exception):
+    """The arguments cannot work together (exit 2)."""
 
 
 class BackendError(Exception):

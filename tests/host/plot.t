@@ -321,18 +321,18 @@ def tests(tmp, have_gp):
     ok("skipping cache_cost" in se and "skipping tlb_crossover" in se,
        "matplotlib: skipped figures are named on stderr", se)
 
-    # missing column: exit 2 naming it, nothing written
+    # missing column: exit 1 "bad result set" naming it, nothing written
     bad = gen(sets, "--arch", "x86_64", "--kernel", "bad",
               "--omit-column", "net_ci95_hi")
     rc, so, se = run([PLOT, "-o", out, bad])
-    ok(rc == 2 and "net_ci95_hi" in se and
+    ok(rc == 1 and "bad result set" in se and "net_ci95_hi" in se and
        not os.path.exists(os.path.join(out, os.path.basename(bad))),
-       "matplotlib: a set missing column net_ci95_hi fails, exit 2, "
+       "matplotlib: a set missing column net_ci95_hi fails, exit 1, "
        "message names the column", "rc=%d %s" % (rc, se))
     bad2 = gen(sets, "--arch", "x86_64", "--kernel", "bad2",
                "--omit-column", "op")
     rc, so, se = run([PLOT, "-o", out, bad2])
-    ok(rc == 2 and "'op'" in se, "matplotlib: missing column op is named",
+    ok(rc == 1 and "bad result set" in se and "'op'" in se, "matplotlib: missing column op is named",
        "rc=%d %s" % (rc, se))
     badm = gen(sets, "--arch", "x86_64", "--kernel", "badmeta")
     mp = os.path.join(badm, "meta.json")
@@ -340,11 +340,11 @@ def tests(tmp, have_gp):
     del m["cpu_model"]
     json.dump(m, open(mp, "w"))
     rc, so, se = run([PLOT, "-o", out, badm])
-    ok(rc == 2 and "cpu_model" in se,
+    ok(rc == 1 and "bad result set" in se and "cpu_model" in se,
        "matplotlib: meta.json missing cpu_model fails naming it",
        "rc=%d %s" % (rc, se))
     rc, so, se = run([PLOT, "-o", out, os.path.join(tmp, "nonexistent")])
-    ok(rc == 2 and "nonexistent" in se, "a path that is not a set: exit 2",
+    ok(rc == 1 and "nonexistent" in se, "a path that is not a set: exit 1",
        se)
 
     # TLB stand-in pair (x86 6.12: flush_tlb_* sealed) and a noisy early
@@ -602,8 +602,8 @@ def tests(tmp, have_gp):
     bad = gen(os.path.join(tmp, "sets-bad"), "--kernel", "bad",
               "--omit-column", "net_ci95_hi")
     rc, so, se = run([PLOT, "--gnuplot", "-o", gout, bad])
-    ok(rc == 2 and "net_ci95_hi" in se,
-       "gnuplot: a set missing a column fails, exit 2, naming it", se)
+    ok(rc == 1 and "bad result set" in se and "net_ci95_hi" in se,
+       "gnuplot: a set missing a column fails, exit 1, naming it", se)
     # the .gp scripts also work by hand
     rc, so, se = run(["gnuplot", "-e", "file='%s'" % os.path.join(
         emu, "results.csv"), os.path.join(TOP, "scripts", "gnuplot",
@@ -695,8 +695,8 @@ def analysis_tests(sets, out, have_gp):
     bad = dict(an, verdicts=[{"op": "x", "verdict": "maybe"}])
     put(bad)
     rc, se, d, der = plot_it()
-    ok(rc == 2 and "analysis.json" in se and "maybe" in se,
-       "a bad verdict in analysis.json: exit 2 naming file and value", se)
+    ok(rc == 1 and "bad result set" in se and "analysis.json" in se and "maybe" in se,
+       "a bad verdict in analysis.json: exit 1 naming file and value", se)
     shutil.rmtree(a)
 
     # op properties recorded in analysis.json (LIST_OPS at run time) are
