@@ -24,6 +24,7 @@ if not exe:
         print('1..0 # SKIP cannot build ctbench')
         sys.exit(0)
 VM = os.path.join(REPO, 'scripts', 'vm')
+PLOT = os.path.join(REPO, 'scripts', 'plot')
 EX = os.path.join(REPO, 'results', 'examples')
 examples = sorted(os.path.join(EX, d) for d in os.listdir(EX))
 x86 = next(d for d in examples if '-x86_64-' in d)
@@ -110,7 +111,7 @@ missing = os.path.join(T, 'no-such-set')
 BRS = 'ctbench: bad result set '
 
 # (description, argv, exit code, fragments of stderr; ctbench's argv
-# starts after the program name, 'VM' runs scripts/vm)
+# starts after the program name, 'VM' runs scripts/vm, 'PLOT' scripts/plot)
 rows = [
     # -- the cases of issue 21
     ('--pages -5 keeps the value', ['run', 'nop', '--pages', '-5'], 2,
@@ -124,6 +125,8 @@ rows = [
      [BRS + sets['noarch'] + ": meta.json: missing key 'arch'"]),
     ('plot: meta.json without arch', ['plot', sets['noarch']], 1,
      [BRS + sets['noarch'] + ": meta.json: missing key 'arch'"]),
+    ('scripts/plot itself: meta.json without arch', ['PLOT', sets['noarch']],
+     1, ["bad result set", "missing key 'arch'"]),
     ('compare: meta.json without kernel_release',
      ['compare', sets['nokernel'], x86], 1,
      [BRS + sets['nokernel'] + ": meta.json: missing key 'kernel_release'"]),
@@ -231,7 +234,10 @@ n = 0
 fails = 0
 for desc, argv, want, frags in rows:
     n += 1
-    cmd = [VM] + argv[1:] if argv[0] == 'VM' else [exe] + argv
+    if argv[0] in ('VM', 'PLOT'):
+        cmd = [VM if argv[0] == 'VM' else PLOT] + argv[1:]
+    else:
+        cmd = [exe] + argv
     try:
         r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                            stdin=subprocess.DEVNULL, timeout=60,
@@ -241,7 +247,7 @@ for desc, argv, want, frags in rows:
         rc = r.returncode
     except subprocess.TimeoutExpired:
         err, out, rc = '(timed out)', '', None
-    who = 'vm:' if argv[0] == 'VM' else 'ctbench:'
+    who = {'VM': 'vm:', 'PLOT': 'plot:'}.get(argv[0], 'ctbench:')
     lines = [l for l in err.splitlines() if l.strip()]
     said = [l for l in lines if l.startswith(who)]
     extra = [l for l in lines if not l.startswith(who) and
