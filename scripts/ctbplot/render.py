@@ -64,7 +64,9 @@ def save(fig, plt, outdir, name, terms):
         if t == "png" and notes:
             # the statements a figure draws, machine-readable (PNG tEXt)
             meta = {"ctb:annotations": "\n".join(notes)}
-        fig.savefig(tmp, format=t, dpi=110, metadata=meta)
+        # "tight": a long side legend or footer is never cut at the edge
+        fig.savefig(tmp, format=t, dpi=110, metadata=meta,
+                    bbox_inches="tight", pad_inches=0.15)
         os.replace(tmp, p)
         written.append(p)
     plt.close(fig)
