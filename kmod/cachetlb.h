@@ -88,6 +88,9 @@ unsigned int ctb_nr_ops(void);
 const struct ctb_op *ctb_op_get(unsigned int index);
 int ctb_ops_check(void);
 
+/* op_func.c: OP_FUNC, the name of an op's run callback (ctbench verify). */
+long ctb_ioctl_op_func(void __user *uarg);
+
 /* main.c: current value of the time_limit_ms module parameter. */
 u32 ctb_time_limit_ms(void);
 

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ctbench verify: each selected op timed twice, by our loop and by the
+ * kernel's function_graph tracer on the function the op calls, with the
+ * tracer's own overhead measured on an empty module function and
+ * subtracted (docs/verify.md).
+ */
+#ifndef CTB_VERIFY_H
+#define CTB_VERIFY_H
+
+#include <stddef.h>
+
+/*
+ * `ctbench verify [--family F] [--op GLOB] [options]`; argv[0] is
+ * "verify".  Returns 0 (every compared op agrees), CTB_EXIT_FAIL (one
+ * disagrees or a run failed), CTB_EXIT_USAGE, CTB_EXIT_NODEV,
+ * CTB_EXIT_UNSUPPORTED (a named op is unsupported) or CTB_EXIT_NOTRACE.
+ */
+int ctb_cmd_verify(int argc, char **argv);
+
+/* Its option table and help (opts.h). */
+struct ctb_cmdspec;
+extern const struct ctb_cmdspec ctb_verify_spec;
+
+/*
+ * Exposed for the unit tests.  The durations (ns) of the calls of fn in a
+ * function_graph trace (the text of tracefs "trace"), stored into out
+ * (at most max).  Returns how many were found.
+ */
+size_t ctb_verify_parse_graph(const char *trace, const char *fn,
+			      double *out, size_t max);
+
+/*
+ * The verdict on our per-call net `ours` and the tracer's corrected
+ * `traced` (both ns): "agree", "disagree" or "below-floor" (ours at or
+ * below floor: no ratio is formed).  tol is the relative tolerance: they
+ * agree when traced / ours lies in [1 / (1 + tol), 1 + tol].
+ */
+const char *ctb_verify_verdict(double ours, double traced, double floor,
+			       double tol);
+
+#endif /* CTB_VERIFY_H */
