@@ -66,7 +66,7 @@ static const struct ctb_opt verify_opts[] = {
 	CTB_OPT_U32_E("samples", 's', "N", VC, samples, 5, 1000,
 		      "samples per RUN, traced and untraced (default 31)"),
 	CTB_OPT_U32_E("rounds", 'r', "N", VC, rounds, 1, VFY_MAX_ROUNDS,
-		      "alternating untraced/traced RUN pairs; medians over them (default 3)"),
+		      "alternating untraced/traced RUN pairs; medians and ranges over them (default 5)"),
 	CTB_OPT_STR_E("tracefs", 0, "DIR", VC, tracefs, NULL,
 		      "tracefs mount point (default /sys/kernel/tracing, mounted there if missing)"),
 	CTB_OPT_STR_E("overhead-ns", 0, "NS", VC, overhead, NULL,
@@ -252,17 +252,31 @@ size_t ctb_verify_parse_graph(const char *trace, const char *fn, double *out,
 	return n;
 }
 
-const char *ctb_verify_verdict(double ours, double traced, double floor,
-			       double tol)
+const char *ctb_verify_verdict(const struct ctb_verify_fig *ours,
+			       const struct ctb_verify_fig *traced,
+			       double floor, double tol)
 {
-	double r;
-
-	if (!(ours > floor))
+	if (!(ours->med > floor))
 		return "below-floor";
-	r = traced / ours;
-	if (r >= 1.0 / (1.0 + tol) && r <= 1.0 + tol)
+	if (traced->hi >= ours->lo / (1.0 + tol) &&
+	    traced->lo <= ours->hi * (1.0 + tol))
 		return "agree";
 	return "disagree";
+}
+
+/* Median, min and max of x[0..n-1] (n > 0). */
+static struct ctb_verify_fig vfy_fig(const double *x, size_t n)
+{
+	struct ctb_verify_fig f = { ctb_median_of_copy(x, n), x[0], x[0] };
+	size_t i;
+
+	for (i = 1; i < n; i++) {
+		if (x[i] < f.lo)
+			f.lo = x[i];
+		if (x[i] > f.hi)
+			f.hi = x[i];
+	}
+	return f;
 }
 
 /* --- runs --------------------------------------------------------------------- */
@@ -397,7 +411,9 @@ static int vfy_traced(struct vfy_ctx *c, struct ctb_dev *d, uint32_t opi,
 		tfs_reset(t);
 		return ret;
 	}
-	tlbev = !tfs_write(t, "events/tlb/tlb_flush/enable", "1");
+	/* x86 only: elsewhere the event exists but nothing emits it */
+	tlbev = !strcmp(d->info.machine, "x86_64") &&
+		!tfs_write(t, "events/tlb/tlb_flush/enable", "1");
 	tfs_write(t, "trace", "");
 	tfs_write(t, "tracing_on", "1");
 	ret = vfy_run(d, opi, count, c->samples, NULL, err, len);
@@ -497,7 +513,9 @@ static int vfy_one(struct vfy_ctx *c, struct ctb_dev *d, uint32_t opi,
 	char err[CTB_ERRLEN], cnt[16], evs[16];
 	double ours[VFY_MAX_ROUNDS], floors[VFY_MAX_ROUNDS];
 	double graph[VFY_MAX_ROUNDS], evr[VFY_MAX_ROUNDS];
-	double net, fl, med, ev, corr;
+	struct ctb_verify_fig of, tf;
+	double fl, med, ev;
+	char rng[96];
 	struct vfy_meas m;
 	size_t ncalls = 0;
 	const char *v;
@@ -518,23 +536,28 @@ static int vfy_one(struct vfy_ctx *c, struct ctb_dev *d, uint32_t opi,
 		ours[r] = m.net;
 		floors[r] = m.floor;
 	}
-	net = ctb_median_of_copy(ours, c->rounds);
+	for (r = 0; r < c->rounds; r++)
+		graph[r] -= ovh;
+	of = vfy_fig(ours, c->rounds);
+	tf = vfy_fig(graph, c->rounds);
 	fl = ctb_median_of_copy(floors, c->rounds);
-	med = ctb_median_of_copy(graph, c->rounds);
+	med = tf.med + ovh;
 	ev = ctb_median_of_copy(evr, c->rounds);
-	corr = med - ovh;
-	v = ctb_verify_verdict(net, corr, fl, c->tol);
+	v = ctb_verify_verdict(&of, &tf, fl, c->tol);
 	if (ev >= 0)
 		snprintf(evs, sizeof(evs), "%.2f", ev);
 	else
 		snprintf(evs, sizeof(evs), "-");
+	snprintf(rng, sizeof(rng), "[%.0f..%.0f] [%.0f..%.0f]", of.lo, of.hi,
+		 tf.lo, tf.hi);
 	if (strcmp(v, "below-floor"))
-		printf("%-24s %6s  %-40s %10.0f %10.0f %10.0f %6.2f %6s  %s\n",
-		       o->name, cnt, c->fn, net, med, corr, corr / net,
-		       evs, v);
+		printf("%-24s %6s  %-40s %10.0f %10.0f %10.0f %6.2f %6s  %-8s %s\n",
+		       o->name, cnt, c->fn, of.med, med, tf.med,
+		       tf.med / of.med, evs, v, rng);
 	else
-		printf("%-24s %6s  %-40s %10.0f %10.0f %10.0f %6s %6s  %s (floor %.0f ns)\n",
-		       o->name, cnt, c->fn, net, med, corr, "-", evs, v, fl);
+		printf("%-24s %6s  %-40s %10.0f %10.0f %10.0f %6s %6s  %-8s %s (floor %.0f ns)\n",
+		       o->name, cnt, c->fn, of.med, med, tf.med, "-", evs, v,
+		       rng, fl);
 	fflush(stdout);
 	return !strcmp(v, "disagree");
 }
@@ -581,7 +604,7 @@ static int vfy_op(struct vfy_ctx *c, struct ctb_dev *d, uint32_t opi,
 
 int ctb_cmd_verify(int argc, char **argv)
 {
-	struct vfy_ctx c = { .samples = 31, .rounds = 3 };
+	struct vfy_ctx c = { .samples = 31, .rounds = 5 };
 	char err[CTB_ERRLEN], why[CTB_ERRLEN];
 	struct ctb_dev dev;
 	double ovh = NAN, med, ev;
@@ -663,12 +686,12 @@ int ctb_cmd_verify(int argc, char **argv)
 	       med, ncalls, c.fn, c.overhead ? "; OVERRIDDEN by --overhead-ns" : "");
 	if (isnan(ovh))
 		ovh = med;
-	printf("# overhead subtracted: %.0f ns; tolerance: traced/ours in [%.2f, %.2f]%s\n",
+	printf("# overhead subtracted: %.0f ns; agree: the ranges over rounds come within a factor %.2f..%.2f%s\n",
 	       ovh, 1.0 / (1.0 + c.tol), 1.0 + c.tol,
 	       c.emulated ? " (emulated)" : "");
-	printf("%-24s %6s  %-40s %10s %10s %10s %6s %6s  %s\n", "op", "count",
-	       "traced function", "ours_ns", "graph_ns", "traced_ns", "ratio",
-	       "tlbev", "verdict");
+	printf("%-24s %6s  %-40s %10s %10s %10s %6s %6s  %-8s %s\n", "op",
+	       "count", "traced function", "ours_ns", "graph_ns", "traced_ns",
+	       "ratio", "tlbev", "verdict", "ranges over rounds: ours traced");
 	for (i = 0; i < dev.nops; i++) {
 		if (!vfy_selected(&c, &dev.ops[i]))
 			continue;

@@ -30,13 +30,22 @@ extern const struct ctb_cmdspec ctb_verify_spec;
 size_t ctb_verify_parse_graph(const char *trace, const char *fn,
 			      double *out, size_t max);
 
+/* One side of the comparison: the median and range over rounds, ns. */
+struct ctb_verify_fig {
+	double med, lo, hi;
+};
+
 /*
  * The verdict on our per-call net `ours` and the tracer's corrected
- * `traced` (both ns): "agree", "disagree" or "below-floor" (ours at or
- * below floor: no ratio is formed).  tol is the relative tolerance: they
- * agree when traced / ours lies in [1 / (1 + tol), 1 + tol].
+ * `traced`: "agree", "disagree" or "below-floor" (our median at or below
+ * floor: no ratio is formed).  tol is the relative tolerance.  They agree
+ * when some value in our range over rounds and some value in the traced
+ * range lie within a factor 1 + tol of each other:
+ *   traced.hi >= ours.lo / (1 + tol) and traced.lo <= ours.hi * (1 + tol)
+ * (with one round: traced / ours in [1 / (1 + tol), 1 + tol]).
  */
-const char *ctb_verify_verdict(double ours, double traced, double floor,
-			       double tol);
+const char *ctb_verify_verdict(const struct ctb_verify_fig *ours,
+			       const struct ctb_verify_fig *traced,
+			       double floor, double tol);
 
 #endif /* CTB_VERIFY_H */
