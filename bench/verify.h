@@ -39,10 +39,10 @@ struct ctb_verify_fig {
  * The verdict on our per-call net `ours` and the tracer's corrected
  * `traced`: "agree", "disagree" or "below-floor" (our median at or below
  * floor: no ratio is formed).  tol is the relative tolerance.  They agree
- * when some value in our range over rounds and some value in the traced
- * range lie within a factor 1 + tol of each other:
+ * when the ranges over rounds come within a factor 1 + tol of each other
  *   traced.hi >= ours.lo / (1 + tol) and traced.lo <= ours.hi * (1 + tol)
- * (with one round: traced / ours in [1 / (1 + tol), 1 + tol]).
+ * and so do the low ends: traced.lo / ours.lo in [1 / (1 + tol), 1 + tol]
+ * (with one round both say: traced / ours in [1 / (1 + tol), 1 + tol]).
  */
 const char *ctb_verify_verdict(const struct ctb_verify_fig *ours,
 			       const struct ctb_verify_fig *traced,

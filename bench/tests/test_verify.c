@@ -57,7 +57,8 @@ static const char *v1(double ours, double traced, double floor, double tol)
 static void test_verdict(void)
 {
 	struct ctb_verify_fig o = { 900, 800, 9000 };
-	struct ctb_verify_fig t = { 8000, 3000, 9000 };
+	struct ctb_verify_fig t = { 8000, 850, 9000 };
+	struct ctb_verify_fig slow = { 8000, 3000, 9000 };
 	struct ctb_verify_fig far = { 30000, 25000, 40000 };
 
 	ok(!strcmp(v1(1000, 1000, 100, 0.25), "agree"),
@@ -78,7 +79,9 @@ static void test_verdict(void)
 	   !strcmp(v1(100, 100, 100, 0.25), "below-floor"),
 	   "ours at or below the floor: no ratio, below-floor");
 	ok(!strcmp(ctb_verify_verdict(&o, &t, 100, 0.25), "agree"),
-	   "bimodal rounds: medians 9x apart, ranges overlap: agree");
+	   "bimodal rounds: medians 9x apart, ranges and low ends agree");
+	ok(!strcmp(ctb_verify_verdict(&o, &slow, 100, 1.0), "disagree"),
+	   "ranges overlap but the low ends are 3.75x apart: disagree");
 	ok(!strcmp(ctb_verify_verdict(&o, &far, 100, 1.0), "disagree"),
 	   "ranges more than the tolerance apart: disagree");
 }
