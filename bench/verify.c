@@ -54,6 +54,9 @@ struct vfy_ctx {
 	double tol;
 	int emulated;
 	char fn[CACHETLB_SYM_LEN];	/* the function being traced */
+	char nopfn[CACHETLB_SYM_LEN];	/* the empty one, for the overhead */
+	uint32_t nop;			/* its op index */
+	double ovh_fixed;		/* --overhead-ns, else NAN */
 };
 
 #define VC struct vfy_ctx
@@ -257,17 +260,17 @@ size_t ctb_verify_parse_graph(const char *trace, const char *fn, double *out,
 
 const char *ctb_verify_verdict(const struct ctb_verify_fig *ours,
 			       const struct ctb_verify_fig *traced,
-			       double floor, double tol)
+			       double floor, double tol, double slack)
 {
 	if (!(ours->med > floor))
 		return "below-floor";
 	/* the ranges come within the tolerance of each other ... */
-	if (traced->hi < ours->lo / (1.0 + tol) ||
-	    traced->lo > ours->hi * (1.0 + tol))
+	if (traced->hi + slack < ours->lo / (1.0 + tol) ||
+	    traced->lo - slack > ours->hi * (1.0 + tol))
 		return "disagree";
 	/* ... and so do their low ends (the fast regime under TCG) */
-	if (!(ours->lo > 0) || traced->lo < ours->lo / (1.0 + tol) ||
-	    traced->lo > ours->lo * (1.0 + tol))
+	if (traced->lo + slack < ours->lo / (1.0 + tol) ||
+	    traced->lo - slack > ours->lo * (1.0 + tol))
 		return "disagree";
 	return "agree";
 }
@@ -393,8 +396,8 @@ static int vfy_op_func(const struct ctb_dev *d, uint32_t opi, char *fn,
  * x86, tlb_flush events per call into *ev (-1 when not available).
  */
 static int vfy_traced(struct vfy_ctx *c, struct ctb_dev *d, uint32_t opi,
-		      uint32_t count, double *med, double *ev, size_t *ncalls,
-		      char *err, size_t len)
+		      const char *fn, uint32_t count, double *med, double *ev,
+		      size_t *ncalls, char *err, size_t len)
 {
 	const char *t = c->tracefs;
 	size_t max = 4 * (size_t)c->samples + 64, n;
@@ -405,17 +408,17 @@ static int vfy_traced(struct vfy_ctx *c, struct ctb_dev *d, uint32_t opi,
 	*ev = -1;
 	tfs_reset(t);
 	snprintf(pid, sizeof(pid), "%d", (int)getpid());
-	ret = tfs_write(t, "set_ftrace_filter", c->fn);
+	ret = tfs_write(t, "set_ftrace_filter", fn);
 	if (ret) {
 		snprintf(err, len, "%s is not traceable here (set_ftrace_filter: %s)",
-			 c->fn, strerror(-ret));
+			 fn, strerror(-ret));
 		return ret;
 	}
 	ret = tfs_write(t, "set_ftrace_pid", pid);
 	if (!ret)
 		ret = tfs_write(t, "current_tracer", "function_graph");
 	if (ret) {
-		snprintf(err, len, "function_graph on %s: %s", c->fn,
+		snprintf(err, len, "function_graph on %s: %s", fn,
 			 strerror(-ret));
 		tfs_reset(t);
 		return ret;
@@ -438,7 +441,7 @@ static int vfy_traced(struct vfy_ctx *c, struct ctb_dev *d, uint32_t opi,
 		snprintf(err, len, "cannot read %s/trace", t);
 		return -EIO;
 	}
-	n = ctb_verify_parse_graph(trace, c->fn, dur, max);
+	n = ctb_verify_parse_graph(trace, fn, dur, max);
 	*ncalls = n;
 	*med = n ? ctb_median_of_copy(dur, n) : NAN;
 	if (tlbev && n) {
@@ -454,7 +457,7 @@ static int vfy_traced(struct vfy_ctx *c, struct ctb_dev *d, uint32_t opi,
 	free(trace);
 	free(dur);
 	if (!n) {
-		snprintf(err, len, "no call of %s in the trace", c->fn);
+		snprintf(err, len, "no call of %s in the trace", fn);
 		return -ENOENT;
 	}
 	return 0;
@@ -516,14 +519,15 @@ static int vfy_selected(const struct vfy_ctx *c, const struct cachetlb_op_desc *
 
 /* One row: returns 0 agree/below floor/no clock, 1 disagree or failure. */
 static int vfy_one(struct vfy_ctx *c, struct ctb_dev *d, uint32_t opi,
-		   uint32_t count, double ovh)
+		   uint32_t count)
 {
 	const struct cachetlb_op_desc *o = &d->ops[opi];
 	char err[CTB_ERRLEN], cnt[16], evs[16];
 	double ours[VFY_MAX_ROUNDS], floors[VFY_MAX_ROUNDS];
 	double graph[VFY_MAX_ROUNDS], evr[VFY_MAX_ROUNDS];
-	struct ctb_verify_fig of, tf;
-	double fl, med, ev;
+	double ovh[VFY_MAX_ROUNDS];
+	struct ctb_verify_fig of, tf, ovf;
+	double fl, med, ev, slack;
 	char rng[96];
 	struct vfy_meas m;
 	size_t ncalls = 0;
@@ -533,33 +537,42 @@ static int vfy_one(struct vfy_ctx *c, struct ctb_dev *d, uint32_t opi,
 	snprintf(cnt, sizeof(cnt), "%u", count);
 	if (!(o->uses & CACHETLB_USES_COUNT))
 		snprintf(cnt, sizeof(cnt), "-");
-	/* Rounds alternate untraced and traced RUNs (docs/verify.md). */
+	/*
+	 * Rounds alternate an untraced RUN, a traced RUN of the op and a
+	 * traced RUN of the empty function (the round's own overhead).
+	 */
 	for (r = 0; r < c->rounds; r++) {
 		if (vfy_run(d, opi, count, c->cpu, c->samples, &m, err,
 			    sizeof(err)) ||
-		    vfy_traced(c, d, opi, count, &graph[r], &evr[r], &ncalls,
-			       err, sizeof(err))) {
+		    vfy_traced(c, d, opi, c->fn, count, &graph[r], &evr[r],
+			       &ncalls, err, sizeof(err)) ||
+		    vfy_traced(c, d, c->nop, c->nopfn, 0, &ovh[r], &ev,
+			       &ncalls, err, sizeof(err))) {
 			printf("%-24s %6s  %-40s error: %s\n", o->name, cnt,
 			       c->fn, err);
 			return 1;
 		}
+		if (!isnan(c->ovh_fixed))
+			ovh[r] = c->ovh_fixed;
 		ours[r] = m.net;
 		floors[r] = m.floor;
+		graph[r] -= ovh[r];
 	}
-	for (r = 0; r < c->rounds; r++)
-		graph[r] -= ovh;
 	of = vfy_fig(ours, c->rounds);
 	tf = vfy_fig(graph, c->rounds);
+	ovf = vfy_fig(ovh, c->rounds);
 	fl = ctb_median_of_copy(floors, c->rounds);
-	med = tf.med + ovh;
+	/* what the correction itself is uncertain by */
+	slack = ovf.hi - ovf.lo + fl;
+	med = tf.med + ovf.med;
 	ev = ctb_median_of_copy(evr, c->rounds);
-	v = ctb_verify_verdict(&of, &tf, fl, c->tol);
+	v = ctb_verify_verdict(&of, &tf, fl, c->tol, slack);
 	if (ev >= 0)
 		snprintf(evs, sizeof(evs), "%.2f", ev);
 	else
 		snprintf(evs, sizeof(evs), "-");
-	snprintf(rng, sizeof(rng), "[%.0f..%.0f] [%.0f..%.0f]", of.lo, of.hi,
-		 tf.lo, tf.hi);
+	snprintf(rng, sizeof(rng), "[%.0f..%.0f] [%.0f..%.0f] ovh %.0f slack %.0f",
+		 of.lo, of.hi, tf.lo, tf.hi, ovf.med, slack);
 	if (strcmp(v, "below-floor"))
 		printf("%-24s %6s  %-40s %10.0f %10.0f %10.0f %6.2f %6s  %-8s %s\n",
 		       o->name, cnt, c->fn, of.med, med, tf.med,
@@ -572,8 +585,7 @@ static int vfy_one(struct vfy_ctx *c, struct ctb_dev *d, uint32_t opi,
 	return !strcmp(v, "disagree");
 }
 
-static int vfy_op(struct vfy_ctx *c, struct ctb_dev *d, uint32_t opi,
-		  double ovh)
+static int vfy_op(struct vfy_ctx *c, struct ctb_dev *d, uint32_t opi)
 {
 	const struct cachetlb_op_desc *o = &d->ops[opi];
 	unsigned int i;
@@ -600,14 +612,14 @@ static int vfy_op(struct vfy_ctx *c, struct ctb_dev *d, uint32_t opi,
 		return 0;
 	}
 	if (!(o->uses & CACHETLB_USES_COUNT))
-		return vfy_one(c, d, opi, 0, ovh);
+		return vfy_one(c, d, opi, 0);
 	for (i = 0; i < c->ncounts; i++) {
 		if (c->counts[i] < o->count_min || c->counts[i] > o->count_max) {
 			printf("%-24s %6u  skipped: count outside %u..%u\n",
 			       o->name, c->counts[i], o->count_min, o->count_max);
 			continue;
 		}
-		bad |= vfy_one(c, d, opi, c->counts[i], ovh);
+		bad |= vfy_one(c, d, opi, c->counts[i]);
 	}
 	return bad;
 }
@@ -689,16 +701,19 @@ int ctb_cmd_verify(int argc, char **argv)
 
 	/* The tracer's own cost: the empty run callback of "nop". */
 	nop = ctb_dev_find_op(&dev, "nop");
-	if (nop < 0 || vfy_op_func(&dev, (uint32_t)nop, c.fn, sizeof(c.fn))) {
+	if (nop < 0 ||
+	    vfy_op_func(&dev, (uint32_t)nop, c.nopfn, sizeof(c.nopfn))) {
 		fprintf(stderr, "ctbench: verify: the module has no nop op or no OP_FUNC ioctl (older module?)\n");
 		ctb_dev_close(&dev);
 		return CTB_EXIT_NODEV;
 	}
-	ret = vfy_traced(&c, &dev, (uint32_t)nop, 0, &med, &ev, &ncalls, err,
+	c.nop = (uint32_t)nop;
+	c.ovh_fixed = ovh;
+	ret = vfy_traced(&c, &dev, c.nop, c.nopfn, 0, &med, &ev, &ncalls, err,
 			 sizeof(err));
 	if (ret) {
 		fprintf(stderr, "ctbench: verify: tracer overhead on %s: %s\n",
-			c.fn, err);
+			c.nopfn, err);
 		ctb_dev_close(&dev);
 		return ret == -EPERM || ret == -EACCES ? CTB_EXIT_NOTRACE :
 			CTB_EXIT_FAIL;
@@ -707,11 +722,12 @@ int ctb_cmd_verify(int argc, char **argv)
 	       dev.info.machine, dev.info.release,
 	       c.emulated ? "EMULATED (TCG): numbers are emulation" : "not emulated",
 	       c.rounds, c.samples, c.cpu);
-	printf("# tracer overhead: %.0f ns measured (median of %zu calls of %s)%s\n",
-	       med, ncalls, c.fn, c.overhead ? "; OVERRIDDEN by --overhead-ns" : "");
+	printf("# tracer overhead: %.0f ns measured (median of %zu calls of %s), measured again in every round%s\n",
+	       med, ncalls, c.nopfn,
+	       c.overhead ? "; OVERRIDDEN by --overhead-ns" : "");
 	if (isnan(ovh))
 		ovh = med;
-	printf("# overhead subtracted: %.0f ns; agree: ranges and low ends over rounds within a factor %.2f..%.2f%s\n",
+	printf("# overhead subtracted: %.0f ns; agree: ranges and low ends over rounds within a factor %.2f..%.2f%s, +- slack (overhead range + floor)\n",
 	       ovh, 1.0 / (1.0 + c.tol), 1.0 + c.tol,
 	       c.emulated ? " (emulated)" : "");
 	printf("%-24s %6s  %-40s %10s %10s %10s %6s %6s  %-8s %s\n", "op",
@@ -721,7 +737,7 @@ int ctb_cmd_verify(int argc, char **argv)
 		if (!vfy_selected(&c, &dev.ops[i]))
 			continue;
 		any = 1;
-		bad |= vfy_op(&c, &dev, i, ovh);
+		bad |= vfy_op(&c, &dev, i);
 	}
 	ctb_dev_close(&dev);
 	if (!any) {

@@ -38,14 +38,16 @@ struct ctb_verify_fig {
 /*
  * The verdict on our per-call net `ours` and the tracer's corrected
  * `traced`: "agree", "disagree" or "below-floor" (our median at or below
- * floor: no ratio is formed).  tol is the relative tolerance.  They agree
- * when the ranges over rounds come within a factor 1 + tol of each other
- *   traced.hi >= ours.lo / (1 + tol) and traced.lo <= ours.hi * (1 + tol)
- * and so do the low ends: traced.lo / ours.lo in [1 / (1 + tol), 1 + tol]
- * (with one round both say: traced / ours in [1 / (1 + tol), 1 + tol]).
+ * floor: no ratio is formed).  tol is the relative tolerance, slack (ns)
+ * what the overhead correction itself is uncertain by.  They agree when
+ * the ranges over rounds come within a factor 1 + tol (+- slack) of each
+ * other, and so do their low ends:
+ *   traced.hi + slack >= ours.lo / (1 + tol)
+ *   traced.lo - slack <= ours.hi * (1 + tol)
+ *   ours.lo / (1 + tol) - slack <= traced.lo <= ours.lo * (1 + tol) + slack
  */
 const char *ctb_verify_verdict(const struct ctb_verify_fig *ours,
 			       const struct ctb_verify_fig *traced,
-			       double floor, double tol);
+			       double floor, double tol, double slack);
 
 #endif /* CTB_VERIFY_H */

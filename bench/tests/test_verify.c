@@ -51,7 +51,7 @@ static const char *v1(double ours, double traced, double floor, double tol)
 	struct ctb_verify_fig o = { ours, ours, ours };
 	struct ctb_verify_fig t = { traced, traced, traced };
 
-	return ctb_verify_verdict(&o, &t, floor, tol);
+	return ctb_verify_verdict(&o, &t, floor, tol, 0);
 }
 
 static void test_verdict(void)
@@ -78,12 +78,24 @@ static void test_verdict(void)
 	ok(!strcmp(v1(90, 5000, 100, 0.25), "below-floor") &&
 	   !strcmp(v1(100, 100, 100, 0.25), "below-floor"),
 	   "ours at or below the floor: no ratio, below-floor");
-	ok(!strcmp(ctb_verify_verdict(&o, &t, 100, 0.25), "agree"),
+	ok(!strcmp(ctb_verify_verdict(&o, &t, 100, 0.25, 0), "agree"),
 	   "bimodal rounds: medians 9x apart, ranges and low ends agree");
-	ok(!strcmp(ctb_verify_verdict(&o, &slow, 100, 1.0), "disagree"),
+	ok(!strcmp(ctb_verify_verdict(&o, &slow, 100, 1.0, 0), "disagree"),
 	   "ranges overlap but the low ends are 3.75x apart: disagree");
-	ok(!strcmp(ctb_verify_verdict(&o, &far, 100, 1.0), "disagree"),
+	ok(!strcmp(ctb_verify_verdict(&o, &far, 100, 1.0, 0), "disagree"),
 	   "ranges more than the tolerance apart: disagree");
+	{
+		struct ctb_verify_fig a = { 1360, 896, 11264 };
+		struct ctb_verify_fig b = { 1360, -288, 11920 };
+
+		ok(!strcmp(ctb_verify_verdict(&a, &b, 224, 1.0, 0),
+			   "disagree") &&
+		   !strcmp(ctb_verify_verdict(&a, &b, 224, 1.0, 800),
+			   "agree"),
+		   "a low end pushed below zero by a noisy overhead: disagree without slack, agree with a slack of 800 ns");
+		ok(!strcmp(ctb_verify_verdict(&a, &far, 224, 1.0, 496),
+			   "disagree"), "the slack does not rescue a real gap");
+	}
 }
 
 int main(void)
