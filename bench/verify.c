@@ -70,7 +70,7 @@ static const struct ctb_opt verify_opts[] = {
 	CTB_OPT_U32_E("samples", 's', "N", VC, samples, 5, 1000,
 		      "samples per RUN, traced and untraced (default 31)"),
 	CTB_OPT_U32_E("rounds", 'r', "N", VC, rounds, 1, VFY_MAX_ROUNDS,
-		      "alternating untraced/traced RUN pairs; medians and ranges over them (default 5)"),
+		      "rounds of an untraced, a traced and an overhead RUN; medians and ranges over them (default 5)"),
 	CTB_OPT_U32_E("cpu", 'c', "N", VC, cpu, 0, CACHETLB_MAX_CPUS - 1,
 		      "run every RUN on CPU N (default: the CPU ctbench starts on); ctbench stays there too"),
 	CTB_OPT_STR_E("tracefs", 0, "DIR", VC, tracefs, NULL,

@@ -564,6 +564,7 @@ static void test_examples(void)
 	char src[4096], parent[256], out[4096], path[8300];
 	const char *slash = strrchr(__FILE__, '/');
 	struct dirent *e;
+	struct stat st;
 	int n = 0;
 	DIR *d;
 
@@ -584,6 +585,9 @@ static void test_examples(void)
 		if (e->d_name[0] == '.')
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", src, e->d_name);
+		/* sets are directories; files (verify-*.txt) sit next to them */
+		if (stat(path, &st) == 0 && !S_ISDIR(st.st_mode))
+			continue;
 		if (ctb_set_read(path, &a)) {
 			ok(0, "read example %s", e->d_name);
 			continue;
