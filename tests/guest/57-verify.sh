@@ -74,10 +74,15 @@ for want in "flush_tlb_all -" "flush_tlb_kernel_range 1" \
 	    "flush_tlb_kernel_range 512" "$cache_op $cache_n"; do
 	# shellcheck disable=SC2086 # two words: op and count
 	line=$(row "$tmp/all" $want)
+	# an unsupported op has one line, without a count
+	[ -n "$line" ] || line=$(row "$tmp/all" "${want% *}" - | grep "unsupported here")
 	case "$(echo "$line" | awk '{print $9}')" in
 	agree) echo "ok - $want: the tracer agrees: $line" ;;
 	"") echo "not ok - $want: no result line" ;;
-	*) echo "not ok - $want: $line" ;;
+	*) case "$line" in
+	   *"unsupported here"*) echo "ok - $want # SKIP ${line#*unsupported here: }" ;;
+	   *) echo "not ok - $want: $line" ;;
+	   esac ;;
 	esac
 done
 
@@ -90,16 +95,24 @@ else
 fi
 
 # --- planted disagreement: a wrong overhead ---------------------------------
+# The first of the rows above that has a figure (flush_tlb_all is
+# unsupported where the kernel seals it, x86_64 6.12 with IBT).
 ovh=$(sed -n 's/^# tracer overhead: \([0-9]*\) ns.*/\1/p' "$tmp/all" | head -n 1)
-ours=$(row "$tmp/all" flush_tlb_all - | awk '{print $4}')
+# shellcheck disable=SC2046 # three words on purpose
+set -- $(awk '$9 == "agree" && $4 ~ /^[0-9]+$/ {print $1, $2, $4; exit}' "$tmp/all")
+pop=$1 pn=$2 ours=$3
 case "$ovh$ours" in
-*[!0-9]* | "") echo "not ok - planted disagreement: no overhead ($ovh) or flush_tlb_all figure ($ours) to plant from" ;;
+*[!0-9]* | "") echo "not ok - planted disagreement: no overhead ($ovh) or agreeing row ($pop $pn $ours) to plant from" ;;
 *)
 	wrong=$((ovh + 5 * ours))
-	verify --op flush_tlb_all --overhead-ns "$wrong"
-	line=$(row "$tmp/out" flush_tlb_all -)
+	if [ "$pn" = - ]; then
+		verify --op "$pop" --overhead-ns "$wrong"
+	else
+		verify --op "$pop" --pages "$pn" --overhead-ns "$wrong"
+	fi
+	line=$(row "$tmp/out" "$pop" "$pn")
 	case "$rc:$(echo "$line" | awk '{print $9}')" in
-	1:disagree) echo "ok - planted overhead $wrong ns (measured $ovh): disagree, exit 1" ;;
+	1:disagree) echo "ok - $pop $pn, planted overhead $wrong ns (measured $ovh): disagree, exit 1" ;;
 	*) echo "not ok - planted overhead $wrong ns: exit $rc, $line"
 	   sed 's/^/# /' "$tmp/out" "$tmp/err" ;;
 	esac
