@@ -28,6 +28,7 @@
 #include "results.h"
 #include "suite.h"
 #include "topo.h"
+#include "verify.h"
 
 static const char exit_text[] =
 "Exit codes:\n"
@@ -38,6 +39,7 @@ static const char exit_text[] =
 "  4  the named op is not supported on this kernel/arch (reason printed)\n"
 "  5  compare: the sets are of two arches (use --cross-arch)\n"
 "  6  data verification failed (VERIFY mismatches, used ring wrong)\n"
+"  7  verify: tracefs missing, locked down or without function_graph\n"
 "SIGINT/SIGTERM stop a run or suite: rows measured so far are still\n"
 "written (meta \"interrupted\": true) and the exit code is 1.\n";
 
@@ -871,6 +873,8 @@ static const struct ctb_cmd {
 	{ "analyze", cmd_analyze, &analyze_spec, "recompute a result set's analysis.json" },
 	{ "import-lava", ctb_cmd_import_lava, &ctb_import_lava_spec,
 	  "LAVA job results -> result sets (docs/fleet.md)" },
+	{ "verify", ctb_cmd_verify, &ctb_verify_spec,
+	  "check per-call times against the kernel's function tracer" },
 	{ "plot", cmd_plot, &plot_spec, "run scripts/plot --gnuplot on a result set" },
 	{ "help", cmd_help, &help_spec, "this text, or the options of a command" },
 	{ "--help", cmd_help, NULL, NULL },

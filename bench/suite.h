@@ -26,6 +26,7 @@ enum {
 	CTB_EXIT_UNSUPPORTED = 4,	/* the named op is unsupported here */
 	CTB_EXIT_MISMATCH = 5,		/* compare: sets not comparable */
 	CTB_EXIT_VERIFY = 6,		/* data verification failed */
+	CTB_EXIT_NOTRACE = 7,		/* verify: no usable tracefs */
 };
 
 #define CTB_MAX_LIST 64

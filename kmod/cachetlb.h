@@ -96,6 +96,9 @@ const char *ctb_op_reason(const struct ctb_op *op);
 /* @op->symbols, or none for an op of another arch. */
 const char *const *ctb_op_symbols(const struct ctb_op *op);
 
+/* op_func.c: OP_FUNC, the name of an op's run callback (ctbench verify). */
+long ctb_ioctl_op_func(void __user *uarg);
+
 /* main.c: current value of the time_limit_ms module parameter. */
 u32 ctb_time_limit_ms(void);
 

@@ -325,6 +325,7 @@ static const u32 ctb_arg_size[] = {
 	[_IOC_NR(CACHETLB_IOC_LIST_OPS)] = sizeof(struct cachetlb_op_desc),
 	[_IOC_NR(CACHETLB_IOC_RESOLVE)] = sizeof(struct cachetlb_resolve),
 	[_IOC_NR(CACHETLB_IOC_RUN)] = sizeof(struct cachetlb_run),
+	[_IOC_NR(CACHETLB_IOC_OP_FUNC)] = sizeof(struct cachetlb_op_func),
 };
 
 /*
@@ -377,6 +378,8 @@ static long ctb_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return ctb_ioctl_resolve(uarg);
 	case _IOC_NR(CACHETLB_IOC_RUN):
 		return ctb_ioctl_run(uarg);
+	case _IOC_NR(CACHETLB_IOC_OP_FUNC):
+		return ctb_ioctl_op_func(uarg);
 	}
 	return -ENOTTY;
 }

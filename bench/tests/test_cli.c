@@ -315,6 +315,14 @@ static void test_binary(void)
 	ok(rc == CTB_EXIT_USAGE && has(out, "--pages '-5': not a number") &&
 	   has(out, "1..4096"),
 	   "run --pages -5 exits 2 keeping the value (%s)", out);
+	rc = run_ctbench(exe, "verify --family frob", out, sizeof(out));
+	ok(rc == CTB_EXIT_USAGE && has(out, "'frob'") && has(out, "tlb"),
+	   "verify --family frob exits 2 naming the families");
+	rc = run_ctbench(exe, "verify --overhead-ns 1e12", out, sizeof(out));
+	ok(rc == CTB_EXIT_USAGE && has(out, "'1e12'"),
+	   "verify --overhead-ns 1e12 exits 2 keeping the value");
+	rc = run_ctbench(exe, "--help", out, sizeof(out));
+	ok(has(out, "7  verify: tracefs"), "--help documents exit 7 (verify)");
 	test_subcommand_help(exe);
 }
 

@@ -344,9 +344,28 @@ struct cachetlb_run {
 	__u64 op_result;
 };
 
+/* --- OP_FUNC ------------------------------------------------------------ */
+
+/*
+ * The module function RUN calls once per timed iteration of op `index`
+ * (its run callback), as "%ps" prints it: "tlb_all_run [cachetlb]".
+ * `ctbench verify` times that function with the kernel's function_graph
+ * tracer (docs/verify.md).  Added within ABI version 1 (a new ioctl
+ * number: older modules answer ENOTTY, the other ioctls are unchanged).
+ * EINVAL with hdr.error = CACHETLB_ERR_INDEX for index >= nr_ops,
+ * CACHETLB_ERR_RESERVED when reserved0 is not 0.
+ */
+struct cachetlb_op_func {
+	struct cachetlb_hdr hdr;
+	__u32 index;			/* in */
+	__u32 reserved0;		/* must be 0 */
+	char run_fn[CACHETLB_SYM_LEN];	/* out */
+};
+
 #define CACHETLB_IOC_GET_INFO	_IOWR(CACHETLB_IOC_MAGIC, 0x00, struct cachetlb_info)
 #define CACHETLB_IOC_LIST_OPS	_IOWR(CACHETLB_IOC_MAGIC, 0x01, struct cachetlb_op_desc)
 #define CACHETLB_IOC_RESOLVE	_IOWR(CACHETLB_IOC_MAGIC, 0x02, struct cachetlb_resolve)
 #define CACHETLB_IOC_RUN	_IOWR(CACHETLB_IOC_MAGIC, 0x03, struct cachetlb_run)
+#define CACHETLB_IOC_OP_FUNC	_IOWR(CACHETLB_IOC_MAGIC, 0x04, struct cachetlb_op_func)
 
 #endif /* _UAPI_CACHETLB_H */

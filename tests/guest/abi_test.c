@@ -1687,6 +1687,41 @@ static int smoke(int fd)
 	return bad || ran < 2;
 }
 
+/*
+ * OP_FUNC (added within ABI 1 for ctbench verify): the run callback's
+ * name, as kallsyms spells it, for a valid index; EINVAL naming the field
+ * for an index past the table or a reserved field set.
+ */
+static void test_op_func(int fd, const struct cachetlb_info *info, int nop)
+{
+	struct cachetlb_op_func f;
+	int ret;
+
+	memset(&f, 0, sizeof(f));
+	hdr_init(&f.hdr, sizeof(f));
+	f.index = (uint32_t)nop;
+	ret = xioctl(fd, CACHETLB_IOC_OP_FUNC, &f);
+	check(ret == 0 && !strncmp(f.run_fn, "ctb_nop_run", 11) &&
+	      strstr(f.run_fn, "[cachetlb]"),
+	      "OP_FUNC nop -> '%s' (want ctb_nop_run [cachetlb], ret %d)",
+	      f.run_fn, ret);
+	memset(&f, 0, sizeof(f));
+	hdr_init(&f.hdr, sizeof(f));
+	f.index = info->nr_ops;
+	ret = xioctl(fd, CACHETLB_IOC_OP_FUNC, &f);
+	check(ret == -EINVAL && f.hdr.error == CACHETLB_ERR_INDEX,
+	      "OP_FUNC index nr_ops -> EINVAL, error index (ret %d, error %u)",
+	      ret, f.hdr.error);
+	memset(&f, 0, sizeof(f));
+	hdr_init(&f.hdr, sizeof(f));
+	f.index = (uint32_t)nop;
+	f.reserved0 = 1;
+	ret = xioctl(fd, CACHETLB_IOC_OP_FUNC, &f);
+	check(ret == -EINVAL && f.hdr.error == CACHETLB_ERR_RESERVED,
+	      "OP_FUNC reserved0 set -> EINVAL, error reserved (ret %d, error %u)",
+	      ret, f.hdr.error);
+}
+
 int main(int argc, char **argv)
 {
 	struct cachetlb_op_desc d;
@@ -1724,6 +1759,7 @@ int main(int argc, char **argv)
 		check(false, "core ops spin (%d) and nop (%d) found", spin, nop);
 		return 1;
 	}
+	test_op_func(fd, &info, nop);
 	test_run_errors(fd, &info, spin, nop);
 	test_run_basic(fd, &info, spin, nop);
 	test_spin_linear(fd, spin);

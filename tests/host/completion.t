@@ -42,7 +42,7 @@ expect() { # DESC WANT EXE WORD...
 
 expect "commands" "compare" "$CTB" co
 expect "all commands from the table" \
-	"analyze compare help import-lava info list plot report run suite" "$CTB" ''
+	"analyze compare help import-lava info list plot report run suite verify" "$CTB" ''
 expect "run options" "--samples --span --state" "$CTB" run --s
 expect "run option after an op" "--busy-targets" "$CTB" run tlb_flush_all --bu
 expect "-o long form" "--output" "$CTB" suite quick --ou

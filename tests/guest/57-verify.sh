@@ -1,0 +1,128 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Guest test of `ctbench verify` (issue 22, docs/verify.md): our loop's
+# per-call numbers against the kernel's function_graph tracer.
+#  - flush_tlb_all, flush_tlb_kernel_range at 1 and 512 pages and one cache
+#    op (x86: clflush_cache_range at 512 pages, arm64/riscv:
+#    flush_dcache_page at 64 pages; at 1 page it is below the floor) agree within the documented tolerance;
+#  - a raw-instruction op is reported as "no independent clock";
+#  - a planted disagreement: a wrong tracer overhead (--overhead-ns, the
+#    measured one plus five times the op's own cost) must give
+#    "disagree" and exit 1;
+#  - no tracefs at the given place: exit 7 with the reason.
+# Prints ok / not ok / # SKIP lines; exits 0 unless the test crashed.
+
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$(dirname "$0")/lib.sh"
+
+tmp=$(mktemp -d /tmp/verify.XXXXXX) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+
+if [ ! -c /dev/cachetlb ]; then
+	echo "not ok - /dev/cachetlb exists (module loaded)"
+	exit 0
+fi
+before=$(count_warnings)
+arch=$(uname -m)
+
+# verify ARGS... : output in $tmp/out, exit status in rc
+verify() {
+	ctbench verify --samples 21 "$@" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+}
+
+# row FILE OP COUNT: the result line of OP at COUNT ("-" for no count)
+row() {
+	awk -v op="$2" -v n="$3" '$1 == op && $2 == n' "$1"
+}
+
+# --- no tracefs: documented exit code ------------------------------------
+verify --tracefs /nonexistent-tracefs --op flush_tlb_all
+if [ $rc -eq 7 ] && grep -q "no tracefs at /nonexistent-tracefs" "$tmp/err"; then
+	echo "ok - no tracefs: exit 7 with the reason"
+else
+	echo "not ok - no tracefs: exit $rc (want 7): $(cat "$tmp/err")"
+fi
+
+T=/sys/kernel/tracing
+[ -e $T/trace ] || mount -t tracefs nodev $T 2>/dev/null
+if [ ! -e $T/trace ] || ! grep -qw function_graph $T/available_tracers; then
+	verify --op flush_tlb_all
+	if [ $rc -eq 7 ]; then
+		echo "ok - verify # SKIP no tracefs with function_graph here (verify exits 7: $(cat "$tmp/err"))"
+	else
+		echo "not ok - no function_graph here, yet verify exited $rc"
+	fi
+	exit 0
+fi
+
+# --- agreement ------------------------------------------------------------
+case $arch in
+x86_64) cache_op=clflush_cache_range cache_n=512 raw_op=local_invlpg ;;
+aarch64) cache_op=flush_dcache_page cache_n=64 raw_op=local_tlbi_vaae1is ;;
+*) cache_op=flush_dcache_page cache_n=64 raw_op=local_sfence_vma_addr ;;
+esac
+verify --op 'flush_tlb_all' --pages 1
+cp "$tmp/out" "$tmp/all"
+verify --op 'flush_tlb_kernel_range' --pages 1,512
+cat "$tmp/out" >> "$tmp/all"
+verify --op "$cache_op" --pages $cache_n
+cat "$tmp/out" >> "$tmp/all"
+sed -n '1,3p' "$tmp/all" | sed 's/^/# /'
+grep -v '^#\|^op ' "$tmp/all" | sed 's/^/# /'
+for want in "flush_tlb_all -" "flush_tlb_kernel_range 1" \
+	    "flush_tlb_kernel_range 512" "$cache_op $cache_n"; do
+	# shellcheck disable=SC2086 # two words: op and count
+	line=$(row "$tmp/all" $want)
+	# an unsupported op has one line, without a count
+	[ -n "$line" ] || line=$(row "$tmp/all" "${want% *}" - | grep "unsupported here")
+	case "$(echo "$line" | awk '{print $9}')" in
+	agree) echo "ok - $want: the tracer agrees: $line" ;;
+	"") echo "not ok - $want: no result line" ;;
+	*) case "$line" in
+	   *"unsupported here"*) echo "ok - $want # SKIP ${line#*unsupported here: }" ;;
+	   *) echo "not ok - $want: $line" ;;
+	   esac ;;
+	esac
+done
+
+# --- no independent clock ---------------------------------------------------
+verify --op "$raw_op"
+if [ $rc -eq 0 ] && grep -q "^$raw_op .*no independent clock" "$tmp/out"; then
+	echo "ok - $raw_op (raw instructions): no independent clock"
+else
+	echo "not ok - $raw_op: exit $rc: $(tail -n 1 "$tmp/out")"
+fi
+
+# --- planted disagreement: a wrong overhead ---------------------------------
+# The first of the rows above that has a figure (flush_tlb_all is
+# unsupported where the kernel seals it, x86_64 6.12 with IBT).
+ovh=$(sed -n 's/^# tracer overhead: \([0-9]*\) ns.*/\1/p' "$tmp/all" | head -n 1)
+# shellcheck disable=SC2046 # three words on purpose
+set -- $(awk '$9 == "agree" && $4 ~ /^[0-9]+$/ {print $1, $2, $4; exit}' "$tmp/all")
+pop=$1 pn=$2 ours=$3
+case "$ovh$ours" in
+*[!0-9]* | "") echo "not ok - planted disagreement: no overhead ($ovh) or agreeing row ($pop $pn $ours) to plant from" ;;
+*)
+	wrong=$((ovh + 5 * ours))
+	if [ "$pn" = - ]; then
+		verify --op "$pop" --overhead-ns "$wrong"
+	else
+		verify --op "$pop" --pages "$pn" --overhead-ns "$wrong"
+	fi
+	line=$(row "$tmp/out" "$pop" "$pn")
+	case "$rc:$(echo "$line" | awk '{print $9}')" in
+	1:disagree) echo "ok - $pop $pn, planted overhead $wrong ns (measured $ovh): disagree, exit 1" ;;
+	*) echo "not ok - planted overhead $wrong ns: exit $rc, $line"
+	   sed 's/^/# /' "$tmp/out" "$tmp/err" ;;
+	esac
+	if grep -q "OVERRIDDEN by --overhead-ns" "$tmp/out"; then
+		echo "ok - the planted overhead is labelled in the output"
+	else
+		echo "not ok - the output does not say the overhead was overridden"
+	fi
+	;;
+esac
+
+check_warnings "$before" "ctbench verify"
+exit 0
