@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Unit tests for bench/results.c: write a result set, read it back field
+ * Unit tests for bench/results_*.c: write a result set, read it back field
  * by field, validate the JSON with Python's json module, EEXIST refusal,
  * atomicity (no temp dirs left), errors naming the missing file/column.
  */

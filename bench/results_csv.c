@@ -1,0 +1,444 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ctbench result sets: the RFC 4180 CSV parser (quoted fields, ""
+ * escapes, CRLF tolerated), one results.csv row into a struct ctb_row,
+ * and a row's raw/<i>.csv samples (format: docs/results.md).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "replicate.h"
+#include "results.h"
+#include "results_int.h"
+
+static void rec_clear(struct csv_rec *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++)
+		free(r->f[i]);
+	r->n = 0;
+}
+
+void ctb_csv_rec_free(struct csv_rec *r)
+{
+	rec_clear(r);
+	free(r->f);
+	r->f = NULL;
+	r->cap = 0;
+}
+
+/* End of the raw text of the field at p (0 when a quote is unterminated). */
+static const char *field_end(const char *p, const char *end)
+{
+	if (p < end && *p == '"') {
+		for (p++;; p++) {
+			if (p >= end)
+				return NULL;
+			if (*p != '"')
+				continue;
+			if (p + 1 < end && p[1] == '"') {
+				p++;
+				continue;
+			}
+			p++;
+			break;
+		}
+	}
+	while (p < end && *p != ',' && *p != '\n' && *p != '\r')
+		p++;
+	return p;
+}
+
+/*
+ * Parse one record at *pp. Returns 1 with fields in r, 0 at end of input,
+ * negative errno on error (unterminated quote).
+ */
+int ctb_csv_next(const char **pp, const char *end, struct csv_rec *r)
+{
+	const char *p = *pp;
+
+	rec_clear(r);
+	if (p >= end)
+		return 0;
+	for (;;) {
+		const char *fe = field_end(p, end);
+		char *fld, *q;
+
+		if (!fe)
+			return -EINVAL;
+		/* the unescaped field is never longer than its raw text */
+		fld = malloc((size_t)(fe - p) + 1);
+		if (!fld)
+			return -ENOMEM;
+		q = fld;
+		if (p < end && *p == '"') {
+			p++;
+			for (;;) {
+				if (p >= end) {
+					free(fld);
+					return -EINVAL;
+				}
+				if (*p == '"') {
+					if (p + 1 < end && p[1] == '"') {
+						*q++ = '"';
+						p += 2;
+						continue;
+					}
+					p++;
+					break;
+				}
+				*q++ = *p++;
+			}
+		}
+		while (p < end && *p != ',' && *p != '\n' && *p != '\r')
+			*q++ = *p++;
+		*q = '\0';
+		if (r->n == r->cap) {
+			size_t nc = r->cap ? r->cap * 2 : 32;
+			char **nf = realloc(r->f, nc * sizeof(*nf));
+
+			if (!nf) {
+				free(fld);
+				return -ENOMEM;
+			}
+			r->f = nf;
+			r->cap = nc;
+		}
+		r->f[r->n++] = fld;
+		if (p < end && *p == ',') {
+			p++;
+			continue;
+		}
+		if (p < end && *p == '\r')
+			p++;
+		if (p < end && *p == '\n')
+			p++;
+		break;
+	}
+	*pp = p;
+	return 1;
+}
+
+
+static int bad(const struct rctx *c, const char *val, const char *want)
+{
+	return ctb_rs_bad_set(c->dir, c->file,
+		       "line %zu: column '%s': bad value '%s' (expected %s)",
+		       c->line, c->col, val, want);
+}
+
+static int get_u64(const struct rctx *c, const char *v, uint64_t max,
+		   uint64_t *out)
+{
+	char *e;
+	unsigned long long x;
+	char want[64];
+
+	snprintf(want, sizeof(want), "an integer 0..%" PRIu64, max);
+	if (!v[0] || v[0] == '-' || v[0] == '+' || v[0] == ' ')
+		return bad(c, v, want);
+	errno = 0;
+	x = strtoull(v, &e, 10);
+	if (errno || *e || x > max)
+		return bad(c, v, want);
+	*out = x;
+	return 0;
+}
+
+static int get_int(const struct rctx *c, const char *v, int *out)
+{
+	char *e;
+	long x;
+
+	errno = 0;
+	x = strtol(v, &e, 10);
+	if (!v[0] || errno || *e || x < INT_MIN || x > INT_MAX)
+		return bad(c, v, "an integer");
+	*out = (int)x;
+	return 0;
+}
+
+/* empty cell -> NAN */
+static int get_dbl(const struct rctx *c, const char *v, double *out)
+{
+	char *e;
+
+	if (!v[0]) {
+		*out = NAN;
+		return 0;
+	}
+	errno = 0;
+	*out = strtod(v, &e);
+	if (*e || errno == EINVAL)
+		return bad(c, v, "a number or an empty cell");
+	return 0;
+}
+
+static int get_str(const struct rctx *c, const char *v, char *dst,
+		   size_t len)
+{
+	char want[64];
+
+	if (strlen(v) >= len) {
+		snprintf(want, sizeof(want), "at most %zu characters",
+			 len - 1);
+		return bad(c, v, want);
+	}
+	memcpy(dst, v, strlen(v) + 1);
+	return 0;
+}
+
+int ctb_rs_parse_row(struct rctx *c, char **f, const int *idx,
+		     struct ctb_row *r)
+{
+	uint64_t u;
+	int err = 0;
+
+#define COL(i) (c->col = ctb_csv_cols[i], f[idx[i]])
+	err = get_str(c, COL(C_OP), r->op, sizeof(r->op));
+	if (!err)
+		err = get_str(c, COL(C_FAMILY), r->family, sizeof(r->family));
+	if (!err && !(err = get_u64(c, COL(C_COUNT), UINT32_MAX, &u)))
+		r->count = (uint32_t)u;
+	if (!err && !(err = get_u64(c, COL(C_AUX), UINT32_MAX, &u)))
+		r->aux = (uint32_t)u;
+	if (!err)
+		err = get_str(c, COL(C_STATE), r->state, sizeof(r->state));
+	if (!err)
+		err = get_str(c, COL(C_OPFLAGS), r->opflags,
+			      sizeof(r->opflags));
+	if (!err)
+		err = get_int(c, COL(C_CPU), &r->cpu);
+	if (!err)
+		err = get_str(c, COL(C_TARGETS), r->targets,
+			      sizeof(r->targets));
+	if (!err && !(err = get_u64(c, COL(C_ITERATIONS), UINT32_MAX, &u)))
+		r->iterations = (uint32_t)u;
+	if (!err && !(err = get_u64(c, COL(C_SAMPLES), SIZE_MAX, &u)))
+		r->st.n = (size_t)u;
+	if (!err && strcmp(COL(C_UNIT), "ns/iter"))
+		err = bad(c, f[idx[C_UNIT]], "'ns/iter'");
+	if (!err)
+		err = get_dbl(c, COL(C_MIN), &r->st.min);
+	if (!err)
+		err = get_dbl(c, COL(C_MEDIAN), &r->st.median);
+	if (!err)
+		err = get_dbl(c, COL(C_MEAN), &r->st.mean);
+	if (!err)
+		err = get_dbl(c, COL(C_STDDEV), &r->st.stddev);
+	if (!err)
+		err = get_dbl(c, COL(C_MAD), &r->st.mad);
+	if (!err)
+		err = get_dbl(c, COL(C_CI_LO), &r->st.ci_lo);
+	if (!err)
+		err = get_dbl(c, COL(C_CI_HI), &r->st.ci_hi);
+	if (!err && !(err = get_u64(c, COL(C_OUTLIERS), SIZE_MAX, &u)))
+		r->st.outliers = (size_t)u;
+	if (!err)
+		err = get_dbl(c, COL(C_BASELINE), &r->baseline_median);
+	if (!err)
+		err = get_dbl(c, COL(C_NET_MEDIAN), &r->net.median);
+	if (!err)
+		err = get_dbl(c, COL(C_NET_LO), &r->net.ci_lo);
+	if (!err)
+		err = get_dbl(c, COL(C_NET_HI), &r->net.ci_hi);
+	if (!err)
+		err = get_dbl(c, COL(C_PER_UNIT), &r->per_unit);
+	if (!err)
+		err = get_str(c, COL(C_PER_UNIT_NAME), r->per_unit_name,
+			      sizeof(r->per_unit_name));
+	if (!err)
+		err = get_dbl(c, COL(C_CYCLES), &r->cycles_median);
+	if (!err)
+		err = get_str(c, COL(C_NOOP), r->noop, sizeof(r->noop));
+	if (!err && strcmp(r->noop, "yes") && strcmp(r->noop, "no") &&
+	    strcmp(r->noop, "n/a"))
+		err = bad(c, r->noop, "yes, no or n/a");
+	if (!err) {
+		const char *v = COL(C_EMULATED);
+
+		if (!strcmp(v, "0") || !strcmp(v, "1"))
+			r->emulated = v[0] == '1';
+		else
+			err = bad(c, v, "0 or 1");
+	}
+	if (!err)
+		err = get_str(c, COL(C_EVENTS), r->events, sizeof(r->events));
+	/* schema 3; an older set gets them from raw/ or one round */
+	if (!err && idx[C_ROUNDS] >= 0 &&
+	    !(err = get_u64(c, COL(C_ROUNDS), CTB_MAX_ROUNDS, &u)))
+		r->rep.rounds = (size_t)u;
+	if (!err && idx[C_CI_LEVEL] >= 0)
+		err = get_dbl(c, COL(C_CI_LEVEL), &r->rep.ci_level);
+	if (!err && idx[C_SPREAD_LO] >= 0)
+		err = get_dbl(c, COL(C_SPREAD_LO), &r->rep.spread_lo);
+	if (!err && idx[C_SPREAD_HI] >= 0)
+		err = get_dbl(c, COL(C_SPREAD_HI), &r->rep.spread_hi);
+	if (!err && idx[C_FLOOR] >= 0)
+		err = get_dbl(c, COL(C_FLOOR), &r->rep.floor);
+	if (!err && idx[C_BELOW] >= 0 &&
+	    !(err = get_u64(c, COL(C_BELOW), 1, &u)))
+		r->rep.below_floor = (int)u;
+	if (!err && idx[C_ROUNDS] < 0) {
+		r->rep.rounds = 1;
+		r->rep.spread_lo = r->rep.spread_hi = r->net.median;
+		r->rep.floor = 0.0;
+	}
+	r->rep.net = r->net.median;
+	r->rep.ci_lo = r->net.ci_lo;
+	r->rep.ci_hi = r->net.ci_hi;
+	r->rep.ctrl = r->baseline_median;
+#undef COL
+	return err;
+}
+
+int ctb_rs_read_raw(const char *dir, size_t i, struct ctb_row *r)
+{
+	char name[8 + CTB_MAX_RAW_IDX];
+	char *buf = NULL;
+	const char *p, *end;
+	struct csv_rec rec = { 0 };
+	double *cols[RAW_NCOLS] = { NULL };
+	int idx[RAW_NCOLS] = { -1, -1, -1, -1, -1, -1 };
+	int any[RAW_NCOLS] = { 0 };
+	size_t len, n = 0, cap = 0, c, k;
+	struct rctx ctx = { dir, name, 1, NULL };
+	int err;
+
+	if (snprintf(name, sizeof(name), "raw/%zu.csv", i) < 0)
+		return -ENAMETOOLONG;
+	err = ctb_rs_slurp(dir, name, &buf, &len, 1);
+	if (err == -ENOENT)
+		return 0;	/* raw samples are optional */
+	if (err)
+		return ctb_rs_bad_set(dir, name, "cannot read it: %s",
+			       strerror(-err));
+	p = buf;
+	end = buf + len;
+	err = ctb_csv_next(&p, end, &rec);
+	if (err <= 0) {
+		err = ctb_rs_bad_set(dir, name, "missing header line");
+		goto out;
+	}
+	for (k = 0; k < rec.n; k++)
+		for (c = 0; c < RAW_NCOLS; c++)
+			if (!strcmp(rec.f[k], ctb_raw_cols[c]))
+				idx[c] = (int)k;
+	/* round and iterations come together or not at all */
+	if ((idx[4] < 0) != (idx[5] < 0)) {
+		err = ctb_rs_bad_set(dir, name,
+			      "'round' and 'iterations' need each other");
+		goto out;
+	}
+	for (c = 0; c < RAW_REQUIRED; c++) {
+		if (idx[c] < 0) {
+			err = ctb_rs_bad_set(dir, name, "missing column '%s'",
+				      ctb_raw_cols[c]);
+			goto out;
+		}
+	}
+	while ((err = ctb_csv_next(&p, end, &rec)) > 0) {
+		ctx.line++;
+		if (rec.n == 1 && !rec.f[0][0])
+			continue;	/* blank line */
+		if (rec.n < (idx[4] < 0 ? 4u : (size_t)RAW_NCOLS)) {
+			err = ctb_rs_bad_set(dir, name,
+				      "line %zu: %zu fields, expected %d",
+				      ctx.line, rec.n,
+				      idx[4] < 0 ? 4 : RAW_NCOLS);
+			goto out;
+		}
+		if (n == cap) {
+			cap = cap ? cap * 2 : 256;
+			for (c = 0; c < RAW_NCOLS; c++) {
+				double *nc = realloc(cols[c],
+						     cap * sizeof(double));
+
+				if (!nc) {
+					err = -ENOMEM;
+					goto out;
+				}
+				cols[c] = nc;
+			}
+		}
+		for (c = 0; c < RAW_NCOLS; c++) {
+			if (idx[c] < 0)
+				continue;
+			ctx.col = ctb_raw_cols[c];
+			err = get_dbl(&ctx, rec.f[idx[c]], &cols[c][n]);
+			if (err)
+				goto out;
+			if (c >= 4 && !(cols[c][n] >= 0.0 &&
+					cols[c][n] <= (double)UINT32_MAX &&
+					cols[c][n] == floor(cols[c][n]) &&
+					(c == 4 || cols[c][n] >= 1.0))) {
+				err = bad(&ctx, rec.f[idx[c]], c == 4 ?
+					  "a round number >= 0" :
+					  "an iteration count >= 1");
+				goto out;
+			}
+			if (!isnan(cols[c][n]))
+				any[c] = 1;
+		}
+		n++;
+	}
+	if (err < 0) {
+		err = ctb_rs_bad_set(ctx.dir, ctx.file, "unterminated quoted field");
+		goto out;
+	}
+	err = 0;
+	if (!n || !any[0])
+		goto out;
+	for (c = 0; c < RAW_NCOLS; c++) {
+		if (!any[c]) {
+			free(cols[c]);
+			cols[c] = NULL;
+		}
+	}
+	if (cols[4] && cols[5]) {
+		r->raw_round = malloc(n * sizeof(uint32_t));
+		r->raw_iters = malloc(n * sizeof(uint32_t));
+		if (!r->raw_round || !r->raw_iters) {
+			free(r->raw_round);
+			free(r->raw_iters);
+			r->raw_round = r->raw_iters = NULL;
+			err = -ENOMEM;
+			goto out;
+		}
+		for (k = 0; k < n; k++) {
+			r->raw_round[k] = (uint32_t)cols[4][k];
+			r->raw_iters[k] = (uint32_t)cols[5][k];
+		}
+	}
+	r->raw_ns = cols[0];
+	r->raw_cycles = cols[1];
+	r->base_ns = cols[2];
+	r->base_cycles = cols[3];
+	r->nraw = n;
+	cols[0] = cols[1] = cols[2] = cols[3] = NULL;
+out:
+	for (c = 0; c < RAW_NCOLS; c++)
+		free(cols[c]);
+	ctb_csv_rec_free(&rec);
+	free(buf);
+	return err;
+}
+
+/*
+ * Schema 3 rows carry their rounds in raw/: recompute every statistic
+ * with the code the run used (clock step from meta), so what is read is
+ * what was printed. Returns 1 when done.
+ */
