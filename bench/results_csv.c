@@ -201,13 +201,15 @@ static int get_str(const struct rctx *c, const char *v, char *dst,
 	return 0;
 }
 
-int ctb_rs_parse_row(struct rctx *c, char **f, const int *idx,
-		     struct ctb_row *r)
+#define COL(i) (c->col = ctb_csv_cols[i], f[idx[i]])
+
+/* What was measured: op, family, ..., samples, unit. */
+static int parse_what(struct rctx *c, char **f, const int *idx,
+		      struct ctb_row *r)
 {
 	uint64_t u;
-	int err = 0;
+	int err;
 
-#define COL(i) (c->col = ctb_csv_cols[i], f[idx[i]])
 	err = get_str(c, COL(C_OP), r->op, sizeof(r->op));
 	if (!err)
 		err = get_str(c, COL(C_FAMILY), r->family, sizeof(r->family));
@@ -231,8 +233,17 @@ int ctb_rs_parse_row(struct rctx *c, char **f, const int *idx,
 		r->st.n = (size_t)u;
 	if (!err && strcmp(COL(C_UNIT), "ns/iter"))
 		err = bad(c, f[idx[C_UNIT]], "'ns/iter'");
-	if (!err)
-		err = get_dbl(c, COL(C_MIN), &r->st.min);
+	return err;
+}
+
+/* The statistics of one round: min ... outliers, net, per unit. */
+static int parse_stats(struct rctx *c, char **f, const int *idx,
+		       struct ctb_row *r)
+{
+	uint64_t u;
+	int err;
+
+	err = get_dbl(c, COL(C_MIN), &r->st.min);
 	if (!err)
 		err = get_dbl(c, COL(C_MEDIAN), &r->st.median);
 	if (!err)
@@ -262,8 +273,16 @@ int ctb_rs_parse_row(struct rctx *c, char **f, const int *idx,
 			      sizeof(r->per_unit_name));
 	if (!err)
 		err = get_dbl(c, COL(C_CYCLES), &r->cycles_median);
-	if (!err)
-		err = get_str(c, COL(C_NOOP), r->noop, sizeof(r->noop));
+	return err;
+}
+
+/* noop, emulated, events. */
+static int parse_flags(struct rctx *c, char **f, const int *idx,
+		       struct ctb_row *r)
+{
+	int err;
+
+	err = get_str(c, COL(C_NOOP), r->noop, sizeof(r->noop));
 	if (!err && strcmp(r->noop, "yes") && strcmp(r->noop, "no") &&
 	    strcmp(r->noop, "n/a"))
 		err = bad(c, r->noop, "yes, no or n/a");
@@ -277,8 +296,17 @@ int ctb_rs_parse_row(struct rctx *c, char **f, const int *idx,
 	}
 	if (!err)
 		err = get_str(c, COL(C_EVENTS), r->events, sizeof(r->events));
-	/* schema 3; an older set gets them from raw/ or one round */
-	if (!err && idx[C_ROUNDS] >= 0 &&
+	return err;
+}
+
+/* Schema 3 columns; an older set gets them from raw/ or one round. */
+static int parse_rounds(struct rctx *c, char **f, const int *idx,
+			struct ctb_row *r)
+{
+	uint64_t u;
+	int err = 0;
+
+	if (idx[C_ROUNDS] >= 0 &&
 	    !(err = get_u64(c, COL(C_ROUNDS), CTB_MAX_ROUNDS, &u)))
 		r->rep.rounds = (size_t)u;
 	if (!err && idx[C_CI_LEVEL] >= 0)
@@ -297,12 +325,167 @@ int ctb_rs_parse_row(struct rctx *c, char **f, const int *idx,
 		r->rep.spread_lo = r->rep.spread_hi = r->net.median;
 		r->rep.floor = 0.0;
 	}
+	return err;
+}
+
+#undef COL
+
+int ctb_rs_parse_row(struct rctx *c, char **f, const int *idx,
+		     struct ctb_row *r)
+{
+	int err = parse_what(c, f, idx, r);
+
+	if (!err)
+		err = parse_stats(c, f, idx, r);
+	if (!err)
+		err = parse_flags(c, f, idx, r);
+	if (!err)
+		err = parse_rounds(c, f, idx, r);
 	r->rep.net = r->net.median;
 	r->rep.ci_lo = r->net.ci_lo;
 	r->rep.ci_hi = r->net.ci_hi;
 	r->rep.ctrl = r->baseline_median;
-#undef COL
 	return err;
+}
+
+/* raw/<i>.csv columns being read: one growing array per column */
+struct raw_cols {
+	double *v[RAW_NCOLS];
+	int idx[RAW_NCOLS];	/* field of each column, -1: absent */
+	int any[RAW_NCOLS];	/* some value is not NaN */
+	size_t n, cap;
+};
+
+/* The header record: where each column is, and the required ones there. */
+static int raw_header(const struct rctx *c, const struct csv_rec *rec,
+		      struct raw_cols *rc)
+{
+	size_t k, i;
+
+	for (k = 0; k < rec->n; k++)
+		for (i = 0; i < RAW_NCOLS; i++)
+			if (!strcmp(rec->f[k], ctb_raw_cols[i]))
+				rc->idx[i] = (int)k;
+	/* round and iterations come together or not at all */
+	if ((rc->idx[4] < 0) != (rc->idx[5] < 0))
+		return ctb_rs_bad_set(c->dir, c->file,
+				      "'round' and 'iterations' need each other");
+	for (i = 0; i < RAW_REQUIRED; i++)
+		if (rc->idx[i] < 0)
+			return ctb_rs_bad_set(c->dir, c->file,
+					      "missing column '%s'",
+					      ctb_raw_cols[i]);
+	return 0;
+}
+
+/* Room for one more sample in every column. */
+static int raw_grow(struct raw_cols *rc)
+{
+	size_t i, cap;
+
+	if (rc->n < rc->cap)
+		return 0;
+	cap = rc->cap ? rc->cap * 2 : 256;
+	for (i = 0; i < RAW_NCOLS; i++) {
+		double *nc = realloc(rc->v[i], cap * sizeof(double));
+
+		if (!nc)
+			return -ENOMEM;
+		rc->v[i] = nc;
+	}
+	rc->cap = cap;
+	return 0;
+}
+
+/* Record rec into sample rc->n; round and iterations are whole numbers. */
+static int raw_record(struct rctx *c, const struct csv_rec *rec,
+		      struct raw_cols *rc)
+{
+	size_t i, n = rc->n;
+	int err;
+
+	for (i = 0; i < RAW_NCOLS; i++) {
+		if (rc->idx[i] < 0)
+			continue;
+		c->col = ctb_raw_cols[i];
+		err = get_dbl(c, rec->f[rc->idx[i]], &rc->v[i][n]);
+		if (err)
+			return err;
+		if (i >= 4 && !(rc->v[i][n] >= 0.0 &&
+				rc->v[i][n] <= (double)UINT32_MAX &&
+				rc->v[i][n] == floor(rc->v[i][n]) &&
+				(i == 4 || rc->v[i][n] >= 1.0)))
+			return bad(c, rec->f[rc->idx[i]], i == 4 ?
+				   "a round number >= 0" :
+				   "an iteration count >= 1");
+		if (!isnan(rc->v[i][n]))
+			rc->any[i] = 1;
+	}
+	rc->n++;
+	return 0;
+}
+
+/* Every sample record after the header; 0 or a negative errno. */
+static int raw_records(struct rctx *c, const char *p, const char *end,
+		       struct csv_rec *rec, struct raw_cols *rc)
+{
+	size_t want = rc->idx[4] < 0 ? 4u : (size_t)RAW_NCOLS;
+	int err;
+
+	while ((err = ctb_csv_next(&p, end, rec)) > 0) {
+		c->line++;
+		if (rec->n == 1 && !rec->f[0][0])
+			continue;	/* blank line */
+		if (rec->n < want)
+			return ctb_rs_bad_set(c->dir, c->file,
+					      "line %zu: %zu fields, expected %zu",
+					      c->line, rec->n, want);
+		err = raw_grow(rc);
+		if (!err)
+			err = raw_record(c, rec, rc);
+		if (err)
+			return err;
+	}
+	if (err < 0)
+		return ctb_rs_bad_set(c->dir, c->file,
+				      "unterminated quoted field");
+	return 0;
+}
+
+/* Hand the columns read to r (those taken become NULL in rc). */
+static int raw_store(struct raw_cols *rc, struct ctb_row *r)
+{
+	size_t i, k, n = rc->n;
+
+	if (!n || !rc->any[0])
+		return 0;
+	for (i = 0; i < RAW_NCOLS; i++) {
+		if (!rc->any[i]) {
+			free(rc->v[i]);
+			rc->v[i] = NULL;
+		}
+	}
+	if (rc->v[4] && rc->v[5]) {
+		r->raw_round = malloc(n * sizeof(uint32_t));
+		r->raw_iters = malloc(n * sizeof(uint32_t));
+		if (!r->raw_round || !r->raw_iters) {
+			free(r->raw_round);
+			free(r->raw_iters);
+			r->raw_round = r->raw_iters = NULL;
+			return -ENOMEM;
+		}
+		for (k = 0; k < n; k++) {
+			r->raw_round[k] = (uint32_t)rc->v[4][k];
+			r->raw_iters[k] = (uint32_t)rc->v[5][k];
+		}
+	}
+	r->raw_ns = rc->v[0];
+	r->raw_cycles = rc->v[1];
+	r->base_ns = rc->v[2];
+	r->base_cycles = rc->v[3];
+	r->nraw = n;
+	rc->v[0] = rc->v[1] = rc->v[2] = rc->v[3] = NULL;
+	return 0;
 }
 
 int ctb_rs_read_raw(const char *dir, size_t i, struct ctb_row *r)
@@ -311,10 +494,8 @@ int ctb_rs_read_raw(const char *dir, size_t i, struct ctb_row *r)
 	char *buf = NULL;
 	const char *p, *end;
 	struct csv_rec rec = { 0 };
-	double *cols[RAW_NCOLS] = { NULL };
-	int idx[RAW_NCOLS] = { -1, -1, -1, -1, -1, -1 };
-	int any[RAW_NCOLS] = { 0 };
-	size_t len, n = 0, cap = 0, c, k;
+	struct raw_cols rc = { .idx = { -1, -1, -1, -1, -1, -1 } };
+	size_t len, c;
 	struct rctx ctx = { dir, name, 1, NULL };
 	int err;
 
@@ -329,109 +510,16 @@ int ctb_rs_read_raw(const char *dir, size_t i, struct ctb_row *r)
 	p = buf;
 	end = buf + len;
 	err = ctb_csv_next(&p, end, &rec);
-	if (err <= 0) {
+	if (err <= 0)
 		err = ctb_rs_bad_set(dir, name, "missing header line");
-		goto out;
-	}
-	for (k = 0; k < rec.n; k++)
-		for (c = 0; c < RAW_NCOLS; c++)
-			if (!strcmp(rec.f[k], ctb_raw_cols[c]))
-				idx[c] = (int)k;
-	/* round and iterations come together or not at all */
-	if ((idx[4] < 0) != (idx[5] < 0)) {
-		err = ctb_rs_bad_set(dir, name,
-			      "'round' and 'iterations' need each other");
-		goto out;
-	}
-	for (c = 0; c < RAW_REQUIRED; c++) {
-		if (idx[c] < 0) {
-			err = ctb_rs_bad_set(dir, name, "missing column '%s'",
-				      ctb_raw_cols[c]);
-			goto out;
-		}
-	}
-	while ((err = ctb_csv_next(&p, end, &rec)) > 0) {
-		ctx.line++;
-		if (rec.n == 1 && !rec.f[0][0])
-			continue;	/* blank line */
-		if (rec.n < (idx[4] < 0 ? 4u : (size_t)RAW_NCOLS)) {
-			err = ctb_rs_bad_set(dir, name,
-				      "line %zu: %zu fields, expected %d",
-				      ctx.line, rec.n,
-				      idx[4] < 0 ? 4 : RAW_NCOLS);
-			goto out;
-		}
-		if (n == cap) {
-			cap = cap ? cap * 2 : 256;
-			for (c = 0; c < RAW_NCOLS; c++) {
-				double *nc = realloc(cols[c],
-						     cap * sizeof(double));
-
-				if (!nc) {
-					err = -ENOMEM;
-					goto out;
-				}
-				cols[c] = nc;
-			}
-		}
-		for (c = 0; c < RAW_NCOLS; c++) {
-			if (idx[c] < 0)
-				continue;
-			ctx.col = ctb_raw_cols[c];
-			err = get_dbl(&ctx, rec.f[idx[c]], &cols[c][n]);
-			if (err)
-				goto out;
-			if (c >= 4 && !(cols[c][n] >= 0.0 &&
-					cols[c][n] <= (double)UINT32_MAX &&
-					cols[c][n] == floor(cols[c][n]) &&
-					(c == 4 || cols[c][n] >= 1.0))) {
-				err = bad(&ctx, rec.f[idx[c]], c == 4 ?
-					  "a round number >= 0" :
-					  "an iteration count >= 1");
-				goto out;
-			}
-			if (!isnan(cols[c][n]))
-				any[c] = 1;
-		}
-		n++;
-	}
-	if (err < 0) {
-		err = ctb_rs_bad_set(ctx.dir, ctx.file, "unterminated quoted field");
-		goto out;
-	}
-	err = 0;
-	if (!n || !any[0])
-		goto out;
-	for (c = 0; c < RAW_NCOLS; c++) {
-		if (!any[c]) {
-			free(cols[c]);
-			cols[c] = NULL;
-		}
-	}
-	if (cols[4] && cols[5]) {
-		r->raw_round = malloc(n * sizeof(uint32_t));
-		r->raw_iters = malloc(n * sizeof(uint32_t));
-		if (!r->raw_round || !r->raw_iters) {
-			free(r->raw_round);
-			free(r->raw_iters);
-			r->raw_round = r->raw_iters = NULL;
-			err = -ENOMEM;
-			goto out;
-		}
-		for (k = 0; k < n; k++) {
-			r->raw_round[k] = (uint32_t)cols[4][k];
-			r->raw_iters[k] = (uint32_t)cols[5][k];
-		}
-	}
-	r->raw_ns = cols[0];
-	r->raw_cycles = cols[1];
-	r->base_ns = cols[2];
-	r->base_cycles = cols[3];
-	r->nraw = n;
-	cols[0] = cols[1] = cols[2] = cols[3] = NULL;
-out:
+	else
+		err = raw_header(&ctx, &rec, &rc);
+	if (!err)
+		err = raw_records(&ctx, p, end, &rec, &rc);
+	if (!err)
+		err = raw_store(&rc, r);
 	for (c = 0; c < RAW_NCOLS; c++)
-		free(cols[c]);
+		free(rc.v[c]);
 	ctb_csv_rec_free(&rec);
 	free(buf);
 	return err;

@@ -570,15 +570,11 @@ static int w_analysis(FILE *f, const void *arg)
 	return dump(f, arg);
 }
 
-int ctb_set_write_an(const char *parent_dir, const char *name,
-		     const json_t *meta, const json_t *analysis,
-		     const struct ctb_row *rows, size_t nrows, char *out_dir,
-		     size_t out_len)
+/* Arguments checked, final and tmp paths (PATH_MAX each) built. */
+static int set_paths(const char *parent_dir, const char *name,
+		     const json_t *meta, const struct ctb_row *rows,
+		     size_t nrows, char *final, char *tmp)
 {
-	struct set_args a = { NULL, rows, nrows, 0 };
-	char final[PATH_MAX], tmp[PATH_MAX], rawdir[PATH_MAX];
-	struct stat st;
-	size_t i;
 	int err;
 
 	if (!parent_dir || !parent_dir[0] || !json_is_object(meta) ||
@@ -594,14 +590,23 @@ int ctb_set_write_an(const char *parent_dir, const char *name,
 	if (err)
 		return err;
 	/* leave room below tmp for "/raw/<i>.csv" etc. */
-	if (ctb_rs_pjoin(final, sizeof(final), parent_dir, name) ||
-	    strlen(final) + 12 + 64 >= sizeof(tmp) ||
-	    snprintf(tmp, sizeof(tmp), "%s/.%s.tmpXXXXXX", parent_dir,
+	if (ctb_rs_pjoin(final, PATH_MAX, parent_dir, name) ||
+	    strlen(final) + 12 + 64 >= PATH_MAX ||
+	    snprintf(tmp, PATH_MAX, "%s/.%s.tmpXXXXXX", parent_dir,
 		     name) < 0) {
 		fprintf(stderr, "ctbench: result set path too long: %s/%s\n",
 			parent_dir, name);
 		return -ENAMETOOLONG;
 	}
+	return 0;
+}
+
+/* The parent directory, and tmp made in it unless final exists. */
+static int set_mkdirs(const char *parent_dir, const char *final, char *tmp)
+{
+	struct stat st;
+	int err;
+
 	if (mkdir(parent_dir, 0755) && errno != EEXIST) {
 		err = -errno;
 		fprintf(stderr, "ctbench: cannot create %s: %s\n", parent_dir,
@@ -620,23 +625,20 @@ int ctb_set_write_an(const char *parent_dir, const char *name,
 			parent_dir, strerror(errno));
 		return err;
 	}
-	if (chmod(tmp, 0755)) {
-		err = -errno;
-		goto fail;
-	}
+	return 0;
+}
 
-	a.meta = meta_doc(meta);
-	err = a.meta ? write_file(tmp, "meta.json", w_meta, &a) : -ENOMEM;
-	if (!err)
-		err = write_file(tmp, "results.csv", w_csv, &a);
-	if (!err)
-		err = write_file(tmp, "results.json", w_json, &a);
-	if (!err && analysis)
-		err = write_file(tmp, "analysis.json", w_analysis, analysis);
-	for (i = 0; !err && i < nrows; i++) {
+/* raw/<i>.csv for every row that has samples. */
+static int set_write_raw(const char *tmp, struct set_args *a)
+{
+	char rawdir[PATH_MAX];
+	size_t i;
+	int err = 0;
+
+	for (i = 0; !err && i < a->nrows; i++) {
 		char fname[8 + CTB_MAX_RAW_IDX];
 
-		if (!has_raw(&rows[i]))
+		if (!has_raw(&a->rows[i]))
 			continue;
 		err = ctb_rs_pjoin(rawdir, sizeof(rawdir), tmp, "raw");
 		if (err)
@@ -651,37 +653,76 @@ int ctb_set_write_an(const char *parent_dir, const char *name,
 			err = -EINVAL;
 			break;
 		}
-		a.raw_idx = i;
-		err = write_file(tmp, fname, w_raw, &a);
+		a->raw_idx = i;
+		err = write_file(tmp, fname, w_raw, a);
 	}
+	return err;
+}
+
+/* Rename tmp to final, never over an existing set. */
+static int set_publish(const char *tmp, const char *final)
+{
+	struct stat st;
+	int err;
+
+	if (!renameat2(AT_FDCWD, tmp, AT_FDCWD, final, RENAME_NOREPLACE))
+		return 0;
+	err = -errno;
+	if (err == -EINVAL || err == -ENOSYS) {
+		/* fs without RENAME_NOREPLACE: best effort */
+		if (!lstat(final, &st)) {
+			err = -EEXIST;
+		} else if (rename(tmp, final)) {
+			err = -errno;
+		} else {
+			err = 0;
+		}
+	}
+	if (err == -EEXIST || err == -ENOTEMPTY) {
+		err = -EEXIST;
+		fprintf(stderr,
+			"ctbench: result set %s already exists, not overwriting\n",
+			final);
+	} else if (err) {
+		fprintf(stderr, "ctbench: rename %s -> %s: %s\n",
+			tmp, final, strerror(-err));
+	}
+	return err;
+}
+
+int ctb_set_write_an(const char *parent_dir, const char *name,
+		     const json_t *meta, const json_t *analysis,
+		     const struct ctb_row *rows, size_t nrows, char *out_dir,
+		     size_t out_len)
+{
+	struct set_args a = { NULL, rows, nrows, 0 };
+	char final[PATH_MAX], tmp[PATH_MAX];
+	int err;
+
+	err = set_paths(parent_dir, name, meta, rows, nrows, final, tmp);
+	if (!err)
+		err = set_mkdirs(parent_dir, final, tmp);
+	if (err)
+		return err;
+	if (chmod(tmp, 0755)) {
+		err = -errno;
+		goto fail;
+	}
+
+	a.meta = meta_doc(meta);
+	err = a.meta ? write_file(tmp, "meta.json", w_meta, &a) : -ENOMEM;
+	if (!err)
+		err = write_file(tmp, "results.csv", w_csv, &a);
+	if (!err)
+		err = write_file(tmp, "results.json", w_json, &a);
+	if (!err && analysis)
+		err = write_file(tmp, "analysis.json", w_analysis, analysis);
+	if (!err)
+		err = set_write_raw(tmp, &a);
+	if (!err)
+		err = set_publish(tmp, final);
 	if (err)
 		goto fail;
-
-	if (renameat2(AT_FDCWD, tmp, AT_FDCWD, final, RENAME_NOREPLACE)) {
-		err = -errno;
-		if (err == -EINVAL || err == -ENOSYS) {
-			/* fs without RENAME_NOREPLACE: best effort */
-			if (!lstat(final, &st)) {
-				err = -EEXIST;
-			} else if (rename(tmp, final)) {
-				err = -errno;
-			} else {
-				err = 0;
-			}
-		}
-		if (err) {
-			if (err == -EEXIST || err == -ENOTEMPTY) {
-				err = -EEXIST;
-				fprintf(stderr,
-					"ctbench: result set %s already exists, not overwriting\n",
-					final);
-			} else {
-				fprintf(stderr, "ctbench: rename %s -> %s: %s\n",
-					tmp, final, strerror(-err));
-			}
-			goto fail;
-		}
-	}
 	json_decref((json_t *)a.meta);
 	if (out_dir && out_len)
 		snprintf(out_dir, out_len, "%s", final);
