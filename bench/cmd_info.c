@@ -18,27 +18,6 @@
 #include "suite.h"
 #include "topo.h"
 
-#define CC struct cmd_ctx
-static const struct ctb_opt json_opts[] = {
-	CTB_OPT_FLAG_E("json", 0, CC, json, 1, "print JSON instead of text"),
-	{ NULL }
-};
-#undef CC
-
-const struct ctb_cmdspec info_spec = {
-	.name = "info", .synopsis = "[--json]",
-	.summary = "Show the module, kernel, CPU, timer, topology and PMU, and whether\n"
-		   "results here are native or emulated.",
-	.opts = json_opts, .args = "",
-};
-
-const struct ctb_cmdspec list_spec = {
-	.name = "list", .synopsis = "[--json]",
-	.summary = "Show the op table: each op, its family, unit and count range, and\n"
-		   "whether it is supported here, or why not.",
-	.opts = json_opts, .args = "",
-};
-
 static int only_json_flag(const struct ctb_cmdspec *spec, int argc,
 			  char **argv, int *json, int *rc)
 {

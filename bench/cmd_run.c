@@ -10,26 +10,6 @@
 #include "knob.h"
 #include "suite.h"
 
-#define CC struct cmd_ctx
-static const struct ctb_opt suite_opts[] = {
-	CTB_OPT_STR_E("output", 'o', "DIR", CC, dir, NULL,
-		      "write the result set below DIR (default results/)"),
-	CTB_OPT_U32_E("rounds", 0, "R", CC, rounds, 1, CTB_MAX_ROUNDS,
-		      "independent rounds, interleaved across ops, default 6"),
-	CTB_OPT_STR_E("knob", 0, "NAME=V1,V2", CC, knob,
-		      "tlb_single_page_flush_ceiling=",
-		      "R rounds under each of two knob settings, alternating"),
-	{ NULL }
-};
-#undef CC
-
-const struct ctb_cmdspec suite_spec = {
-	.name = "suite",
-	.synopsis = "quick|full [-o DIR] [--rounds R] [--knob NAME=V1,V2]",
-	.summary = "Run a predefined sweep in rounds and write it as a result set below DIR.",
-	.opts = suite_opts, .args = "quick,full",
-};
-
 static int write_set(struct ctb_session *s, const char *dir)
 {
 	char out[4096];

@@ -16,60 +16,6 @@
 #include "report.h"
 #include "suite.h"
 
-#define CC struct cmd_ctx
-static const struct ctb_opt compare_opts[] = {
-	CTB_OPT_FLAG_E("cross-arch", 0, CC, cross_arch, 1,
-		       "compare sets of two arches as ratios, not ns"),
-	CTB_OPT_FLAG_E("force", 0, CC, cross_arch, 1,
-		       "old name of --cross-arch"),
-	CTB_OPT_STR_E("family", 0, "F", CC, family,
-		      "core,cache,tlb,uaccess",
-		      "print only the rows of family F"),
-	CTB_OPT_STR_E("op", 0, "GLOB", CC, op, NULL,
-		      "print only ops matching GLOB (e.g. 'flush_tlb*')"),
-	CTB_OPT_STR_E("format", 0, "FMT", CC, format,
-		      "text,csv,json,markdown",
-		      "text (72 columns, default), csv, json or markdown"),
-	{ NULL }
-};
-
-static const struct ctb_opt plot_opts[] = {
-	CTB_OPT_STR_E("term", 0, "T", CC, term, "dumb,png,svg",
-		      "gnuplot terminal: dumb, png or svg"),
-	{ NULL }
-};
-#undef CC
-
-const struct ctb_cmdspec compare_spec = {
-	.name = "compare",
-	.synopsis = "A B [--family F] [--op GLOB] [--format FMT] [--cross-arch]",
-	.summary = "Before (A) against after (B): one line per matched row with both\n"
-		   "medians, the change with its 95% CI, p (Benjamini-Hochberg) and a\n"
-		   "verdict; the header says what differs (kernel, config, knobs).\n"
-		   "Refuses sets of two arches unless --cross-arch.",
-	.opts = compare_opts, .args = "sets",
-};
-
-const struct ctb_cmdspec report_spec = {
-	.name = "report", .synopsis = "A [B]",
-	.summary = "Print one result set as 72-column text for changelogs;\n"
-		   "`report A B` is the same as `compare A B`.",
-	.opts = NULL, .args = "sets",
-};
-
-const struct ctb_cmdspec analyze_spec = {
-	.name = "analyze", .synopsis = "DIR",
-	.summary = "Recompute DIR/analysis.json (verdicts, ratios, break-evens, TLB\n"
-		   "crossovers, warnings) from the rows of result set DIR and print it.",
-	.opts = NULL, .args = "sets",
-};
-
-const struct ctb_cmdspec plot_spec = {
-	.name = "plot", .synopsis = "[--term T] SET",
-	.summary = "Run scripts/plot --gnuplot on a result set.",
-	.opts = plot_opts, .args = "sets",
-};
-
 /*
  * Each set's analysis.json, 72 columns wide (family NULL: every family),
  * after report's and compare's tables.  A set without one says how to

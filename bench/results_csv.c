@@ -10,6 +10,7 @@
 #include <limits.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -203,100 +204,92 @@ static int get_str(const struct rctx *c, const char *v, char *dst,
 
 #define COL(i) (c->col = ctb_csv_cols[i], f[idx[i]])
 
-/* What was measured: op, family, ..., samples, unit. */
-static int parse_what(struct rctx *c, char **f, const int *idx,
-		      struct ctb_row *r)
+/* How a required column is read into its member of struct ctb_row. */
+enum fkind {
+	F_STR,		/* char array, len bytes */
+	F_DBL,		/* double; empty: NaN */
+	F_U32,		/* uint32_t */
+	F_SIZE,		/* size_t */
+	F_INT,		/* int */
+	F_UNIT,		/* must be "ns/iter", stored nowhere */
+	F_NOOP,		/* F_STR that is yes, no or n/a */
+	F_BOOL,		/* int from 0 or 1 */
+};
+
+struct field {
+	int col;
+	enum fkind kind;
+	size_t off, len;
+};
+
+#define RM(m) offsetof(struct ctb_row, m)
+#define FLD(c, k, m) { c, k, RM(m), sizeof(((struct ctb_row *)0)->m) }
+
+/* Columns C_OP..C_EVENTS in file order: the first bad one is reported. */
+static const struct field req_fields[] = {
+	FLD(C_OP, F_STR, op), FLD(C_FAMILY, F_STR, family),
+	FLD(C_COUNT, F_U32, count), FLD(C_AUX, F_U32, aux),
+	FLD(C_STATE, F_STR, state), FLD(C_OPFLAGS, F_STR, opflags),
+	FLD(C_CPU, F_INT, cpu), FLD(C_TARGETS, F_STR, targets),
+	FLD(C_ITERATIONS, F_U32, iterations), FLD(C_SAMPLES, F_SIZE, st.n),
+	{ C_UNIT, F_UNIT, 0, 0 },
+	FLD(C_MIN, F_DBL, st.min), FLD(C_MEDIAN, F_DBL, st.median),
+	FLD(C_MEAN, F_DBL, st.mean), FLD(C_STDDEV, F_DBL, st.stddev),
+	FLD(C_MAD, F_DBL, st.mad), FLD(C_CI_LO, F_DBL, st.ci_lo),
+	FLD(C_CI_HI, F_DBL, st.ci_hi), FLD(C_OUTLIERS, F_SIZE, st.outliers),
+	FLD(C_BASELINE, F_DBL, baseline_median),
+	FLD(C_NET_MEDIAN, F_DBL, net.median), FLD(C_NET_LO, F_DBL, net.ci_lo),
+	FLD(C_NET_HI, F_DBL, net.ci_hi), FLD(C_PER_UNIT, F_DBL, per_unit),
+	FLD(C_PER_UNIT_NAME, F_STR, per_unit_name),
+	FLD(C_CYCLES, F_DBL, cycles_median), FLD(C_NOOP, F_NOOP, noop),
+	FLD(C_EMULATED, F_BOOL, emulated), FLD(C_EVENTS, F_STR, events),
+};
+
+#undef FLD
+#undef RM
+
+_Static_assert(sizeof(req_fields) / sizeof(req_fields[0]) == C_FIRST_OPTIONAL,
+	       "req_fields must list every required column");
+
+/* One required column of the row's fields f into its member of r. */
+static int parse_field(struct rctx *c, char **f, const int *idx,
+		       const struct field *fl, struct ctb_row *r)
 {
+	const char *v = COL(fl->col);
+	char *dst = (char *)r + fl->off;
 	uint64_t u;
 	int err;
 
-	err = get_str(c, COL(C_OP), r->op, sizeof(r->op));
-	if (!err)
-		err = get_str(c, COL(C_FAMILY), r->family, sizeof(r->family));
-	if (!err && !(err = get_u64(c, COL(C_COUNT), UINT32_MAX, &u)))
-		r->count = (uint32_t)u;
-	if (!err && !(err = get_u64(c, COL(C_AUX), UINT32_MAX, &u)))
-		r->aux = (uint32_t)u;
-	if (!err)
-		err = get_str(c, COL(C_STATE), r->state, sizeof(r->state));
-	if (!err)
-		err = get_str(c, COL(C_OPFLAGS), r->opflags,
-			      sizeof(r->opflags));
-	if (!err)
-		err = get_int(c, COL(C_CPU), &r->cpu);
-	if (!err)
-		err = get_str(c, COL(C_TARGETS), r->targets,
-			      sizeof(r->targets));
-	if (!err && !(err = get_u64(c, COL(C_ITERATIONS), UINT32_MAX, &u)))
-		r->iterations = (uint32_t)u;
-	if (!err && !(err = get_u64(c, COL(C_SAMPLES), SIZE_MAX, &u)))
-		r->st.n = (size_t)u;
-	if (!err && strcmp(COL(C_UNIT), "ns/iter"))
-		err = bad(c, f[idx[C_UNIT]], "'ns/iter'");
-	return err;
-}
-
-/* The statistics of one round: min ... outliers, net, per unit. */
-static int parse_stats(struct rctx *c, char **f, const int *idx,
-		       struct ctb_row *r)
-{
-	uint64_t u;
-	int err;
-
-	err = get_dbl(c, COL(C_MIN), &r->st.min);
-	if (!err)
-		err = get_dbl(c, COL(C_MEDIAN), &r->st.median);
-	if (!err)
-		err = get_dbl(c, COL(C_MEAN), &r->st.mean);
-	if (!err)
-		err = get_dbl(c, COL(C_STDDEV), &r->st.stddev);
-	if (!err)
-		err = get_dbl(c, COL(C_MAD), &r->st.mad);
-	if (!err)
-		err = get_dbl(c, COL(C_CI_LO), &r->st.ci_lo);
-	if (!err)
-		err = get_dbl(c, COL(C_CI_HI), &r->st.ci_hi);
-	if (!err && !(err = get_u64(c, COL(C_OUTLIERS), SIZE_MAX, &u)))
-		r->st.outliers = (size_t)u;
-	if (!err)
-		err = get_dbl(c, COL(C_BASELINE), &r->baseline_median);
-	if (!err)
-		err = get_dbl(c, COL(C_NET_MEDIAN), &r->net.median);
-	if (!err)
-		err = get_dbl(c, COL(C_NET_LO), &r->net.ci_lo);
-	if (!err)
-		err = get_dbl(c, COL(C_NET_HI), &r->net.ci_hi);
-	if (!err)
-		err = get_dbl(c, COL(C_PER_UNIT), &r->per_unit);
-	if (!err)
-		err = get_str(c, COL(C_PER_UNIT_NAME), r->per_unit_name,
-			      sizeof(r->per_unit_name));
-	if (!err)
-		err = get_dbl(c, COL(C_CYCLES), &r->cycles_median);
-	return err;
-}
-
-/* noop, emulated, events. */
-static int parse_flags(struct rctx *c, char **f, const int *idx,
-		       struct ctb_row *r)
-{
-	int err;
-
-	err = get_str(c, COL(C_NOOP), r->noop, sizeof(r->noop));
-	if (!err && strcmp(r->noop, "yes") && strcmp(r->noop, "no") &&
-	    strcmp(r->noop, "n/a"))
-		err = bad(c, r->noop, "yes, no or n/a");
-	if (!err) {
-		const char *v = COL(C_EMULATED);
-
-		if (!strcmp(v, "0") || !strcmp(v, "1"))
-			r->emulated = v[0] == '1';
-		else
-			err = bad(c, v, "0 or 1");
+	switch (fl->kind) {
+	case F_STR:
+		return get_str(c, v, dst, fl->len);
+	case F_DBL:
+		return get_dbl(c, v, (double *)dst);
+	case F_U32:
+		if (!(err = get_u64(c, v, UINT32_MAX, &u)))
+			*(uint32_t *)dst = (uint32_t)u;
+		return err;
+	case F_SIZE:
+		if (!(err = get_u64(c, v, SIZE_MAX, &u)))
+			*(size_t *)dst = (size_t)u;
+		return err;
+	case F_INT:
+		return get_int(c, v, (int *)dst);
+	case F_UNIT:
+		return strcmp(v, "ns/iter") ? bad(c, v, "'ns/iter'") : 0;
+	case F_NOOP:
+		err = get_str(c, v, dst, fl->len);
+		if (!err && strcmp(dst, "yes") && strcmp(dst, "no") &&
+		    strcmp(dst, "n/a"))
+			err = bad(c, dst, "yes, no or n/a");
+		return err;
+	case F_BOOL:
+		if (strcmp(v, "0") && strcmp(v, "1"))
+			return bad(c, v, "0 or 1");
+		*(int *)dst = v[0] == '1';
+		return 0;
 	}
-	if (!err)
-		err = get_str(c, COL(C_EVENTS), r->events, sizeof(r->events));
-	return err;
+	return -EINVAL;
 }
 
 /* Schema 3 columns; an older set gets them from raw/ or one round. */
@@ -333,12 +326,11 @@ static int parse_rounds(struct rctx *c, char **f, const int *idx,
 int ctb_rs_parse_row(struct rctx *c, char **f, const int *idx,
 		     struct ctb_row *r)
 {
-	int err = parse_what(c, f, idx, r);
+	int err = 0;
 
-	if (!err)
-		err = parse_stats(c, f, idx, r);
-	if (!err)
-		err = parse_flags(c, f, idx, r);
+	for (size_t i = 0; !err && i < sizeof(req_fields) /
+	     sizeof(req_fields[0]); i++)
+		err = parse_field(c, f, idx, &req_fields[i], r);
 	if (!err)
 		err = parse_rounds(c, f, idx, r);
 	r->rep.net = r->net.median;

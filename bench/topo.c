@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -257,18 +258,30 @@ struct tgt {
 	size_t len;
 };
 
+/* The policy found no target CPU: the message, -ENOENT. */
+static int no_target(const struct tgt *g, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int no_target(const struct tgt *g, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(g->err, g->len, fmt, ap);
+	va_end(ap);
+	return -ENOENT;
+}
+
 /* sibling: the other allowed PUs of the measuring CPU's core */
 static int tgt_sibling(const struct tgt *g)
 {
 	hwloc_obj_t o = NULL;
 	int ret;
 
-	if (!g->core) {
-		snprintf(g->err, g->len,
+	if (!g->core)
+		return no_target(g,
 			 "--targets sibling: hwloc reports no core object above CPU %d",
 			 g->cpu);
-		return -ENOENT;
-	}
 	while ((o = hwloc_get_next_obj_inside_cpuset_by_type(
 			TOPO(g->t), g->core->cpuset, HWLOC_OBJ_PU, o))) {
 		if (o == g->me || !hwloc_bitmap_isset(g->allowed, o->os_index))
@@ -277,12 +290,10 @@ static int tgt_sibling(const struct tgt *g)
 		if (ret)
 			return ret;
 	}
-	if (!ctb_cpumask_weight(g->mask)) {
-		snprintf(g->err, g->len,
+	if (!ctb_cpumask_weight(g->mask))
+		return no_target(g,
 			 "--targets sibling: CPU %d has no SMT sibling (its core has %d allowed PU)",
 			 g->cpu, hwloc_bitmap_weight(g->core->cpuset));
-		return -ENOENT;
-	}
 	return 0;
 }
 
@@ -296,12 +307,10 @@ static int tgt_core(const struct tgt *g)
 	ret = add_core_pus(g->t, scope, g->core, g->mask, g->err, g->len);
 	if (ret)
 		return ret;
-	if (!ctb_cpumask_weight(g->mask)) {
-		snprintf(g->err, g->len,
+	if (!ctb_cpumask_weight(g->mask))
+		return no_target(g,
 			 "--targets core: no other core with an allowed CPU in the package of CPU %d",
 			 g->cpu);
-		return -ENOENT;
-	}
 	return 0;
 }
 
@@ -321,12 +330,10 @@ static int tgt_package(const struct tgt *g)
 		if (ret)
 			return ret;
 	}
-	if (!ctb_cpumask_weight(g->mask)) {
-		snprintf(g->err, g->len,
+	if (!ctb_cpumask_weight(g->mask))
+		return no_target(g,
 			 "--targets package: no other package with an allowed CPU (hwloc sees %d package%s)",
 			 npkg, npkg == 1 ? "" : "s");
-		return -ENOENT;
-	}
 	return 0;
 }
 
@@ -346,12 +353,10 @@ static int tgt_all(const struct tgt *g)
 		}
 		ctb_cpumask_set(g->mask, c);
 	} hwloc_bitmap_foreach_end();
-	if (!ctb_cpumask_weight(g->mask)) {
-		snprintf(g->err, g->len,
+	if (!ctb_cpumask_weight(g->mask))
+		return no_target(g,
 			 "--targets all: CPU %d is the only allowed CPU",
 			 g->cpu);
-		return -ENOENT;
-	}
 	return 0;
 }
 
