@@ -66,10 +66,89 @@ static int list_push(uint32_t v, uint32_t *out, size_t max_n, size_t *n,
 	return 0;
 }
 
+/* ctb_parse_u32_list's arguments, for its per-item helpers. */
+struct u32_list {
+	const char *opt;
+	uint32_t min, max;
+	uint32_t *out;
+	size_t max_n, *n;
+	char *err;
+	size_t len;
+};
+
+static int u32_push(struct u32_list *l, uint32_t v)
+{
+	return list_push(v, l->out, l->max_n, l->n, l->opt, l->err, l->len);
+}
+
+/* A..B: powers of two from A (A == 0 adds 0 then 1); A-B: every value. */
+static int u32_range(struct u32_list *l, uint32_t a, uint32_t b, int dots)
+{
+	int ret = 0;
+
+	if (a > b) {
+		snprintf(l->err, l->len,
+			 "%s: range %u%s%u is descending (valid values %u..%u)",
+			 l->opt, a, dots ? ".." : "-", b, l->min, l->max);
+		return CTB_EXIT_USAGE;
+	}
+	if (dots) {
+		uint64_t v = a;
+
+		if (!v) {
+			ret = u32_push(l, 0);
+			v = 1;
+		}
+		for (; !ret && v <= b; v *= 2)
+			ret = u32_push(l, (uint32_t)v);
+		return ret;
+	}
+	if ((uint64_t)b - a >= l->max_n) {
+		snprintf(l->err, l->len,
+			 "%s: range %u-%u has more than %zu values",
+			 l->opt, a, b, l->max_n);
+		return CTB_EXIT_USAGE;
+	}
+	for (uint64_t v = a; !ret && v <= b; v++)
+		ret = u32_push(l, (uint32_t)v);
+	return ret;
+}
+
+/* One comma-separated item: a number, A-B or A..B (tok is modified). */
+static int u32_item(struct u32_list *l, char *tok)
+{
+	char *dots = strstr(tok, "..");
+	char *dash = strchr(tok, '-');
+	char *sep = dots ? dots : dash;
+	uint32_t a, b;
+	int ret;
+
+	if (sep && (!isdigit((unsigned char)tok[0]) ||
+		    !isdigit((unsigned char)(dots ? dots[2] : dash[1])))) {
+		/* "-5", "5-", "..8": name the whole value */
+		snprintf(l->err, l->len,
+			 "%s '%s': not a number (valid %u..%u; ranges A-B or A..B)",
+			 l->opt, tok, l->min, l->max);
+		return CTB_EXIT_USAGE;
+	}
+	if (!sep) {
+		ret = ctb_parse_u32(tok, l->opt, l->min, l->max, &a, l->err,
+				    l->len);
+		return ret ? ret : u32_push(l, a);
+	}
+	*sep = '\0';
+	ret = ctb_parse_u32(tok, l->opt, l->min, l->max, &a, l->err, l->len);
+	if (!ret)
+		ret = ctb_parse_u32(sep + (dots ? 2 : 1), l->opt, l->min,
+				    l->max, &b, l->err, l->len);
+	return ret ? ret : u32_range(l, a, b, !!dots);
+}
+
 int ctb_parse_u32_list(const char *s, const char *opt, uint32_t min,
 		       uint32_t max, uint32_t *out, size_t max_n, size_t *n,
 		       char *err, size_t len)
 {
+	struct u32_list l = { opt, min, max, out, max_n, n, err, len };
 	char *copy, *save = NULL, *tok;
 	int ret = 0;
 
@@ -85,72 +164,8 @@ int ctb_parse_u32_list(const char *s, const char *opt, uint32_t min,
 		return CTB_EXIT_FAIL;
 	}
 	for (tok = strtok_r(copy, ",", &save); tok && !ret;
-	     tok = strtok_r(NULL, ",", &save)) {
-		char *dots = strstr(tok, "..");
-		char *dash = strchr(tok, '-');
-		uint32_t a, b;
-
-		if ((dots || dash) && (!isdigit((unsigned char)tok[0]) ||
-				       !isdigit((unsigned char)
-						(dots ? dots[2] : dash[1])))) {
-			/* "-5", "5-", "..8": name the whole value */
-			snprintf(err, len,
-				 "%s '%s': not a number (valid %u..%u; ranges A-B or A..B)",
-				 opt, tok, min, max);
-			ret = CTB_EXIT_USAGE;
-			break;
-		}
-		if (dots || dash) {
-			char *sep = dots ? dots : dash;
-
-			*sep = '\0';
-			ret = ctb_parse_u32(tok, opt, min, max, &a, err, len);
-			if (!ret)
-				ret = ctb_parse_u32(sep + (dots ? 2 : 1), opt,
-						    min, max, &b, err, len);
-			if (ret)
-				break;
-			if (a > b) {
-				snprintf(err, len,
-					 "%s: range %u%s%u is descending (valid values %u..%u)",
-					 opt, a, dots ? ".." : "-", b, min,
-					 max);
-				ret = CTB_EXIT_USAGE;
-				break;
-			}
-			if (dots) {
-				/* powers of two from a (a == 0 adds 0 then 1) */
-				uint64_t v = a;
-
-				if (!v) {
-					ret = list_push(0, out, max_n, n, opt,
-							err, len);
-					v = 1;
-				}
-				for (; !ret && v <= b; v *= 2)
-					ret = list_push((uint32_t)v, out,
-							max_n, n, opt, err,
-							len);
-			} else {
-				if ((uint64_t)b - a >= max_n) {
-					snprintf(err, len,
-						 "%s: range %u-%u has more than %zu values",
-						 opt, a, b, max_n);
-					ret = CTB_EXIT_USAGE;
-					break;
-				}
-				for (uint64_t v = a; !ret && v <= b; v++)
-					ret = list_push((uint32_t)v, out,
-							max_n, n, opt, err,
-							len);
-			}
-		} else {
-			ret = ctb_parse_u32(tok, opt, min, max, &a, err, len);
-			if (!ret)
-				ret = list_push(a, out, max_n, n, opt, err,
-						len);
-		}
-	}
+	     tok = strtok_r(NULL, ",", &save))
+		ret = u32_item(&l, tok);
 	free(copy);
 	if (!ret && !*n) {
 		snprintf(err, len, "%s '%s': no values (valid %u..%u)", opt, s,

@@ -452,26 +452,42 @@ static int cmp_pidx(const void *x, const void *y)
 	return (a->i > b->i) - (a->i < b->i);
 }
 
-void ctb_holm(const double *p, size_t n, double *adj)
+/*
+ * adj[] all NaN, then the non-NaN p values with their index, sorted by
+ * p, into a new array of *m. NULL when out of memory: adj is then
+ * Bonferroni, which neither Holm nor BH ever exceeds.
+ */
+static struct pidx *sorted_p(const double *p, size_t n, double *adj,
+			     size_t *m)
 {
 	struct pidx *v;
-	size_t m = 0, i;
-	double run = 0.0;
+	size_t i;
 
+	*m = 0;
 	for (i = 0; i < n; i++)
 		adj[i] = NAN;
 	v = malloc((n ? n : 1) * sizeof(*v));
 	if (!v) {
-		/* fall back to Bonferroni, which Holm never exceeds */
 		for (i = 0; i < n; i++)
 			if (!isnan(p[i]))
 				adj[i] = fmin(1.0, p[i] * (double)n);
-		return;
+		return NULL;
 	}
 	for (i = 0; i < n; i++)
 		if (!isnan(p[i]))
-			v[m++] = (struct pidx){ p[i], i };
-	qsort(v, m, sizeof(*v), cmp_pidx);
+			v[(*m)++] = (struct pidx){ p[i], i };
+	qsort(v, *m, sizeof(*v), cmp_pidx);
+	return v;
+}
+
+void ctb_holm(const double *p, size_t n, double *adj)
+{
+	size_t m, i;
+	double run = 0.0;
+	struct pidx *v = sorted_p(p, n, adj, &m);
+
+	if (!v)
+		return;
 	for (i = 0; i < m; i++) {
 		double a = fmin(1.0, (double)(m - i) * v[i].p);
 
@@ -484,24 +500,12 @@ void ctb_holm(const double *p, size_t n, double *adj)
 
 void ctb_bh(const double *p, size_t n, double *adj)
 {
-	struct pidx *v;
-	size_t m = 0, i;
+	size_t m, i;
 	double run = 1.0;
+	struct pidx *v = sorted_p(p, n, adj, &m);
 
-	for (i = 0; i < n; i++)
-		adj[i] = NAN;
-	v = malloc((n ? n : 1) * sizeof(*v));
-	if (!v) {
-		/* fall back to Bonferroni, which BH never exceeds */
-		for (i = 0; i < n; i++)
-			if (!isnan(p[i]))
-				adj[i] = fmin(1.0, p[i] * (double)n);
+	if (!v)
 		return;
-	}
-	for (i = 0; i < n; i++)
-		if (!isnan(p[i]))
-			v[m++] = (struct pidx){ p[i], i };
-	qsort(v, m, sizeof(*v), cmp_pidx);
 	for (i = m; i-- > 0;) {
 		double a = fmin(1.0, (double)m * v[i].p / (double)(i + 1));
 

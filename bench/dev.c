@@ -609,20 +609,17 @@ static const char *ceiling_symbol(const struct cachetlb_info *in)
 	return NULL;
 }
 
-int ctb_dev_resolve_all(struct ctb_dev *d, const char *kallsyms_path,
-			FILE *report, int flags)
+/*
+ * The text symbols of the ops that need them (all ops with
+ * CTB_RESOLVE_ALL) into names; *ntext of them, then the ceiling's data
+ * symbol if any. 0 or -ENOMEM (names freed).
+ */
+static int collect_names(const struct ctb_dev *d, int flags,
+			 char (**names)[CACHETLB_SYM_LEN], size_t *nnames,
+			 size_t *ntext)
 {
 	const char *ceil_sym = ceiling_symbol(&d->info);
-	unsigned char *is_data;
-	size_t ntext;
-	int got_data = 0;
-	int verbose = flags & CTB_RESOLVE_VERBOSE;
-	char (*names)[CACHETLB_SYM_LEN] = NULL;
-	size_t nnames = 0, cap = 0;
-	char err[CTB_ERRLEN];
-	int bad = 0, ret = 0, zero_only;
-	uint64_t *addrs;
-	FILE *f;
+	size_t cap = 0;
 
 	for (unsigned int i = 0; i < d->nops; i++) {
 		char list[CACHETLB_TEXT_LEN], *save = NULL, *tok;
@@ -637,29 +634,128 @@ int ctb_dev_resolve_all(struct ctb_dev *d, const char *kallsyms_path,
 		snprintf(list, sizeof(list), "%s", d->ops[i].symbols);
 		for (tok = strtok_r(list, ", ", &save); tok;
 		     tok = strtok_r(NULL, ", ", &save)) {
-			if (add_name(&names, &nnames, &cap, tok)) {
-				free(names);
-				return -ENOMEM;
-			}
+			if (add_name(names, nnames, &cap, tok))
+				goto nomem;
 		}
 	}
-	ntext = nnames;
-	if (ceil_sym && add_name(&names, &nnames, &cap, ceil_sym)) {
-		free(names);
-		return -ENOMEM;
+	*ntext = *nnames;
+	if (ceil_sym && add_name(names, nnames, &cap, ceil_sym))
+		goto nomem;
+	return 0;
+nomem:
+	free(*names);
+	*names = NULL;
+	return -ENOMEM;
+}
+
+/* One pass of resolving: where messages go and what kallsyms showed. */
+struct resolve_ctx {
+	struct ctb_dev *d;
+	FILE *report;
+	const char *path;
+	int verbose;
+	int zero_only;
+};
+
+/* RESOLVE one text symbol at addr (0: not found); 1 when it failed. */
+static int resolve_text(const struct resolve_ctx *c, const char *name,
+			uint64_t addr)
+{
+	static const char *const st[] = {
+		"unresolved", "ok", "address mismatch",
+		"IBT: ENDBR sealed", "IBT: no ENDBR at entry",
+	};
+	struct cachetlb_resolve r;
+	char err[CTB_ERRLEN];
+	FILE *rep = c->report;
+
+	if (!addr && c->zero_only) {
+		if (rep)
+			fprintf(rep, "ctbench: %s: /proc/kallsyms shows zero addresses (run as root, kptr_restrict)\n",
+				name);
+		return 1;
 	}
-	if (!nnames) {
-		free(names);
-		return 0;
+	if (!addr) {
+		if (rep)
+			fprintf(rep, "ctbench: symbol %s: not in %s (text symbols, modules skipped)\n",
+				name, c->path);
+		return 1;
 	}
-	if (!kallsyms_path)
-		kallsyms_path = "/proc/kallsyms";
-	f = fopen(kallsyms_path, "r");
+	if (ctb_dev_resolve(c->d->fd, name, addr, &r, err, sizeof(err))) {
+		if (rep)
+			fprintf(rep, "ctbench: %s\n", err);
+		return 1;
+	}
+	if (r.state != CACHETLB_SYM_OK) {
+		if (rep)
+			fprintf(rep, "ctbench: symbol %s at 0x%" PRIx64 " rejected: %s%s%s\n",
+				name, addr, r.state < 5 ? st[r.state] : "?",
+				r.detail[0] ? ": " : "", r.detail);
+		return 1;
+	}
+	if (c->verbose && rep)
+		fprintf(rep, "ctbench: symbol %s resolved at 0x%" PRIx64 "\n",
+			name, addr);
+	return 0;
+}
+
+/* RESOLVE the optional data symbol (live TLB threshold); 1 when done. */
+static int resolve_data(const struct resolve_ctx *c, const char *name,
+			uint64_t addr)
+{
+	struct cachetlb_resolve r;
+	char err[CTB_ERRLEN];
+
+	if (addr && !ctb_dev_resolve(c->d->fd, name, addr, &r, err,
+				     sizeof(err)) &&
+	    r.state == CACHETLB_SYM_OK)
+		return 1;
+	if (c->verbose && c->report)
+		fprintf(c->report, "ctbench: %s not resolved: the TLB ceiling stays the compiled-in default\n",
+			name);
+	return 0;
+}
+
+/* GET_INFO again when a data symbol was resolved, then LIST_OPS. */
+static int refresh(struct ctb_dev *d, FILE *report, int got_data)
+{
+	char err[CTB_ERRLEN];
+	int ret = 0;
+
+	if (got_data)
+		ret = ctb_dev_get_info(d->fd, &d->info, err, sizeof(err));
+	if (!ret)
+		ret = ctb_dev_list_ops(d, err, sizeof(err));
+	if (ret && report)
+		fprintf(report, "ctbench: %s\n", err);
+	return ret;
+}
+
+int ctb_dev_resolve_all(struct ctb_dev *d, const char *kallsyms_path,
+			FILE *report, int flags)
+{
+	struct resolve_ctx c = { d, report, kallsyms_path,
+				 flags & CTB_RESOLVE_VERBOSE, 0 };
+	char (*names)[CACHETLB_SYM_LEN] = NULL;
+	size_t nnames = 0, ntext = 0;
+	unsigned char *is_data;
+	uint64_t *addrs;
+	int got_data = 0, bad = 0, ret;
+	FILE *f;
+
+	ret = collect_names(d, flags, &names, &nnames, &ntext);
+	if (ret || !nnames) {
+		free(names);
+		return ret;
+	}
+	if (!c.path)
+		c.path = "/proc/kallsyms";
+	f = fopen(c.path, "r");
 	if (!f) {
 		ret = -errno;
 		if (report)
 			fprintf(report, "ctbench: cannot read %s: %s; %zu symbol(s) stay unresolved\n",
-				kallsyms_path, strerror(-ret), nnames);
+				c.path, strerror(-ret), nnames);
 		free(names);
 		return ret;
 	}
@@ -667,86 +763,24 @@ int ctb_dev_resolve_all(struct ctb_dev *d, const char *kallsyms_path,
 	addrs = calloc(nnames, sizeof(*addrs));
 	is_data = calloc(nnames, 1);
 	if (!addrs || !is_data) {
-		free(addrs);
-		free(is_data);
-		fclose(f);
-		free(names);
-		return -ENOMEM;
+		ret = -ENOMEM;
+		goto out;
 	}
 	for (size_t i = ntext; i < nnames; i++)
 		is_data[i] = 1;
-	zero_only = kallsyms_scan(f, names, nnames, is_data, addrs);
+	c.zero_only = kallsyms_scan(f, names, nnames, is_data, addrs);
 	for (size_t i = 0; i < nnames; i++) {
-		struct cachetlb_resolve r;
-		uint64_t addr = addrs[i];
-
-		if (is_data[i]) {
-			/* optional: the live threshold for GET_INFO */
-			if (addr && !ctb_dev_resolve(d->fd, names[i], addr, &r,
-						     err, sizeof(err)) &&
-			    r.state == CACHETLB_SYM_OK)
-				got_data = 1;
-			else if (verbose && report)
-				fprintf(report, "ctbench: %s not resolved: the TLB ceiling stays the compiled-in default\n",
-					names[i]);
-			continue;
-		}
-
-		if (!addr && zero_only) {
-			if (report)
-				fprintf(report, "ctbench: %s: /proc/kallsyms shows zero addresses (run as root, kptr_restrict)\n",
-					names[i]);
-			bad++;
-			continue;
-		}
-		if (!addr) {
-			if (report)
-				fprintf(report, "ctbench: symbol %s: not in %s (text symbols, modules skipped)\n",
-					names[i], kallsyms_path);
-			bad++;
-			continue;
-		}
-		if (ctb_dev_resolve(d->fd, names[i], addr, &r, err,
-				    sizeof(err))) {
-			if (report)
-				fprintf(report, "ctbench: %s\n", err);
-			bad++;
-			continue;
-		}
-		if (r.state != CACHETLB_SYM_OK) {
-			static const char *const st[] = {
-				"unresolved", "ok", "address mismatch",
-				"IBT: ENDBR sealed", "IBT: no ENDBR at entry",
-			};
-
-			if (report)
-				fprintf(report, "ctbench: symbol %s at 0x%" PRIx64 " rejected: %s%s%s\n",
-					names[i], addr,
-					r.state < 5 ? st[r.state] : "?",
-					r.detail[0] ? ": " : "", r.detail);
-			bad++;
-		} else if (verbose && report) {
-			fprintf(report, "ctbench: symbol %s resolved at 0x%" PRIx64 "\n",
-				names[i], addr);
-		}
+		if (is_data[i])
+			got_data |= resolve_data(&c, names[i], addrs[i]);
+		else
+			bad += resolve_text(&c, names[i], addrs[i]);
 	}
+out:
 	free(addrs);
 	free(is_data);
 	fclose(f);
 	free(names);
-	if (got_data) {
-		ret = ctb_dev_get_info(d->fd, &d->info, err, sizeof(err));
-		if (ret) {
-			if (report)
-				fprintf(report, "ctbench: %s\n", err);
-			return ret;
-		}
-	}
-	ret = ctb_dev_list_ops(d, err, sizeof(err));
-	if (ret) {
-		if (report)
-			fprintf(report, "ctbench: %s\n", err);
-		return ret;
-	}
-	return bad;
+	if (!ret)
+		ret = refresh(d, report, got_data);
+	return ret ? ret : bad;
 }

@@ -149,13 +149,98 @@ static const char *dmi_hypervisor(const char *vendor, const char *product,
 	return NULL;
 }
 
+/* Where ctb_detect_environment writes the hypervisor and the reason. */
+struct env_out {
+	char *hyp, *why;
+	size_t hlen, wlen;
+};
+
+/* CPUID's hypervisor bit and vendor leaf; -1 when the bit is clear. */
+static int env_cpuid(const struct ctb_env_probe *p, const struct env_out *o)
+{
+	char vendor[16];
+	const char *name = NULL;
+	int hv;
+
+	cpuid_probe(p, &hv, vendor);
+	if (!hv)
+		return -1;
+	if (!strcmp(vendor, "TCGTCGTCGTCG")) {
+		snprintf(o->hyp, o->hlen, "qemu-tcg");
+		snprintf(o->why, o->wlen, "CPUID hypervisor leaf 0x40000000 says TCGTCGTCGTCG (QEMU TCG)");
+		return CTB_ENV_EMULATED;
+	}
+	for (size_t i = 0; i < sizeof(cpuid_vendors) / sizeof(cpuid_vendors[0]); i++)
+		if (!strcmp(vendor, cpuid_vendors[i].sig))
+			name = cpuid_vendors[i].name;
+	if (name)
+		snprintf(o->hyp, o->hlen, "%s", name);
+	else if (vendor[0])
+		snprintf(o->hyp, o->hlen, "unknown (CPUID signature '%s')",
+			 vendor);
+	else
+		snprintf(o->hyp, o->hlen, "unknown (no CPUID vendor leaf)");
+	snprintf(o->why, o->wlen, "CPUID.1:ECX hypervisor bit set, leaf 0x40000000 '%s'",
+		 vendor);
+	return CTB_ENV_VIRTUALIZED;
+}
+
+/* DMI's vendor, product and BIOS (into dv, dp, db); -1: no platform named. */
+static int env_dmi(const char *root, char *dv, char *dp, char *db,
+		   size_t len, const struct env_out *o)
+{
+	const char *name;
+
+	dv[0] = dp[0] = db[0] = '\0';
+	read_line(root, "/sys/class/dmi/id/sys_vendor", dv, len);
+	read_line(root, "/sys/class/dmi/id/product_name", dp, len);
+	read_line(root, "/sys/class/dmi/id/bios_vendor", db, len);
+	name = dmi_hypervisor(dv, dp, db);
+	if (name && has(dv, "Amazon EC2") && has(dp, ".metal")) {
+		snprintf(o->hyp, o->hlen, "none");
+		snprintf(o->why, o->wlen, "DMI: '%s' '%s' is an EC2 bare-metal instance",
+			 dv, dp);
+		return CTB_ENV_BARE_METAL;
+	}
+	if (!name)
+		return -1;
+	snprintf(o->hyp, o->hlen, "%s", name);
+	snprintf(o->why, o->wlen, "DMI: sys_vendor '%s', product_name '%s', bios_vendor '%s'",
+		 dv, dp, db);
+	return CTB_ENV_VIRTUALIZED;
+}
+
+/* A device-tree hypervisor node or QEMU's virt machine; -1: neither. */
+static int env_devtree(const char *root, const struct env_out *o)
+{
+	char s[256];
+
+	if (read_line(root, "/proc/device-tree/hypervisor/compatible", s,
+		      sizeof(s))) {
+		snprintf(o->hyp, o->hlen, "%s", has(s, "xen") ? "Xen" : s);
+		snprintf(o->why, o->wlen, "device tree /hypervisor node: compatible '%s'",
+			 s);
+		return CTB_ENV_VIRTUALIZED;
+	}
+	if (read_line(root, "/proc/device-tree/compatible", s, sizeof(s)) &&
+	    (has(s, "linux,dummy-virt") || has(s, "riscv-virtio") ||
+	     has(s, "qemu,"))) {
+		snprintf(o->hyp, o->hlen, "QEMU");
+		snprintf(o->why, o->wlen, "device tree root compatible '%s' is QEMU's virt machine (KVM or TCG)",
+			 s);
+		return CTB_ENV_VIRTUALIZED;
+	}
+	return -1;
+}
+
 int ctb_detect_environment(const struct ctb_env_probe *p, int emulated,
 			   char *hyp, size_t hlen, char *why, size_t wlen)
 {
 	static const struct ctb_env_probe real = { .root = "" };
-	char vendor[16], dv[128], dp[128], db[128], s[256];
-	const char *root, *name;
-	int hv;
+	const struct env_out o = { hyp, why, hlen, wlen };
+	char dv[128], dp[128], db[128], s[256];
+	const char *root;
+	int env;
 
 	if (!p)
 		p = &real;
@@ -167,69 +252,19 @@ int ctb_detect_environment(const struct ctb_env_probe *p, int emulated,
 		snprintf(why, wlen, "emulated: the emulation check said so (see emulation_reason)");
 		return CTB_ENV_EMULATED;
 	}
-
-	cpuid_probe(p, &hv, vendor);
-	if (hv && !strcmp(vendor, "TCGTCGTCGTCG")) {
-		snprintf(hyp, hlen, "qemu-tcg");
-		snprintf(why, wlen, "CPUID hypervisor leaf 0x40000000 says TCGTCGTCGTCG (QEMU TCG)");
-		return CTB_ENV_EMULATED;
-	}
-	if (hv) {
-		name = NULL;
-		for (size_t i = 0; i < sizeof(cpuid_vendors) / sizeof(cpuid_vendors[0]); i++)
-			if (!strcmp(vendor, cpuid_vendors[i].sig))
-				name = cpuid_vendors[i].name;
-		if (name)
-			snprintf(hyp, hlen, "%s", name);
-		else if (vendor[0])
-			snprintf(hyp, hlen, "unknown (CPUID signature '%s')",
-				 vendor);
-		else
-			snprintf(hyp, hlen, "unknown (no CPUID vendor leaf)");
-		snprintf(why, wlen, "CPUID.1:ECX hypervisor bit set, leaf 0x40000000 '%s'",
-			 vendor);
-		return CTB_ENV_VIRTUALIZED;
-	}
-
+	env = env_cpuid(p, &o);
+	if (env >= 0)
+		return env;
 	if (read_line(root, "/sys/hypervisor/type", s, sizeof(s))) {
 		snprintf(hyp, hlen, "%s", !strcasecmp(s, "xen") ? "Xen" : s);
 		snprintf(why, wlen, "/sys/hypervisor/type is '%s'", s);
 		return CTB_ENV_VIRTUALIZED;
 	}
-
-	dv[0] = dp[0] = db[0] = '\0';
-	read_line(root, "/sys/class/dmi/id/sys_vendor", dv, sizeof(dv));
-	read_line(root, "/sys/class/dmi/id/product_name", dp, sizeof(dp));
-	read_line(root, "/sys/class/dmi/id/bios_vendor", db, sizeof(db));
-	name = dmi_hypervisor(dv, dp, db);
-	if (name && has(dv, "Amazon EC2") && has(dp, ".metal")) {
-		snprintf(hyp, hlen, "none");
-		snprintf(why, wlen, "DMI: '%s' '%s' is an EC2 bare-metal instance",
-			 dv, dp);
-		return CTB_ENV_BARE_METAL;
-	}
-	if (name) {
-		snprintf(hyp, hlen, "%s", name);
-		snprintf(why, wlen, "DMI: sys_vendor '%s', product_name '%s', bios_vendor '%s'",
-			 dv, dp, db);
-		return CTB_ENV_VIRTUALIZED;
-	}
-
-	if (read_line(root, "/proc/device-tree/hypervisor/compatible", s,
-		      sizeof(s))) {
-		snprintf(hyp, hlen, "%s", has(s, "xen") ? "Xen" : s);
-		snprintf(why, wlen, "device tree /hypervisor node: compatible '%s'",
-			 s);
-		return CTB_ENV_VIRTUALIZED;
-	}
-	if (read_line(root, "/proc/device-tree/compatible", s, sizeof(s)) &&
-	    (has(s, "linux,dummy-virt") || has(s, "riscv-virtio") ||
-	     has(s, "qemu,"))) {
-		snprintf(hyp, hlen, "QEMU");
-		snprintf(why, wlen, "device tree root compatible '%s' is QEMU's virt machine (KVM or TCG)",
-			 s);
-		return CTB_ENV_VIRTUALIZED;
-	}
+	env = env_dmi(root, dv, dp, db, sizeof(dv), &o);
+	if (env < 0)
+		env = env_devtree(root, &o);
+	if (env >= 0)
+		return env;
 
 	snprintf(hyp, hlen, "none");
 	snprintf(why, wlen, "no hypervisor found: CPUID hypervisor bit %s, no /sys/hypervisor/type, DMI '%s' '%s' names no virtual platform, no device-tree hypervisor node",

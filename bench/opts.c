@@ -63,22 +63,12 @@ static const char *display(const struct ctb_opt *o, char *buf, size_t len)
 	return buf;
 }
 
-int ctb_opts_parse(const struct ctb_cmdspec *c, int argc, char **argv,
-		   void *ctx,
-		   int (*pos)(void *ctx, const char *arg, char *err,
-			      size_t len),
-		   char *err, size_t len)
+/* getopt_long's tables for c's n options, and "-:h" plus the shorts. */
+static void build_getopt(const struct ctb_cmdspec *c, size_t n,
+			 struct option *lo, char *shorts)
 {
-	struct option lo[CTB_OPTS_MAX + 2];
-	char shorts[2 * CTB_OPTS_MAX + 8] = "-:h";
-	size_t n = nopts(c), sl = strlen(shorts);
-	int ret = 0, ch;
+	size_t sl = strlen(shorts);
 
-	if (n > CTB_OPTS_MAX) {
-		snprintf(err, len, "%s: more than %d options in its table",
-			 c->name, CTB_OPTS_MAX);
-		return CTB_EXIT_FAIL;
-	}
 	for (size_t i = 0; i < n; i++) {
 		const struct ctb_opt *o = &c->opts[i];
 
@@ -96,73 +86,116 @@ int ctb_opts_parse(const struct ctb_cmdspec *c, int argc, char **argv,
 	lo[n] = (struct option){ "help", no_argument, NULL, 'h' };
 	lo[n + 1] = (struct option){ NULL, 0, NULL, 0 };
 	shorts[sl] = '\0';
+}
 
+/* The option of c whose getopt value is val, or NULL. */
+static const struct ctb_opt *find_opt(const struct ctb_cmdspec *c, size_t n,
+				      const struct option *lo, int val)
+{
+	const struct ctb_opt *o = NULL;
+
+	for (size_t i = 0; i < n; i++)
+		if (lo[i].val == val)
+			o = &c->opts[i];
+	return o;
+}
+
+/*
+ * Unique abbreviations are fine, but "--op" (for --opflags) is what a
+ * user who means the op types: `run --op NAME` then failed as a bad
+ * opflags value. arg: the word getopt_long matched as option li.
+ */
+static int op_mistake(const struct ctb_cmdspec *c, const char *arg,
+		      const char *matched, char *err, size_t len)
+{
+	if (strncmp(arg, "--op", 4) || (arg[4] && arg[4] != '=') ||
+	    !c->args || strcmp(c->args, "ops") || !strcmp(matched, "op"))
+		return 0;
+	snprintf(err, len,
+		 "%s: unknown option '--op': the op is an argument, not an option: ctbench %s OP [OPTIONS] (--op abbreviates nothing here; --%s is another option)",
+		 c->name, c->name, matched);
+	return CTB_EXIT_USAGE;
+}
+
+/* getopt_long said '?' or ':': the usage message for bad. */
+static int bad_option(const struct ctb_cmdspec *c, size_t n,
+		      const struct option *lo, int ch, const char *bad,
+		      char *err, size_t len)
+{
+	const struct ctb_opt *o = NULL;
+	char dn[64];
+
+	if (ch == ':' || (optopt && optopt != '?'))
+		o = find_opt(c, n, lo, optopt);
+	if (ch == ':' && o)
+		snprintf(err, len,
+			 "%s needs a value (%s; see 'ctbench %s --help')",
+			 display(o, dn, sizeof(dn)), o->arg, c->name);
+	else if (optopt && optopt < CTB_OPT_VAL_BASE && strncmp(bad, "--", 2))
+		snprintf(err, len,
+			 "%s: unknown option '-%c' (see 'ctbench %s --help')",
+			 c->name, optopt, c->name);
+	else
+		snprintf(err, len,
+			 "%s: unknown or ambiguous option '%s' (see 'ctbench %s --help')",
+			 c->name, bad, c->name);
+	return CTB_EXIT_USAGE;
+}
+
+/* A positional argument to pos, or a usage error when c takes none. */
+static int positional(const struct ctb_cmdspec *c,
+		      int (*pos)(void *ctx, const char *arg, char *err,
+				 size_t len),
+		      void *ctx, const char *arg, char *err, size_t len)
+{
+	if (!pos) {
+		snprintf(err, len,
+			 "%s: unexpected argument '%s' (see 'ctbench %s --help')",
+			 c->name, arg, c->name);
+		return CTB_EXIT_USAGE;
+	}
+	return pos(ctx, arg, err, len);
+}
+
+int ctb_opts_parse(const struct ctb_cmdspec *c, int argc, char **argv,
+		   void *ctx,
+		   int (*pos)(void *ctx, const char *arg, char *err,
+			      size_t len),
+		   char *err, size_t len)
+{
+	struct option lo[CTB_OPTS_MAX + 2];
+	char shorts[2 * CTB_OPTS_MAX + 8] = "-:h";
+	size_t n = nopts(c);
+	int ret = 0, ch;
+
+	if (n > CTB_OPTS_MAX) {
+		snprintf(err, len, "%s: more than %d options in its table",
+			 c->name, CTB_OPTS_MAX);
+		return CTB_EXIT_FAIL;
+	}
+	build_getopt(c, n, lo, shorts);
 	optind = 0;	/* full reset: the tests parse many command lines */
 	opterr = 0;
-	for (;;) {
-		const struct ctb_opt *o = NULL;
+	while (!ret) {
+		const struct ctb_opt *o;
 		int at = optind ? optind : 1, li = -1;
-		char dn[64];
 
-		if (ret)
-			break;
 		ch = getopt_long(argc, argv, shorts, lo, &li);
 		if (ch == -1)
 			break;
-		/*
-		 * Unique abbreviations are fine, but "--op" (for --opflags)
-		 * is what a user who means the op types: `run --op NAME`
-		 * then failed as a bad opflags value.
-		 */
-		if (li >= 0 && at < argc && !strncmp(argv[at], "--op", 4) &&
-		    (!argv[at][4] || argv[at][4] == '=') && c->args &&
-		    !strcmp(c->args, "ops") && strcmp(lo[li].name, "op")) {
-			snprintf(err, len,
-				 "%s: unknown option '--op': the op is an argument, not an option: ctbench %s OP [OPTIONS] (--op abbreviates nothing here; --%s is another option)",
-				 c->name, c->name, lo[li].name);
-			return CTB_EXIT_USAGE;
-		}
-
+		if (li >= 0 && at < argc &&
+		    (ret = op_mistake(c, argv[at], lo[li].name, err, len)))
+			return ret;
 		if (ch == 1) {	/* positional, in order ("-" optstring) */
-			if (!pos) {
-				snprintf(err, len,
-					 "%s: unexpected argument '%s' (see 'ctbench %s --help')",
-					 c->name, optarg, c->name);
-				return CTB_EXIT_USAGE;
-			}
-			ret = pos(ctx, optarg, err, len);
+			ret = positional(c, pos, ctx, optarg, err, len);
 			continue;
 		}
 		if (ch == 'h')
 			return CTB_OPTS_HELP;
-		if (ch == '?' || ch == ':') {
-			const char *bad = argv[optind - 1];
-
-			if (ch == ':' || (optopt && optopt != '?')) {
-				for (size_t i = 0; i < n; i++)
-					if (lo[i].val == optopt)
-						o = &c->opts[i];
-			}
-			if (ch == ':' && o) {
-				snprintf(err, len,
-					 "%s needs a value (%s; see 'ctbench %s --help')",
-					 display(o, dn, sizeof(dn)), o->arg,
-					 c->name);
-			} else if (optopt && optopt < CTB_OPT_VAL_BASE &&
-				   strncmp(bad, "--", 2)) {
-				snprintf(err, len,
-					 "%s: unknown option '-%c' (see 'ctbench %s --help')",
-					 c->name, optopt, c->name);
-			} else {
-				snprintf(err, len,
-					 "%s: unknown or ambiguous option '%s' (see 'ctbench %s --help')",
-					 c->name, bad, c->name);
-			}
-			return CTB_EXIT_USAGE;
-		}
-		for (size_t i = 0; i < n; i++)
-			if (lo[i].val == ch)
-				o = &c->opts[i];
+		if (ch == '?' || ch == ':')
+			return bad_option(c, n, lo, ch, argv[optind - 1], err,
+					  len);
+		o = find_opt(c, n, lo, ch);
 		if (!o) {
 			snprintf(err, len, "%s: internal option error (%d)",
 				 c->name, ch);
@@ -171,15 +204,8 @@ int ctb_opts_parse(const struct ctb_cmdspec *c, int argc, char **argv,
 		ret = opt_apply(o, ctx, optarg, err, len);
 	}
 	/* after "--": the rest is positional */
-	for (int i = optind; !ret && i < argc; i++) {
-		if (!pos) {
-			snprintf(err, len,
-				 "%s: unexpected argument '%s' (see 'ctbench %s --help')",
-				 c->name, argv[i], c->name);
-			return CTB_EXIT_USAGE;
-		}
-		ret = pos(ctx, argv[i], err, len);
-	}
+	for (int i = optind; !ret && i < argc; i++)
+		ret = positional(c, pos, ctx, argv[i], err, len);
 	return ret;
 }
 

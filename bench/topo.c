@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -246,12 +247,150 @@ static int add_core_pus(struct ctb_topo *t, hwloc_const_cpuset_t scope,
 	return 0;
 }
 
+/* One --targets resolution: the measuring CPU, its core and package. */
+struct tgt {
+	struct ctb_topo *t;
+	int cpu;
+	hwloc_obj_t me, core, pkg;
+	const struct hwloc_bitmap_s *allowed;
+	struct ctb_cpumask *mask;
+	char *err;
+	size_t len;
+};
+
+/* The policy found no target CPU: the message, -ENOENT. */
+static int no_target(const struct tgt *g, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int no_target(const struct tgt *g, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(g->err, g->len, fmt, ap);
+	va_end(ap);
+	return -ENOENT;
+}
+
+/* sibling: the other allowed PUs of the measuring CPU's core */
+static int tgt_sibling(const struct tgt *g)
+{
+	hwloc_obj_t o = NULL;
+	int ret;
+
+	if (!g->core)
+		return no_target(g,
+			 "--targets sibling: hwloc reports no core object above CPU %d",
+			 g->cpu);
+	while ((o = hwloc_get_next_obj_inside_cpuset_by_type(
+			TOPO(g->t), g->core->cpuset, HWLOC_OBJ_PU, o))) {
+		if (o == g->me || !hwloc_bitmap_isset(g->allowed, o->os_index))
+			continue;
+		ret = add_pu(g->mask, o, g->err, g->len);
+		if (ret)
+			return ret;
+	}
+	if (!ctb_cpumask_weight(g->mask))
+		return no_target(g,
+			 "--targets sibling: CPU %d has no SMT sibling (its core has %d allowed PU)",
+			 g->cpu, hwloc_bitmap_weight(g->core->cpuset));
+	return 0;
+}
+
+/* core: one PU of every other core in the package */
+static int tgt_core(const struct tgt *g)
+{
+	hwloc_const_cpuset_t scope = g->pkg ? g->pkg->cpuset :
+		hwloc_topology_get_topology_cpuset(TOPO(g->t));
+	int ret;
+
+	ret = add_core_pus(g->t, scope, g->core, g->mask, g->err, g->len);
+	if (ret)
+		return ret;
+	if (!ctb_cpumask_weight(g->mask))
+		return no_target(g,
+			 "--targets core: no other core with an allowed CPU in the package of CPU %d",
+			 g->cpu);
+	return 0;
+}
+
+/* package: one PU of every core in the other packages */
+static int tgt_package(const struct tgt *g)
+{
+	int npkg = hwloc_get_nbobjs_by_type(TOPO(g->t), HWLOC_OBJ_PACKAGE);
+	hwloc_obj_t o = NULL;
+	int ret;
+
+	while ((o = hwloc_get_next_obj_by_type(TOPO(g->t),
+					       HWLOC_OBJ_PACKAGE, o))) {
+		if (o == g->pkg)
+			continue;
+		ret = add_core_pus(g->t, o->cpuset, NULL, g->mask, g->err,
+				   g->len);
+		if (ret)
+			return ret;
+	}
+	if (!ctb_cpumask_weight(g->mask))
+		return no_target(g,
+			 "--targets package: no other package with an allowed CPU (hwloc sees %d package%s)",
+			 npkg, npkg == 1 ? "" : "s");
+	return 0;
+}
+
+/* all: every allowed CPU but the measuring one */
+static int tgt_all(const struct tgt *g)
+{
+	unsigned int c;
+
+	hwloc_bitmap_foreach_begin(c, g->allowed) {
+		if ((int)c == g->cpu)
+			continue;
+		if (c >= CACHETLB_MAX_CPUS) {
+			snprintf(g->err, g->len,
+				 "CPU %u above the ABI's limit of %d CPUs",
+				 c, CACHETLB_MAX_CPUS);
+			return -E2BIG;
+		}
+		ctb_cpumask_set(g->mask, c);
+	} hwloc_bitmap_foreach_end();
+	if (!ctb_cpumask_weight(g->mask))
+		return no_target(g,
+			 "--targets all: CPU %d is the only allowed CPU",
+			 g->cpu);
+	return 0;
+}
+
+/* a CPU list: allowed CPUs other than the measuring one */
+static int tgt_list(const struct tgt *g, const char *policy)
+{
+	int ret = ctb_cpulist_parse(policy, g->mask, g->err, g->len);
+
+	if (ret)
+		return ret;
+	for (int c = 0; c < CACHETLB_MAX_CPUS; c++) {
+		if (!ctb_cpumask_test(g->mask, (unsigned int)c))
+			continue;
+		if (c == g->cpu) {
+			snprintf(g->err, g->len,
+				 "--targets %s: CPU %d is the measuring CPU; targets must be other CPUs",
+				 policy, c);
+			return -EINVAL;
+		}
+		if (!pu_obj(g->t, c)) {
+			snprintf(g->err, g->len,
+				 "--targets %s: CPU %d is not an allowed CPU (valid: 0..%d)",
+				 policy, c, hwloc_bitmap_last(g->allowed));
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 int ctb_topo_targets(struct ctb_topo *t, int cpu, const char *policy,
 		     struct ctb_cpumask *mask, char *list, size_t list_len,
 		     char *err, size_t len)
 {
-	const struct hwloc_bitmap_s *allowed;
-	hwloc_obj_t me, mycore, mypkg, o = NULL;
+	struct tgt g = { t, cpu, NULL, NULL, NULL, NULL, mask, err, len };
 	int ret;
 
 	memset(mask, 0, sizeof(*mask));
@@ -259,114 +398,35 @@ int ctb_topo_targets(struct ctb_topo *t, int cpu, const char *policy,
 		snprintf(err, len, "hwloc topology not loaded");
 		return -EINVAL;
 	}
-	allowed = hwloc_topology_get_allowed_cpuset(TOPO(t));
-	me = pu_obj(t, cpu);
-	if (!me) {
+	g.allowed = hwloc_topology_get_allowed_cpuset(TOPO(t));
+	g.me = pu_obj(t, cpu);
+	if (!g.me) {
 		snprintf(err, len, "measuring CPU %d is not an allowed CPU",
 			 cpu);
 		return -EINVAL;
 	}
-	mycore = hwloc_get_ancestor_obj_by_type(TOPO(t), HWLOC_OBJ_CORE, me);
-	mypkg = hwloc_get_ancestor_obj_by_type(TOPO(t), HWLOC_OBJ_PACKAGE, me);
+	g.core = hwloc_get_ancestor_obj_by_type(TOPO(t), HWLOC_OBJ_CORE, g.me);
+	g.pkg = hwloc_get_ancestor_obj_by_type(TOPO(t), HWLOC_OBJ_PACKAGE,
+					       g.me);
 
 	if (!strcmp(policy, "sibling")) {
-		if (!mycore) {
-			snprintf(err, len,
-				 "--targets sibling: hwloc reports no core object above CPU %d",
-				 cpu);
-			return -ENOENT;
-		}
-		while ((o = hwloc_get_next_obj_inside_cpuset_by_type(
-				TOPO(t), mycore->cpuset, HWLOC_OBJ_PU, o))) {
-			if (o == me || !hwloc_bitmap_isset(allowed, o->os_index))
-				continue;
-			ret = add_pu(mask, o, err, len);
-			if (ret)
-				return ret;
-		}
-		if (!ctb_cpumask_weight(mask)) {
-			snprintf(err, len,
-				 "--targets sibling: CPU %d has no SMT sibling (its core has %d allowed PU)",
-				 cpu, hwloc_bitmap_weight(mycore->cpuset));
-			return -ENOENT;
-		}
+		ret = tgt_sibling(&g);
 	} else if (!strcmp(policy, "core")) {
-		hwloc_const_cpuset_t scope = mypkg ? mypkg->cpuset :
-			hwloc_topology_get_topology_cpuset(TOPO(t));
-
-		ret = add_core_pus(t, scope, mycore, mask, err, len);
-		if (ret)
-			return ret;
-		if (!ctb_cpumask_weight(mask)) {
-			snprintf(err, len,
-				 "--targets core: no other core with an allowed CPU in the package of CPU %d",
-				 cpu);
-			return -ENOENT;
-		}
+		ret = tgt_core(&g);
 	} else if (!strcmp(policy, "package")) {
-		int npkg = hwloc_get_nbobjs_by_type(TOPO(t),
-						    HWLOC_OBJ_PACKAGE);
-
-		while ((o = hwloc_get_next_obj_by_type(TOPO(t),
-						       HWLOC_OBJ_PACKAGE, o))) {
-			if (o == mypkg)
-				continue;
-			ret = add_core_pus(t, o->cpuset, NULL, mask, err, len);
-			if (ret)
-				return ret;
-		}
-		if (!ctb_cpumask_weight(mask)) {
-			snprintf(err, len,
-				 "--targets package: no other package with an allowed CPU (hwloc sees %d package%s)",
-				 npkg, npkg == 1 ? "" : "s");
-			return -ENOENT;
-		}
+		ret = tgt_package(&g);
 	} else if (!strcmp(policy, "all")) {
-		unsigned int c;
-
-		hwloc_bitmap_foreach_begin(c, allowed) {
-			if ((int)c == cpu)
-				continue;
-			if (c >= CACHETLB_MAX_CPUS) {
-				snprintf(err, len,
-					 "CPU %u above the ABI's limit of %d CPUs",
-					 c, CACHETLB_MAX_CPUS);
-				return -E2BIG;
-			}
-			ctb_cpumask_set(mask, c);
-		} hwloc_bitmap_foreach_end();
-		if (!ctb_cpumask_weight(mask)) {
-			snprintf(err, len,
-				 "--targets all: CPU %d is the only allowed CPU",
-				 cpu);
-			return -ENOENT;
-		}
+		ret = tgt_all(&g);
 	} else if (policy[0] >= '0' && policy[0] <= '9') {
-		ret = ctb_cpulist_parse(policy, mask, err, len);
-		if (ret)
-			return ret;
-		for (int c = 0; c < CACHETLB_MAX_CPUS; c++) {
-			if (!ctb_cpumask_test(mask, (unsigned int)c))
-				continue;
-			if (c == cpu) {
-				snprintf(err, len,
-					 "--targets %s: CPU %d is the measuring CPU; targets must be other CPUs",
-					 policy, c);
-				return -EINVAL;
-			}
-			if (!pu_obj(t, c)) {
-				snprintf(err, len,
-					 "--targets %s: CPU %d is not an allowed CPU (valid: 0..%d)",
-					 policy, c, hwloc_bitmap_last(allowed));
-				return -EINVAL;
-			}
-		}
+		ret = tgt_list(&g, policy);
 	} else {
 		snprintf(err, len,
 			 "--targets '%s': unknown policy (valid: sibling, core, package, all, or a CPU list like 1,3-5)",
 			 policy);
-		return -EINVAL;
+		ret = -EINVAL;
 	}
+	if (ret)
+		return ret;
 	if (list)
 		ctb_cpulist_format(mask, list, list_len);
 	return 0;

@@ -12,20 +12,10 @@
 
 #include "compare.h"
 #include "stats.h"
+#include "lcg.h"
 #include "tap.h"
 
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
-
-/* Test-local generator (independent of compare.c's PRNG). */
-struct lcg {
-	uint64_t s;
-};
-
-static double unif(struct lcg *g)
-{
-	g->s = g->s * 6364136223846793005ULL + 1442695040888963407ULL;
-	return ((double)(g->s >> 11) + 0.5) / 9007199254740992.0;
-}
 
 /* Skewed, timing-like: 100 + exponential(10) + rare large spikes. */
 static double timing(struct lcg *g)

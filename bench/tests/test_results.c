@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Unit tests for bench/results.c: write a result set, read it back field
+ * Unit tests for bench/results_*.c: write a result set, read it back field
  * by field, validate the JSON with Python's json module, EEXIST refusal,
  * atomicity (no temp dirs left), errors naming the missing file/column.
  */
@@ -377,40 +377,37 @@ skip_py:
 	ok(ret == -EINVAL, "set name starting with '.': -EINVAL");
 }
 
+/* dir/name into buf (NUL-terminated; empty when it cannot be read). */
+static void read_text(const char *dir, const char *name, char *buf,
+		      size_t len)
+{
+	char path[4400];
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "r");
+	n = f ? fread(buf, 1, len - 1, f) : 0;
+	if (f)
+		fclose(f);
+	buf[n] = '\0';
+}
+
 /* Copy a set of src into a new set dir, with edit applied to results.csv. */
 static void make_variant(const char *src, const char *dst,
 			 const char *from, const char *to)
 {
+	static const char *const copied[] = { "meta.json", "results.json" };
 	char path[4400], buf[65536];
-	FILE *f;
-	size_t n;
 	char *p;
 
 	mkdir(dst, 0755);
-	snprintf(path, sizeof(path), "%s/meta.json", src);
-	f = fopen(path, "r");
-	n = f ? fread(buf, 1, sizeof(buf) - 1, f) : 0;
-	if (f)
-		fclose(f);
-	buf[n] = '\0';
-	snprintf(path, sizeof(path), "%s/meta.json", dst);
-	write_text(path, buf);
-
-	snprintf(path, sizeof(path), "%s/results.json", src);
-	f = fopen(path, "r");
-	n = f ? fread(buf, 1, sizeof(buf) - 1, f) : 0;
-	if (f)
-		fclose(f);
-	buf[n] = '\0';
-	snprintf(path, sizeof(path), "%s/results.json", dst);
-	write_text(path, buf);
-
-	snprintf(path, sizeof(path), "%s/results.csv", src);
-	f = fopen(path, "r");
-	n = f ? fread(buf, 1, sizeof(buf) - 1, f) : 0;
-	if (f)
-		fclose(f);
-	buf[n] = '\0';
+	for (size_t i = 0; i < sizeof(copied) / sizeof(copied[0]); i++) {
+		read_text(src, copied[i], buf, sizeof(buf));
+		snprintf(path, sizeof(path), "%s/%s", dst, copied[i]);
+		write_text(path, buf);
+	}
+	read_text(src, "results.csv", buf, sizeof(buf));
 	p = strstr(buf, from);
 	if (p) {
 		char tail[65536];
