@@ -16,7 +16,8 @@ searched for sets; every set is plotted, and sets sharing a parent
 directory are compared.
 
 Figures (each skipped, with a note on stderr, when its rows are absent):
-  cache_cost           ns per page vs N (log-log), 95% CI bands, no-op APIs
+  cache_cost           ns per page vs N (log-log), 95% CI bands; compiled-empty
+                       and below-floor APIs marked, not drawn
   cache_page_vs_range  total cost of N per-page calls vs one range call
   cache_state          dirty vs clean vs uncached per op
   cache_variants       plain vs vmap alias vs redundant (double) flush
@@ -29,7 +30,7 @@ Figures (each skipped, with a note on stderr, when its rows are absent):
   uaccess_breakeven    cumulative cost vs requests: vmap setup break-even
   compare              (several sets) one panel per family, every common
                        N, points with 95% CI whiskers, each label with
-                       its unit; compiled-empty / no-op rows written, not
+                       its unit; compiled-empty / below-floor rows written, not
                        drawn; normalised (--normalize; auto = empty-op
                        baseline for emulated sets, one uaccess_copy
                        request for native ones)

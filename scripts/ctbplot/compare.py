@@ -233,7 +233,7 @@ def plot_compare_mpl(sets, plotdir, terms, norm):
             prev = op
         ax.set_ylabel(ylab, fontsize=8)
         ax.set_title("%s family (points: median, whiskers: 95%% CI; "
-                     "compiled-empty and no-op rows written, not drawn)"
+                     "compiled-empty and below-floor rows written, not drawn)"
                      % fam, fontsize=9)
         if singles[fam]:
             txt = ", ".join(singles[fam])

@@ -240,7 +240,7 @@ def bars(ax, groups, hues, value, colors_, hue_label=str, log_ratio=100,
         ax.set_yscale("log")
         log_ticks(ax)
     for x, what, col in marks:
-        ax.annotate({"noop": "no-op", "compiled_empty": "compiled empty"}
+        ax.annotate({"noop": "< floor", "compiled_empty": "compiled empty"}
                     .get(what, what), (x, 0.03),
                     xycoords=("data", "axes fraction"), rotation=90,
                     ha="center", va="bottom", fontsize=7, color=col)
