@@ -231,6 +231,13 @@ void ctb_pmu_format(const struct ctb_pmu *p, const uint64_t *op_counts,
 					"%s%s=n/a: %s", sep, ev->name,
 					ev->reason[0] ? ev->reason :
 					"not counted");
+		} else if (base_counts && op_counts[i] < base_counts[i]) {
+			/* noise: the op counted less than the empty op */
+			off += snprintf(buf + off, off < len ? len - off : 0,
+					"%s%s=n/a: below the nop baseline (%.3f < %.3f per iteration)",
+					sep, ev->name,
+					(double)op_counts[i] / iterations,
+					(double)base_counts[i] / iterations);
 		} else {
 			double v = (double)op_counts[i];
 

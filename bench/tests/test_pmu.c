@@ -95,6 +95,11 @@ int main(void)
 	ctb_pmu_format(&p, opc, basec, 100, buf, sizeof(buf));
 	ok(!strcmp(buf, "cycles=8.000;instructions=n/a: no PMU"),
 	   "(op - nop) / iterations, n/a kept per event: %s", buf);
+	/* an op counted below the empty op: noise, never a negative count */
+	ctb_pmu_format(&p, basec, opc, 100, buf, sizeof(buf));
+	ok(!strncmp(buf, "cycles=n/a: below the nop baseline ", 35) &&
+	   !strchr(buf, '-'),
+	   "op below the nop baseline: n/a with the reason: %s", buf);
 
 	ctb_pmu_detect(buf, sizeof(buf));
 	ok(buf[0] != '\0', "detected PMUs: %s", buf);
