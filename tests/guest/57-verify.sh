@@ -76,9 +76,20 @@ for want in "flush_tlb_all -" "flush_tlb_kernel_range 1" \
 	line=$(row "$tmp/all" $want)
 	# an unsupported op has one line, without a count
 	[ -n "$line" ] || line=$(row "$tmp/all" "${want% *}" - | grep "unsupported here")
+	# below the floor is "cannot tell", not a disagreement: one more
+	# try (arm64 6.1 TCG, clean-clone CI: flush_tlb_kernel_range 1 read
+	# 3168 ns under a 12784 ns floor in one run)
+	if [ "$(echo "$line" | awk '{print $9}')" = below-floor ]; then
+		n=${want#* }
+		[ "$n" = - ] && n=1
+		verify --op "${want% *}" --pages "$n"
+		# shellcheck disable=SC2086 # two words: op and count
+		line=$(row "$tmp/out" $want)
+	fi
 	case "$(echo "$line" | awk '{print $9}')" in
 	agree) echo "ok - $want: the tracer agrees: $line" ;;
 	"") echo "not ok - $want: no result line" ;;
+	below-floor) echo "not ok - $want: below the noise floor twice, cannot tell: $line # TODO issue 22: the control's spread under TCG" ;;
 	*) case "$line" in
 	   *"unsupported here"*) echo "ok - $want # SKIP ${line#*unsupported here: }" ;;
 	   *) case "${CTB_TARGET:-}" in
