@@ -110,6 +110,8 @@ long ctb_engine_run(struct cachetlb_run *run, const struct ctb_op *op,
 		    u32 max_ms);
 /* op->props plus the bits derived from the table (ONE_CALL, NEEDS_SYMS). */
 u32 ctb_op_props(const struct ctb_op *op);
+/* The engine's control callback: an empty call (prep_empty's too). */
+int ctb_empty_run(struct ctb_ctx *ctx);
 
 /*
  * resolve.c: addresses of unexported kernel functions, supplied by root
