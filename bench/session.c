@@ -310,6 +310,34 @@ void ctb_round_begin(struct ctb_session *s, FILE *real, FILE *null)
 	fflush(real);
 }
 
+int ctb_session_rounds(struct ctb_session *s,
+		       int (*round)(struct ctb_session *s, void *arg),
+		       int (*stop)(int status, void *arg), void *arg)
+{
+	FILE *real = s->out;
+	FILE *null = s->rounds > 1 ? fopen("/dev/null", "w") : NULL;
+	int worst = 0;
+
+	for (s->round = 0; s->round < s->rounds && !ctb_interrupted();
+	     s->round++) {
+		int ret;
+
+		if (s->round_hook)
+			s->round_hook(s, s->round_hook_arg);
+		ctb_round_begin(s, real, null);
+		ret = round(s, arg);
+		if (ret > worst)
+			worst = ret;
+		if (stop && stop(ret, arg))
+			break;
+	}
+	ctb_progress_end();
+	s->out = real;
+	if (null)
+		fclose(null);
+	return worst;
+}
+
 void ctb_session_print_rows(struct ctb_session *s, FILE *f, size_t from)
 {
 	FILE *o = s->out;

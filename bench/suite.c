@@ -388,8 +388,9 @@ static int suite_pick(const char *which, struct suite_args *a)
  * One round: every family in turn (drift spreads over all rows), each
  * analysed after the last round.  Returns the worst exit status.
  */
-static int suite_round(struct ctb_session *s, const struct suite_args *a)
+static int suite_round(struct ctb_session *s, void *arg)
 {
+	const struct suite_args *a = arg;
 	int worst = 0;
 
 	for (int fam = 0; fam < CACHETLB_FAM_MAX; fam++) {
@@ -419,9 +420,8 @@ static int suite_round(struct ctb_session *s, const struct suite_args *a)
 int ctb_suite_run(struct ctb_session *s, const char *which)
 {
 	struct suite_args a;
-	int worst = 0;
 	double t0 = now_ms();
-	FILE *real = s->out, *null;
+	int worst;
 
 	if (suite_pick(which, &a)) {
 		fprintf(stderr, "ctbench: suite '%s': unknown (valid: quick, full)\n",
@@ -435,24 +435,9 @@ int ctb_suite_run(struct ctb_session *s, const char *which)
 		"native", s->emulation_reason);
 	fprintf(s->out, "%u rounds of %u samples (+%u warm-up) per row, rounds interleaved across the ops\n",
 		s->rounds, a.samples, a.warmup);
-	null = s->rounds > 1 ? fopen("/dev/null", "w") : NULL;
 	if (ctb_progress_wanted())
 		ctb_progress_plan(s, plan_suite, &a);
-	for (s->round = 0; s->round < s->rounds && !ctb_interrupted();
-	     s->round++) {
-		int ret;
-
-		if (s->round_hook)
-			s->round_hook(s, s->round_hook_arg);
-		ctb_round_begin(s, real, null);
-		ret = suite_round(s, &a);
-		if (ret > worst)
-			worst = ret;
-	}
-	ctb_progress_end();
-	s->out = real;
-	if (null)
-		fclose(null);
+	worst = ctb_session_rounds(s, suite_round, NULL, &a);
 	if (ctb_interrupted()) {
 		fprintf(s->out, "\nsuite %s: interrupted by signal %d in round %u of %u\n",
 			which, ctb_interrupted(), s->round, s->rounds);
