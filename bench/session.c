@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "env.h"
 #include "pmu.h"
 #include "stats.h"
 #include "suite.h"
@@ -27,16 +28,6 @@
  * Emulation, names
  */
 
-static int has_word_ci(const char *s, const char *w)
-{
-	size_t n = strlen(w);
-
-	for (; *s; s++)
-		if (!strncasecmp(s, w, n))
-			return 1;
-	return 0;
-}
-
 int ctb_detect_emulation(const char *env, uint32_t hypervisor,
 			 const char *hint, char *reason, size_t len)
 {
@@ -45,7 +36,7 @@ int ctb_detect_emulation(const char *env, uint32_t hypervisor,
 		return 1;
 	}
 	if (hypervisor == CACHETLB_HYP_PRESENT &&
-	    (has_word_ci(hint, "qemu") || has_word_ci(hint, "tcg"))) {
+	    (ctb_has_ci(hint, "qemu") || ctb_has_ci(hint, "tcg"))) {
 		snprintf(reason, len, "hypervisor present with a QEMU/TCG hint: %s",
 			 hint);
 		return 1;
@@ -216,19 +207,6 @@ void ctb_print_header(struct ctb_session *s)
 		"ns per unit", "noop", "RxS");
 }
 
-/* "< floor (X)" for a net inside the floor, else the net. */
-static void fmt_net(char *buf, size_t len, const struct ctb_row *r)
-{
-	char fl[32];
-
-	if (r->rep.below_floor) {
-		fmt_ns(fl, sizeof(fl), r->rep.floor);
-		snprintf(buf, len, "< floor (%s)", fl);
-	} else {
-		fmt_ns(buf, len, r->rep.net);
-	}
-}
-
 static void fmt_range(char *buf, size_t len, double lo, double hi)
 {
 	char a[20], b[20];
@@ -243,7 +221,7 @@ void ctb_print_row(struct ctb_session *s, const struct ctb_row *r)
 	char med[24], net[48], ci[48], sp[48], pu[48], pv[24], rxs[24];
 
 	fmt_ns(med, sizeof(med), r->st.median);
-	fmt_net(net, sizeof(net), r);
+	ctb_row_net_text(net, sizeof(net), r, fmt_ns);
 	if (r->rep.below_floor)
 		snprintf(ci, sizeof(ci), "-");
 	else
