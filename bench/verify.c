@@ -20,7 +20,6 @@
  * traced RUN as an extra check: flush events per traced call.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <fnmatch.h>
 #include <sched.h>
 #include <math.h>
@@ -28,7 +27,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -36,6 +34,7 @@
 #include "opts.h"
 #include "stats.h"
 #include "suite.h"
+#include "tracefs.h"
 #include "verify.h"
 
 #define VFY_DEF_TRACEFS	"/sys/kernel/tracing"
@@ -93,125 +92,6 @@ const struct ctb_cmdspec ctb_verify_spec = {
 		 "7 tracefs missing, locked down or without function_graph.\n",
 	.args = NULL,
 };
-
-/* --- tracefs --------------------------------------------------------------- */
-
-/* Write s to DIR/file (truncating). Returns 0 or -errno. */
-static int tfs_write(const char *dir, const char *file, const char *s)
-{
-	char path[512];
-	size_t n = strlen(s);
-	ssize_t w;
-	int fd;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, file);
-	fd = open(path, O_WRONLY | O_TRUNC);
-	if (fd < 0)
-		return -errno;
-	w = write(fd, s, n);
-	if (w < 0 || (size_t)w != n) {
-		int e = w < 0 ? errno : EIO;
-
-		close(fd);
-		return -e;
-	}
-	if (close(fd))
-		return -errno;
-	return 0;
-}
-
-/* DIR/file into a NUL-terminated malloc'd buffer (at most max bytes). */
-static char *tfs_read(const char *dir, const char *file, size_t max)
-{
-	char path[512];
-	size_t len = 0, cap = 65536;
-	char *buf = malloc(cap + 1);
-	ssize_t r;
-	int fd;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, file);
-	fd = open(path, O_RDONLY);
-	if (fd < 0 || !buf) {
-		free(buf);
-		if (fd >= 0)
-			close(fd);
-		return NULL;
-	}
-	for (;;) {
-		if (len == cap) {
-			char *nb;
-
-			if (cap >= max)
-				break;
-			cap *= 2;
-			nb = realloc(buf, cap + 1);
-			if (!nb)
-				break;
-			buf = nb;
-		}
-		r = read(fd, buf + len, cap - len);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		len += (size_t)r;
-	}
-	close(fd);
-	buf[len] = '\0';
-	return buf;
-}
-
-/* Everything back to idle; errors ignored (best effort on every path). */
-static void tfs_reset(const char *t)
-{
-	tfs_write(t, "tracing_on", "0");
-	tfs_write(t, "current_tracer", "nop");
-	tfs_write(t, "set_ftrace_filter", "");
-	tfs_write(t, "set_ftrace_pid", "");
-	tfs_write(t, "trace", "");
-	tfs_write(t, "events/tlb/tlb_flush/enable", "0");
-}
-
-/*
- * Is tracefs at t usable for function_graph?  Mounts it at the default
- * place when nothing is there.  Returns 0, or CTB_EXIT_NOTRACE with why.
- */
-static int tfs_check(const char *t, int is_default, char *why, size_t len)
-{
-	char path[512], *s;
-	int ret;
-
-	snprintf(path, sizeof(path), "%s/trace", t);
-	if (access(path, F_OK) && is_default)
-		mount("nodev", t, "tracefs", 0, NULL);
-	if (access(path, F_OK)) {
-		snprintf(why, len, "no tracefs at %s (%s)%s", t, strerror(errno),
-			 is_default ? "; the kernel needs CONFIG_FTRACE and mounting it as root" : "");
-		return CTB_EXIT_NOTRACE;
-	}
-	s = tfs_read("/sys/kernel/security", "lockdown", 4096);
-	if (s && strstr(s, "[confidentiality]")) {
-		snprintf(why, len, "kernel lockdown is 'confidentiality': tracefs is locked down");
-		free(s);
-		return CTB_EXIT_NOTRACE;
-	}
-	free(s);
-	s = tfs_read(t, "available_tracers", 4096);
-	if (!s || !strstr(s, "function_graph")) {
-		snprintf(why, len, "%s/available_tracers %s function_graph", t,
-			 s ? "lacks" : "unreadable, so no");
-		free(s);
-		return CTB_EXIT_NOTRACE;
-	}
-	free(s);
-	ret = tfs_write(t, "tracing_on", "0");
-	if (ret) {
-		snprintf(why, len, "cannot write %s/tracing_on: %s (locked down or not root)",
-			 t, strerror(-ret));
-		return CTB_EXIT_NOTRACE;
-	}
-	return 0;
-}
 
 /* --- parsing (unit tested) -------------------------------------------------- */
 
@@ -406,32 +286,32 @@ static int vfy_traced(struct vfy_ctx *c, struct ctb_dev *d, uint32_t opi,
 	int ret, tlbev;
 
 	*ev = -1;
-	tfs_reset(t);
+	ctb_tfs_reset(t);
 	snprintf(pid, sizeof(pid), "%d", (int)getpid());
-	ret = tfs_write(t, "set_ftrace_filter", fn);
+	ret = ctb_tfs_write(t, "set_ftrace_filter", fn);
 	if (ret) {
 		snprintf(err, len, "%s is not traceable here (set_ftrace_filter: %s)",
 			 fn, strerror(-ret));
 		return ret;
 	}
-	ret = tfs_write(t, "set_ftrace_pid", pid);
+	ret = ctb_tfs_write(t, "set_ftrace_pid", pid);
 	if (!ret)
-		ret = tfs_write(t, "current_tracer", "function_graph");
+		ret = ctb_tfs_write(t, "current_tracer", "function_graph");
 	if (ret) {
 		snprintf(err, len, "function_graph on %s: %s", fn,
 			 strerror(-ret));
-		tfs_reset(t);
+		ctb_tfs_reset(t);
 		return ret;
 	}
 	/* x86 only: elsewhere the event exists but nothing emits it */
 	tlbev = !strcmp(d->info.machine, "x86_64") &&
-		!tfs_write(t, "events/tlb/tlb_flush/enable", "1");
-	tfs_write(t, "trace", "");
-	tfs_write(t, "tracing_on", "1");
+		!ctb_tfs_write(t, "events/tlb/tlb_flush/enable", "1");
+	ctb_tfs_write(t, "trace", "");
+	ctb_tfs_write(t, "tracing_on", "1");
 	ret = vfy_run(d, opi, count, c->cpu, c->samples, NULL, err, len);
-	tfs_write(t, "tracing_on", "0");
-	trace = ret ? NULL : tfs_read(t, "trace", VFY_TRACE_MAX);
-	tfs_reset(t);
+	ctb_tfs_write(t, "tracing_on", "0");
+	trace = ret ? NULL : ctb_tfs_read(t, "trace", VFY_TRACE_MAX);
+	ctb_tfs_reset(t);
 	if (ret)
 		return ret;
 	dur = calloc(max, sizeof(*dur));
@@ -473,9 +353,9 @@ static void vfy_pick_fn(struct vfy_ctx *c, const struct ctb_dev *d,
 	c->fn[0] = '\0';
 	if (!strncmp(o->symbols, o->name, l) &&
 	    (o->symbols[l] == '\0' || o->symbols[l] == ',') &&
-	    !tfs_write(c->tracefs, "set_ftrace_filter", o->name)) {
+	    !ctb_tfs_write(c->tracefs, "set_ftrace_filter", o->name)) {
 		snprintf(c->fn, sizeof(c->fn), "%s", o->name);
-		tfs_write(c->tracefs, "set_ftrace_filter", "");
+		ctb_tfs_write(c->tracefs, "set_ftrace_filter", "");
 		return;
 	}
 	if (vfy_op_func(d, opi, c->fn, sizeof(c->fn)))
@@ -744,8 +624,8 @@ static int vfy_setup(struct vfy_ctx *c, struct ctb_dev *dev)
 		ctb_dev_resolve_all(dev, NULL, NULL, 0);
 	if (!c->tracefs)
 		c->tracefs = VFY_DEF_TRACEFS;
-	ret = tfs_check(c->tracefs, !strcmp(c->tracefs, VFY_DEF_TRACEFS), why,
-			sizeof(why));
+	ret = ctb_tfs_check(c->tracefs, !strcmp(c->tracefs, VFY_DEF_TRACEFS),
+			    why, sizeof(why));
 	if (ret) {
 		fprintf(stderr, "ctbench: verify: no independent clock: %s\n", why);
 		return ret;
