@@ -154,88 +154,114 @@ static int first_of_op(const struct ctb_an_input *in, size_t i)
 	return 1;
 }
 
+/* The rows of one op while its verdict is formed. */
+struct op_tally {
+	const struct ctb_row *best;	/* resolved row of largest N, cost */
+	size_t n, cnt[4];		/* rows, rows per status */
+	double fl;			/* highest floor */
+};
+
+/* One value entry per row of op r0 (from row i on), tallied. */
+static void op_rows(const struct ctb_an_input *in, json_t *an, size_t i,
+		    struct op_tally *t)
+{
+	const struct ctb_row *r0 = &in->rows[i];
+
+	for (size_t j = i; j < in->nrows; j++) {
+		const struct ctb_row *r = &in->rows[j], *best = t->best;
+		enum ctb_row_status st;
+		char tx[256];
+
+		if (strcmp(r->op, r0->op))
+			continue;
+		st = ctb_an_status(in, r);
+		t->n++;
+		t->cnt[st]++;
+		if (r->rep.floor > t->fl)
+			t->fl = r->rep.floor;
+		if (st == CTB_RS_COSTS &&
+		    (!best || r->count > best->count ||
+		     (r->count == best->count &&
+		      r->net.median > best->net.median)))
+			t->best = r;
+		row_text(r, st, tx, sizeof(tx));
+		ctb_an_add(an, "rows", json_pack(
+			"{s:s, s:s, s:i, s:i, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:s}",
+			"op", r->op, "family", r->family,
+			"count", (json_int_t)r->count,
+			"aux", (json_int_t)r->aux, "state", r->state,
+			"opflags", r->opflags, "targets", r->targets,
+			"status", status_names[st],
+			"net_ns", num(r->net.median),
+			"ci_lo", num(r->net.ci_lo),
+			"ci_hi", num(r->net.ci_hi),
+			"floor_ns", num(r->rep.floor), "text", tx));
+	}
+}
+
+/* The verdict name of an op, and its sentence in @text. */
+static const char *op_verdict(const char *op, const struct op_tally *t,
+			      char *text, size_t len)
+{
+	const struct ctb_row *best = t->best;
+	const size_t *cnt = t->cnt;
+	char a[32], b[32], c[32], d[32];
+
+	ns(d, sizeof(d), t->fl);
+	if (cnt[CTB_RS_EMPTY] == t->n) {
+		snprintf(text, len,
+			 "%s: compiled empty (a build fact from LIST_OPS; all %zu rows)",
+			 op, t->n);
+		return "compiled_empty";
+	}
+	if (cnt[CTB_RS_BELOW] == t->n) {
+		snprintf(text, len,
+			 "%s: below the noise floor (< %s ns) in all %zu rows",
+			 op, d, t->n);
+		return "below_floor";
+	}
+	if (best) {
+		ns(a, sizeof(a), best->net.median);
+		ns(b, sizeof(b), best->net.ci_lo);
+		ns(c, sizeof(c), best->net.ci_hi);
+		snprintf(text, len,
+			 "%s: costs %s ns [%s, %s] at N=%u (%zu of %zu rows resolved, %zu below the floor, %zu not resolvable)",
+			 op, a, b, c, best->count, cnt[CTB_RS_COSTS], t->n,
+			 cnt[CTB_RS_BELOW], cnt[CTB_RS_UNRESOLVED]);
+		return "costs";
+	}
+	snprintf(text, len,
+		 "%s: not resolvable at this noise (%zu rows: %zu below the floor, %zu with a CI reaching the floor)",
+		 op, t->n, cnt[CTB_RS_BELOW], cnt[CTB_RS_UNRESOLVED]);
+	return "not_resolvable";
+}
+
 /* One verdict per op, one value entry per row, ci_too_wide warnings. */
 static void verdicts(const struct ctb_an_input *in, json_t *an)
 {
 	for (size_t i = 0; i < in->nrows; i++) {
-		const struct ctb_row *r0 = &in->rows[i], *best = NULL;
-		size_t n = 0, cnt[4] = { 0 };
-		double fl = 0;
-		char text[512], a[32], b[32], c[32], d[32];
+		const struct ctb_row *r0 = &in->rows[i];
+		struct op_tally t = { 0 };
+		const size_t *cnt = t.cnt;
+		char text[512];
 		const char *v;
 
 		if (!first_of_op(in, i))
 			continue;
-		for (size_t j = i; j < in->nrows; j++) {
-			const struct ctb_row *r = &in->rows[j];
-			enum ctb_row_status st;
-			char t[256];
-
-			if (strcmp(r->op, r0->op))
-				continue;
-			st = ctb_an_status(in, r);
-			n++;
-			cnt[st]++;
-			if (r->rep.floor > fl)
-				fl = r->rep.floor;
-			if (st == CTB_RS_COSTS &&
-			    (!best || r->count > best->count ||
-			     (r->count == best->count &&
-			      r->net.median > best->net.median)))
-				best = r;
-			row_text(r, st, t, sizeof(t));
-			ctb_an_add(an, "rows", json_pack(
-				"{s:s, s:s, s:i, s:i, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:s}",
-				"op", r->op, "family", r->family,
-				"count", (json_int_t)r->count,
-				"aux", (json_int_t)r->aux, "state", r->state,
-				"opflags", r->opflags, "targets", r->targets,
-				"status", status_names[st],
-				"net_ns", num(r->net.median),
-				"ci_lo", num(r->net.ci_lo),
-				"ci_hi", num(r->net.ci_hi),
-				"floor_ns", num(r->rep.floor), "text", t));
-		}
-		ns(d, sizeof(d), fl);
-		if (cnt[CTB_RS_EMPTY] == n) {
-			v = "compiled_empty";
-			snprintf(text, sizeof(text),
-				 "%s: compiled empty (a build fact from LIST_OPS; all %zu rows)",
-				 r0->op, n);
-		} else if (cnt[CTB_RS_BELOW] == n) {
-			v = "below_floor";
-			snprintf(text, sizeof(text),
-				 "%s: below the noise floor (< %s ns) in all %zu rows",
-				 r0->op, d, n);
-		} else if (best) {
-			v = "costs";
-			ns(a, sizeof(a), best->net.median);
-			ns(b, sizeof(b), best->net.ci_lo);
-			ns(c, sizeof(c), best->net.ci_hi);
-			snprintf(text, sizeof(text),
-				 "%s: costs %s ns [%s, %s] at N=%u (%zu of %zu rows resolved, %zu below the floor, %zu not resolvable)",
-				 r0->op, a, b, c, best->count,
-				 cnt[CTB_RS_COSTS], n, cnt[CTB_RS_BELOW],
-				 cnt[CTB_RS_UNRESOLVED]);
-		} else {
-			v = "not_resolvable";
-			snprintf(text, sizeof(text),
-				 "%s: not resolvable at this noise (%zu rows: %zu below the floor, %zu with a CI reaching the floor)",
-				 r0->op, n, cnt[CTB_RS_BELOW],
-				 cnt[CTB_RS_UNRESOLVED]);
-		}
+		op_rows(in, an, i, &t);
+		v = op_verdict(r0->op, &t, text, sizeof(text));
 		ctb_an_add(an, "verdicts", json_pack(
 			"{s:s, s:s, s:s, s:i, s:i, s:i, s:i, s:o, s:s}",
 			"op", r0->op, "family", r0->family, "verdict", v,
-			"rows", (json_int_t)n,
+			"rows", (json_int_t)t.n,
 			"resolved", (json_int_t)cnt[CTB_RS_COSTS],
 			"below_floor", (json_int_t)cnt[CTB_RS_BELOW],
 			"not_resolvable", (json_int_t)cnt[CTB_RS_UNRESOLVED],
-			"floor_ns", num(fl), "text", text));
+			"floor_ns", num(t.fl), "text", text));
 		if (cnt[CTB_RS_UNRESOLVED])
 			ctb_an_warn(an, "ci_too_wide", r0->family, r0->op,
 				    "%s: %zu of %zu rows not resolvable at this noise (CI reaches the floor): no verdict or ratio from them",
-				    r0->op, cnt[CTB_RS_UNRESOLVED], n);
+				    r0->op, cnt[CTB_RS_UNRESOLVED], t.n);
 	}
 }
 

@@ -125,110 +125,169 @@ static const char *const status_why[] = {
 	[CTB_RS_COSTS] = "resolved",
 };
 
+/* One global/range pair while it is analysed. */
+struct tlb_pair {
+	const struct ctb_an_input *in;
+	json_t *an;
+	const char *curve, *gop, *rop, *targets, *label;
+	const struct ctb_row *g, *rr[MAXN];
+	uint32_t c[MAXN];
+	size_t n, nu, skipped;
+	int first, stable, cheaper_again;
+	double worst;
+	char ct[256], path[160], above[256];
+};
+
+/* The range op's row per N, NULL where it is not usable. */
+static void pair_rows(struct tlb_pair *p)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		p->rr[i] = ctb_an_find(p->in, p->rop, p->c[i], 0, NULL, "-",
+				       p->targets);
+		if (!ctb_an_usable(p->in, p->rr[i])) {
+			p->skipped++;
+			p->rr[i] = NULL;
+		} else {
+			p->nu++;
+		}
+	}
+}
+
+static void pair_unresolvable(struct tlb_pair *p)
+{
+	const struct ctb_an_input *in = p->in;
+	int g_ok = ctb_an_usable(in, p->g);
+	char text[1024];
+
+	snprintf(text, sizeof(text),
+		 "tlb%s: crossover not resolvable: %s is %s (%s: %zu of N=%u..%u resolved); %s",
+		 p->label, !g_ok ? p->gop : p->rop,
+		 !g_ok ? status_why[ctb_an_status(in, p->g)] : "never resolved",
+		 p->rop, p->nu, p->c[0], p->c[p->n - 1], p->ct);
+	add_crossover(p->an, p->curve, p->rop, p->gop, NULL, p->targets,
+		      p->path, 0, json_null(), json_null(), json_null(), in,
+		      text, NULL);
+}
+
+/*
+ * Where the range op stops being significantly cheaper (first), where it
+ * stays so (stable), and the direct range flush above the ceiling that
+ * costs more than the global one.
+ */
+static void pair_scan(struct tlb_pair *p)
+{
+	const struct ctb_row *g = p->g;
+
+	p->first = p->stable = p->cheaper_again = -1;
+	for (size_t i = 0; i < p->n; i++) {
+		const struct ctb_row *r = p->rr[i];
+		int cheaper;
+
+		if (!r)
+			continue;
+		cheaper = r->net.ci_hi < g->net.ci_lo;
+		if (!cheaper && p->first < 0)
+			p->first = (int)i;
+		if (!cheaper && p->stable < 0)
+			p->stable = (int)i;
+		if (cheaper && p->stable >= 0) {
+			p->cheaper_again = (int)i;
+			p->stable = -1;
+		}
+		/* the range flush above the ceiling is a full flush too */
+		if (!strcmp(p->curve, "direct") && p->in->ceiling &&
+		    p->c[i] > p->in->ceiling && r->net.ci_lo > g->net.ci_hi) {
+			size_t o = strlen(p->above);
+
+			snprintf(p->above + o, sizeof(p->above) - o, "%s%u",
+				 o ? "," : "", p->c[i]);
+			if (r->net.median - g->net.median > p->worst)
+				p->worst = r->net.median - g->net.median;
+		}
+	}
+}
+
+static void pair_warnings(const struct tlb_pair *p)
+{
+	const struct ctb_row *g = p->g;
+
+	if (p->above[0])
+		ctb_an_warn(p->an, "range_above_global", "tlb", p->rop,
+			    "%s above the kernel's threshold (%u pages) costs more than %s (%.0f ns [%.0f, %.0f]) beyond both CIs at N=%s (up to +%.0f ns), although both end in a full flush: unequal preparation or a path the threshold does not cover",
+			    p->rop, p->in->ceiling, p->gop, g->net.median,
+			    g->net.ci_lo, g->net.ci_hi, p->above, p->worst);
+	if (p->first >= 0 && p->first != p->stable)
+		ctb_an_warn(p->an, "crossover_unstable", "tlb", p->rop,
+			    "tlb%s: %s first reaches %s at N=%u but is significantly cheaper again at N=%u; %s",
+			    p->label, p->rop, p->gop, p->c[p->first],
+			    p->c[p->cheaper_again >= 0 ? p->cheaper_again :
+				 p->first],
+			    p->stable >= 0 ? "the crossover is stated from where it stays" :
+			    "no crossover holds to the largest N");
+}
+
+static void pair_statement(const struct tlb_pair *p)
+{
+	const struct ctb_row *g = p->g;
+	uint32_t last = p->c[p->n - 1];
+	int st = p->stable, fi = p->first;
+	char text[1024];
+
+	if (st >= 0) {
+		const struct ctb_row *r = p->rr[st];
+
+		snprintf(text, sizeof(text),
+			 "tlb%s: crossover at N=%u pages: %s (%.0f ns [%.0f, %.0f]) no longer significantly cheaper than %s (%.0f ns [%.0f, %.0f]) from there to N=%u%s; %s",
+			 p->label, p->c[st], p->rop, r->net.median,
+			 r->net.ci_lo, r->net.ci_hi, p->gop, g->net.median,
+			 g->net.ci_lo, g->net.ci_hi, last,
+			 p->skipped ? " (unresolved N skipped)" : "", p->ct);
+	} else {
+		snprintf(text, sizeof(text),
+			 "tlb%s: no crossover within N=%u..%u pages: %s stays significantly cheaper than %s (%.0f ns [%.0f, %.0f]) at N=%u; %s",
+			 p->label, p->c[0], last, p->rop, p->gop,
+			 g->net.median, g->net.ci_lo, g->net.ci_hi, last,
+			 p->ct);
+	}
+	add_crossover(p->an, p->curve, p->rop, p->gop, NULL, p->targets,
+		      p->path, 1,
+		      uint_or_null(st >= 0, st >= 0 ? p->c[st] : 0),
+		      uint_or_null(fi >= 0, fi >= 0 ? p->c[fi] : 0),
+		      uint_or_null(st >= 0, st >= 0 ? p->c[st] : 0),
+		      p->in, text,
+		      json_pack("{s:i, s:i, s:o, s:o, s:o}",
+				"global_aux", (json_int_t)g->aux,
+				"unresolved_n", (json_int_t)p->skipped,
+				"global_ns", num(g->net.median),
+				"global_ci_lo", num(g->net.ci_lo),
+				"global_ci_hi", num(g->net.ci_hi)));
+}
+
 /* Returns 1 when the pair had rows. */
 static int pair(const struct ctb_an_input *in, json_t *an, const char *curve,
 		const char *gop, const char *rop, const char *targets,
 		const char *label)
 {
-	const struct ctb_row *g = global_row(in, gop, targets), *rr[MAXN];
-	uint32_t c[MAXN];
-	size_t n = counts_of(in, rop, targets, c), nu = 0, skipped = 0;
-	char ct[256], text[1024], path[160], above[256] = "";
-	int first = -1, stable = -1, cheaper_again = -1;
-	double worst = 0;
+	struct tlb_pair p = { .in = in, .an = an, .curve = curve, .gop = gop,
+			      .rop = rop, .targets = targets, .label = label };
 
-	if (!g || !n)
+	p.g = global_row(in, gop, targets);
+	p.n = counts_of(in, rop, targets, p.c);
+	if (!p.g || !p.n)
 		return 0;
-	ceil_text(in, ct, sizeof(ct));
-	snprintf(path, sizeof(path), "%s %s vs %s%s%s",
+	ceil_text(in, p.ct, sizeof(p.ct));
+	snprintf(p.path, sizeof(p.path), "%s %s vs %s%s%s",
 		 strcmp(curve, "direct") ? "stand-in (ours, not the kernel's functions):" :
 		 "direct call:", rop, gop, strcmp(targets, "-") ? " on CPUs " : "",
 		 strcmp(targets, "-") ? targets : "");
-	for (size_t i = 0; i < n; i++) {
-		rr[i] = ctb_an_find(in, rop, c[i], 0, NULL, "-", targets);
-		if (!ctb_an_usable(in, rr[i])) {
-			skipped++;
-			rr[i] = NULL;
-		} else {
-			nu++;
-		}
-	}
-	if (!ctb_an_usable(in, g) || !nu) {
-		snprintf(text, sizeof(text),
-			 "tlb%s: crossover not resolvable: %s is %s (%s: %zu of N=%u..%u resolved); %s",
-			 label,
-			 !ctb_an_usable(in, g) ? gop : rop,
-			 !ctb_an_usable(in, g) ?
-			 status_why[ctb_an_status(in, g)] : "never resolved",
-			 rop, nu, c[0], c[n - 1], ct);
-		add_crossover(an, curve, rop, gop, NULL, targets, path, 0,
-			      json_null(), json_null(), json_null(), in, text,
-			      NULL);
+	pair_rows(&p);
+	if (!ctb_an_usable(in, p.g) || !p.nu) {
+		pair_unresolvable(&p);
 		return 1;
 	}
-	for (size_t i = 0; i < n; i++) {
-		int cheaper;
-
-		if (!rr[i])
-			continue;
-		cheaper = rr[i]->net.ci_hi < g->net.ci_lo;
-		if (!cheaper && first < 0)
-			first = (int)i;
-		if (!cheaper && stable < 0)
-			stable = (int)i;
-		if (cheaper && stable >= 0) {
-			cheaper_again = (int)i;
-			stable = -1;
-		}
-		/* the range flush above the ceiling is a full flush too */
-		if (!strcmp(curve, "direct") && in->ceiling &&
-		    c[i] > in->ceiling && rr[i]->net.ci_lo > g->net.ci_hi) {
-			size_t o = strlen(above);
-
-			snprintf(above + o, sizeof(above) - o, "%s%u",
-				 o ? "," : "", c[i]);
-			if (rr[i]->net.median - g->net.median > worst)
-				worst = rr[i]->net.median - g->net.median;
-		}
-	}
-	if (above[0])
-		ctb_an_warn(an, "range_above_global", "tlb", rop,
-			    "%s above the kernel's threshold (%u pages) costs more than %s (%.0f ns [%.0f, %.0f]) beyond both CIs at N=%s (up to +%.0f ns), although both end in a full flush: unequal preparation or a path the threshold does not cover",
-			    rop, in->ceiling, gop, g->net.median,
-			    g->net.ci_lo, g->net.ci_hi, above, worst);
-	if (first >= 0 && first != stable)
-		ctb_an_warn(an, "crossover_unstable", "tlb", rop,
-			    "tlb%s: %s first reaches %s at N=%u but is significantly cheaper again at N=%u; %s",
-			    label, rop, gop, c[first],
-			    c[cheaper_again >= 0 ? cheaper_again : first],
-			    stable >= 0 ? "the crossover is stated from where it stays" :
-			    "no crossover holds to the largest N");
-	if (stable >= 0) {
-		const struct ctb_row *r = rr[stable];
-
-		snprintf(text, sizeof(text),
-			 "tlb%s: crossover at N=%u pages: %s (%.0f ns [%.0f, %.0f]) no longer significantly cheaper than %s (%.0f ns [%.0f, %.0f]) from there to N=%u%s; %s",
-			 label, c[stable], rop, r->net.median, r->net.ci_lo,
-			 r->net.ci_hi, gop, g->net.median, g->net.ci_lo,
-			 g->net.ci_hi, c[n - 1],
-			 skipped ? " (unresolved N skipped)" : "", ct);
-	} else {
-		snprintf(text, sizeof(text),
-			 "tlb%s: no crossover within N=%u..%u pages: %s stays significantly cheaper than %s (%.0f ns [%.0f, %.0f]) at N=%u; %s",
-			 label, c[0], c[n - 1], rop, gop, g->net.median,
-			 g->net.ci_lo, g->net.ci_hi, c[n - 1], ct);
-	}
-	add_crossover(an, curve, rop, gop, NULL, targets, path, 1,
-		      uint_or_null(stable >= 0, stable >= 0 ? c[stable] : 0),
-		      uint_or_null(first >= 0, first >= 0 ? c[first] : 0),
-		      uint_or_null(stable >= 0, stable >= 0 ? c[stable] : 0),
-		      in, text,
-		      json_pack("{s:i, s:i, s:o, s:o, s:o}",
-				"global_aux", (json_int_t)g->aux,
-				"unresolved_n", (json_int_t)skipped,
-				"global_ns", num(g->net.median),
-				"global_ci_lo", num(g->net.ci_lo),
-				"global_ci_hi", num(g->net.ci_hi)));
+	pair_scan(&p);
+	pair_warnings(&p);
+	pair_statement(&p);
 	return 1;
 }
 
@@ -244,122 +303,167 @@ static double median_of(double *x, size_t n)
 	return n % 2 ? x[n / 2] : (x[n / 2 - 1] + x[n / 2]) / 2;
 }
 
+/* A kernel path op against its control while it is analysed. */
+struct tlb_kpath {
+	const struct ctb_an_input *in;
+	json_t *an;
+	const char *op, *ctl, *path;
+	uint32_t c[MAXN];
+	size_t n, np, nf, nu;
+	double d[MAXN], full[MAXN];
+	int ok[MAXN];
+	double a, b, F, step;
+	uint32_t cl, hi_lim;
+	char ct[256], lbl[256];
+};
+
+/* d(N) = op - control where it is above both rows' floor with its error. */
+static void kpath_diffs(struct tlb_kpath *k)
+{
+	for (size_t i = 0; i < k->n; i++) {
+		const struct ctb_row *r = ctb_an_find(k->in, k->op, k->c[i], 0,
+						      NULL, "-", NULL);
+		const struct ctb_row *ct = ctb_an_find(k->in, k->ctl, k->c[i],
+						       0, NULL, "-", NULL);
+		double fl, el;
+
+		k->ok[i] = 0;
+		if (!ctb_an_usable(k->in, r) || !ct ||
+		    !isfinite(ct->net.median))
+			continue;
+		fl = r->rep.floor > ct->rep.floor ? r->rep.floor :
+		     ct->rep.floor;
+		el = hypot(r->net.median - r->net.ci_lo,
+			   ct->net.ci_hi - ct->net.median);
+		k->d[i] = r->net.median - ct->net.median;
+		k->ok[i] = k->d[i] - el > fl;
+		k->nu += k->ok[i];
+	}
+}
+
+/*
+ * d = a + b N over N <= ceiling, F = median d over ceiling < N <= 4
+ * ceiling, and the step from N = ceiling to ceiling + 1 where both are.
+ */
+static void kpath_fit(struct tlb_kpath *k)
+{
+	double sx = 0, sy = 0, sxx = 0, sxy = 0;
+	uint32_t cl = k->cl;
+
+	for (size_t i = 0; cl && i < k->n; i++) {
+		if (!k->ok[i])
+			continue;
+		if (k->c[i] <= cl) {
+			sx += k->c[i];
+			sy += k->d[i];
+			sxx += (double)k->c[i] * k->c[i];
+			sxy += k->c[i] * k->d[i];
+			k->np++;
+		} else if (k->c[i] <= k->hi_lim) {
+			k->full[k->nf++] = k->d[i];
+		}
+	}
+	if (k->np >= 2 && k->np * sxx - sx * sx > 0) {
+		k->b = (k->np * sxy - sx * sy) / (k->np * sxx - sx * sx);
+		k->a = (sy - k->b * sx) / k->np;
+	}
+	if (k->nf)
+		k->F = median_of(k->full, k->nf);
+	for (size_t i = 0; i + 1 < k->n; i++)
+		if (k->c[i] == cl && k->c[i + 1] == cl + 1 && k->ok[i] &&
+		    k->ok[i + 1])
+			k->step = k->d[i + 1] - k->d[i];
+}
+
+static void kpath_unresolvable(const struct tlb_kpath *k)
+{
+	char text[1024];
+
+	snprintf(text, sizeof(text),
+		 "tlb %s: crossover not resolvable: %s (%zu of %zu N resolved after subtracting the control); %s",
+		 k->lbl, !k->cl ? "the kernel's threshold is unknown" :
+		 k->np < 2 ? "fewer than 2 resolved N at or below the threshold" :
+		 !k->nf ? "no resolved N between the threshold and 4x it" :
+		 "the per-page branch does not grow with N",
+		 k->nu, k->n, k->ct);
+	add_crossover(k->an, "kernel-path", k->op, NULL, k->ctl, NULL,
+		      k->path, 0, json_null(), json_null(), json_null(), k->in,
+		      text, NULL);
+}
+
+static void kpath_no_crossover(const struct tlb_kpath *k)
+{
+	char text[1024];
+
+	snprintf(text, sizeof(text),
+		 "tlb %s: no crossover: the full flush (%.0f ns, %u < N <= %u) costs less than the per-page branch's fixed part (%.0f ns + %.1f ns/page, N <= %u): per-page flushing never pays off here; %s",
+		 k->lbl, k->F, k->cl, k->hi_lim, k->a, k->b, k->cl, k->ct);
+	add_crossover(k->an, "kernel-path", k->op, NULL, k->ctl, NULL,
+		      k->path, 1, json_null(), json_null(), json_null(), k->in,
+		      text,
+		      json_pack("{s:o, s:o, s:o}", "fixed_ns", num(k->a),
+				"per_page_ns", num(k->b),
+				"full_flush_ns", num(k->F)));
+}
+
+static void kpath_crossover(const struct tlb_kpath *k)
+{
+	double xstar = (k->F - k->a) / k->b, step = k->step;
+	char text[1024];
+
+	if (xstar < k->c[0] || xstar > k->hi_lim)
+		ctb_an_warn(k->an, "crossover_extrapolated", "tlb", k->op,
+			    "tlb %s: N*=%.0f lies outside the measured per-page and full-flush branches (N=%u..%u): the fit extrapolates",
+			    k->lbl, xstar, k->c[0], k->hi_lim);
+	snprintf(text, sizeof(text),
+		 "tlb %s: per-page branch %.0f ns + %.1f ns/page (N <= %u, %zu points), full flush %.0f ns (%u < N <= %u, %zu points): crossover N*=%.0f pages against the %s%s%.0f%s",
+		 k->lbl, k->a, k->b, k->cl, k->np, k->F, k->cl, k->hi_lim,
+		 k->nf, xstar, k->ct,
+		 isfinite(step) ? "; step at the threshold " : "",
+		 isfinite(step) ? step : 0.0, isfinite(step) ? " ns" : "");
+	add_crossover(k->an, "kernel-path", k->op, NULL, k->ctl, NULL,
+		      k->path, 1, json_integer((json_int_t)lround(xstar)),
+		      json_null(), json_null(), k->in, text,
+		      json_pack("{s:o, s:o, s:o, s:o, s:o, s:i, s:i}",
+				"crossover_pages", num(xstar),
+				"fixed_ns", num(k->a), "per_page_ns", num(k->b),
+				"full_flush_ns", num(k->F),
+				"step_ns", num(step),
+				"fit_points", (json_int_t)k->np,
+				"full_points", (json_int_t)k->nf));
+}
+
 /* Kernel path op minus its control: returns 1 when it had rows. */
 static int kpath(const struct ctb_an_input *in, json_t *an, const char *op,
 		 const char *ctl, const char *path)
 {
-	uint32_t c[MAXN];
-	size_t n = counts_of(in, op, NULL, c), np = 0, nf = 0, nu = 0;
-	double d[MAXN], dl[MAXN], full[MAXN];
-	int ok[MAXN];
-	double sx = 0, sy = 0, sxx = 0, sxy = 0, a = NAN, b = NAN, F = NAN;
-	double xstar = NAN, step = NAN;
-	char ct[256], text[1024], lbl[256];
-	uint32_t cl = in->ceiling, hi_lim = in->ceiling * 4;
+	struct tlb_kpath k = { .in = in, .an = an, .op = op, .ctl = ctl,
+			       .path = path, .a = NAN, .b = NAN, .F = NAN,
+			       .step = NAN, .cl = in->ceiling,
+			       .hi_lim = in->ceiling * 4 };
 
-	if (!n)
+	k.n = counts_of(in, op, NULL, k.c);
+	if (!k.n)
 		return 0;
-	ceil_text(in, ct, sizeof(ct));
-	snprintf(lbl, sizeof(lbl), "kernel path via %s (%s - %s)", path, op,
-		 ctl);
-	for (size_t i = 0; i < n; i++) {
-		const struct ctb_row *r = ctb_an_find(in, op, c[i], 0, NULL,
-						      "-", NULL);
-		const struct ctb_row *k = ctb_an_find(in, ctl, c[i], 0, NULL,
-						      "-", NULL);
-		double fl, el;
-
-		ok[i] = 0;
-		if (!ctb_an_usable(in, r) || !k || !isfinite(k->net.median))
-			continue;
-		fl = r->rep.floor > k->rep.floor ? r->rep.floor : k->rep.floor;
-		el = hypot(r->net.median - r->net.ci_lo,
-			   k->net.ci_hi - k->net.median);
-		d[i] = r->net.median - k->net.median;
-		dl[i] = d[i] - el;
-		ok[i] = dl[i] > fl;
-		nu += ok[i];
-	}
-	for (size_t i = 0; cl && i < n; i++) {
-		if (!ok[i])
-			continue;
-		if (c[i] <= cl) {
-			sx += c[i];
-			sy += d[i];
-			sxx += (double)c[i] * c[i];
-			sxy += c[i] * d[i];
-			np++;
-		} else if (c[i] <= hi_lim) {
-			full[nf++] = d[i];
-		}
-	}
-	if (np >= 2 && np * sxx - sx * sx > 0) {
-		b = (np * sxy - sx * sy) / (np * sxx - sx * sx);
-		a = (sy - b * sx) / np;
-	}
-	if (nf)
-		F = median_of(full, nf);
-	for (size_t i = 0; i + 1 < n; i++)
-		if (c[i] == cl && c[i + 1] == cl + 1 && ok[i] && ok[i + 1])
-			step = d[i + 1] - d[i];
-	if (!cl || np < 2 || !nf || !(b > 0)) {
-		snprintf(text, sizeof(text),
-			 "tlb %s: crossover not resolvable: %s (%zu of %zu N resolved after subtracting the control); %s",
-			 lbl, !cl ? "the kernel's threshold is unknown" :
-			 np < 2 ? "fewer than 2 resolved N at or below the threshold" :
-			 !nf ? "no resolved N between the threshold and 4x it" :
-			 "the per-page branch does not grow with N",
-			 nu, n, ct);
-		add_crossover(an, "kernel-path", op, NULL, ctl, NULL, path, 0,
-			      json_null(), json_null(), json_null(), in, text,
-			      NULL);
-		return 1;
-	}
-	if (!(F > a)) {
-		snprintf(text, sizeof(text),
-			 "tlb %s: no crossover: the full flush (%.0f ns, %u < N <= %u) costs less than the per-page branch's fixed part (%.0f ns + %.1f ns/page, N <= %u): per-page flushing never pays off here; %s",
-			 lbl, F, cl, hi_lim, a, b, cl, ct);
-		add_crossover(an, "kernel-path", op, NULL, ctl, NULL, path, 1,
-			      json_null(), json_null(), json_null(), in, text,
-			      json_pack("{s:o, s:o, s:o}", "fixed_ns", num(a),
-					"per_page_ns", num(b),
-					"full_flush_ns", num(F)));
-		return 1;
-	}
-	xstar = (F - a) / b;
-	if (xstar < c[0] || xstar > hi_lim)
-		ctb_an_warn(an, "crossover_extrapolated", "tlb", op,
-			    "tlb %s: N*=%.0f lies outside the measured per-page and full-flush branches (N=%u..%u): the fit extrapolates",
-			    lbl, xstar, c[0], hi_lim);
-	snprintf(text, sizeof(text),
-		 "tlb %s: per-page branch %.0f ns + %.1f ns/page (N <= %u, %zu points), full flush %.0f ns (%u < N <= %u, %zu points): crossover N*=%.0f pages against the %s%s%.0f%s",
-		 lbl, a, b, cl, np, F, cl, hi_lim, nf, xstar, ct,
-		 isfinite(step) ? "; step at the threshold " : "",
-		 isfinite(step) ? step : 0.0, isfinite(step) ? " ns" : "");
-	add_crossover(an, "kernel-path", op, NULL, ctl, NULL, path, 1,
-		      json_integer((json_int_t)lround(xstar)), json_null(),
-		      json_null(), in, text,
-		      json_pack("{s:o, s:o, s:o, s:o, s:o, s:i, s:i}",
-				"crossover_pages", num(xstar),
-				"fixed_ns", num(a), "per_page_ns", num(b),
-				"full_flush_ns", num(F), "step_ns", num(step),
-				"fit_points", (json_int_t)np,
-				"full_points", (json_int_t)nf));
+	ceil_text(in, k.ct, sizeof(k.ct));
+	snprintf(k.lbl, sizeof(k.lbl), "kernel path via %s (%s - %s)", path,
+		 op, ctl);
+	kpath_diffs(&k);
+	kpath_fit(&k);
+	if (!k.cl || k.np < 2 || !k.nf || !(k.b > 0))
+		kpath_unresolvable(&k);
+	else if (!(k.F > k.a))
+		kpath_no_crossover(&k);
+	else
+		kpath_crossover(&k);
 	return 1;
 }
 
-void ctb_an_tlb(const struct ctb_an_input *in, json_t *an)
+/* One stand-in curve per target set of ipi_flush_all. */
+static int standin_pairs(const struct ctb_an_input *in, json_t *an)
 {
-	json_t *cr = json_object_get(an, "crossovers");
-	size_t before = json_array_size(cr), i;
 	int any = 0;
 
-	any |= pair(in, an, "direct", "flush_tlb_all",
-		    "flush_tlb_kernel_range", "-", "");
-	any |= kpath(in, an, "kpath_purge", "kpath_purge_ctl",
-		     "vm_unmap_aliases (lazy vmap purge -> flush_tlb_kernel_range)");
-	any |= kpath(in, an, "kpath_set_pages_wb", "kpath_set_pages_wb_ctl",
-		     "set_pages_wb (cpa_flush)");
 	for (size_t k = 0; k < in->nrows; k++) {
 		const struct ctb_row *r = &in->rows[k];
 		char label[128];
@@ -376,92 +480,111 @@ void ctb_an_tlb(const struct ctb_an_input *in, json_t *an)
 		any |= pair(in, an, "stand-in", "ipi_flush_all",
 			    "ipi_flush_range", r->targets, label);
 	}
-	cr = json_object_get(an, "crossovers");
-	if (!any) {
-		int tlb = 0;
+	return any;
+}
 
-		for (size_t k = 0; k < in->nrows; k++)
-			tlb |= !strcmp(in->rows[k].family, "tlb");
-		if (tlb)
-			add_crossover(an, "none", "-", NULL, NULL, NULL, "none",
-				      0, json_null(), json_null(), json_null(),
-				      in,
-				      "tlb: crossover not computed: no global/range pair and no kernel-path op was measured",
-				      NULL);
-		cr = json_object_get(an, "crossovers");
+/* A set with TLB rows but no curve says so. */
+static void no_curve(const struct ctb_an_input *in, json_t *an)
+{
+	int tlb = 0;
+
+	for (size_t k = 0; k < in->nrows; k++)
+		tlb |= !strcmp(in->rows[k].family, "tlb");
+	if (tlb)
+		add_crossover(an, "none", "-", NULL, NULL, NULL, "none",
+			      0, json_null(), json_null(), json_null(),
+			      in,
+			      "tlb: crossover not computed: no global/range pair and no kernel-path op was measured",
+			      NULL);
+}
+
+/* The index of the first crossover from @from on of @curve, or -1. */
+static size_t find_curve(json_t *cr, size_t from, const char *curve,
+			 int resolvable)
+{
+	for (size_t i = from; i < json_array_size(cr); i++) {
+		json_t *e = json_array_get(cr, i);
+		const char *cv = json_string_value(json_object_get(e, "curve"));
+
+		if (cv && !strcmp(cv, curve) &&
+		    (!resolvable ||
+		     json_is_true(json_object_get(e, "resolvable"))))
+			return i;
 	}
-	/*
-	 * The set's TLB crossover statement ("primary"): the direct pair when
-	 * measured, else the first resolvable kernel path, else the first
-	 * curve.
-	 */
-	{
-		size_t pick = (size_t)-1;
+	return (size_t)-1;
+}
 
-		for (i = before; i < json_array_size(cr); i++) {
-			json_t *e = json_array_get(cr, i);
-			const char *cv = json_string_value(
-				json_object_get(e, "curve"));
+/*
+ * The set's TLB crossover statement ("primary"): the direct pair when
+ * measured, else the first resolvable kernel path, else the first curve.
+ */
+static void mark_primary(json_t *an, size_t before)
+{
+	json_t *cr = json_object_get(an, "crossovers");
+	size_t pick = find_curve(cr, before, "direct", 0);
 
-			if (cv && !strcmp(cv, "direct")) {
-				pick = i;
-				break;
-			}
-		}
-		for (i = before; pick == (size_t)-1 && i < json_array_size(cr);
-		     i++) {
-			json_t *e = json_array_get(cr, i);
-			const char *cv = json_string_value(
-				json_object_get(e, "curve"));
+	if (pick == (size_t)-1)
+		pick = find_curve(cr, before, "kernel-path", 1);
+	if (pick == (size_t)-1 && json_array_size(cr) > before)
+		pick = before;
+	if (pick != (size_t)-1)
+		json_object_set_new(json_array_get(cr, pick), "primary",
+				    json_true());
+}
 
-			if (cv && !strcmp(cv, "kernel-path") &&
-			    json_is_true(json_object_get(e, "resolvable")))
-				pick = i;
-		}
-		if (pick == (size_t)-1 && json_array_size(cr) > before)
-			pick = before;
-		if (pick != (size_t)-1)
-			json_object_set_new(json_array_get(cr, pick), "primary",
-					    json_true());
+/* The global/single-page ratio: flush_tlb_all / flush_tlb_kernel_range(1). */
+static void global_single_ratio(const struct ctb_an_input *in, json_t *an)
+{
+	const struct ctb_row *g = global_row(in, "flush_tlb_all", "-");
+	const struct ctb_row *one = ctb_an_find(in, "flush_tlb_kernel_range",
+						1, 0, NULL, "-", "-");
+	int both;
+	json_t *r;
+	char t[256];
+
+	if (!g || !one)
+		return;
+	r = json_pack("{s:s, s:s, s:s, s:s, s:s}", "family", "tlb", "name",
+		      "global/single-page", "op", "flush_tlb_all", "vs",
+		      "flush_tlb_kernel_range(1)", "text", "");
+	both = ctb_an_usable(in, g) && ctb_an_usable(in, one);
+	if (both)
+		snprintf(t, sizeof(t),
+			 "tlb: global/single-page %.2f [%.2f, %.2f] (flush_tlb_all %.0f ns, flush_tlb_kernel_range(1) %.0f ns)",
+			 g->net.median / one->net.median,
+			 g->net.ci_lo / one->net.ci_hi,
+			 g->net.ci_hi / one->net.ci_lo,
+			 g->net.median, one->net.median);
+	else
+		snprintf(t, sizeof(t),
+			 "tlb: global/single-page not resolvable: %s is %s",
+			 ctb_an_usable(in, g) ? "flush_tlb_kernel_range(1)" :
+			 "flush_tlb_all",
+			 status_why[ctb_an_status(in,
+					ctb_an_usable(in, g) ? one : g)]);
+	if (r) {
+		json_object_set_new(r, "text", json_string(t));
+		json_object_set_new(r, "value", both ?
+				    num(g->net.median / one->net.median) :
+				    json_null());
 	}
-	{
-		const struct ctb_row *g = global_row(in, "flush_tlb_all", "-");
-		const struct ctb_row *one = ctb_an_find(in,
-			"flush_tlb_kernel_range", 1, 0, NULL, "-", "-");
+	ctb_an_add(an, "ratios", r);
+}
 
-		if (g && one) {
-			json_t *r = json_pack("{s:s, s:s, s:s, s:s, s:s}",
-					      "family", "tlb", "name",
-					      "global/single-page", "op",
-					      "flush_tlb_all", "vs",
-					      "flush_tlb_kernel_range(1)",
-					      "text", "");
-			char t[256];
+void ctb_an_tlb(const struct ctb_an_input *in, json_t *an)
+{
+	size_t before = json_array_size(json_object_get(an, "crossovers"));
+	int any = 0;
 
-			if (ctb_an_usable(in, g) && ctb_an_usable(in, one))
-				snprintf(t, sizeof(t),
-					 "tlb: global/single-page %.2f [%.2f, %.2f] (flush_tlb_all %.0f ns, flush_tlb_kernel_range(1) %.0f ns)",
-					 g->net.median / one->net.median,
-					 g->net.ci_lo / one->net.ci_hi,
-					 g->net.ci_hi / one->net.ci_lo,
-					 g->net.median, one->net.median);
-			else
-				snprintf(t, sizeof(t),
-					 "tlb: global/single-page not resolvable: %s is %s",
-					 ctb_an_usable(in, g) ?
-					 "flush_tlb_kernel_range(1)" :
-					 "flush_tlb_all",
-					 status_why[ctb_an_status(in,
-						ctb_an_usable(in, g) ? one : g)]);
-			if (r) {
-				json_object_set_new(r, "text", json_string(t));
-				json_object_set_new(r, "value",
-					ctb_an_usable(in, g) &&
-					ctb_an_usable(in, one) ?
-					num(g->net.median / one->net.median) :
-					json_null());
-			}
-			ctb_an_add(an, "ratios", r);
-		}
-	}
+	any |= pair(in, an, "direct", "flush_tlb_all",
+		    "flush_tlb_kernel_range", "-", "");
+	any |= kpath(in, an, "kpath_purge", "kpath_purge_ctl",
+		     "vm_unmap_aliases (lazy vmap purge -> flush_tlb_kernel_range)");
+	any |= kpath(in, an, "kpath_set_pages_wb", "kpath_set_pages_wb_ctl",
+		     "set_pages_wb (cpa_flush)");
+	any |= standin_pairs(in, an);
+	if (!any)
+		no_curve(in, an);
+	mark_primary(an, before);
+	global_single_ratio(in, an);
 }

@@ -66,6 +66,29 @@ static int list_push(uint32_t v, uint32_t *out, size_t max_n, size_t *n,
 	return 0;
 }
 
+/*
+ * fn(arg, tok, err, len) for every token of s between any of delims, on a
+ * copy (fn may modify tok), until one returns nonzero: that status;
+ * CTB_EXIT_FAIL with err set when out of memory.
+ */
+static int each_token(const char *s, const char *delims,
+		      int (*fn)(void *arg, char *tok, char *err, size_t len),
+		      void *arg, char *err, size_t len)
+{
+	char *copy = strdup(s), *save = NULL, *tok;
+	int ret = 0;
+
+	if (!copy) {
+		snprintf(err, len, "out of memory");
+		return CTB_EXIT_FAIL;
+	}
+	for (tok = strtok_r(copy, delims, &save); tok && !ret;
+	     tok = strtok_r(NULL, delims, &save))
+		ret = fn(arg, tok, err, len);
+	free(copy);
+	return ret;
+}
+
 /* ctb_parse_u32_list's arguments, for its per-item helpers. */
 struct u32_list {
 	const char *opt;
@@ -115,8 +138,9 @@ static int u32_range(struct u32_list *l, uint32_t a, uint32_t b, int dots)
 }
 
 /* One comma-separated item: a number, A-B or A..B (tok is modified). */
-static int u32_item(struct u32_list *l, char *tok)
+static int u32_item(void *arg, char *tok, char *err, size_t len)
 {
+	struct u32_list *l = arg;
 	char *dots = strstr(tok, "..");
 	char *dash = strchr(tok, '-');
 	char *sep = dots ? dots : dash;
@@ -126,21 +150,21 @@ static int u32_item(struct u32_list *l, char *tok)
 	if (sep && (!isdigit((unsigned char)tok[0]) ||
 		    !isdigit((unsigned char)(dots ? dots[2] : dash[1])))) {
 		/* "-5", "5-", "..8": name the whole value */
-		snprintf(l->err, l->len,
+		snprintf(err, len,
 			 "%s '%s': not a number (valid %u..%u; ranges A-B or A..B)",
 			 l->opt, tok, l->min, l->max);
 		return CTB_EXIT_USAGE;
 	}
 	if (!sep) {
-		ret = ctb_parse_u32(tok, l->opt, l->min, l->max, &a, l->err,
-				    l->len);
+		ret = ctb_parse_u32(tok, l->opt, l->min, l->max, &a, err,
+				    len);
 		return ret ? ret : u32_push(l, a);
 	}
 	*sep = '\0';
-	ret = ctb_parse_u32(tok, l->opt, l->min, l->max, &a, l->err, l->len);
+	ret = ctb_parse_u32(tok, l->opt, l->min, l->max, &a, err, len);
 	if (!ret)
 		ret = ctb_parse_u32(sep + (dots ? 2 : 1), l->opt, l->min,
-				    l->max, &b, l->err, l->len);
+				    l->max, &b, err, len);
 	return ret ? ret : u32_range(l, a, b, !!dots);
 }
 
@@ -149,8 +173,7 @@ int ctb_parse_u32_list(const char *s, const char *opt, uint32_t min,
 		       char *err, size_t len)
 {
 	struct u32_list l = { opt, min, max, out, max_n, n, err, len };
-	char *copy, *save = NULL, *tok;
-	int ret = 0;
+	int ret;
 
 	*n = 0;
 	if (!s || !*s) {
@@ -158,15 +181,7 @@ int ctb_parse_u32_list(const char *s, const char *opt, uint32_t min,
 			 min, max);
 		return CTB_EXIT_USAGE;
 	}
-	copy = strdup(s);
-	if (!copy) {
-		snprintf(err, len, "out of memory");
-		return CTB_EXIT_FAIL;
-	}
-	for (tok = strtok_r(copy, ",", &save); tok && !ret;
-	     tok = strtok_r(NULL, ",", &save))
-		ret = u32_item(&l, tok);
-	free(copy);
+	ret = each_token(s, ",", u32_item, &l, err, len);
 	if (!ret && !*n) {
 		snprintf(err, len, "%s '%s': no values (valid %u..%u)", opt, s,
 			 min, max);
@@ -175,37 +190,38 @@ int ctb_parse_u32_list(const char *s, const char *opt, uint32_t min,
 	return ret;
 }
 
+/* ctb_parse_states' output, for state_item. */
+struct state_list {
+	uint32_t *out;
+	size_t *n;
+};
+
+static int state_item(void *arg, char *tok, char *err, size_t len)
+{
+	struct state_list *l = arg;
+	uint32_t st;
+
+	for (st = 0; st < CACHETLB_STATE_MAX; st++)
+		if (!strcmp(tok, ctb_state_name(st)))
+			break;
+	if (st == CACHETLB_STATE_MAX) {
+		snprintf(err, len,
+			 "--state '%s': unknown (valid: any, clean, dirty, uncached)",
+			 tok);
+		return CTB_EXIT_USAGE;
+	}
+	return list_push(st, l->out, CACHETLB_STATE_MAX, l->n, "--state",
+			 err, len);
+}
+
 int ctb_parse_states(const char *s, uint32_t *out, size_t *n, char *err,
 		     size_t len)
 {
-	char *copy = strdup(s), *save = NULL, *tok;
-	int ret = 0;
+	struct state_list l = { out, n };
+	int ret;
 
 	*n = 0;
-	if (!copy) {
-		snprintf(err, len, "out of memory");
-		return CTB_EXIT_FAIL;
-	}
-	for (tok = strtok_r(copy, ",", &save); tok;
-	     tok = strtok_r(NULL, ",", &save)) {
-		uint32_t st;
-
-		for (st = 0; st < CACHETLB_STATE_MAX; st++)
-			if (!strcmp(tok, ctb_state_name(st)))
-				break;
-		if (st == CACHETLB_STATE_MAX) {
-			snprintf(err, len,
-				 "--state '%s': unknown (valid: any, clean, dirty, uncached)",
-				 tok);
-			ret = CTB_EXIT_USAGE;
-			break;
-		}
-		ret = list_push(st, out, CACHETLB_STATE_MAX, n, "--state",
-				err, len);
-		if (ret)
-			break;
-	}
-	free(copy);
+	ret = each_token(s, ",", state_item, &l, err, len);
 	if (!ret && !*n) {
 		snprintf(err, len,
 			 "--state: empty (valid: any, clean, dirty, uncached)");
@@ -214,51 +230,54 @@ int ctb_parse_states(const char *s, uint32_t *out, size_t *n, char *err,
 	return ret;
 }
 
+static const struct {
+	const char *name;
+	uint32_t bit;
+} opflag_names[] = {
+	{ "vmap", CACHETLB_OPF_VMAP },
+	{ "double", CACHETLB_OPF_DOUBLE },
+	{ "cold", CACHETLB_OPF_COLD },
+	{ "verify", CACHETLB_OPF_VERIFY },
+};
+
+/* ctb_parse_opflags' output, for opflag_item. */
+struct opflag_set {
+	uint32_t *opflags;
+	int *span;
+};
+
+static int opflag_item(void *arg, char *tok, char *err, size_t len)
+{
+	struct opflag_set *o = arg;
+	size_t i, nf = sizeof(opflag_names) / sizeof(opflag_names[0]);
+
+	if (!strcmp(tok, "span")) {
+		*o->span = 1;
+		return 0;
+	}
+	if (!strcmp(tok, "-"))
+		return 0;
+	for (i = 0; i < nf; i++)
+		if (!strcmp(tok, opflag_names[i].name))
+			break;
+	if (i == nf) {
+		snprintf(err, len,
+			 "--opflags '%s': unknown flag (valid: vmap, double, cold, verify, span)",
+			 tok);
+		return CTB_EXIT_USAGE;
+	}
+	*o->opflags |= opflag_names[i].bit;
+	return 0;
+}
+
 int ctb_parse_opflags(const char *s, uint32_t *opflags, int *span, char *err,
 		      size_t len)
 {
-	static const struct {
-		const char *name;
-		uint32_t bit;
-	} f[] = {
-		{ "vmap", CACHETLB_OPF_VMAP },
-		{ "double", CACHETLB_OPF_DOUBLE },
-		{ "cold", CACHETLB_OPF_COLD },
-		{ "verify", CACHETLB_OPF_VERIFY },
-	};
-	char *copy = strdup(s), *save = NULL, *tok;
-	int ret = 0;
+	struct opflag_set o = { opflags, span };
 
 	*opflags = 0;
 	*span = 0;
-	if (!copy) {
-		snprintf(err, len, "out of memory");
-		return CTB_EXIT_FAIL;
-	}
-	for (tok = strtok_r(copy, ",+", &save); tok;
-	     tok = strtok_r(NULL, ",+", &save)) {
-		size_t i;
-
-		if (!strcmp(tok, "span")) {
-			*span = 1;
-			continue;
-		}
-		if (!strcmp(tok, "-"))
-			continue;
-		for (i = 0; i < sizeof(f) / sizeof(f[0]); i++)
-			if (!strcmp(tok, f[i].name))
-				break;
-		if (i == sizeof(f) / sizeof(f[0])) {
-			snprintf(err, len,
-				 "--opflags '%s': unknown flag (valid: vmap, double, cold, verify, span)",
-				 tok);
-			ret = CTB_EXIT_USAGE;
-			break;
-		}
-		*opflags |= f[i].bit;
-	}
-	free(copy);
-	return ret;
+	return each_token(s, ",+", opflag_item, &o, err, len);
 }
 
 void ctb_runspec_init(struct ctb_runspec *rs)

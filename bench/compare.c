@@ -260,14 +260,9 @@ int ctb_compare_samples(const double *a, size_t na, const double *b, size_t nb,
 	struct rng rng;
 	int ret = -ENOMEM;
 
-	if (!a || !b || !out || !na || !nb)
+	if (!a || !b || !out || !na || !nb || !ctb_all_finite(a, na) ||
+	    !ctb_all_finite(b, nb))
 		return -EINVAL;
-	for (i = 0; i < na; i++)
-		if (!isfinite(a[i]))
-			return -EINVAL;
-	for (i = 0; i < nb; i++)
-		if (!isfinite(b[i]))
-			return -EINVAL;
 
 	wa = malloc(na * sizeof(*wa));
 	wb = malloc(nb * sizeof(*wb));

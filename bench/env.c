@@ -57,7 +57,7 @@ static int read_line(const char *root, const char *path, char *buf,
 	return buf[0] != '\0';
 }
 
-static int has(const char *s, const char *w)
+int ctb_has_ci(const char *s, const char *w)
 {
 	size_t n = strlen(w);
 
@@ -114,38 +114,50 @@ static void cpuid_probe(const struct ctb_env_probe *p, int *hv, char *vendor)
 #endif
 }
 
-/* DMI strings that name a virtual platform; NULL when none does. */
+/*
+ * DMI strings that name a virtual platform, first match wins: the needle
+ * (case-insensitive) in the vendor, product or BIOS vendor string; NULL
+ * fields are not looked at.  One needle is enough unless .all.
+ */
+static const struct {
+	const char *name, *vendor, *product, *bios;
+	int all;
+} dmi_platforms[] = {
+	{ "QEMU", "QEMU", "QEMU", "QEMU", 0 },
+	{ "KVM", NULL, "KVM", NULL, 0 },
+	{ "VMware", "VMware", "VMware", NULL, 0 },
+	{ "VirtualBox", "innotek", "VirtualBox", NULL, 0 },
+	{ "Xen", "Xen", NULL, "Xen", 0 },
+	{ "Hyper-V", "Microsoft", "Virtual Machine", NULL, 1 },
+	{ "Amazon EC2", "Amazon EC2", NULL, NULL, 0 },
+	{ "Google Compute Engine", NULL, "Google Compute Engine", NULL, 0 },
+	{ "OpenStack", "OpenStack", "OpenStack", NULL, 0 },
+	{ "Parallels", "Parallels", "Parallels", NULL, 0 },
+	{ "bhyve", "BHYVE", NULL, "BHYVE", 0 },
+	{ "Bochs", "Bochs", NULL, "Bochs", 0 },
+	{ "Cloud Hypervisor", "Cloud Hypervisor", NULL, NULL, 0 },
+	{ "Apple Virtualization", NULL, "Apple Virtualization", NULL, 0 },
+};
+
+/* 1 found, 0 not found, -1 not looked for. */
+static int dmi_has(const char *s, const char *needle)
+{
+	return needle ? ctb_has_ci(s, needle) : -1;
+}
+
+/* The virtual platform the DMI strings name; NULL when none does. */
 static const char *dmi_hypervisor(const char *vendor, const char *product,
 				  const char *bios)
 {
-	if (has(vendor, "QEMU") || has(product, "QEMU") || has(bios, "QEMU"))
-		return "QEMU";
-	if (has(product, "KVM"))
-		return "KVM";
-	if (has(vendor, "VMware") || has(product, "VMware"))
-		return "VMware";
-	if (has(vendor, "innotek") || has(product, "VirtualBox"))
-		return "VirtualBox";
-	if (has(vendor, "Xen") || has(bios, "Xen"))
-		return "Xen";
-	if (has(vendor, "Microsoft") && has(product, "Virtual Machine"))
-		return "Hyper-V";
-	if (has(vendor, "Amazon EC2"))
-		return "Amazon EC2";
-	if (has(product, "Google Compute Engine"))
-		return "Google Compute Engine";
-	if (has(product, "OpenStack") || has(vendor, "OpenStack"))
-		return "OpenStack";
-	if (has(vendor, "Parallels") || has(product, "Parallels"))
-		return "Parallels";
-	if (has(vendor, "BHYVE") || has(bios, "BHYVE"))
-		return "bhyve";
-	if (has(vendor, "Bochs") || has(bios, "Bochs"))
-		return "Bochs";
-	if (has(vendor, "Cloud Hypervisor"))
-		return "Cloud Hypervisor";
-	if (has(product, "Apple Virtualization"))
-		return "Apple Virtualization";
+	for (size_t i = 0; i < sizeof(dmi_platforms) / sizeof(dmi_platforms[0]);
+	     i++) {
+		int v = dmi_has(vendor, dmi_platforms[i].vendor);
+		int p = dmi_has(product, dmi_platforms[i].product);
+		int b = dmi_has(bios, dmi_platforms[i].bios);
+
+		if (dmi_platforms[i].all ? v && p && b : v > 0 || p > 0 || b > 0)
+			return dmi_platforms[i].name;
+	}
 	return NULL;
 }
 
@@ -196,7 +208,7 @@ static int env_dmi(const char *root, char *dv, char *dp, char *db,
 	read_line(root, "/sys/class/dmi/id/product_name", dp, len);
 	read_line(root, "/sys/class/dmi/id/bios_vendor", db, len);
 	name = dmi_hypervisor(dv, dp, db);
-	if (name && has(dv, "Amazon EC2") && has(dp, ".metal")) {
+	if (name && ctb_has_ci(dv, "Amazon EC2") && ctb_has_ci(dp, ".metal")) {
 		snprintf(o->hyp, o->hlen, "none");
 		snprintf(o->why, o->wlen, "DMI: '%s' '%s' is an EC2 bare-metal instance",
 			 dv, dp);
@@ -217,14 +229,14 @@ static int env_devtree(const char *root, const struct env_out *o)
 
 	if (read_line(root, "/proc/device-tree/hypervisor/compatible", s,
 		      sizeof(s))) {
-		snprintf(o->hyp, o->hlen, "%s", has(s, "xen") ? "Xen" : s);
+		snprintf(o->hyp, o->hlen, "%s", ctb_has_ci(s, "xen") ? "Xen" : s);
 		snprintf(o->why, o->wlen, "device tree /hypervisor node: compatible '%s'",
 			 s);
 		return CTB_ENV_VIRTUALIZED;
 	}
 	if (read_line(root, "/proc/device-tree/compatible", s, sizeof(s)) &&
-	    (has(s, "linux,dummy-virt") || has(s, "riscv-virtio") ||
-	     has(s, "qemu,"))) {
+	    (ctb_has_ci(s, "linux,dummy-virt") ||
+	     ctb_has_ci(s, "riscv-virtio") || ctb_has_ci(s, "qemu,"))) {
 		snprintf(o->hyp, o->hlen, "QEMU");
 		snprintf(o->why, o->wlen, "device tree root compatible '%s' is QEMU's virt machine (KVM or TCG)",
 			 s);

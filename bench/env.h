@@ -37,6 +37,9 @@ struct ctb_env_probe {
  */
 int ctb_detect_environment(const struct ctb_env_probe *p, int emulated,
 			   char *hyp, size_t hlen, char *why, size_t wlen);
+/* Nonzero when w occurs in s, ignoring case. */
+int ctb_has_ci(const char *s, const char *w);
+
 /* "bare-metal", "virtualized", "emulated". */
 const char *ctb_env_name(int env);
 

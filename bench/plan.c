@@ -259,16 +259,25 @@ static int plan_round(struct ctb_session *s, void *arg)
 	return session_round(s, a->rs, a->pmu);
 }
 
+/* usage errors and unsupported single ops end the run */
+static int stop_round(int ret, void *arg)
+{
+	struct round_args *a = arg;
+
+	return ret == CTB_EXIT_USAGE ||
+	       (a->rs->op[0] && ret == CTB_EXIT_UNSUPPORTED);
+}
+
 /*
  * rs->rounds rounds, interleaved across the spec's ops: round 1 of every
  * row, then round 2 ... (stats.c). The table is printed after the last.
  */
 int ctb_session_run(struct ctb_session *s, const struct ctb_runspec *rs)
 {
-	FILE *real, *null;
 	struct ctb_pmu pmu;
+	struct round_args a = { rs, &pmu };
 	char err[CTB_ERRLEN];
-	int worst = 0;
+	int worst;
 
 	memset(&pmu, 0, sizeof(pmu));
 	if (rs->events[0] && ctb_pmu_setup(&pmu, rs->events, err,
@@ -285,38 +294,12 @@ int ctb_session_run(struct ctb_session *s, const struct ctb_runspec *rs)
 		if (opi < 0 || !s->dev.ops[opi].supported)
 			s->rounds = 1;
 	}
-	real = s->out;
-	null = s->rounds > 1 ? fopen("/dev/null", "w") : NULL;
-	if (ctb_progress_wanted()) {
-		struct round_args a = { rs, &pmu };
-		int ret = ctb_progress_plan(s, plan_round, &a);
-
-		if (ret == CTB_EXIT_USAGE) {	/* said once, in the count */
-			if (null)
-				fclose(null);
-			ctb_pmu_close(&pmu);
-			return ret;
-		}
+	if (ctb_progress_wanted() &&
+	    ctb_progress_plan(s, plan_round, &a) == CTB_EXIT_USAGE) {
+		ctb_pmu_close(&pmu);	/* said once, in the count */
+		return CTB_EXIT_USAGE;
 	}
-	for (s->round = 0; s->round < s->rounds && !ctb_interrupted();
-	     s->round++) {
-		int ret;
-
-		if (s->round_hook)
-			s->round_hook(s, s->round_hook_arg);
-		ctb_round_begin(s, real, null);
-		ret = session_round(s, rs, &pmu);
-		if (ret > worst)
-			worst = ret;
-		/* usage errors and unsupported single ops end the run */
-		if (ret == CTB_EXIT_USAGE ||
-		    (rs->op[0] && ret == CTB_EXIT_UNSUPPORTED))
-			break;
-	}
-	ctb_progress_end();
-	s->out = real;
-	if (null)
-		fclose(null);
+	worst = ctb_session_rounds(s, plan_round, stop_round, &a);
 	if (s->round < s->rounds && s->nrows) {
 		fprintf(s->out, "\n  ! stopped after %u of %u rounds\n",
 			s->round, s->rounds);

@@ -230,19 +230,6 @@ static void label_lines(FILE *f, const char *label, const char *rest)
 	}
 }
 
-/* "12.3 us" or "< floor (40 ns)": the one way a net is printed. */
-static void fmt_net(char *buf, size_t len, const struct ctb_row *r)
-{
-	char fl[24];
-
-	if (r->rep.below_floor) {
-		fmt_time(fl, sizeof(fl), r->rep.floor);
-		snprintf(buf, len, "< floor (%s)", fl);
-	} else {
-		fmt_time(buf, len, r->rep.net);
-	}
-}
-
 /* "[lo, hi]" in the unit of mid. */
 static void fmt_interval(char *buf, size_t len, double mid, double lo,
 			 double hi)
@@ -268,7 +255,7 @@ static void report_one(FILE *f, const struct ctb_set *a)
 		char label[160], val[40], ci[48], rest[128], vc[90];
 
 		row_label(label, sizeof(label), r);
-		fmt_net(val, sizeof(val), r);
+		ctb_row_net_text(val, sizeof(val), r, fmt_time);
 		if (r->rep.below_floor) {
 			snprintf(rest, sizeof(rest), "%-26s %4zu", val,
 				 r->rep.rounds);

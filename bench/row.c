@@ -2,6 +2,7 @@
 /*
  * ctbench result rows: freeing and matching (see row.h).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -52,4 +53,17 @@ const struct ctb_row *ctb_rows_find_last(const struct ctb_row *rows, size_t n,
 		if (ctb_row_match(&rows[n], k))
 			return &rows[n];
 	return NULL;
+}
+
+void ctb_row_net_text(char *buf, size_t len, const struct ctb_row *r,
+		      void (*fmt)(char *buf, size_t len, double ns))
+{
+	char fl[32];
+
+	if (r->rep.below_floor) {
+		fmt(fl, sizeof(fl), r->rep.floor);
+		snprintf(buf, len, "< floor (%s)", fl);
+	} else {
+		fmt(buf, len, r->rep.net);
+	}
 }

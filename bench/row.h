@@ -50,6 +50,14 @@ struct ctb_row {
 void ctb_rows_free(struct ctb_row *rows, size_t n);
 
 /*
+ * A row's net cost as text, fmt writing a time in ns, or "< floor (F)"
+ * when the row is below its noise floor: the one way a net is printed
+ * (the table in session.c, the report in report.c).
+ */
+void ctb_row_net_text(char *buf, size_t len, const struct ctb_row *r,
+		      void (*fmt)(char *buf, size_t len, double ns));
+
+/*
  * What identifies a row across runs and sets: op, count, aux, state,
  * opflags and targets. aux CTB_ROW_ANY_AUX and NULL strings match any.
  */

@@ -165,6 +165,55 @@ static int calibrate(struct ctb_session *s, uint32_t opi,
 	return 0;
 }
 
+/* Every event still usable is dropped, for @reason. */
+static void pmu_drop(struct ctb_pmu *pmu, const char *reason)
+{
+	for (size_t i = 0; i < pmu->n; i++)
+		if (pmu->ev[i].ok) {
+			pmu->ev[i].ok = 0;
+			snprintf(pmu->ev[i].reason, sizeof(pmu->ev[i].reason),
+				 "%s", reason);
+		}
+}
+
+/*
+ * One counting RUN without warmup or baseline: the op (pass 0) or the nop
+ * (pass 1, no targets, no ring).  Stores the counts; 0 when every sample
+ * ran, else -1.
+ */
+static int count_pass(struct ctb_session *s, uint32_t idx, int pass,
+		      const struct run_params *p, struct ctb_vq *vq,
+		      const struct ctb_runspec *rs, struct ctb_pmu *pmu,
+		      uint32_t iterations, uint32_t samples,
+		      struct cachetlb_sample *smp, uint64_t *counts)
+{
+	const struct cachetlb_op_desc *dd = &s->dev.ops[idx];
+	struct run_params np = *p;
+	struct cachetlb_run r;
+	char err[CTB_ERRLEN];
+
+	if (pass)
+		np.has_targets = 0;
+	run_fill(&r, idx, &np, dd, pass ? NULL : vq, rs);
+	r.iterations = iterations;
+	r.samples = samples;
+	r.warmup = 0;
+	r.flags |= CACHETLB_RUN_NO_BASELINE;
+	r.samples_ptr = (uint64_t)(uintptr_t)smp;
+	if (!pass && vq && vq->map)
+		ctb_vq_init(vq);
+	ctb_pmu_start(pmu);
+	if (ctb_dev_run(s->dev.fd, &r, dd, err, sizeof(err))) {
+		ctb_pmu_stop(pmu);
+		fprintf(s->out, "  ! event counting RUN failed: %s\n", err);
+		return -1;
+	}
+	ctb_pmu_stop(pmu);
+	for (size_t i = 0; i < pmu->n; i++)
+		counts[i] = pmu->ev[i].counted ? pmu->ev[i].value : 0;
+	return r.samples_done == samples ? 0 : -1;
+}
+
 static void count_events(struct ctb_session *s, uint32_t opi,
 			 const struct run_params *p, struct ctb_vq *vq,
 			 const struct ctb_runspec *rs, struct ctb_pmu *pmu,
@@ -173,58 +222,20 @@ static void count_events(struct ctb_session *s, uint32_t opi,
 {
 	uint64_t opc[CTB_PMU_MAX_EVENTS], basec[CTB_PMU_MAX_EVENTS];
 	struct cachetlb_sample *smp;
-	struct cachetlb_run r;
-	char err[CTB_ERRLEN];
 	int nop = ctb_dev_find_op(&s->dev, "nop");
-	int ok = 1;
+	int ok;
 
-	if (!ctb_pmu_usable(pmu) || nop < 0) {
-		if (nop < 0)
-			for (size_t i = 0; i < pmu->n; i++)
-				if (pmu->ev[i].ok) {
-					pmu->ev[i].ok = 0;
-					snprintf(pmu->ev[i].reason,
-						 sizeof(pmu->ev[i].reason),
-						 "no nop op for the overhead subtraction");
-				}
-		ctb_pmu_format(pmu, NULL, NULL, 0, out, outlen);
-		return;
-	}
-	smp = calloc(samples, sizeof(*smp));
+	if (nop < 0)
+		pmu_drop(pmu, "no nop op for the overhead subtraction");
+	smp = ctb_pmu_usable(pmu) ? calloc(samples, sizeof(*smp)) : NULL;
 	if (!smp) {
 		ctb_pmu_format(pmu, NULL, NULL, 0, out, outlen);
 		return;
 	}
-	for (int pass = 0; pass < 2 && ok; pass++) {
-		uint32_t idx = pass ? (uint32_t)nop : opi;
-		const struct cachetlb_op_desc *dd = &s->dev.ops[idx];
-		struct run_params np = *p;
-
-		if (pass)
-			np.has_targets = 0;
-		run_fill(&r, idx, &np, dd, pass ? NULL : vq, rs);
-		r.iterations = iterations;
-		r.samples = samples;
-		r.warmup = 0;
-		r.flags |= CACHETLB_RUN_NO_BASELINE;
-		r.samples_ptr = (uint64_t)(uintptr_t)smp;
-		if (!pass && vq && vq->map)
-			ctb_vq_init(vq);
-		ctb_pmu_start(pmu);
-		if (ctb_dev_run(s->dev.fd, &r, dd, err, sizeof(err))) {
-			ctb_pmu_stop(pmu);
-			fprintf(s->out, "  ! event counting RUN failed: %s\n",
-				err);
-			ok = 0;
-			break;
-		}
-		ctb_pmu_stop(pmu);
-		for (size_t i = 0; i < pmu->n; i++)
-			(pass ? basec : opc)[i] = pmu->ev[i].counted ?
-						  pmu->ev[i].value : 0;
-		if (r.samples_done != samples)
-			ok = 0;
-	}
+	ok = !count_pass(s, opi, 0, p, vq, rs, pmu, iterations, samples, smp,
+			 opc) &&
+	     !count_pass(s, (uint32_t)nop, 1, p, vq, rs, pmu, iterations,
+			 samples, smp, basec);
 	free(smp);
 	for (size_t i = 0; i < pmu->n; i++)
 		if (pmu->ev[i].ok && !pmu->ev[i].counted) {
@@ -235,13 +246,7 @@ static void count_events(struct ctb_session *s, uint32_t opi,
 					 "not counted");
 		}
 	if (!ok) {
-		for (size_t i = 0; i < pmu->n; i++)
-			if (pmu->ev[i].ok) {
-				pmu->ev[i].ok = 0;
-				snprintf(pmu->ev[i].reason,
-					 sizeof(pmu->ev[i].reason),
-					 "counting RUN incomplete");
-			}
+		pmu_drop(pmu, "counting RUN incomplete");
 		ctb_pmu_format(pmu, NULL, NULL, 0, out, outlen);
 		return;
 	}

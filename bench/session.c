@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "env.h"
 #include "pmu.h"
 #include "stats.h"
 #include "suite.h"
@@ -27,16 +28,6 @@
  * Emulation, names
  */
 
-static int has_word_ci(const char *s, const char *w)
-{
-	size_t n = strlen(w);
-
-	for (; *s; s++)
-		if (!strncasecmp(s, w, n))
-			return 1;
-	return 0;
-}
-
 int ctb_detect_emulation(const char *env, uint32_t hypervisor,
 			 const char *hint, char *reason, size_t len)
 {
@@ -45,7 +36,7 @@ int ctb_detect_emulation(const char *env, uint32_t hypervisor,
 		return 1;
 	}
 	if (hypervisor == CACHETLB_HYP_PRESENT &&
-	    (has_word_ci(hint, "qemu") || has_word_ci(hint, "tcg"))) {
+	    (ctb_has_ci(hint, "qemu") || ctb_has_ci(hint, "tcg"))) {
 		snprintf(reason, len, "hypervisor present with a QEMU/TCG hint: %s",
 			 hint);
 		return 1;
@@ -216,19 +207,6 @@ void ctb_print_header(struct ctb_session *s)
 		"ns per unit", "noop", "RxS");
 }
 
-/* "< floor (X)" for a net inside the floor, else the net. */
-static void fmt_net(char *buf, size_t len, const struct ctb_row *r)
-{
-	char fl[32];
-
-	if (r->rep.below_floor) {
-		fmt_ns(fl, sizeof(fl), r->rep.floor);
-		snprintf(buf, len, "< floor (%s)", fl);
-	} else {
-		fmt_ns(buf, len, r->rep.net);
-	}
-}
-
 static void fmt_range(char *buf, size_t len, double lo, double hi)
 {
 	char a[20], b[20];
@@ -243,7 +221,7 @@ void ctb_print_row(struct ctb_session *s, const struct ctb_row *r)
 	char med[24], net[48], ci[48], sp[48], pu[48], pv[24], rxs[24];
 
 	fmt_ns(med, sizeof(med), r->st.median);
-	fmt_net(net, sizeof(net), r);
+	ctb_row_net_text(net, sizeof(net), r, fmt_ns);
 	if (r->rep.below_floor)
 		snprintf(ci, sizeof(ci), "-");
 	else
@@ -308,6 +286,34 @@ void ctb_round_begin(struct ctb_session *s, FILE *real, FILE *null)
 		fprintf(real, "%sround %u of %u%s", s->round ? ", " : "  [",
 			s->round + 1, s->rounds, last ? "]\n" : "");
 	fflush(real);
+}
+
+int ctb_session_rounds(struct ctb_session *s,
+		       int (*round)(struct ctb_session *s, void *arg),
+		       int (*stop)(int status, void *arg), void *arg)
+{
+	FILE *real = s->out;
+	FILE *null = s->rounds > 1 ? fopen("/dev/null", "w") : NULL;
+	int worst = 0;
+
+	for (s->round = 0; s->round < s->rounds && !ctb_interrupted();
+	     s->round++) {
+		int ret;
+
+		if (s->round_hook)
+			s->round_hook(s, s->round_hook_arg);
+		ctb_round_begin(s, real, null);
+		ret = round(s, arg);
+		if (ret > worst)
+			worst = ret;
+		if (stop && stop(ret, arg))
+			break;
+	}
+	ctb_progress_end();
+	s->out = real;
+	if (null)
+		fclose(null);
+	return worst;
 }
 
 void ctb_session_print_rows(struct ctb_session *s, FILE *f, size_t from)

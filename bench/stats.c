@@ -143,16 +143,21 @@ int ctb_stats_ci_ranks(size_t n, size_t *lo, size_t *hi)
 	return 0;
 }
 
+int ctb_all_finite(const double *x, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!isfinite(x[i]))
+			return 0;
+	return 1;
+}
+
 int ctb_stats_compute(const double *x, size_t n, struct ctb_stats *out)
 {
 	double *s, *dev, sum = 0.0, ss = 0.0, lim;
 	size_t i, lo, hi;
 
-	if (!x || !out || !n)
+	if (!x || !out || !n || !ctb_all_finite(x, n))
 		return -EINVAL;
-	for (i = 0; i < n; i++)
-		if (!isfinite(x[i]))
-			return -EINVAL;
 	s = malloc(n * sizeof(*s));
 	dev = malloc(n * sizeof(*dev));
 	if (!s || !dev) {

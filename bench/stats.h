@@ -16,6 +16,9 @@ struct ctb_stats {
 	size_t outliers;
 };
 
+/* 1 when every one of x[0..n-1] is finite (no NaN, no infinity). */
+int ctb_all_finite(const double *x, size_t n);
+
 /*
  * Summarise x[0..n-1] (copied and sorted internally, x is not modified).
  * Returns 0, -EINVAL for n == 0 or a NULL pointer or a non-finite sample,

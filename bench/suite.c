@@ -348,7 +348,7 @@ static int row_of_family(const struct ctb_session *s, int fam)
 	return 0;
 }
 
-/* Every item of a suite once, for ctb_progress_plan() */
+/* A suite: its table, samples and warm-up (also for ctb_progress_plan()) */
 struct suite_args {
 	const struct suite_item *items;
 	size_t n;
@@ -365,26 +365,65 @@ static int plan_suite(struct ctb_session *s, void *arg)
 	return 0;
 }
 
+/* The table, samples and warm-up of suite @which; -1 when unknown. */
+static int suite_pick(const char *which, struct suite_args *a)
+{
+	if (!strcmp(which, "quick")) {
+		a->items = quick_items;
+		a->n = sizeof(quick_items) / sizeof(quick_items[0]);
+		a->samples = CTB_QUICK_SAMPLES;
+		a->warmup = 2;
+	} else if (!strcmp(which, "full")) {
+		a->items = full_items;
+		a->n = sizeof(full_items) / sizeof(full_items[0]);
+		a->samples = 31;
+		a->warmup = 5;
+	} else {
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * One round: every family in turn (drift spreads over all rows), each
+ * analysed after the last round.  Returns the worst exit status.
+ */
+static int suite_round(struct ctb_session *s, void *arg)
+{
+	const struct suite_args *a = arg;
+	int worst = 0;
+
+	for (int fam = 0; fam < CACHETLB_FAM_MAX; fam++) {
+		fprintf(s->out, "\n== %s ==\n", ctb_family_name((uint32_t)fam));
+		s->header_pending = 1;
+		for (size_t i = 0; i < a->n && !ctb_interrupted(); i++) {
+			int ret;
+
+			if (a->items[i].family != fam)
+				continue;
+			ret = suite_item_run(s, &a->items[i], a->items, a->n,
+					     a->samples, a->warmup);
+			if (ret > worst && ret != CTB_EXIT_USAGE)
+				worst = ret;
+		}
+		/* rows of the last round are complete: analyse */
+		if (s->round + 1 >= s->rounds && fam != CACHETLB_FAM_CORE &&
+		    row_of_family(s, fam)) {
+			fprintf(s->out, "-- %s analysis --\n",
+				ctb_family_name((uint32_t)fam));
+			ctb_session_analyse(s, s->out, fam);
+		}
+	}
+	return worst;
+}
+
 int ctb_suite_run(struct ctb_session *s, const char *which)
 {
-	const struct suite_item *items;
-	size_t n;
-	uint32_t samples, warmup;
-	int worst = 0;
+	struct suite_args a;
 	double t0 = now_ms();
-	FILE *real = s->out, *null;
+	int worst;
 
-	if (!strcmp(which, "quick")) {
-		items = quick_items;
-		n = sizeof(quick_items) / sizeof(quick_items[0]);
-		samples = CTB_QUICK_SAMPLES;
-		warmup = 2;
-	} else if (!strcmp(which, "full")) {
-		items = full_items;
-		n = sizeof(full_items) / sizeof(full_items[0]);
-		samples = 31;
-		warmup = 5;
-	} else {
+	if (suite_pick(which, &a)) {
 		fprintf(stderr, "ctbench: suite '%s': unknown (valid: quick, full)\n",
 			which);
 		return CTB_EXIT_USAGE;
@@ -395,47 +434,10 @@ int ctb_suite_run(struct ctb_session *s, const char *which)
 		s->emulated ? "EMULATED (QEMU TCG): timings are emulation, not hardware" :
 		"native", s->emulation_reason);
 	fprintf(s->out, "%u rounds of %u samples (+%u warm-up) per row, rounds interleaved across the ops\n",
-		s->rounds, samples, warmup);
-	null = s->rounds > 1 ? fopen("/dev/null", "w") : NULL;
-	if (ctb_progress_wanted()) {
-		struct suite_args a = { items, n, samples, warmup };
-
+		s->rounds, a.samples, a.warmup);
+	if (ctb_progress_wanted())
 		ctb_progress_plan(s, plan_suite, &a);
-	}
-	/* every family in every round: drift spreads over all rows */
-	for (s->round = 0; s->round < s->rounds && !ctb_interrupted();
-	     s->round++) {
-		if (s->round_hook)
-			s->round_hook(s, s->round_hook_arg);
-		ctb_round_begin(s, real, null);
-		for (int fam = 0; fam < CACHETLB_FAM_MAX; fam++) {
-			fprintf(s->out, "\n== %s ==\n",
-				ctb_family_name((uint32_t)fam));
-			s->header_pending = 1;
-			for (size_t i = 0; i < n && !ctb_interrupted(); i++) {
-				int ret;
-
-				if (items[i].family != fam)
-					continue;
-				ret = suite_item_run(s, &items[i], items, n,
-						     samples, warmup);
-				if (ret > worst && ret != CTB_EXIT_USAGE)
-					worst = ret;
-			}
-			/* rows of the last round are complete: analyse */
-			if (s->round + 1 >= s->rounds &&
-			    fam != CACHETLB_FAM_CORE &&
-			    row_of_family(s, fam)) {
-				fprintf(s->out, "-- %s analysis --\n",
-					ctb_family_name((uint32_t)fam));
-				ctb_session_analyse(s, s->out, fam);
-			}
-		}
-	}
-	ctb_progress_end();
-	s->out = real;
-	if (null)
-		fclose(null);
+	worst = ctb_session_rounds(s, suite_round, NULL, &a);
 	if (ctb_interrupted()) {
 		fprintf(s->out, "\nsuite %s: interrupted by signal %d in round %u of %u\n",
 			which, ctb_interrupted(), s->round, s->rounds);

@@ -215,4 +215,15 @@ int ctb_check_out_dir(const char *dir, char *err, size_t len);
  */
 void ctb_round_begin(struct ctb_session *s, FILE *real, FILE *null);
 
+/*
+ * The rounds of a command (`run` in plan.c, `suite` in suite.c): s->rounds
+ * times round(s, arg), until interrupted or stop(status, arg) (NULL: never)
+ * is nonzero, each begun by ctb_round_begin() with every round but the
+ * last printing to /dev/null; then the progress line ends and s->out is
+ * restored.  Returns the worst status of a round.
+ */
+int ctb_session_rounds(struct ctb_session *s,
+		       int (*round)(struct ctb_session *s, void *arg),
+		       int (*stop)(int status, void *arg), void *arg);
+
 #endif /* CTB_SUITE_H */

@@ -20,7 +20,6 @@
  * traced RUN as an extra check: flush events per traced call.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <fnmatch.h>
 #include <sched.h>
 #include <math.h>
@@ -28,7 +27,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -36,6 +34,7 @@
 #include "opts.h"
 #include "stats.h"
 #include "suite.h"
+#include "tracefs.h"
 #include "verify.h"
 
 #define VFY_DEF_TRACEFS	"/sys/kernel/tracing"
@@ -93,125 +92,6 @@ const struct ctb_cmdspec ctb_verify_spec = {
 		 "7 tracefs missing, locked down or without function_graph.\n",
 	.args = NULL,
 };
-
-/* --- tracefs --------------------------------------------------------------- */
-
-/* Write s to DIR/file (truncating). Returns 0 or -errno. */
-static int tfs_write(const char *dir, const char *file, const char *s)
-{
-	char path[512];
-	size_t n = strlen(s);
-	ssize_t w;
-	int fd;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, file);
-	fd = open(path, O_WRONLY | O_TRUNC);
-	if (fd < 0)
-		return -errno;
-	w = write(fd, s, n);
-	if (w < 0 || (size_t)w != n) {
-		int e = w < 0 ? errno : EIO;
-
-		close(fd);
-		return -e;
-	}
-	if (close(fd))
-		return -errno;
-	return 0;
-}
-
-/* DIR/file into a NUL-terminated malloc'd buffer (at most max bytes). */
-static char *tfs_read(const char *dir, const char *file, size_t max)
-{
-	char path[512];
-	size_t len = 0, cap = 65536;
-	char *buf = malloc(cap + 1);
-	ssize_t r;
-	int fd;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, file);
-	fd = open(path, O_RDONLY);
-	if (fd < 0 || !buf) {
-		free(buf);
-		if (fd >= 0)
-			close(fd);
-		return NULL;
-	}
-	for (;;) {
-		if (len == cap) {
-			char *nb;
-
-			if (cap >= max)
-				break;
-			cap *= 2;
-			nb = realloc(buf, cap + 1);
-			if (!nb)
-				break;
-			buf = nb;
-		}
-		r = read(fd, buf + len, cap - len);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		len += (size_t)r;
-	}
-	close(fd);
-	buf[len] = '\0';
-	return buf;
-}
-
-/* Everything back to idle; errors ignored (best effort on every path). */
-static void tfs_reset(const char *t)
-{
-	tfs_write(t, "tracing_on", "0");
-	tfs_write(t, "current_tracer", "nop");
-	tfs_write(t, "set_ftrace_filter", "");
-	tfs_write(t, "set_ftrace_pid", "");
-	tfs_write(t, "trace", "");
-	tfs_write(t, "events/tlb/tlb_flush/enable", "0");
-}
-
-/*
- * Is tracefs at t usable for function_graph?  Mounts it at the default
- * place when nothing is there.  Returns 0, or CTB_EXIT_NOTRACE with why.
- */
-static int tfs_check(const char *t, int is_default, char *why, size_t len)
-{
-	char path[512], *s;
-	int ret;
-
-	snprintf(path, sizeof(path), "%s/trace", t);
-	if (access(path, F_OK) && is_default)
-		mount("nodev", t, "tracefs", 0, NULL);
-	if (access(path, F_OK)) {
-		snprintf(why, len, "no tracefs at %s (%s)%s", t, strerror(errno),
-			 is_default ? "; the kernel needs CONFIG_FTRACE and mounting it as root" : "");
-		return CTB_EXIT_NOTRACE;
-	}
-	s = tfs_read("/sys/kernel/security", "lockdown", 4096);
-	if (s && strstr(s, "[confidentiality]")) {
-		snprintf(why, len, "kernel lockdown is 'confidentiality': tracefs is locked down");
-		free(s);
-		return CTB_EXIT_NOTRACE;
-	}
-	free(s);
-	s = tfs_read(t, "available_tracers", 4096);
-	if (!s || !strstr(s, "function_graph")) {
-		snprintf(why, len, "%s/available_tracers %s function_graph", t,
-			 s ? "lacks" : "unreadable, so no");
-		free(s);
-		return CTB_EXIT_NOTRACE;
-	}
-	free(s);
-	ret = tfs_write(t, "tracing_on", "0");
-	if (ret) {
-		snprintf(why, len, "cannot write %s/tracing_on: %s (locked down or not root)",
-			 t, strerror(-ret));
-		return CTB_EXIT_NOTRACE;
-	}
-	return 0;
-}
 
 /* --- parsing (unit tested) -------------------------------------------------- */
 
@@ -406,32 +286,32 @@ static int vfy_traced(struct vfy_ctx *c, struct ctb_dev *d, uint32_t opi,
 	int ret, tlbev;
 
 	*ev = -1;
-	tfs_reset(t);
+	ctb_tfs_reset(t);
 	snprintf(pid, sizeof(pid), "%d", (int)getpid());
-	ret = tfs_write(t, "set_ftrace_filter", fn);
+	ret = ctb_tfs_write(t, "set_ftrace_filter", fn);
 	if (ret) {
 		snprintf(err, len, "%s is not traceable here (set_ftrace_filter: %s)",
 			 fn, strerror(-ret));
 		return ret;
 	}
-	ret = tfs_write(t, "set_ftrace_pid", pid);
+	ret = ctb_tfs_write(t, "set_ftrace_pid", pid);
 	if (!ret)
-		ret = tfs_write(t, "current_tracer", "function_graph");
+		ret = ctb_tfs_write(t, "current_tracer", "function_graph");
 	if (ret) {
 		snprintf(err, len, "function_graph on %s: %s", fn,
 			 strerror(-ret));
-		tfs_reset(t);
+		ctb_tfs_reset(t);
 		return ret;
 	}
 	/* x86 only: elsewhere the event exists but nothing emits it */
 	tlbev = !strcmp(d->info.machine, "x86_64") &&
-		!tfs_write(t, "events/tlb/tlb_flush/enable", "1");
-	tfs_write(t, "trace", "");
-	tfs_write(t, "tracing_on", "1");
+		!ctb_tfs_write(t, "events/tlb/tlb_flush/enable", "1");
+	ctb_tfs_write(t, "trace", "");
+	ctb_tfs_write(t, "tracing_on", "1");
 	ret = vfy_run(d, opi, count, c->cpu, c->samples, NULL, err, len);
-	tfs_write(t, "tracing_on", "0");
-	trace = ret ? NULL : tfs_read(t, "trace", VFY_TRACE_MAX);
-	tfs_reset(t);
+	ctb_tfs_write(t, "tracing_on", "0");
+	trace = ret ? NULL : ctb_tfs_read(t, "trace", VFY_TRACE_MAX);
+	ctb_tfs_reset(t);
 	if (ret)
 		return ret;
 	dur = calloc(max, sizeof(*dur));
@@ -473,9 +353,9 @@ static void vfy_pick_fn(struct vfy_ctx *c, const struct ctb_dev *d,
 	c->fn[0] = '\0';
 	if (!strncmp(o->symbols, o->name, l) &&
 	    (o->symbols[l] == '\0' || o->symbols[l] == ',') &&
-	    !tfs_write(c->tracefs, "set_ftrace_filter", o->name)) {
+	    !ctb_tfs_write(c->tracefs, "set_ftrace_filter", o->name)) {
 		snprintf(c->fn, sizeof(c->fn), "%s", o->name);
-		tfs_write(c->tracefs, "set_ftrace_filter", "");
+		ctb_tfs_write(c->tracefs, "set_ftrace_filter", "");
 		return;
 	}
 	if (vfy_op_func(d, opi, c->fn, sizeof(c->fn)))
@@ -517,87 +397,130 @@ static int vfy_selected(const struct vfy_ctx *c, const struct cachetlb_op_desc *
 	return strcmp(o->name, "nop") != 0;
 }
 
+/* The rounds of one row so far. */
+struct vfy_rounds {
+	double ours[VFY_MAX_ROUNDS], floors[VFY_MAX_ROUNDS];
+	double graph[VFY_MAX_ROUNDS], evr[VFY_MAX_ROUNDS];
+	double ovh[VFY_MAX_ROUNDS];
+};
+
+/* What the rounds say: figures, floor, slack and the verdict. */
+struct vfy_summary {
+	struct ctb_verify_fig of, tf, ovf;
+	double fl, med, ev, slack;
+	const char *v;
+};
+
+/*
+ * Rounds [from, to) of a row: each an untraced RUN, a traced RUN of the
+ * op and a traced RUN of the empty function (the round's own overhead).
+ */
+static int vfy_rounds(struct vfy_ctx *c, struct ctb_dev *d, uint32_t opi,
+		      uint32_t count, struct vfy_rounds *rs, uint32_t from,
+		      uint32_t to, char *err, size_t len)
+{
+	struct vfy_meas m;
+	size_t ncalls = 0;
+	double ev;
+
+	for (uint32_t r = from; r < to; r++) {
+		if (vfy_run(d, opi, count, c->cpu, c->samples, &m, err, len) ||
+		    vfy_traced(c, d, opi, c->fn, count, &rs->graph[r],
+			       &rs->evr[r], &ncalls, err, len) ||
+		    vfy_traced(c, d, c->nop, c->nopfn, 0, &rs->ovh[r], &ev,
+			       &ncalls, err, len))
+			return -1;
+		if (!isnan(c->ovh_fixed))
+			rs->ovh[r] = c->ovh_fixed;
+		rs->ours[r] = m.net;
+		rs->floors[r] = m.floor;
+		rs->graph[r] -= rs->ovh[r];
+	}
+	return 0;
+}
+
+static void vfy_summarise(const struct vfy_ctx *c, struct vfy_rounds *rs,
+			  uint32_t nr, struct vfy_summary *s)
+{
+	s->of = vfy_fig(rs->ours, nr);
+	s->tf = vfy_fig(rs->graph, nr);
+	s->ovf = vfy_fig(rs->ovh, nr);
+	s->fl = ctb_median_of_copy(rs->floors, nr);
+	/* what the correction itself is uncertain by */
+	s->slack = s->ovf.hi - s->ovf.lo + s->fl;
+	s->med = s->tf.med + s->ovf.med;
+	s->ev = ctb_median_of_copy(rs->evr, nr);
+	s->v = ctb_verify_verdict(&s->of, &s->tf, s->fl, c->tol, s->slack);
+}
+
+/*
+ * Ranges that overlap with low ends apart: one side may not have landed in
+ * the other's fast regime yet (TCG).  More rounds, up to three times as
+ * many (docs/verify.md "Tolerance and verdict").  Returns the new number
+ * of rounds, or nr when the verdict stands.
+ */
+static uint32_t vfy_more_rounds(const struct vfy_ctx *c,
+				const struct vfy_summary *s, uint32_t nr)
+{
+	if (!strcmp(s->v, "disagree") && nr < 3 * c->rounds &&
+	    nr < VFY_MAX_ROUNDS &&
+	    s->tf.hi + s->slack >= s->of.lo / (1.0 + c->tol) &&
+	    s->tf.lo - s->slack <= s->of.hi * (1.0 + c->tol))
+		return nr + c->rounds < VFY_MAX_ROUNDS ? nr + c->rounds :
+			VFY_MAX_ROUNDS;
+	return nr;
+}
+
+static void vfy_print(const struct vfy_ctx *c, const char *name,
+		      const char *cnt, const struct vfy_summary *s,
+		      uint32_t nr)
+{
+	char rng[160], evs[16];
+
+	if (s->ev >= 0)
+		snprintf(evs, sizeof(evs), "%.2f", s->ev);
+	else
+		snprintf(evs, sizeof(evs), "-");
+	snprintf(rng, sizeof(rng), "[%.0f..%.0f] [%.0f..%.0f] ovh %.0f slack %.0f rounds %u",
+		 s->of.lo, s->of.hi, s->tf.lo, s->tf.hi, s->ovf.med, s->slack,
+		 nr);
+	if (strcmp(s->v, "below-floor"))
+		printf("%-24s %6s  %-40s %10.0f %10.0f %10.0f %6.2f %6s  %-8s %s\n",
+		       name, cnt, c->fn, s->of.med, s->med, s->tf.med,
+		       s->tf.med / s->of.med, evs, s->v, rng);
+	else
+		printf("%-24s %6s  %-40s %10.0f %10.0f %10.0f %6s %6s  %-8s %s (floor %.0f ns)\n",
+		       name, cnt, c->fn, s->of.med, s->med, s->tf.med, "-",
+		       evs, s->v, rng, s->fl);
+	fflush(stdout);
+}
+
 /* One row: returns 0 agree/below floor/no clock, 1 disagree or failure. */
 static int vfy_one(struct vfy_ctx *c, struct ctb_dev *d, uint32_t opi,
 		   uint32_t count)
 {
 	const struct cachetlb_op_desc *o = &d->ops[opi];
-	char err[CTB_ERRLEN], cnt[16], evs[16];
-	double ours[VFY_MAX_ROUNDS], floors[VFY_MAX_ROUNDS];
-	double graph[VFY_MAX_ROUNDS], evr[VFY_MAX_ROUNDS];
-	double ovh[VFY_MAX_ROUNDS];
-	struct ctb_verify_fig of, tf, ovf;
-	double fl, med, ev, slack;
-	char rng[160];
-	struct vfy_meas m;
-	size_t ncalls = 0;
-	const char *v;
-	uint32_t r = 0, nr;
+	char err[CTB_ERRLEN], cnt[16];
+	struct vfy_rounds rs;
+	struct vfy_summary s;
+	uint32_t done = 0, nr = c->rounds;
 
 	snprintf(cnt, sizeof(cnt), "%u", count);
 	if (!(o->uses & CACHETLB_USES_COUNT))
 		snprintf(cnt, sizeof(cnt), "-");
-	/*
-	 * Rounds alternate an untraced RUN, a traced RUN of the op and a
-	 * traced RUN of the empty function (the round's own overhead).
-	 */
-	nr = c->rounds;
-again:
-	for (; r < nr; r++) {
-		if (vfy_run(d, opi, count, c->cpu, c->samples, &m, err,
-			    sizeof(err)) ||
-		    vfy_traced(c, d, opi, c->fn, count, &graph[r], &evr[r],
-			       &ncalls, err, sizeof(err)) ||
-		    vfy_traced(c, d, c->nop, c->nopfn, 0, &ovh[r], &ev,
-			       &ncalls, err, sizeof(err))) {
+	do {
+		if (vfy_rounds(c, d, opi, count, &rs, done, nr, err,
+			       sizeof(err))) {
 			printf("%-24s %6s  %-40s error: %s\n", o->name, cnt,
 			       c->fn, err);
 			return 1;
 		}
-		if (!isnan(c->ovh_fixed))
-			ovh[r] = c->ovh_fixed;
-		ours[r] = m.net;
-		floors[r] = m.floor;
-		graph[r] -= ovh[r];
-	}
-	of = vfy_fig(ours, nr);
-	tf = vfy_fig(graph, nr);
-	ovf = vfy_fig(ovh, nr);
-	fl = ctb_median_of_copy(floors, nr);
-	/* what the correction itself is uncertain by */
-	slack = ovf.hi - ovf.lo + fl;
-	med = tf.med + ovf.med;
-	ev = ctb_median_of_copy(evr, nr);
-	v = ctb_verify_verdict(&of, &tf, fl, c->tol, slack);
-	/*
-	 * Ranges that overlap with low ends apart: one side may not have
-	 * landed in the other's fast regime yet (TCG).  More rounds, up to
-	 * three times as many (docs/verify.md "Tolerance and verdict").
-	 */
-	if (!strcmp(v, "disagree") && nr < 3 * c->rounds &&
-	    nr < VFY_MAX_ROUNDS &&
-	    tf.hi + slack >= of.lo / (1.0 + c->tol) &&
-	    tf.lo - slack <= of.hi * (1.0 + c->tol)) {
-		nr = nr + c->rounds < VFY_MAX_ROUNDS ? nr + c->rounds :
-			VFY_MAX_ROUNDS;
-		goto again;
-	}
-	if (ev >= 0)
-		snprintf(evs, sizeof(evs), "%.2f", ev);
-	else
-		snprintf(evs, sizeof(evs), "-");
-	snprintf(rng, sizeof(rng), "[%.0f..%.0f] [%.0f..%.0f] ovh %.0f slack %.0f rounds %u",
-		 of.lo, of.hi, tf.lo, tf.hi, ovf.med, slack, nr);
-	if (strcmp(v, "below-floor"))
-		printf("%-24s %6s  %-40s %10.0f %10.0f %10.0f %6.2f %6s  %-8s %s\n",
-		       o->name, cnt, c->fn, of.med, med, tf.med,
-		       tf.med / of.med, evs, v, rng);
-	else
-		printf("%-24s %6s  %-40s %10.0f %10.0f %10.0f %6s %6s  %-8s %s (floor %.0f ns)\n",
-		       o->name, cnt, c->fn, of.med, med, tf.med, "-", evs, v,
-		       rng, fl);
-	fflush(stdout);
-	return !strcmp(v, "disagree");
+		done = nr;
+		vfy_summarise(c, &rs, nr, &s);
+		nr = vfy_more_rounds(c, &s, nr);
+	} while (nr > done);
+	vfy_print(c, o->name, cnt, &s, nr);
+	return !strcmp(s.v, "disagree");
 }
 
 static int vfy_op(struct vfy_ctx *c, struct ctb_dev *d, uint32_t opi)
@@ -639,37 +562,33 @@ static int vfy_op(struct vfy_ctx *c, struct ctb_dev *d, uint32_t opi)
 	return bad;
 }
 
-int ctb_cmd_verify(int argc, char **argv)
+/* Options and their checks: 0, CTB_OPTS_HELP (help printed) or exit code. */
+static int vfy_args(struct vfy_ctx *c, int argc, char **argv)
 {
-	struct vfy_ctx c = { .samples = 31, .rounds = 5, .cpu = UINT32_MAX };
-	cpu_set_t set;
-	char err[CTB_ERRLEN], why[CTB_ERRLEN];
-	struct ctb_dev dev;
-	double ovh = NAN, med, ev;
-	size_t ncalls = 0;
-	int ret, nop, bad = 0, any = 0;
-	unsigned int i;
+	char err[CTB_ERRLEN];
+	int ret;
 
-	ret = ctb_opts_parse(&ctb_verify_spec, argc, argv, &c, NULL, err,
+	c->ovh_fixed = NAN;
+	ret = ctb_opts_parse(&ctb_verify_spec, argc, argv, c, NULL, err,
 			     sizeof(err));
 	if (ret == CTB_OPTS_HELP) {
 		ctb_opts_help(stdout, &ctb_verify_spec);
-		return 0;
+		return ret;
 	}
 	if (!ret)
-		ret = vfy_parse_pages(&c, err, sizeof(err));
-	if (!ret && c.family && ctb_family_from_name(c.family) < 0) {
+		ret = vfy_parse_pages(c, err, sizeof(err));
+	if (!ret && c->family && ctb_family_from_name(c->family) < 0) {
 		snprintf(err, sizeof(err), "--family: unknown family '%s' (core, uaccess, cache, tlb)",
-			 c.family);
+			 c->family);
 		ret = CTB_EXIT_USAGE;
 	}
-	if (!ret && c.overhead) {
+	if (!ret && c->overhead) {
 		char *end;
 
-		ovh = strtod(c.overhead, &end);
-		if (*end || !(ovh >= 0) || ovh > 1e9) {
+		c->ovh_fixed = strtod(c->overhead, &end);
+		if (*end || !(c->ovh_fixed >= 0) || c->ovh_fixed > 1e9) {
 			snprintf(err, sizeof(err), "--overhead-ns: '%s' is not a number of ns in 0..1e9",
-				 c.overhead);
+				 c->overhead);
 			ret = CTB_EXIT_USAGE;
 		}
 	}
@@ -677,78 +596,111 @@ int ctb_cmd_verify(int argc, char **argv)
 		fprintf(stderr, "ctbench: verify: %s\n", err);
 		if (ret == CTB_EXIT_USAGE)
 			fprintf(stderr, "Try 'ctbench verify --help'.\n");
-		return ret;
 	}
-	if (ctb_dev_open(&dev, NULL, err, sizeof(err))) {
-		fprintf(stderr, "ctbench: verify: %s\n", err);
-		return CTB_EXIT_NODEV;
-	}
-	/*
-	 * One CPU for every RUN and for ctbench itself: under TCG the cost
-	 * of a cross-CPU flush differs with where it is issued from.
-	 */
-	if (c.cpu == UINT32_MAX)
-		c.cpu = sched_getcpu() > 0 ? (uint32_t)sched_getcpu() : 0;
+	return ret;
+}
+
+/*
+ * One CPU for every RUN and for ctbench itself (under TCG the cost of a
+ * cross-CPU flush differs with where it is issued from), tracefs, the
+ * emulation verdict and the empty function.  0 or an exit code.
+ */
+static int vfy_setup(struct vfy_ctx *c, struct ctb_dev *dev)
+{
+	char why[CTB_ERRLEN];
+	cpu_set_t set;
+	int ret, nop;
+
+	if (c->cpu == UINT32_MAX)
+		c->cpu = sched_getcpu() > 0 ? (uint32_t)sched_getcpu() : 0;
 	CPU_ZERO(&set);
-	CPU_SET(c.cpu, &set);
+	CPU_SET(c->cpu, &set);
 	if (sched_setaffinity(0, sizeof(set), &set)) {
 		fprintf(stderr, "ctbench: verify: --cpu %u: cannot run there: %s\n",
-			c.cpu, strerror(errno));
-		ctb_dev_close(&dev);
+			c->cpu, strerror(errno));
 		return CTB_EXIT_USAGE;
 	}
 	if (geteuid() == 0)
-		ctb_dev_resolve_all(&dev, NULL, NULL, 0);
-	if (!c.tracefs)
-		c.tracefs = VFY_DEF_TRACEFS;
-	ret = tfs_check(c.tracefs, !strcmp(c.tracefs, VFY_DEF_TRACEFS), why,
-			sizeof(why));
+		ctb_dev_resolve_all(dev, NULL, NULL, 0);
+	if (!c->tracefs)
+		c->tracefs = VFY_DEF_TRACEFS;
+	ret = ctb_tfs_check(c->tracefs, !strcmp(c->tracefs, VFY_DEF_TRACEFS),
+			    why, sizeof(why));
 	if (ret) {
 		fprintf(stderr, "ctbench: verify: no independent clock: %s\n", why);
-		ctb_dev_close(&dev);
 		return ret;
 	}
-	c.emulated = ctb_detect_emulation(getenv("CTB_EMULATION"),
-					  dev.info.hypervisor,
-					  dev.info.hypervisor_hint, why,
-					  sizeof(why));
-	c.tol = c.emulated ? VFY_TOL_EMULATED : VFY_TOL_NATIVE;
-
+	c->emulated = ctb_detect_emulation(getenv("CTB_EMULATION"),
+					   dev->info.hypervisor,
+					   dev->info.hypervisor_hint, why,
+					   sizeof(why));
+	c->tol = c->emulated ? VFY_TOL_EMULATED : VFY_TOL_NATIVE;
 	/* The tracer's own cost: the empty run callback of "nop". */
-	nop = ctb_dev_find_op(&dev, "nop");
+	nop = ctb_dev_find_op(dev, "nop");
 	if (nop < 0 ||
-	    vfy_op_func(&dev, (uint32_t)nop, c.nopfn, sizeof(c.nopfn))) {
+	    vfy_op_func(dev, (uint32_t)nop, c->nopfn, sizeof(c->nopfn))) {
 		fprintf(stderr, "ctbench: verify: the module has no nop op or no OP_FUNC ioctl (older module?)\n");
-		ctb_dev_close(&dev);
 		return CTB_EXIT_NODEV;
 	}
-	c.nop = (uint32_t)nop;
-	c.ovh_fixed = ovh;
-	ret = vfy_traced(&c, &dev, c.nop, c.nopfn, 0, &med, &ev, &ncalls, err,
+	c->nop = (uint32_t)nop;
+	return 0;
+}
+
+/* The tracer overhead measured once, and the header lines. */
+static int vfy_header(struct vfy_ctx *c, struct ctb_dev *dev)
+{
+	char err[CTB_ERRLEN];
+	double med, ev, ovh;
+	size_t ncalls = 0;
+	int ret;
+
+	ret = vfy_traced(c, dev, c->nop, c->nopfn, 0, &med, &ev, &ncalls, err,
 			 sizeof(err));
 	if (ret) {
 		fprintf(stderr, "ctbench: verify: tracer overhead on %s: %s\n",
-			c.nopfn, err);
-		ctb_dev_close(&dev);
+			c->nopfn, err);
 		return ret == -EPERM || ret == -EACCES ? CTB_EXIT_NOTRACE :
 			CTB_EXIT_FAIL;
 	}
 	printf("# ctbench verify: %s %s, %s; function_graph, %u rounds of %u samples, CPU %u\n",
-	       dev.info.machine, dev.info.release,
-	       c.emulated ? "EMULATED (TCG): numbers are emulation" : "not emulated",
-	       c.rounds, c.samples, c.cpu);
+	       dev->info.machine, dev->info.release,
+	       c->emulated ? "EMULATED (TCG): numbers are emulation" : "not emulated",
+	       c->rounds, c->samples, c->cpu);
 	printf("# tracer overhead: %.0f ns measured (median of %zu calls of %s), measured again in every round%s\n",
-	       med, ncalls, c.nopfn,
-	       c.overhead ? "; OVERRIDDEN by --overhead-ns" : "");
-	if (isnan(ovh))
-		ovh = med;
+	       med, ncalls, c->nopfn,
+	       c->overhead ? "; OVERRIDDEN by --overhead-ns" : "");
+	ovh = isnan(c->ovh_fixed) ? med : c->ovh_fixed;
 	printf("# overhead subtracted: %.0f ns; agree: ranges and low ends over rounds within a factor %.2f..%.2f%s, +- slack (overhead range + floor)\n",
-	       ovh, 1.0 / (1.0 + c.tol), 1.0 + c.tol,
-	       c.emulated ? " (emulated)" : "");
+	       ovh, 1.0 / (1.0 + c->tol), 1.0 + c->tol,
+	       c->emulated ? " (emulated)" : "");
 	printf("%-24s %6s  %-40s %10s %10s %10s %6s %6s  %-8s %s\n", "op",
 	       "count", "traced function", "ours_ns", "graph_ns", "traced_ns",
 	       "ratio", "tlbev", "verdict", "ranges over rounds: ours traced");
-	for (i = 0; i < dev.nops; i++) {
+	return 0;
+}
+
+int ctb_cmd_verify(int argc, char **argv)
+{
+	struct vfy_ctx c = { .samples = 31, .rounds = 5, .cpu = UINT32_MAX };
+	char err[CTB_ERRLEN];
+	struct ctb_dev dev;
+	int ret, bad = 0, any = 0;
+
+	ret = vfy_args(&c, argc, argv);
+	if (ret)
+		return ret == CTB_OPTS_HELP ? 0 : ret;
+	if (ctb_dev_open(&dev, NULL, err, sizeof(err))) {
+		fprintf(stderr, "ctbench: verify: %s\n", err);
+		return CTB_EXIT_NODEV;
+	}
+	ret = vfy_setup(&c, &dev);
+	if (!ret)
+		ret = vfy_header(&c, &dev);
+	if (ret) {
+		ctb_dev_close(&dev);
+		return ret;
+	}
+	for (unsigned int i = 0; i < dev.nops; i++) {
 		if (!vfy_selected(&c, &dev.ops[i]))
 			continue;
 		any = 1;

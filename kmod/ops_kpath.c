@@ -27,8 +27,8 @@
  * large pages that hold the buffer once (set_pages_uc + set_pages_wb) for
  * both ops, so op and control walk the same 4K PTEs; that split stays until
  * reboot.  Blocks inside the kernel image's high mapping are refused
- * (ctb_kp_in_highmap): CPA would flush everything for them.  Finding none
- * outside it is ENOMEM.
+ * (ctb_arch_pages_image_alias): CPA would flush everything for them.
+ * Finding none outside it is ENOMEM.
  *
  * With CACHETLB_OPF_VERIFY: kpath_purge* check before the unmap that the
  * alias shows every page's signature, and after the timed call that no
@@ -41,16 +41,10 @@
 #include <linux/gfp.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
-#include <linux/pfn.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
-#if defined(CONFIG_X86_64)
-#include <asm/page.h>
-#include <asm/pgtable.h>
-#include <asm/set_memory.h>
-#endif
 #include "cachetlb.h"
 
 #define CTB_KP_MAX_RANGE	2048		/* pages in the flushed vmap range */
@@ -82,11 +76,9 @@ static void ctb_kp_teardown(struct ctb_ctx *ctx)
 
 	if (!p)
 		return;
-#if defined(CONFIG_X86_64)
 	/* Never hand UC- pages back to the allocator. */
-	if (p->block && p->uc && set_pages_wb(p->block, p->nr))
+	if (p->block && p->uc && ctb_arch_pages_set_wb(p->block, p->nr))
 		p->block = NULL;	/* leak rather than free a UC- page */
-#endif
 	if (p->block)
 		__free_pages(p->block, p->order);
 	if (p->pages) {
@@ -235,60 +227,6 @@ static void ctb_kp_purge_post(struct ctb_ctx *ctx)
 
 /* --- kernel path via set_pages_wb() (x86 cpa_flush) --------------------- */
 
-#if defined(CONFIG_X86_64)
-/*
- * Pages of the block whose direct-map entry cache bits are not as wanted.
- * UC- is PCD in Linux's PAT layout, WB has neither PCD nor PWT; both bits
- * sit at the same place in 4K and large entries (the PAT bit does not).
- * A block that covers whole 2M pages stays mapped by them.
- */
-static u32 ctb_kp_cpa_check(const struct ctb_kp_priv *p, bool want_uc)
-{
-	unsigned int i, level;
-	u32 bad = 0;
-	pte_t *pte;
-	bool uc;
-
-	for (i = 0; i < p->nr; i++) {
-		pte = lookup_address((unsigned long)page_address(p->block + i),
-				     &level);
-		if (!pte) {
-			bad++;
-			continue;
-		}
-		uc = pte_flags(*pte) & (_PAGE_PCD | _PAGE_PWT);
-		if (uc != want_uc)
-			bad++;
-	}
-	return bad;
-}
-
-/*
- * True if a page of the block is also mapped by the kernel image's high
- * mapping (freed init memory and the 2M rounding around _text.._brk_end
- * are handed to the page allocator).  CPA then changes that alias too and
- * sets force_flush_all: a full flush at every N, no ceiling.  The high
- * mapping is cleared outside the image at boot, so a non-zero entry at
- * the alias address means the kernel would touch it.
- */
-static bool ctb_kp_in_highmap(struct page *block, unsigned int nr)
-{
-	unsigned long phys, va;
-	unsigned int i, level;
-	pte_t *pte;
-
-	for (i = 0; i < nr; i++) {
-		phys = PFN_PHYS(page_to_pfn(block + i));
-		if (phys < phys_base || phys - phys_base >= KERNEL_IMAGE_SIZE)
-			continue;
-		va = __START_KERNEL_map + (phys - phys_base);
-		pte = lookup_address(va, &level);
-		if (pte && pte_val(*pte))
-			return true;
-	}
-	return false;
-}
-
 /*
  * Freed init memory is a few MiB of recently freed, hence first handed
  * out, pages: keep rejected blocks (at most CTB_KP_REJECT_MAX of them and
@@ -311,7 +249,7 @@ static struct page *ctb_kp_alloc_block(unsigned int order, unsigned int nr)
 		return NULL;
 	while (n < max && !fatal_signal_pending(current)) {
 		b = alloc_pages(GFP_KERNEL | __GFP_NOWARN, order);
-		if (!b || !ctb_kp_in_highmap(b, nr))
+		if (!b || !ctb_arch_pages_image_alias(b, nr))
 			break;
 		rejected[n++] = b;	/* keep it so it is not returned again */
 		b = NULL;
@@ -341,13 +279,13 @@ static int ctb_kp_cpa_prepare_common(struct ctb_ctx *ctx, bool control)
 	 * Split the direct-map large pages holding the block now, for op and
 	 * control alike, so that both walk 4K PTEs in every sample.
 	 */
-	ret = set_pages_uc(p->block, p->nr);
+	ret = ctb_arch_pages_set_uc(p->block, p->nr);
 	if (ret) {
 		ctb_kp_teardown(ctx);
 		return ret;
 	}
 	p->uc = true;
-	ret = set_pages_wb(p->block, p->nr);
+	ret = ctb_arch_pages_set_wb(p->block, p->nr);
 	if (ret) {
 		ctb_kp_teardown(ctx);
 		return ret;
@@ -376,14 +314,15 @@ static void ctb_kp_cpa_pre(struct ctb_ctx *ctx)
 	if (p->control || p->uc)
 		return;
 	/* Includes vm_unmap_aliases(): nothing is pending in the timed call. */
-	ret = set_pages_uc(p->block, p->nr);
+	ret = ctb_arch_pages_set_uc(p->block, p->nr);
 	if (ret) {
 		p->pending = ret;
 		return;
 	}
 	p->uc = true;
 	if (p->verify)
-		ctx->errors += ctb_kp_cpa_check(p, true);
+		ctx->errors += ctb_arch_pages_cache_mismatch(p->block,
+							     p->nr, true);
 }
 
 static int ctb_kp_cpa_run(struct ctb_ctx *ctx)
@@ -393,7 +332,7 @@ static int ctb_kp_cpa_run(struct ctb_ctx *ctx)
 
 	if (p->pending)
 		return p->pending;
-	ret = set_pages_wb(p->block, p->nr);
+	ret = ctb_arch_pages_set_wb(p->block, p->nr);
 	if (!ret)
 		p->uc = false;
 	return ret;
@@ -404,15 +343,9 @@ static void ctb_kp_cpa_post(struct ctb_ctx *ctx)
 	struct ctb_kp_priv *p = ctx->priv;
 
 	if (p->verify && !p->uc)
-		ctx->errors += ctb_kp_cpa_check(p, false);
+		ctx->errors += ctb_arch_pages_cache_mismatch(p->block,
+							     p->nr, false);
 }
-#else
-#define ctb_kp_cpa_prepare		ctb_op_unsupported
-#define ctb_kp_cpa_ctl_prepare	ctb_op_unsupported
-#define ctb_kp_cpa_pre		NULL
-#define ctb_kp_cpa_run		ctb_op_unsupported
-#define ctb_kp_cpa_post		NULL
-#endif
 
 /* --- the table ---------------------------------------------------------- */
 

@@ -53,6 +53,56 @@ static int fresh(void)
 	return mkdir(root, 0755);
 }
 
+/* DMI sys_vendor and product_name, and what ctb_detect_environment says. */
+static const struct {
+	const char *vendor, *product;
+	int env;
+	const char *hyp, *why;	/* NULL: not checked */
+	const char *desc;
+} dmi_cases[] = {
+	{ "QEMU", "Standard PC (Q35 + ICH9, 2009)", CTB_ENV_VIRTUALIZED,
+	  "QEMU", "DMI", "DMI sys_vendor QEMU: virtualized, QEMU" },
+	{ "Amazon EC2", "c7g.metal", CTB_ENV_BARE_METAL, NULL, NULL,
+	  "EC2 *.metal instance: bare-metal" },
+	{ "Amazon EC2", "c7g.large", CTB_ENV_VIRTUALIZED, "Amazon EC2", NULL,
+	  "EC2 c7g.large: virtualized, Amazon EC2" },
+	{ "Dell Inc.", "PowerEdge R750", CTB_ENV_BARE_METAL, NULL, "PowerEdge",
+	  "a server's DMI: bare-metal, named in the reason" },
+	{ "Microsoft Corporation", "Virtual Machine", CTB_ENV_VIRTUALIZED,
+	  "Hyper-V", NULL, "Microsoft + Virtual Machine: virtualized, Hyper-V" },
+	{ "Microsoft Corporation", "Surface Laptop 5", CTB_ENV_BARE_METAL,
+	  NULL, NULL, "Microsoft without Virtual Machine: bare-metal" },
+	{ "innotek GmbH", "VirtualBox", CTB_ENV_VIRTUALIZED, "VirtualBox",
+	  NULL, "innotek VirtualBox: virtualized, VirtualBox" },
+};
+
+static void put_line(const char *path, const char *text)
+{
+	char buf[256];
+	int n = snprintf(buf, sizeof(buf), "%s\n", text);
+
+	put(path, buf, (size_t)n);
+}
+
+static void test_dmi(const struct ctb_env_probe *p)
+{
+	char hyp[128], why[512];
+
+	for (size_t i = 0; i < sizeof(dmi_cases) / sizeof(dmi_cases[0]); i++) {
+		int e;
+
+		fresh();
+		put_line("/sys/class/dmi/id/sys_vendor", dmi_cases[i].vendor);
+		put_line("/sys/class/dmi/id/product_name", dmi_cases[i].product);
+		e = ctb_detect_environment(p, 0, hyp, sizeof(hyp), why,
+					   sizeof(why));
+		ok(e == dmi_cases[i].env &&
+		   (!dmi_cases[i].hyp || !strcmp(hyp, dmi_cases[i].hyp)) &&
+		   (!dmi_cases[i].why || strstr(why, dmi_cases[i].why)),
+		   "%s (%s; %s)", dmi_cases[i].desc, hyp, why);
+	}
+}
+
 static void test_env(void)
 {
 	struct ctb_env_probe p = { .root = root, .fake_cpuid = 1 };
@@ -93,29 +143,7 @@ static void test_env(void)
 	ok(e == CTB_ENV_VIRTUALIZED && !strcmp(hyp, "Xen"),
 	   "/sys/hypervisor/type xen: virtualized, Xen");
 
-	fresh();
-	put("/sys/class/dmi/id/sys_vendor", "QEMU\n", 5);
-	put("/sys/class/dmi/id/product_name", "Standard PC (Q35 + ICH9, 2009)\n", 31);
-	e = ctb_detect_environment(&p, 0, hyp, sizeof(hyp), why, sizeof(why));
-	ok(e == CTB_ENV_VIRTUALIZED && !strcmp(hyp, "QEMU") &&
-	   strstr(why, "DMI"), "DMI sys_vendor QEMU: virtualized, QEMU");
-
-	fresh();
-	put("/sys/class/dmi/id/sys_vendor", "Amazon EC2\n", 11);
-	put("/sys/class/dmi/id/product_name", "c7g.metal\n", 10);
-	e = ctb_detect_environment(&p, 0, hyp, sizeof(hyp), why, sizeof(why));
-	ok(e == CTB_ENV_BARE_METAL, "EC2 *.metal instance: bare-metal");
-	put("/sys/class/dmi/id/product_name", "c7g.large\n", 10);
-	e = ctb_detect_environment(&p, 0, hyp, sizeof(hyp), why, sizeof(why));
-	ok(e == CTB_ENV_VIRTUALIZED && !strcmp(hyp, "Amazon EC2"),
-	   "EC2 c7g.large: virtualized, Amazon EC2");
-
-	fresh();
-	put("/sys/class/dmi/id/sys_vendor", "Dell Inc.\n", 10);
-	put("/sys/class/dmi/id/product_name", "PowerEdge R750\n", 15);
-	e = ctb_detect_environment(&p, 0, hyp, sizeof(hyp), why, sizeof(why));
-	ok(e == CTB_ENV_BARE_METAL && strstr(why, "PowerEdge"),
-	   "a server's DMI: bare-metal, named in the reason");
+	test_dmi(&p);
 
 	fresh();
 	put("/proc/device-tree/compatible", "linux,dummy-virt\0", 17);

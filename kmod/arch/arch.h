@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * arch/arch.h - the per-arch interface.  arch/x86.c, arch/arm64.c and
- * arch/riscv.c each implement all of it; the op files (ops_*.c) call only
- * this and stay free of arch conditionals.
+ * arch/riscv.c each implement all of it (the last part has inline stubs
+ * here for arches without it); the op files (ops_*.c) call only this and
+ * stay free of arch conditionals.
  *
- * Three parts:
+ * Four parts:
  *  - facts: counter, features, cache geometry, hypervisor, TLB ceiling;
  *  - raw ops: one cache maintenance instruction per line, or one local TLB
  *    invalidation, named by enum ctb_raw.  An op row names its raw op and
@@ -13,14 +14,18 @@
  *    needed.  On its own arch ctb_arch_raw_reason() says whether this CPU
  *    has it;
  *  - the strongest data cache flush and the kernel's own TLB flushes, as
- *    this arch reaches them (inline, or through a resolved symbol).
+ *    this arch reaches them (inline, or through a resolved symbol);
+ *  - the cache attribute of kernel pages in the direct map (x86 only).
  */
 #ifndef _CACHETLB_ARCH_H
 #define _CACHETLB_ARCH_H
 
 #include <linux/bits.h>
 #include <linux/cpumask.h>
+#include <linux/errno.h>
 #include <linux/types.h>
+
+struct page;
 
 /* struct ctb_op.arch: the one arch an op exists on (0: every arch). */
 #define CTB_ARCH_X86		BIT(0)
@@ -172,5 +177,46 @@ extern const char *const ctb_arch_kflush_range_syms[];
 const char *ctb_arch_kflush_range_reason(void);
 ctb_kflush_all_fn ctb_arch_kflush_all(void);
 ctb_kflush_range_fn ctb_arch_kflush_range(void);
+
+/* --- cache attribute of kernel pages in the direct map --------------------- */
+
+/*
+ * For the kpath_set_pages_wb ops, which exist on x86 only (their .arch):
+ * make @nr pages from @block UC- or WB in the direct map (set_pages_uc(),
+ * set_pages_wb(): 0 or -errno); count the pages whose direct-map entry is
+ * not UC- (@want_uc) or not WB (!@want_uc); and say whether a page of the
+ * block is also mapped by the kernel image's high mapping, for which CPA
+ * flushes every TLB entry whatever the size.  Elsewhere these are the
+ * stubs below: the ops are never prepared there.
+ */
+#if defined(CONFIG_X86_64)
+int ctb_arch_pages_set_uc(struct page *block, unsigned int nr);
+int ctb_arch_pages_set_wb(struct page *block, unsigned int nr);
+u32 ctb_arch_pages_cache_mismatch(struct page *block, unsigned int nr,
+				  bool want_uc);
+bool ctb_arch_pages_image_alias(struct page *block, unsigned int nr);
+#else
+static inline int ctb_arch_pages_set_uc(struct page *block, unsigned int nr)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline int ctb_arch_pages_set_wb(struct page *block, unsigned int nr)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline u32 ctb_arch_pages_cache_mismatch(struct page *block,
+						unsigned int nr, bool want_uc)
+{
+	return nr;
+}
+
+static inline bool ctb_arch_pages_image_alias(struct page *block,
+					      unsigned int nr)
+{
+	return false;
+}
+#endif
 
 #endif /* _CACHETLB_ARCH_H */

@@ -2,9 +2,12 @@
 /*
  * arch/x86.c - x86_64 counter, features, cache geometry, hypervisor hint,
  * TLB flush ceiling, the IBT entry check for resolved addresses, and the
- * raw ops of arch/arch.h: CLFLUSH/CLFLUSHOPT/CLWB, INVLPG, INVPCID.
+ * raw ops of arch/arch.h: CLFLUSH/CLFLUSHOPT/CLWB, INVLPG, INVPCID, and
+ * set_pages_uc()/set_pages_wb() with their direct-map checks.
  */
 #include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/pfn.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
@@ -12,7 +15,10 @@
 #include <asm/cpufeature.h>
 #include <asm/hypervisor.h>
 #include <asm/invpcid.h>
+#include <asm/page.h>
+#include <asm/pgtable.h>
 #include <asm/processor.h>
+#include <asm/set_memory.h>
 #include <asm/special_insns.h>
 #include <asm/tlbflush.h>
 #include <asm/tsc.h>
@@ -361,4 +367,70 @@ ctb_kflush_all_fn ctb_arch_kflush_all(void)
 ctb_kflush_range_fn ctb_arch_kflush_range(void)
 {
 	return ctb_sym("flush_tlb_kernel_range");
+}
+
+/* --- cache attribute of kernel pages in the direct map ------------------- */
+
+int ctb_arch_pages_set_uc(struct page *block, unsigned int nr)
+{
+	return set_pages_uc(block, nr);
+}
+
+int ctb_arch_pages_set_wb(struct page *block, unsigned int nr)
+{
+	return set_pages_wb(block, nr);
+}
+
+/*
+ * Pages of the block whose direct-map entry cache bits are not as wanted.
+ * UC- is PCD in Linux's PAT layout, WB has neither PCD nor PWT; both bits
+ * sit at the same place in 4K and large entries (the PAT bit does not).
+ * A block that covers whole 2M pages stays mapped by them.
+ */
+u32 ctb_arch_pages_cache_mismatch(struct page *block, unsigned int nr,
+				  bool want_uc)
+{
+	unsigned int i, level;
+	u32 bad = 0;
+	pte_t *pte;
+	bool uc;
+
+	for (i = 0; i < nr; i++) {
+		pte = lookup_address((unsigned long)page_address(block + i),
+				     &level);
+		if (!pte) {
+			bad++;
+			continue;
+		}
+		uc = pte_flags(*pte) & (_PAGE_PCD | _PAGE_PWT);
+		if (uc != want_uc)
+			bad++;
+	}
+	return bad;
+}
+
+/*
+ * True if a page of the block is also mapped by the kernel image's high
+ * mapping (freed init memory and the 2M rounding around _text.._brk_end
+ * are handed to the page allocator).  CPA then changes that alias too and
+ * sets force_flush_all: a full flush at every N, no ceiling.  The high
+ * mapping is cleared outside the image at boot, so a non-zero entry at
+ * the alias address means the kernel would touch it.
+ */
+bool ctb_arch_pages_image_alias(struct page *block, unsigned int nr)
+{
+	unsigned long phys, va;
+	unsigned int i, level;
+	pte_t *pte;
+
+	for (i = 0; i < nr; i++) {
+		phys = PFN_PHYS(page_to_pfn(block + i));
+		if (phys < phys_base || phys - phys_base >= KERNEL_IMAGE_SIZE)
+			continue;
+		va = __START_KERNEL_map + (phys - phys_base);
+		pte = lookup_address(va, &level);
+		if (pte && pte_val(*pte))
+			return true;
+	}
+	return false;
 }

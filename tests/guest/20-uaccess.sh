@@ -8,12 +8,7 @@
 # (as "# info" lines).  Needs root and the cachetlb module loaded.
 # Prints ok / not ok / # SKIP lines; exits non-zero when a check failed.
 
-if ! command -v uaccess_test >/dev/null 2>&1; then
-	echo "not ok - uaccess_test binary not on PATH (bench/Makefile builds it into \$(O)/tests/guest)"
-	exit 1
-fi
-if [ ! -c /dev/cachetlb ]; then
-	echo "not ok - /dev/cachetlb missing: is the cachetlb module loaded?"
-	exit 1
-fi
-exec uaccess_test "$@"
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$(dirname "$0")/lib.sh"
+find_test uaccess_test || exit 1
+exec "$bin" "$@"

@@ -9,37 +9,11 @@
 # refusal to compare sets from different arches unless --cross-arch.
 # Needs root and the cachetlb module loaded. Prints ok / not ok lines.
 
-T=${TMPDIR:-/tmp}/ctbench-test.$$
-mkdir -p "$T" || exit 1
-trap 'rm -rf "$T"' EXIT
-fails=0
-
-pass() { echo "ok - $*"; }
-fail() { echo "not ok - $*"; fails=$((fails + 1)); }
-# check DESC COND... : run the condition, report
-check() {
-	d=$1
-	shift
-	if "$@"; then pass "$d"; else fail "$d"; fi
-}
-# todo WHY DESC COND... : a known open problem (TAP "# TODO"): reported,
-# never counted as a failure (run-all counts a failing TODO as skipped)
-todo() {
-	w=$1 d=$2
-	shift 2
-	if "$@"; then pass "$d # TODO $w"; else echo "not ok - $d # TODO $w"; fi
-}
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$(dirname "$0")/lib.sh"
+scratch ctbench-test
 T17="issue 17: TCG drift on x86_64 6.1 still beats the floor/drift margins"
-has() { grep -q -- "$2" "$1"; }
-
-if ! command -v ctbench >/dev/null 2>&1; then
-	echo "not ok - ctbench not on PATH (bench/Makefile builds \$(O)/ctbench)"
-	exit 1
-fi
-if [ ! -c /dev/cachetlb ]; then
-	echo "not ok - /dev/cachetlb missing: is the cachetlb module loaded?"
-	exit 1
-fi
+need_ctbench
 
 # --- info -----------------------------------------------------------------
 ctbench info >"$T/info" 2>&1

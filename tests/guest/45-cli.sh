@@ -10,35 +10,22 @@
 # reason, not parameters; --irqs-off on an op that may sleep is a usage
 # error (2). Needs root and the cachetlb module. Prints ok / not ok lines.
 
-T=${TMPDIR:-/tmp}/ctbench-cli.$$
-mkdir -p "$T" || exit 1
-trap 'rm -rf "$T"' EXIT
-
-pass() { echo "ok - $*"; }
-fail() { echo "not ok - $*"; }
-failed=0
-check() {
-	d=$1
-	shift
-	if "$@"; then pass "$d"; failed=0; else fail "$d"; failed=1; fi
-}
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$(dirname "$0")/lib.sh"
+scratch ctbench-cli
 # after a failed check: the file it looked at, as TAP comments
 show() {
 	[ $failed -eq 1 ] || return 0
 	tr '\r' '\n' <"$1" | grep -v '^ *$' | head -n "${2:-30}" | sed 's/^/# /'
 }
-has() { grep -q -- "$2" "$1"; }
 esc=$(printf '\033')
 
+need_ctbench
 PTYRUN=$(command -v ptyrun 2>/dev/null)
 [ -z "$PTYRUN" ] && [ -x "$CTB_BUILD/bench/tests/guest/ptyrun" ] &&
 	PTYRUN=$CTB_BUILD/bench/tests/guest/ptyrun
-if ! command -v ctbench >/dev/null 2>&1 || [ -z "$PTYRUN" ]; then
-	echo "not ok - ctbench and ptyrun on PATH"
-	exit 1
-fi
-if [ ! -c /dev/cachetlb ]; then
-	echo "not ok - /dev/cachetlb missing: is the cachetlb module loaded?"
+if [ -z "$PTYRUN" ]; then
+	echo "not ok - ptyrun on PATH or in \$CTB_BUILD/bench/tests/guest"
 	exit 1
 fi
 ctbench list >"$T/list" 2>/dev/null

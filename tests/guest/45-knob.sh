@@ -9,17 +9,9 @@
 # /sys/kernel/debug/x86/tlb_single_page_flush_ceiling); elsewhere SKIP.
 # Needs root and the cachetlb module loaded. Prints ok / not ok lines.
 
-T=${TMPDIR:-/tmp}/ctbench-knob.$$
-mkdir -p "$T" || exit 1
-trap 'rm -rf "$T"' EXIT
-fails=0
-pass() { echo "ok - $*"; }
-fail() { echo "not ok - $*"; fails=$((fails + 1)); }
-check() {
-	d=$1
-	shift
-	if "$@"; then pass "$d"; else fail "$d"; fi
-}
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$(dirname "$0")/lib.sh"
+scratch ctbench-knob
 K=tlb_single_page_flush_ceiling
 F=/sys/kernel/debug/x86/$K
 if [ ! -w "$F" ]; then

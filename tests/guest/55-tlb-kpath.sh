@@ -158,7 +158,7 @@ if [ "$arch" = x86_64 ]; then
 		       "$(grep -c ' set_pages_wb() {' "$tmp/g")" ]; then
 			# A second CPA walk per call: the block has an alias
 			# (kernel image high map) and CPA flushes all.
-			echo "ok - kpath_set_pages_wb N=$n # SKIP block also mapped by a kernel alias: CPA forces a full flush (ctb_kp_in_highmap missed it)"
+			echo "ok - kpath_set_pages_wb N=$n # SKIP block also mapped by a kernel alias: CPA forces a full flush (ctb_arch_pages_image_alias missed it)"
 		elif [ "$n" -le "$ceil" ]; then
 			expect "kpath_set_pages_wb N=$n (ceiling $ceil) runs" \
 				cpa_flush __cpa_flush_tlb flush_tlb_one_kernel \
