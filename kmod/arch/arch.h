@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * arch/arch.h - the per-arch interface.  arch/x86.c, arch/arm64.c and
- * arch/riscv.c each implement all of it (the last part has inline stubs
- * here for arches without it); the op files (ops_*.c) call only this and
- * stay free of arch conditionals.
+ * arch/arch.h - the per-arch interface.  arch/x86.c, arch/arm64.c,
+ * arch/riscv.c and arch/s390.c each implement all of it (the last part has
+ * inline stubs here for arches without it); the op files (ops_*.c) call
+ * only this and stay free of arch conditionals.
  *
  * Four parts:
  *  - facts: counter, features, cache geometry, hypervisor, TLB ceiling;
@@ -31,6 +31,7 @@ struct page;
 #define CTB_ARCH_X86		BIT(0)
 #define CTB_ARCH_ARM64		BIT(1)
 #define CTB_ARCH_RISCV		BIT(2)
+#define CTB_ARCH_S390		BIT(6)
 
 #if defined(CONFIG_X86_64)
 #define CTB_ARCH_THIS		CTB_ARCH_X86
@@ -38,8 +39,10 @@ struct page;
 #define CTB_ARCH_THIS		CTB_ARCH_ARM64
 #elif defined(CONFIG_RISCV)
 #define CTB_ARCH_THIS		CTB_ARCH_RISCV
+#elif defined(CONFIG_S390)
+#define CTB_ARCH_THIS		CTB_ARCH_S390
 #else
-#error "cachetlb: x86_64, arm64 and riscv64 only"
+#error "cachetlb: x86_64, arm64, riscv64 and s390x only"
 #endif
 
 /*
@@ -56,6 +59,18 @@ struct page;
 #endif
 #else
 #define CTB_ARCH_PMEM_PROPS	0
+#endif
+
+/*
+ * CTB_ARCH_KFLUSH_ALL_PROPS: extra CACHETLB_PROP_* of the flush_tlb_all op.
+ * s390's asm/tlbflush.h defines flush_tlb_all() as an empty macro (IPTE,
+ * IDTE and CSP invalidate on every CPU when the page table changes).
+ */
+#if defined(CONFIG_S390)
+#define CTB_ARCH_KFLUSH_ALL_PROPS \
+	(CACHETLB_PROP_NOOP_API | CACHETLB_PROP_COMPILED_EMPTY)
+#else
+#define CTB_ARCH_KFLUSH_ALL_PROPS	0
 #endif
 
 /* --- facts ---------------------------------------------------------------- */
@@ -106,6 +121,12 @@ enum ctb_raw {
 	CTB_RAW_SFENCE_VMA_ADDR,	/* per page, this hart */
 	CTB_RAW_SFENCE_VMA_ALL,		/* this hart */
 	CTB_RAW_SBI_SFENCE_VMA,		/* SBI remote fence, ctb_arch_tlb_remote */
+	/* s390x */
+	CTB_RAW_IPTE_LOCAL,		/* per page, local-clearing, pte restored */
+	CTB_RAW_IPTE,			/* per page, broadcast, pte restored */
+	CTB_RAW_PTLB,			/* whole TLB, this CPU */
+	CTB_RAW_CSP,			/* __tlb_flush_global(): every CPU's TLB */
+	CTB_RAW_IDTE_KERNEL,		/* IDTE of the kernel ASCE, broadcast */
 	CTB_RAW_MAX
 };
 

@@ -60,6 +60,9 @@ fi
 case $arch in
 x86_64) cache_op=clflush_cache_range cache_n=512 raw_op=local_invlpg ;;
 aarch64) cache_op=flush_dcache_page cache_n=64 raw_op=local_tlbi_vaae1is ;;
+# s390x: every cache API is compiled empty and flush_tlb_all too, so the
+# row with a cost to agree on (and to plant on) is vmap_vunmap
+s390x) cache_op=vmap_vunmap cache_n=1 raw_op=local_ipte_local ;;
 *) cache_op=flush_dcache_page cache_n=64 raw_op=local_sfence_vma_addr ;;
 esac
 verify --op 'flush_tlb_all' --pages 1
@@ -89,7 +92,12 @@ for want in "flush_tlb_all -" "flush_tlb_kernel_range 1" \
 	case "$(echo "$line" | awk '{print $9}')" in
 	agree) echo "ok - $want: the tracer agrees: $line" ;;
 	"") echo "not ok - $want: no result line" ;;
-	below-floor) echo "not ok - $want: below the noise floor twice, cannot tell: $line # TODO issue 22: the control's spread under TCG" ;;
+	below-floor)
+		case "$arch:$want" in
+		# asm/tlbflush.h: an empty macro (props compiled_empty)
+		"s390x:flush_tlb_all -") echo "ok - $want: below the noise floor, as compiled empty on s390x: $line" ;;
+		*) echo "not ok - $want: below the noise floor twice, cannot tell: $line # TODO issue 22: the control's spread under TCG" ;;
+		esac ;;
 	*) case "$line" in
 	   *"unsupported here"*) echo "ok - $want # SKIP ${line#*unsupported here: }" ;;
 	   *) case "${CTB_TARGET:-}" in

@@ -902,6 +902,7 @@ static void test_iterations(int fd, const struct cachetlb_info *info)
 		{ "local_invlpg", 1 },
 		{ "local_tlbi_vaae1is", 1 },
 		{ "local_sfence_vma_addr", 1 },
+		{ "local_ipte_local", 1 },
 	};
 	static const uint32_t its[] = { 1, 4, 64 };
 	struct cachetlb_op_desc d;

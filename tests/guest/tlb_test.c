@@ -74,7 +74,11 @@ static const char *const expected_ops[] = {
 	"sbi_remote_sfence_vma", "ipi_empty", "ipi_flush_all",
 	"ipi_flush_range", "refill_after_global", "refill_after_range",
 	"refill_noflush", "vmap_vunmap", "vmap_vunmap_purge", "kpath_purge",
-	"kpath_purge_ctl", "kpath_set_pages_wb", "kpath_set_pages_wb_ctl", NULL
+	"kpath_purge_ctl", "kpath_set_pages_wb", "kpath_set_pages_wb_ctl",
+	/* s390x */
+	"local_ipte_local", "local_ipte", "local_ptlb", "local_csp",
+	"local_idte_kernel",
+	NULL
 };
 
 /* Sweep of the issue: powers of two plus the thresholds' neighbours. */
@@ -333,10 +337,25 @@ static void test_unsupported(struct ctx *c)
 	}
 }
 
+/*
+ * The large N of test_supported_verify.  kpath_purge*'s VERIFY probe reads
+ * every page of the purged alias with copy_from_kernel_nofault(), one DAT
+ * exception each; under s390x TCG 2047 of them per sample do not fit the
+ * 5 s RUN limit (no sample at N=2048 with VERIFY, 17 us net at 256; 41 us
+ * gross at 2048 without it), so they stop at 256 there.
+ */
+static uint32_t large_n(const struct ctx *c, const struct op *o)
+{
+	if (!strcmp(c->info.machine, "s390x") &&
+	    !strncmp(o->d.name, "kpath_purge", strlen("kpath_purge")))
+		return 256;
+	return TLB_MAX_N;
+}
+
 /* Every supported op, VERIFY on, at a small and (if counted) a large N. */
 static void test_supported_verify(struct ctx *c)
 {
-	static const uint32_t ns[] = { 1, 64, TLB_MAX_N };
+	uint32_t ns[] = { 1, 64, TLB_MAX_N };
 	struct outcome out;
 	struct params p;
 	unsigned int i, k;
@@ -347,6 +366,7 @@ static void test_supported_verify(struct ctx *c)
 
 		if (!o->d.supported)
 			continue;
+		ns[2] = large_n(c, o);
 		for (k = 0; k < (sized ? 3 : 1); k++) {
 			default_params(c, o, &p, ns[k]);
 			run_op(c, o, &p, &out);
@@ -464,13 +484,17 @@ static void test_bounds(struct ctx *c)
 	}
 	default_params(c, g, &p, 1);
 	p.flags = CACHETLB_RUN_IRQS_OFF;
-	if (!strcmp(c->info.machine, "aarch64")) {
-		/* TLBI broadcast needs no IPI: allowed with IRQs off. */
+	if (!strcmp(c->info.machine, "aarch64") ||
+	    !strcmp(c->info.machine, "s390x")) {
+		/*
+		 * TLBI broadcast needs no IPI (s390x: flush_tlb_all is
+		 * compiled empty): allowed with IRQs off.
+		 */
 		run_op(c, g, &p, &out);
 		report(c, !out.err && !out.run.op_errors &&
 		       (out.run.out_flags & CACHETLB_OUT_IRQS_OFF),
-		       "arm64 flush_tlb_all runs with IRQs off (%s)",
-		       out.err ? strerror(out.err) : "ok");
+		       "%s flush_tlb_all runs with IRQs off (%s)",
+		       c->info.machine, out.err ? strerror(out.err) : "ok");
 	} else {
 		expect_einval(c, g, &p, EINVAL, CACHETLB_ERR_FLAGS,
 			      "with IRQs off (flushes through IPIs)");

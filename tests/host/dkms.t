@@ -12,6 +12,7 @@
 
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
 MATRIX="x86_64-6.1 x86_64-6.12 arm64-6.1 arm64-6.12 riscv64-6.12"
+MATRIX="$MATRIX s390x-6.1"
 # shellcheck disable=SC2206
 targets=(${CTB_CHECK_TARGETS:-$MATRIX})
 ver=$(sed -n 's/^#define CTB_MODULE_VERSION[[:space:]]*"\(.*\)"/\1/p' "$REPO/kmod/cachetlb.h")
@@ -53,6 +54,7 @@ for t in "${targets[@]}"; do
 	x86_64) want='x86-64' ;;
 	arm64) want='aarch64' ;;
 	riscv64) want='RISC-V' ;;
+	s390x) want='IBM S/390' ;;
 	esac
 	vm=$(modinfo -F vermagic "$ko" 2>/dev/null)
 	mv=$(modinfo -F version "$ko" 2>/dev/null)
