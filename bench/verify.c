@@ -17,7 +17,10 @@
  * emulation).  Ops that are not a kernel path (raw instructions, module
  * stand-ins) have no single kernel function to trace: "no independent
  * clock".  On x86 the tlb:tlb_flush tracepoint is enabled during the
- * traced RUN as an extra check: flush events per traced call.
+ * traced RUN as an extra check: flush events per traced call.  Where the
+ * kernel has a PMU cycle counter, a fourth RUN per round counts the op's
+ * core cycles and checks their rate against a `spin` calibration
+ * (verify_pmu.c).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -57,6 +60,7 @@ struct vfy_ctx {
 	char nopfn[CACHETLB_SYM_LEN];	/* the empty one, for the overhead */
 	uint32_t nop;			/* its op index */
 	double ovh_fixed;		/* --overhead-ns, else NAN */
+	double pmu_cal;			/* PMU cycles per ns on spin, else NAN */
 };
 
 #define VC struct vfy_ctx
@@ -526,7 +530,12 @@ static int vfy_one(struct vfy_ctx *c, struct ctb_dev *d, uint32_t opi,
 	double ours[VFY_MAX_ROUNDS], floors[VFY_MAX_ROUNDS];
 	double graph[VFY_MAX_ROUNDS], evr[VFY_MAX_ROUNDS];
 	double ovh[VFY_MAX_ROUNDS];
+	double pcyc[VFY_MAX_ROUNDS], prate[VFY_MAX_ROUNDS];
 	struct ctb_verify_fig of, tf, ovf;
+	struct ctb_verify_pmu pm;
+	char pmu[96];
+	const char *pv = NULL;
+	size_t np;
 	double fl, med, ev, slack;
 	char rng[160];
 	struct vfy_meas m;
@@ -554,6 +563,15 @@ again:
 			       c->fn, err);
 			return 1;
 		}
+		if (!isnan(c->pmu_cal) &&
+		    ctb_verify_pmu_run(d, opi, count, c->cpu, c->samples, &pm,
+				       err, sizeof(err))) {
+			printf("%-24s %6s  %-40s error: PMU cycles: %s\n",
+			       o->name, cnt, c->fn, err);
+			return 1;
+		}
+		pcyc[r] = isnan(c->pmu_cal) ? NAN : pm.cyc;
+		prate[r] = isnan(c->pmu_cal) ? NAN : pm.rate;
 		if (!isnan(c->ovh_fixed))
 			ovh[r] = c->ovh_fixed;
 		ours[r] = m.net;
@@ -586,8 +604,20 @@ again:
 		snprintf(evs, sizeof(evs), "%.2f", ev);
 	else
 		snprintf(evs, sizeof(evs), "-");
-	snprintf(rng, sizeof(rng), "[%.0f..%.0f] [%.0f..%.0f] ovh %.0f slack %.0f rounds %u",
-		 of.lo, of.hi, tf.lo, tf.hi, ovf.med, slack, nr);
+	/* PMU: cycles per call, their rate against the spin calibration */
+	pmu[0] = '\0';
+	if (!isnan(c->pmu_cal)) {
+		for (np = 0, r = 0; r < nr; r++)
+			if (!isnan(prate[r]))
+				prate[np++] = prate[r];
+		pv = ctb_verify_pmu_verdict(np ? ctb_median_of_copy(prate, np) :
+					    NAN, c->pmu_cal, c->tol);
+		snprintf(pmu, sizeof(pmu), " pmu %.0f cyc %.3f cyc/ns %s",
+			 ctb_median_of_copy(pcyc, nr),
+			 np ? ctb_median_of_copy(prate, np) : NAN, pv);
+	}
+	snprintf(rng, sizeof(rng), "[%.0f..%.0f] [%.0f..%.0f] ovh %.0f slack %.0f rounds %u%s",
+		 of.lo, of.hi, tf.lo, tf.hi, ovf.med, slack, nr, pmu);
 	if (strcmp(v, "below-floor"))
 		printf("%-24s %6s  %-40s %10.0f %10.0f %10.0f %6.2f %6s  %-8s %s\n",
 		       o->name, cnt, c->fn, of.med, med, tf.med,
@@ -597,7 +627,7 @@ again:
 		       o->name, cnt, c->fn, of.med, med, tf.med, "-", evs, v,
 		       rng, fl);
 	fflush(stdout);
-	return !strcmp(v, "disagree");
+	return !strcmp(v, "disagree") || (pv && !strcmp(pv, "disagree"));
 }
 
 static int vfy_op(struct vfy_ctx *c, struct ctb_dev *d, uint32_t opi)
@@ -745,9 +775,11 @@ int ctb_cmd_verify(int argc, char **argv)
 	printf("# overhead subtracted: %.0f ns; agree: ranges and low ends over rounds within a factor %.2f..%.2f%s, +- slack (overhead range + floor)\n",
 	       ovh, 1.0 / (1.0 + c.tol), 1.0 + c.tol,
 	       c.emulated ? " (emulated)" : "");
-	printf("%-24s %6s  %-40s %10s %10s %10s %6s %6s  %-8s %s\n", "op",
+	c.pmu_cal = ctb_verify_pmu_setup(&dev, c.cpu, c.samples, c.tol);
+	printf("%-24s %6s  %-40s %10s %10s %10s %6s %6s  %-8s %s%s\n", "op",
 	       "count", "traced function", "ours_ns", "graph_ns", "traced_ns",
-	       "ratio", "tlbev", "verdict", "ranges over rounds: ours traced");
+	       "ratio", "tlbev", "verdict", "ranges over rounds: ours traced",
+	       isnan(c.pmu_cal) ? "" : "; pmu cycles/call, cycles/ns, verdict");
 	for (i = 0; i < dev.nops; i++) {
 		if (!vfy_selected(&c, &dev.ops[i]))
 			continue;
