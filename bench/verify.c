@@ -302,13 +302,6 @@ struct vfy_meas {
 	size_t n;
 };
 
-static int cmp_dbl(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
 /* One RUN of op at count; fills m (untraced use) when m is not NULL. */
 static int vfy_run(struct ctb_dev *d, uint32_t opi, uint32_t count,
 		   uint32_t cpu, uint32_t samples, struct vfy_meas *m, char *err,
@@ -329,15 +322,7 @@ static int vfy_run(struct ctb_dev *d, uint32_t opi, uint32_t count,
 		snprintf(err, len, "out of memory");
 		return -ENOMEM;
 	}
-	memset(&run, 0, sizeof(run));
-	run.op = opi;
-	run.cpu = cpu;
-	run.iterations = 1;
-	run.samples = samples;
-	run.warmup = 2;
-	run.count = (desc->uses & CACHETLB_USES_COUNT) ? count : 0;
-	run.samples_ptr = (uint64_t)(uintptr_t)op;
-	run.baseline_ptr = (uint64_t)(uintptr_t)base;
+	ctb_verify_run_init(&run, desc, opi, count, cpu, samples, op, base);
 	ret = ctb_dev_run(d->fd, &run, desc, err, len);
 	if (!ret && run.samples_done < 5) {
 		snprintf(err, len, "RUN %s: only %u samples done", desc->name,
@@ -357,13 +342,9 @@ static int vfy_run(struct ctb_dev *d, uint32_t opi, uint32_t count,
 				net[i] = (double)op[i].ns - (double)base[i].ns;
 				ctl[i] = (double)base[i].ns;
 			}
-			qsort(ctl, n, sizeof(*ctl), cmp_dbl);
 			m->net = ctb_median_of_copy(net, n);
-			/* the control's spread: 90th - 10th percentile */
-			m->floor = ctl[(n * 9) / 10 < n ? (n * 9) / 10 : n - 1] -
-				   ctl[n / 10];
-			if (m->floor < (double)d->info.clock_resolution_ns)
-				m->floor = (double)d->info.clock_resolution_ns;
+			m->floor = ctb_verify_floor(ctl, n,
+						    d->info.clock_resolution_ns);
 			m->n = n;
 		}
 	}

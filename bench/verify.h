@@ -55,7 +55,8 @@ const char *ctb_verify_verdict(const struct ctb_verify_fig *ours,
  * PMU cycles (bench/verify_pmu.c, docs/verify.md "PMU cycles").  Per call,
  * op minus matched control, medians over the samples of one RUN with
  * CACHETLB_RUN_PMU_CYCLES: core cycles, ns, the control's noise floor (ns)
- * and rate = cyc / ns (NAN when ns is at or below the floor).
+ * and rate = the sum of the net cycles over the sum of the net ns of all
+ * samples (NAN when the ns median is at or below the floor).
  */
 struct ctb_verify_pmu {
 	double cyc, ns, floor, rate;
@@ -69,6 +70,21 @@ const char *ctb_verify_pmu_why(uint64_t err);
  * outside, "below-floor" when either rate is not a positive number.
  */
 const char *ctb_verify_pmu_verdict(double rate, double cal, double tol);
+
+/*
+ * The noise floor of a net: the 90th minus the 10th percentile of the
+ * control samples ctl[0..n-1] (n > 0; sorted in place), at least res.
+ */
+double ctb_verify_floor(double *ctl, size_t n, uint64_t res);
+
+struct cachetlb_run;
+struct cachetlb_op_desc;
+struct cachetlb_sample;
+/* A RUN of op at count for verify: 1 iteration, 2 warm-up, with control. */
+void ctb_verify_run_init(struct cachetlb_run *run,
+			 const struct cachetlb_op_desc *desc, uint32_t opi,
+			 uint32_t count, uint32_t cpu, uint32_t samples,
+			 struct cachetlb_sample *op, struct cachetlb_sample *base);
 
 struct ctb_dev;
 /*
