@@ -39,6 +39,7 @@ static const char *const err_names[CACHETLB_ERR_MAX] = {
 	[CACHETLB_ERR_NAME] = "name",
 	[CACHETLB_ERR_ADDR] = "addr",
 	[CACHETLB_ERR_TIME_LIMIT] = "time_limit_ms",
+	[CACHETLB_ERR_PMU] = "pmu cycle counter",
 };
 
 const char *ctb_err_field_name(uint32_t err)
@@ -151,6 +152,8 @@ const char *ctb_counter_name(uint32_t counter)
 		return "cntvct";
 	case CACHETLB_CTR_RDTIME:
 		return "rdtime";
+	case CACHETLB_CTR_PMU_CYCLES:
+		return "pmu-cycles";
 	default:
 		return "none";
 	}

@@ -17,7 +17,10 @@
  * emulation).  Ops that are not a kernel path (raw instructions, module
  * stand-ins) have no single kernel function to trace: "no independent
  * clock".  On x86 the tlb:tlb_flush tracepoint is enabled during the
- * traced RUN as an extra check: flush events per traced call.
+ * traced RUN as an extra check: flush events per traced call.  Where the
+ * kernel has a PMU cycle counter, a fourth RUN per round counts the op's
+ * core cycles and checks their rate against a `spin` calibration
+ * (verify_pmu.c).
  */
 #include <errno.h>
 #include <fnmatch.h>
@@ -56,6 +59,7 @@ struct vfy_ctx {
 	char nopfn[CACHETLB_SYM_LEN];	/* the empty one, for the overhead */
 	uint32_t nop;			/* its op index */
 	double ovh_fixed;		/* --overhead-ns, else NAN */
+	double pmu_cal;			/* PMU cycles per ns on spin, else NAN */
 };
 
 #define VC struct vfy_ctx
@@ -178,13 +182,6 @@ struct vfy_meas {
 	size_t n;
 };
 
-static int cmp_dbl(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
 /* One RUN of op at count; fills m (untraced use) when m is not NULL. */
 static int vfy_run(struct ctb_dev *d, uint32_t opi, uint32_t count,
 		   uint32_t cpu, uint32_t samples, struct vfy_meas *m, char *err,
@@ -205,15 +202,7 @@ static int vfy_run(struct ctb_dev *d, uint32_t opi, uint32_t count,
 		snprintf(err, len, "out of memory");
 		return -ENOMEM;
 	}
-	memset(&run, 0, sizeof(run));
-	run.op = opi;
-	run.cpu = cpu;
-	run.iterations = 1;
-	run.samples = samples;
-	run.warmup = 2;
-	run.count = (desc->uses & CACHETLB_USES_COUNT) ? count : 0;
-	run.samples_ptr = (uint64_t)(uintptr_t)op;
-	run.baseline_ptr = (uint64_t)(uintptr_t)base;
+	ctb_verify_run_init(&run, desc, opi, count, cpu, samples, op, base);
 	ret = ctb_dev_run(d->fd, &run, desc, err, len);
 	if (!ret && run.samples_done < 5) {
 		snprintf(err, len, "RUN %s: only %u samples done", desc->name,
@@ -233,13 +222,9 @@ static int vfy_run(struct ctb_dev *d, uint32_t opi, uint32_t count,
 				net[i] = (double)op[i].ns - (double)base[i].ns;
 				ctl[i] = (double)base[i].ns;
 			}
-			qsort(ctl, n, sizeof(*ctl), cmp_dbl);
 			m->net = ctb_median_of_copy(net, n);
-			/* the control's spread: 90th - 10th percentile */
-			m->floor = ctl[(n * 9) / 10 < n ? (n * 9) / 10 : n - 1] -
-				   ctl[n / 10];
-			if (m->floor < (double)d->info.clock_resolution_ns)
-				m->floor = (double)d->info.clock_resolution_ns;
+			m->floor = ctb_verify_floor(ctl, n,
+						    d->info.clock_resolution_ns);
 			m->n = n;
 		}
 	}
@@ -402,6 +387,7 @@ struct vfy_rounds {
 	double ours[VFY_MAX_ROUNDS], floors[VFY_MAX_ROUNDS];
 	double graph[VFY_MAX_ROUNDS], evr[VFY_MAX_ROUNDS];
 	double ovh[VFY_MAX_ROUNDS];
+	double pcyc[VFY_MAX_ROUNDS], prate[VFY_MAX_ROUNDS];	/* NAN: no PMU */
 };
 
 /* What the rounds say: figures, floor, slack and the verdict. */
@@ -409,11 +395,14 @@ struct vfy_summary {
 	struct ctb_verify_fig of, tf, ovf;
 	double fl, med, ev, slack;
 	const char *v;
+	const char *pv;		/* PMU verdict, NULL without a PMU */
+	char pmu[96];		/* " pmu C cyc R cyc/ns V" or "" */
 };
 
 /*
  * Rounds [from, to) of a row: each an untraced RUN, a traced RUN of the
- * op and a traced RUN of the empty function (the round's own overhead).
+ * op, a traced RUN of the empty function (the round's own overhead) and,
+ * with a PMU, a RUN that counts cycles (verify_pmu.c).
  */
 static int vfy_rounds(struct vfy_ctx *c, struct ctb_dev *d, uint32_t opi,
 		      uint32_t count, struct vfy_rounds *rs, uint32_t from,
@@ -430,6 +419,20 @@ static int vfy_rounds(struct vfy_ctx *c, struct ctb_dev *d, uint32_t opi,
 		    vfy_traced(c, d, c->nop, c->nopfn, 0, &rs->ovh[r], &ev,
 			       &ncalls, err, len))
 			return -1;
+		rs->pcyc[r] = rs->prate[r] = NAN;
+		if (!isnan(c->pmu_cal)) {
+			struct ctb_verify_pmu pm;
+			char why[CTB_ERRLEN - 16];
+
+			if (ctb_verify_pmu_run(d, opi, count, c->cpu,
+					       c->samples, &pm, why,
+					       sizeof(why))) {
+				snprintf(err, len, "PMU cycles: %s", why);
+				return -1;
+			}
+			rs->pcyc[r] = pm.cyc;
+			rs->prate[r] = pm.rate;
+		}
 		if (!isnan(c->ovh_fixed))
 			rs->ovh[r] = c->ovh_fixed;
 		rs->ours[r] = m.net;
@@ -437,6 +440,29 @@ static int vfy_rounds(struct vfy_ctx *c, struct ctb_dev *d, uint32_t opi,
 		rs->graph[r] -= rs->ovh[r];
 	}
 	return 0;
+}
+
+/* PMU: cycles per call and their rate against the spin calibration. */
+static void vfy_summarise_pmu(const struct vfy_ctx *c,
+			      const struct vfy_rounds *rs, uint32_t nr,
+			      struct vfy_summary *s)
+{
+	double rate[VFY_MAX_ROUNDS], cyc[VFY_MAX_ROUNDS], mr;
+	size_t np = 0;
+
+	s->pv = NULL;
+	s->pmu[0] = '\0';
+	if (isnan(c->pmu_cal))
+		return;
+	for (uint32_t r = 0; r < nr; r++) {
+		cyc[r] = rs->pcyc[r];
+		if (!isnan(rs->prate[r]))
+			rate[np++] = rs->prate[r];
+	}
+	mr = np ? ctb_median_of_copy(rate, np) : NAN;
+	s->pv = ctb_verify_pmu_verdict(mr, c->pmu_cal, c->tol);
+	snprintf(s->pmu, sizeof(s->pmu), " pmu %.0f cyc %.3f cyc/ns %s",
+		 ctb_median_of_copy(cyc, nr), mr, s->pv);
 }
 
 static void vfy_summarise(const struct vfy_ctx *c, struct vfy_rounds *rs,
@@ -451,6 +477,7 @@ static void vfy_summarise(const struct vfy_ctx *c, struct vfy_rounds *rs,
 	s->med = s->tf.med + s->ovf.med;
 	s->ev = ctb_median_of_copy(rs->evr, nr);
 	s->v = ctb_verify_verdict(&s->of, &s->tf, s->fl, c->tol, s->slack);
+	vfy_summarise_pmu(c, rs, nr, s);
 }
 
 /*
@@ -475,15 +502,15 @@ static void vfy_print(const struct vfy_ctx *c, const char *name,
 		      const char *cnt, const struct vfy_summary *s,
 		      uint32_t nr)
 {
-	char rng[160], evs[16];
+	char rng[256], evs[16];
 
 	if (s->ev >= 0)
 		snprintf(evs, sizeof(evs), "%.2f", s->ev);
 	else
 		snprintf(evs, sizeof(evs), "-");
-	snprintf(rng, sizeof(rng), "[%.0f..%.0f] [%.0f..%.0f] ovh %.0f slack %.0f rounds %u",
+	snprintf(rng, sizeof(rng), "[%.0f..%.0f] [%.0f..%.0f] ovh %.0f slack %.0f rounds %u%s",
 		 s->of.lo, s->of.hi, s->tf.lo, s->tf.hi, s->ovf.med, s->slack,
-		 nr);
+		 nr, s->pmu);
 	if (strcmp(s->v, "below-floor"))
 		printf("%-24s %6s  %-40s %10.0f %10.0f %10.0f %6.2f %6s  %-8s %s\n",
 		       name, cnt, c->fn, s->of.med, s->med, s->tf.med,
@@ -520,7 +547,7 @@ static int vfy_one(struct vfy_ctx *c, struct ctb_dev *d, uint32_t opi,
 		nr = vfy_more_rounds(c, &s, nr);
 	} while (nr > done);
 	vfy_print(c, o->name, cnt, &s, nr);
-	return !strcmp(s.v, "disagree");
+	return !strcmp(s.v, "disagree") || (s.pv && !strcmp(s.pv, "disagree"));
 }
 
 static int vfy_op(struct vfy_ctx *c, struct ctb_dev *d, uint32_t opi)
@@ -673,9 +700,11 @@ static int vfy_header(struct vfy_ctx *c, struct ctb_dev *dev)
 	printf("# overhead subtracted: %.0f ns; agree: ranges and low ends over rounds within a factor %.2f..%.2f%s, +- slack (overhead range + floor)\n",
 	       ovh, 1.0 / (1.0 + c->tol), 1.0 + c->tol,
 	       c->emulated ? " (emulated)" : "");
-	printf("%-24s %6s  %-40s %10s %10s %10s %6s %6s  %-8s %s\n", "op",
+	c->pmu_cal = ctb_verify_pmu_setup(dev, c->cpu, c->samples, c->tol);
+	printf("%-24s %6s  %-40s %10s %10s %10s %6s %6s  %-8s %s%s\n", "op",
 	       "count", "traced function", "ours_ns", "graph_ns", "traced_ns",
-	       "ratio", "tlbev", "verdict", "ranges over rounds: ours traced");
+	       "ratio", "tlbev", "verdict", "ranges over rounds: ours traced",
+	       isnan(c->pmu_cal) ? "" : "; pmu cycles/call, cycles/ns, verdict");
 	return 0;
 }
 

@@ -9,6 +9,7 @@
 #define CTB_VERIFY_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /*
  * `ctbench verify [--family F] [--op GLOB] [options]`; argv[0] is
@@ -49,5 +50,67 @@ struct ctb_verify_fig {
 const char *ctb_verify_verdict(const struct ctb_verify_fig *ours,
 			       const struct ctb_verify_fig *traced,
 			       double floor, double tol, double slack);
+
+/*
+ * PMU cycles (bench/verify_pmu.c, docs/verify.md "PMU cycles").  Per call,
+ * op minus matched control, medians over the samples of one RUN with
+ * CACHETLB_RUN_PMU_CYCLES: core cycles, ns, the control's noise floor (ns)
+ * and rate = the sum of the net cycles over the sum of the net ns of all
+ * samples (NAN when the ns median is at or below the floor).
+ */
+struct ctb_verify_pmu {
+	double cyc, ns, floor, rate;
+};
+
+/* Why RUN_PMU_CYCLES failed, from the errno the module put in op_result. */
+const char *ctb_verify_pmu_why(uint64_t err);
+
+/*
+ * "agree" when rate / cal is within [1/(1+tol), 1+tol], "disagree"
+ * outside, "below-floor" when either rate is not a positive number.
+ */
+const char *ctb_verify_pmu_verdict(double rate, double cal, double tol);
+
+/*
+ * The noise floor of a net: the 90th minus the 10th percentile of the
+ * control samples ctl[0..n-1] (n > 0; sorted in place), at least res.
+ */
+double ctb_verify_floor(double *ctl, size_t n, uint64_t res);
+
+struct cachetlb_run;
+struct cachetlb_op_desc;
+struct cachetlb_sample;
+/* A RUN of op at count for verify: 1 iteration, 2 warm-up, with control. */
+void ctb_verify_run_init(struct cachetlb_run *run,
+			 const struct cachetlb_op_desc *desc, uint32_t opi,
+			 uint32_t count, uint32_t cpu, uint32_t samples,
+			 struct cachetlb_sample *op, struct cachetlb_sample *base);
+
+struct ctb_dev;
+/*
+ * One RUN of op with CACHETLB_RUN_PMU_CYCLES.  0, -ENODEV when there is no
+ * PMU cycle counter (err says why, from the module), other -errno on
+ * failure (err says what).
+ */
+int ctb_verify_pmu_run(struct ctb_dev *d, uint32_t opi, uint32_t count,
+		       uint32_t cpu, uint32_t samples,
+		       struct ctb_verify_pmu *out, char *err, size_t len);
+
+/*
+ * The counter's rate on the `spin` op, its chain grown (4096 steps, x4,
+ * up to the op's maximum) until the net is 20 times the noise floor;
+ * *count says how long.  Errors as ctb_verify_pmu_run().
+ */
+int ctb_verify_pmu_calibrate(struct ctb_dev *d, uint32_t cpu,
+			     uint32_t samples, struct ctb_verify_pmu *out,
+			     uint32_t *count, char *err, size_t len);
+
+/*
+ * Calibrates (above) and prints the "# PMU cycles:" header line: the
+ * calibration, or why there is no PMU check.  Returns the calibration's
+ * cycles per ns, NAN when there is no check.
+ */
+double ctb_verify_pmu_setup(struct ctb_dev *d, uint32_t cpu, uint32_t samples,
+			    double tol);
 
 #endif /* CTB_VERIFY_H */

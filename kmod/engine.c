@@ -48,6 +48,18 @@
  * -EFAULT instead of sleeping.  The time limit is passed in by the caller
  * (ctb_engine_run()'s @max_ms, the module parameter), so the engine does
  * not call back into main.c for it.
+ *
+ * PMU cycles (CACHETLB_RUN_PMU_CYCLES).  The engine creates a pinned
+ * CPU-wide kernel counter of PERF_COUNT_HW_CPU_CYCLES on the run CPU
+ * before prepare, reads it in place of the arch counter around every timed
+ * region, checks after the samples that it counted for the whole RUN, and
+ * releases it on every path.  perf_event_read_local() is not exported to
+ * modules (6.1, 6.12), so ctb_pmu_read() does its one step that matters
+ * here itself: with IRQs off, on the counter's own CPU, ask the PMU driver
+ * to fold the hardware count into event->count and read that.  A counter
+ * that is not on this CPU (error state) is not read and stops counting,
+ * which ctb_pmu_check() catches through perf_event_read_value()'s enabled
+ * and running times.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -57,6 +69,7 @@
 #include <linux/kernel.h>
 #include <linux/ktime.h>
 #include <linux/mm.h>
+#include <linux/perf_event.h>
 #include <linux/preempt.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
@@ -85,6 +98,7 @@ struct ctb_engine {
 	bool nofault;		/* pagefault_disable() around each sample */
 	bool one_call;		/* CACHETLB_PROP_ONE_CALL: prepare every call */
 	bool ctl_first;		/* ONE_CALL: the next sample times its control first */
+	struct perf_event *pmu;	/* RUN_PMU_CYCLES: the cycle counter, else NULL */
 	u64 deadline;		/* ktime_get_ns() end of the RUN time limit */
 };
 
@@ -206,6 +220,89 @@ static int ctb_validate(struct cachetlb_run *run, const struct ctb_op *op,
 	return 0;
 }
 
+#ifdef CONFIG_PERF_EVENTS
+static struct perf_event *ctb_pmu_open(u32 cpu)
+{
+	struct perf_event_attr attr = {
+		.type = PERF_TYPE_HARDWARE,
+		.size = sizeof(attr),
+		.config = PERF_COUNT_HW_CPU_CYCLES,
+		.pinned = 1,
+	};
+	struct perf_event *ev;
+
+	ev = perf_event_create_kernel_counter(&attr, cpu, NULL, NULL, NULL);
+	if (IS_ERR(ev))
+		return ev;
+	if (READ_ONCE(ev->state) != PERF_EVENT_STATE_ACTIVE) {
+		perf_event_release_kernel(ev);
+		return ERR_PTR(-EBUSY);
+	}
+	return ev;
+}
+
+/* Call with the task on ev's CPU; safe in preemptible context too. */
+static u64 ctb_pmu_read(struct perf_event *ev)
+{
+	unsigned long flags;
+	u64 v;
+
+	local_irq_save(flags);
+	if (READ_ONCE(ev->oncpu) == smp_processor_id())
+		ev->pmu->read(ev);
+	v = local64_read(&ev->count);
+	local_irq_restore(flags);
+	return v;
+}
+
+/* Did the counter count for the whole RUN?  Sleeps (the event's mutex). */
+static int ctb_pmu_check(struct perf_event *ev)
+{
+	u64 enabled = 0, running = 0;
+
+	perf_event_read_value(ev, &enabled, &running);
+	return running && running == enabled ? 0 : -EBUSY;
+}
+
+static void ctb_pmu_close(struct perf_event *ev)
+{
+	perf_event_release_kernel(ev);
+}
+#else
+static struct perf_event *ctb_pmu_open(u32 cpu)
+{
+	return ERR_PTR(-EOPNOTSUPP);
+}
+
+static u64 ctb_pmu_read(struct perf_event *ev)
+{
+	return 0;
+}
+
+static int ctb_pmu_check(struct perf_event *ev)
+{
+	return -EOPNOTSUPP;
+}
+
+static void ctb_pmu_close(struct perf_event *ev)
+{
+}
+#endif
+
+/* RUN_PMU_CYCLES failed: EOPNOTSUPP, the cause's errno in op_result. */
+static int ctb_pmu_fail(struct cachetlb_run *run, int err)
+{
+	run->hdr.error = CACHETLB_ERR_PMU;
+	run->op_result = -err;
+	return -EOPNOTSUPP;
+}
+
+/* The cycles[] counter: the PMU's with RUN_PMU_CYCLES, else the arch's. */
+static __always_inline u64 ctb_counter(const struct ctb_engine *e)
+{
+	return e->pmu ? ctb_pmu_read(e->pmu) : ctb_arch_counter();
+}
+
 static void ctb_atomic_enter(const struct ctb_engine *e, unsigned long *flags)
 {
 	if (e->irqs_off)
@@ -255,13 +352,13 @@ static noinline int ctb_time_sample(struct ctb_engine *e, ctb_run_fn fn,
 		pagefault_disable();
 
 	t0 = ktime_get_ns();
-	c0 = ctb_arch_counter();
+	c0 = ctb_counter(e);
 	for (n = 0; n < iterations; n++) {
 		ret = fn(&e->ctx);
 		if (unlikely(ret))
 			break;
 	}
-	c1 = ctb_arch_counter();
+	c1 = ctb_counter(e);
 	t1 = ktime_get_ns();
 
 	if (e->nofault)
@@ -472,9 +569,14 @@ static void ctb_clear_out(struct cachetlb_run *run)
 	run->baseline_done = 0;
 	run->cpu_used = CACHETLB_CPU_ANY;
 	run->out_flags = 0;
-	run->counter = ctb_arch_counter_kind();
 	run->op_errors = 0;
-	run->counter_hz = ctb_arch_counter_hz();
+	if (run->flags & CACHETLB_RUN_PMU_CYCLES) {
+		run->counter = CACHETLB_CTR_PMU_CYCLES;
+		run->counter_hz = 0;
+	} else {
+		run->counter = ctb_arch_counter_kind();
+		run->counter_hz = ctb_arch_counter_hz();
+	}
 	run->elapsed_ns = 0;
 	run->op_result = 0;
 }
@@ -526,6 +628,14 @@ long ctb_engine_run(struct cachetlb_run *run, const struct ctb_op *op,
 	if (e.irqs_off)
 		run->out_flags |= CACHETLB_OUT_IRQS_OFF;
 
+	if (run->flags & CACHETLB_RUN_PMU_CYCLES) {
+		e.pmu = ctb_pmu_open(e.cpu);
+		if (IS_ERR(e.pmu)) {
+			ret = ctb_pmu_fail(run, PTR_ERR(e.pmu));
+			e.pmu = NULL;
+			goto out_unpin;
+		}
+	}
 	e.one_call = ctb_op_props(op) & CACHETLB_PROP_ONE_CALL;
 	limit_ns = (u64)(run->time_limit_ms ?: max_ms) * NSEC_PER_MSEC;
 	cap_ns = e.atomic ? min(limit_ns, CTB_ATOMIC_SAMPLE_CAP_NS) : limit_ns;
@@ -545,6 +655,11 @@ long ctb_engine_run(struct cachetlb_run *run, const struct ctb_op *op,
 	ret = ctb_probe(&e, cap_ns);
 	if (!ret)
 		ret = ctb_sample_loop(&e, smp, base);
+	if (!ret && e.pmu) {
+		ret = ctb_pmu_check(e.pmu);
+		if (ret)
+			ret = ctb_pmu_fail(run, ret);
+	}
 	/* run() may name a bad field too (found only while running). */
 	if ((ret == -EINVAL || ret == -E2BIG) && !run->hdr.error)
 		run->hdr.error = e.ctx.err_field;
@@ -552,12 +667,15 @@ long ctb_engine_run(struct cachetlb_run *run, const struct ctb_op *op,
 		op->teardown(&e.ctx);
 
 	run->elapsed_ns = ktime_get_ns() - start;
-	run->op_result = e.ctx.result;
+	if (run->hdr.error != CACHETLB_ERR_PMU)
+		run->op_result = e.ctx.result;
 	run->op_errors = e.ctx.errors;
 	ret2 = ctb_copy_out(run, smp, base);
 	if (ret2)
 		ret = ret2;
 out_unpin:
+	if (e.pmu)
+		ctb_pmu_close(e.pmu);
 	set_cpus_allowed_ptr(current, old_mask);
 out_mask:
 	free_cpumask_var(old_mask);

@@ -4,6 +4,8 @@
  * the layouts kernel/trace/trace_functions_graph.c prints) and the
  * agree/disagree verdict.
  */
+#include <errno.h>
+#include <math.h>
 #include <string.h>
 
 #include "tap.h"
@@ -98,9 +100,36 @@ static void test_verdict(void)
 	}
 }
 
+static void test_pmu(void)
+{
+	ok(!strcmp(ctb_verify_pmu_verdict(1.0, 1.0, 0.25), "agree") &&
+	   !strcmp(ctb_verify_pmu_verdict(1.24, 1.0, 0.25), "agree") &&
+	   !strcmp(ctb_verify_pmu_verdict(2.5, 3.0, 0.25), "agree"),
+	   "pmu: rates within 1.25x of the calibration agree");
+	ok(!strcmp(ctb_verify_pmu_verdict(1.3, 1.0, 0.25), "disagree") &&
+	   !strcmp(ctb_verify_pmu_verdict(0.7, 1.0, 0.25), "disagree"),
+	   "pmu: beyond 1.25x either way disagree");
+	ok(!strcmp(ctb_verify_pmu_verdict(1.9, 1.0, 1.0), "agree") &&
+	   !strcmp(ctb_verify_pmu_verdict(0.45, 1.0, 1.0), "disagree"),
+	   "pmu: emulated tolerance, factor 2");
+	ok(!strcmp(ctb_verify_pmu_verdict(NAN, 1.0, 1.0), "below-floor") &&
+	   !strcmp(ctb_verify_pmu_verdict(0.0, 1.0, 1.0), "below-floor") &&
+	   !strcmp(ctb_verify_pmu_verdict(-1.0, 1.0, 1.0), "below-floor") &&
+	   !strcmp(ctb_verify_pmu_verdict(1.0, NAN, 1.0), "below-floor") &&
+	   !strcmp(ctb_verify_pmu_verdict(INFINITY, 1.0, 1.0),
+		   "below-floor"),
+	   "pmu: no positive finite rate, no verdict (below-floor)");
+	ok(strstr(ctb_verify_pmu_why(ENOENT), "no PMU driver") != NULL &&
+	   strstr(ctb_verify_pmu_why(EBUSY), "taken") != NULL &&
+	   strcmp(ctb_verify_pmu_why(ENOENT), ctb_verify_pmu_why(EINVAL)) &&
+	   strstr(ctb_verify_pmu_why(12345), "could not create") != NULL,
+	   "pmu: the reason follows the kernel's errno");
+}
+
 int main(void)
 {
 	test_parse();
 	test_verdict();
+	test_pmu();
 	return tap_done();
 }

@@ -22,7 +22,9 @@
  *   EINVAL      a bad parameter; hdr.error names it (enum cachetlb_err)
  *   E2BIG       a count above its limit (samples, iterations, pages ...);
  *               hdr.error names it
- *   EOPNOTSUPP  the op is not supported here; LIST_OPS gives the reason
+ *   EOPNOTSUPP  the op is not supported here; LIST_OPS gives the reason.
+ *               RUN with CACHETLB_RUN_PMU_CYCLES also: no PMU cycle
+ *               counter (hdr.error = CACHETLB_ERR_PMU, see RUN.flags)
  *   EINTR       RUN interrupted by a signal; the struct is still copied
  *               back, samples_done says how many samples are valid
  *   ENOMEM      the op could not allocate its buffers
@@ -83,6 +85,8 @@ enum cachetlb_err {
 	CACHETLB_ERR_NAME,		/* RESOLVE: name not wanted by any op */
 	CACHETLB_ERR_ADDR,		/* RESOLVE: address does not verify */
 	CACHETLB_ERR_TIME_LIMIT,	/* time_limit_ms above the module cap */
+	/* RUN_PMU_CYCLES: no cycle counter; op_result = errno (RUN.flags) */
+	CACHETLB_ERR_PMU,
 	CACHETLB_ERR_MAX
 };
 
@@ -99,6 +103,8 @@ enum cachetlb_counter {
 	CACHETLB_CTR_TSC = 1,		/* x86 TSC: constant rate, not core cycles */
 	CACHETLB_CTR_CNTVCT = 2,	/* arm64 generic timer virtual count */
 	CACHETLB_CTR_RDTIME = 3,	/* riscv time CSR (timebase) */
+	/* RUN.counter only, with CACHETLB_RUN_PMU_CYCLES: core cycles */
+	CACHETLB_CTR_PMU_CYCLES = 4,
 };
 
 /* Feature bits in cachetlb_info.features (state as the kernel uses it). */
@@ -278,10 +284,29 @@ enum cachetlb_state {
 	CACHETLB_STATE_MAX
 };
 
-/* RUN.flags */
+/*
+ * RUN.flags
+ *
+ * PMU_CYCLES (added within ABI version 1: a new bit, a new counter kind and
+ * a new error code; a module without it rejects the bit with EINVAL,
+ * CACHETLB_ERR_FLAGS): the samples' cycles[] are core cycles counted by a
+ * pinned CPU-wide perf counter of PERF_COUNT_HW_CPU_CYCLES on the run CPU,
+ * read around each timed region (op and control alike) instead of the
+ * timer counter; RUN.counter = CACHETLB_CTR_PMU_CYCLES, counter_hz = 0
+ * (the rate is not known to the module).  When the kernel cannot create
+ * that counter (no PMU driver, the PMU cannot count cycles, the counter is
+ * taken) or it did not count for the whole RUN, RUN fails with EOPNOTSUPP,
+ * hdr.error = CACHETLB_ERR_PMU and op_result = the positive errno of the
+ * cause: perf_event_create_kernel_counter()'s (ENOENT: no PMU driver
+ * offers the event; EOPNOTSUPP/EINVAL: the PMU cannot count it), or EBUSY
+ * when the counter was not running for the whole RUN.
+ */
 #define CACHETLB_RUN_IRQS_OFF	(1U << 0)  /* IRQs off per sample */
 #define CACHETLB_RUN_NO_BASELINE (1U << 1) /* skip the empty-op baseline */
-#define CACHETLB_RUN_FLAGS_ALL	(CACHETLB_RUN_IRQS_OFF | CACHETLB_RUN_NO_BASELINE)
+#define CACHETLB_RUN_PMU_CYCLES	(1U << 2)  /* cycles[] = PMU core cycles */
+#define CACHETLB_RUN_FLAGS_ALL	(CACHETLB_RUN_IRQS_OFF | \
+				 CACHETLB_RUN_NO_BASELINE | \
+				 CACHETLB_RUN_PMU_CYCLES)
 
 /* RUN.opflags: op-specific modifiers; an op rejects bits it does not use. */
 /*
