@@ -26,6 +26,7 @@
 #define CTB_ARCH_X86		BIT(0)
 #define CTB_ARCH_ARM64		BIT(1)
 #define CTB_ARCH_RISCV		BIT(2)
+#define CTB_ARCH_MIPS		BIT(4)
 
 #if defined(CONFIG_X86_64)
 #define CTB_ARCH_THIS		CTB_ARCH_X86
@@ -33,8 +34,10 @@
 #define CTB_ARCH_THIS		CTB_ARCH_ARM64
 #elif defined(CONFIG_RISCV)
 #define CTB_ARCH_THIS		CTB_ARCH_RISCV
+#elif defined(CONFIG_MIPS) && defined(CONFIG_64BIT)
+#define CTB_ARCH_THIS		CTB_ARCH_MIPS
 #else
-#error "cachetlb: x86_64, arm64 and riscv64 only"
+#error "cachetlb: x86_64, arm64, riscv64 and mips64 only"
 #endif
 
 /*
@@ -51,6 +54,15 @@
 #endif
 #else
 #define CTB_ARCH_PMEM_PROPS	0
+#endif
+/*
+ * CTB_ARCH_CACHE_FNPTR: flush_cache_{range,page} are function pointers and
+ * flush_cache_{vmap,vunmap} inlines calling function pointers the kernel
+ * does not export (mips: set by the cache code at boot, r4k_cache_init);
+ * flush_icache_range is an exported pointer, real code.
+ */
+#if defined(CONFIG_MIPS)
+#define CTB_ARCH_CACHE_FNPTR	1
 #endif
 
 /* --- facts ---------------------------------------------------------------- */
@@ -101,6 +113,12 @@ enum ctb_raw {
 	CTB_RAW_SFENCE_VMA_ADDR,	/* per page, this hart */
 	CTB_RAW_SFENCE_VMA_ALL,		/* this hart */
 	CTB_RAW_SBI_SFENCE_VMA,		/* SBI remote fence, ctb_arch_tlb_remote */
+	/* mips64 */
+	CTB_RAW_MIPS_HIT_WB_INV_D,	/* CACHE Hit_Writeback_Inv_D, then sync */
+	CTB_RAW_MIPS_HIT_WB_D,		/* CACHE Hit_Writeback_D, then sync */
+	CTB_RAW_MIPS_HIT_INV_I,		/* CACHE Hit_Invalidate_I, sync, ehb */
+	CTB_RAW_MIPS_TLBP_TLBWI,	/* per page: probe + unique rewrite */
+	CTB_RAW_MIPS_TLB_LOCAL_ALL,	/* local_flush_tlb_all(), this CPU */
 	CTB_RAW_MAX
 };
 
