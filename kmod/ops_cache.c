@@ -601,11 +601,9 @@ static int ctb_cache_run_raw(struct ctb_ctx *ctx)
 #define CTB_PROPS_flush_cache_vunmap	CTB_CACHE_EMPTY
 #endif
 /* Where it is not empty it reaches every CPU (IPI or SBI remote FENCE.I). */
-#ifdef flush_icache_range
+/* mips: an exported pointer; r4k IPIs the CPUs with foreign caches. */
+#if defined(flush_icache_range) || defined(CTB_ARCH_CACHE_FNPTR)
 #define CTB_PROPS_flush_icache_range	(CTB_CACHE_API | CACHETLB_PROP_IPI)
-#elif defined(CTB_ARCH_CACHE_FNPTR)
-/* mips: an exported pointer to r4k_flush_icache_range (IPI only on MT) */
-#define CTB_PROPS_flush_icache_range	CTB_CACHE_API
 #else
 #define CTB_PROPS_flush_icache_range	CTB_CACHE_EMPTY
 #endif

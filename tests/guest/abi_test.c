@@ -731,6 +731,7 @@ static void test_props(int fd, const struct cachetlb_info *info)
 	struct cachetlb_op_desc d, again;
 	bool x86 = !strcmp(info->machine, "x86_64");
 	bool arm64 = !strcmp(info->machine, "aarch64");
+	bool mips = !strcmp(info->machine, "mips64");
 	unsigned int bad = 0, empty_seen = 0, one_call = 0;
 	uint32_t i;
 
@@ -766,9 +767,12 @@ static void test_props(int fd, const struct cachetlb_info *info)
 		else if (x86 && op_named(&d, x86_empty) &&
 			 !(d.props & CACHETLB_PROP_COMPILED_EMPTY))
 			why = "x86_64: asm-generic empty inline not COMPILED_EMPTY";
-		else if (arm64 && !strcmp(d.name, "flush_dcache_page") &&
+		else if ((arm64 || mips) &&
+			 !strcmp(d.name, "flush_dcache_page") &&
 			 (d.props & CACHETLB_PROP_COMPILED_EMPTY))
-			why = "arm64 flush_dcache_page marked COMPILED_EMPTY";
+			why = "arm64/mips flush_dcache_page marked COMPILED_EMPTY";
+		else if (mips && (d.props & CACHETLB_PROP_COMPILED_EMPTY))
+			why = "mips64: no cache API is an empty inline here";
 		if (why) {
 			printf("# %s: props 0x%x: %s\n", d.name, d.props, why);
 			bad++;
@@ -791,6 +795,10 @@ static void test_props(int fd, const struct cachetlb_info *info)
 		check(find_op(fd, "flush_dcache_page", &d) >= 0 &&
 		      !(d.props & CACHETLB_PROP_COMPILED_EMPTY),
 		      "arm64: flush_dcache_page is not COMPILED_EMPTY");
+	else if (mips)
+		check(!empty_seen,
+		      "mips64: no op is COMPILED_EMPTY (the cache APIs test cpu_has_dc_aliases at run time; %u empty)",
+		      empty_seen);
 	else
 		skip("arch facts of COMPILED_EMPTY", info->machine);
 }
