@@ -94,7 +94,7 @@ u32 ctb_arch_tlb_ceiling(char *src, size_t len)
 	const struct cpuinfo_mips *c = &cpu_data[0];
 	u32 pairs = c->tlbsizeftlbsets ? c->tlbsize / 8 : c->tlbsize / 2;
 
-	strscpy(src, "cpu_data tlbsize (tlb-r4k.c rule)", len);
+	strscpy(src, "tlbsize rule (tlb-r4k.c)", len);
 	return pairs * 2;
 }
 
