@@ -162,7 +162,7 @@ const char *ctb_counter_name(uint32_t counter)
 static const char *const feat_names[] = {
 	"smap", "pan", "sum_toggle", "pcid", "invpcid", "clflush",
 	"clflushopt", "clwb", "tlb_range", "zicbom", "svinval", "ibt",
-	"kernel_ibt", "pti", "dcpop", "idc", "dic",
+	"kernel_ibt", "pti", "dcpop", "idc", "dic", "dc_aliases",
 };
 
 static void features_fmt(uint64_t features, char *buf, size_t len, int json)

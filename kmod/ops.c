@@ -89,6 +89,8 @@ const char *ctb_op_reason(const struct ctb_op *op)
 			return "arm64 only";
 		if (op->arch & CTB_ARCH_S390)
 			return "s390 only";
+		if (op->arch & CTB_ARCH_MIPS)
+			return "mips only";
 		return "riscv only";
 	}
 	if (op->raw) {

@@ -347,6 +347,8 @@ static inline int ctb_cache_invalidate_kernel_vmap_range(struct ctb_cache_buf *b
 	return 0;
 }
 
+/* mips cannot link these four: CTB_ARCH_CACHE_FNPTR (arch/arch.h). */
+#ifndef CTB_ARCH_CACHE_FNPTR
 static inline int ctb_cache_flush_cache_range(struct ctb_cache_buf *b)
 {
 	flush_cache_range(b->vma, (unsigned long)b->va,
@@ -363,23 +365,36 @@ static inline int ctb_cache_flush_cache_page(struct ctb_cache_buf *b)
 				 page_to_pfn(b->pages[i]));
 	return 0;
 }
+#else
+#define ctb_cache_flush_cache_range	ctb_cache_unsupported
+#define ctb_cache_flush_cache_page	ctb_cache_unsupported
+#endif
 
 /* riscv 6.10+ cannot link it: CTB_ARCH_VMAP_LINKFAIL (arch/arch.h). */
-#ifndef CTB_ARCH_VMAP_LINKFAIL
+#if !defined(CTB_ARCH_VMAP_LINKFAIL) && !defined(CTB_ARCH_CACHE_FNPTR)
 static inline int ctb_cache_flush_cache_vmap(struct ctb_cache_buf *b)
 {
 	flush_cache_vmap((unsigned long)b->va, (unsigned long)b->va + b->len);
 	return 0;
 }
-#else
-#define ctb_cache_flush_cache_vmap	ctb_cache_unsupported
-#endif
 
 static inline int ctb_cache_flush_cache_vunmap(struct ctb_cache_buf *b)
 {
 	flush_cache_vunmap((unsigned long)b->va, (unsigned long)b->va + b->len);
 	return 0;
 }
+#elif !defined(CTB_ARCH_CACHE_FNPTR)
+#define ctb_cache_flush_cache_vmap	ctb_cache_unsupported
+
+static inline int ctb_cache_flush_cache_vunmap(struct ctb_cache_buf *b)
+{
+	flush_cache_vunmap((unsigned long)b->va, (unsigned long)b->va + b->len);
+	return 0;
+}
+#else
+#define ctb_cache_flush_cache_vmap	ctb_cache_unsupported
+#define ctb_cache_flush_cache_vunmap	ctb_cache_unsupported
+#endif
 
 /*
  * flush_icache_range() over the buffer: empty on x86 (coherent I-cache,
@@ -423,8 +438,20 @@ static int ctb_cache_raw(struct ctb_cache_buf *b)
 
 static const char *ctb_cache_vmap_supported(void)
 {
-#ifdef CTB_ARCH_VMAP_LINKFAIL
+#if defined(CTB_ARCH_VMAP_LINKFAIL)
 	return "link-fail on this kernel: riscv flush_cache_vmap writes unexported new_vmalloc[]";
+#elif defined(CTB_ARCH_CACHE_FNPTR)
+	return "link-fail on this kernel: mips flush_cache_vmap calls unexported __flush_cache_vmap";
+#else
+	return NULL;
+#endif
+}
+
+/* flush_cache_{range,page,vunmap}: NULL except where they cannot link. */
+static const char *ctb_cache_fnptr_supported(void)
+{
+#ifdef CTB_ARCH_CACHE_FNPTR
+	return "link-fail on this kernel: mips flush_cache_range/page/vunmap call unexported function pointers";
 #else
 	return NULL;
 #endif
@@ -553,28 +580,29 @@ static int ctb_cache_run_raw(struct ctb_ctx *ctx)
 #else
 #define CTB_PROPS_kernel_vmap_range	CTB_CACHE_EMPTY
 #endif
-#ifdef flush_cache_range
+#if defined(flush_cache_range) || defined(CTB_ARCH_CACHE_FNPTR)
 #define CTB_PROPS_flush_cache_range	CTB_CACHE_API
 #else
 #define CTB_PROPS_flush_cache_range	CTB_CACHE_EMPTY
 #endif
-#ifdef flush_cache_page
+#if defined(flush_cache_page) || defined(CTB_ARCH_CACHE_FNPTR)
 #define CTB_PROPS_flush_cache_page	CTB_CACHE_API
 #else
 #define CTB_PROPS_flush_cache_page	CTB_CACHE_EMPTY
 #endif
-#ifdef flush_cache_vmap
+#if defined(flush_cache_vmap) || defined(CTB_ARCH_CACHE_FNPTR)
 #define CTB_PROPS_flush_cache_vmap	CTB_CACHE_API
 #else
 #define CTB_PROPS_flush_cache_vmap	CTB_CACHE_EMPTY
 #endif
-#ifdef flush_cache_vunmap
+#if defined(flush_cache_vunmap) || defined(CTB_ARCH_CACHE_FNPTR)
 #define CTB_PROPS_flush_cache_vunmap	CTB_CACHE_API
 #else
 #define CTB_PROPS_flush_cache_vunmap	CTB_CACHE_EMPTY
 #endif
 /* Where it is not empty it reaches every CPU (IPI or SBI remote FENCE.I). */
-#ifdef flush_icache_range
+/* mips: an exported pointer; r4k IPIs the CPUs with foreign caches. */
+#if defined(flush_icache_range) || defined(CTB_ARCH_CACHE_FNPTR)
 #define CTB_PROPS_flush_icache_range	(CTB_CACHE_API | CACHETLB_PROP_IPI)
 #else
 #define CTB_PROPS_flush_icache_range	CTB_CACHE_EMPTY
@@ -620,14 +648,17 @@ const struct ctb_op ctb_ops_cache[] = {
 	{ CTB_CACHE_API_OP(invalidate_kernel_vmap_range), .params = CTB_P_RANGE,
 	  .props = CTB_PROPS_kernel_vmap_range },
 	{ CTB_CACHE_API_OP(flush_cache_range), .params = CTB_P_VMA,
-	  .props = CTB_PROPS_flush_cache_range },
+	  .props = CTB_PROPS_flush_cache_range,
+	  .supported = ctb_cache_fnptr_supported },
 	{ CTB_CACHE_API_OP(flush_cache_page), .params = CTB_P_VMA,
-	  .props = CTB_PROPS_flush_cache_page },
+	  .props = CTB_PROPS_flush_cache_page,
+	  .supported = ctb_cache_fnptr_supported },
 	{ CTB_CACHE_API_OP(flush_cache_vmap), .params = CTB_P_RANGE,
 	  .props = CTB_PROPS_flush_cache_vmap,
 	  .supported = ctb_cache_vmap_supported },
 	{ CTB_CACHE_API_OP(flush_cache_vunmap), .params = CTB_P_RANGE,
-	  .props = CTB_PROPS_flush_cache_vunmap },
+	  .props = CTB_PROPS_flush_cache_vunmap,
+	  .supported = ctb_cache_fnptr_supported },
 	{ CTB_CACHE_API_OP(flush_icache_range), .params = CTB_P_RANGE,
 	  .props = CTB_PROPS_flush_icache_range },
 	{ CTB_CACHE_API_OP(arch_wb_cache_pmem), .params = CTB_P_RANGE,
@@ -681,6 +712,18 @@ const struct ctb_op ctb_ops_cache[] = {
 	  .params = CTB_P_LINE("fence"),
 	  .arch = CTB_ARCH_RISCV, .raw = CTB_RAW_CBO_INVAL,
 	  .prepare = ctb_cache_prep_line_discard },
+	{ CTB_CACHE_LINE_OP, .name = "line_mips_hit_wb_inv_d",
+	  .params = CTB_P_LINE("sync"),
+	  .arch = CTB_ARCH_MIPS, .raw = CTB_RAW_MIPS_HIT_WB_INV_D,
+	  .prepare = ctb_cache_prep_line },
+	{ CTB_CACHE_LINE_OP, .name = "line_mips_hit_wb_d",
+	  .params = CTB_P_LINE("sync"),
+	  .arch = CTB_ARCH_MIPS, .raw = CTB_RAW_MIPS_HIT_WB_D,
+	  .prepare = ctb_cache_prep_line },
+	{ CTB_CACHE_LINE_OP, .name = "line_mips_hit_inv_i",
+	  .params = CTB_P_LINE("sync+ehb"),
+	  .arch = CTB_ARCH_MIPS, .raw = CTB_RAW_MIPS_HIT_INV_I,
+	  .prepare = ctb_cache_prep_line },
 };
 
 const unsigned int ctb_nr_ops_cache = ARRAY_SIZE(ctb_ops_cache);
@@ -693,3 +736,4 @@ static_assert(sizeof(CTB_P_LINE("fence")) <= CACHETLB_TEXT_LEN);
 static_assert(sizeof(CTB_P_LINE("sfence")) <= CACHETLB_TEXT_LEN);
 static_assert(sizeof(CTB_P_LINE("dsb sy")) <= CACHETLB_TEXT_LEN);
 static_assert(sizeof(CTB_P_LINE("dsb ish+isb")) <= CACHETLB_TEXT_LEN);
+static_assert(sizeof(CTB_P_LINE("sync+ehb")) <= CACHETLB_TEXT_LEN);

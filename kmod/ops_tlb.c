@@ -802,6 +802,13 @@ const struct ctb_op ctb_ops_tlb[] = {
 	{ CTB_TLB_VMAP, .name = "vmap_vunmap_purge",
 	  .params = "vmap() + vunmap() of count pages + vm_unmap_aliases(); VERIFY reads the alias (timed)",
 	  .run = ctb_tlb_vmap_purge_run },
+	{ CTB_TLB_RAW_COUNT, .name = "local_mips_tlbp_tlbwi",
+	  .params = "mips TLBP + TLBWI of a unique VPN2 per page over count pages, this CPU only; op_result = count",
+	  .arch = CTB_ARCH_MIPS, .raw = CTB_RAW_MIPS_TLBP_TLBWI },
+	{ CTB_TLB_RAW_FIXED, .name = "local_mips_flush_all",
+	  .params = "mips local_flush_tlb_all(): every non-wired entry, this CPU; aux = pages touched before (0 = 16)",
+	  .props = CTB_TLB_P_KPATH | CTB_TLB_P_CALL, .pre_sample = ctb_tlb_pre_flush,
+	  .arch = CTB_ARCH_MIPS, .raw = CTB_RAW_MIPS_TLB_LOCAL_ALL },
 };
 
 const unsigned int ctb_nr_ops_tlb = ARRAY_SIZE(ctb_ops_tlb);

@@ -125,6 +125,7 @@ enum cachetlb_counter {
 #define CACHETLB_FEAT_DCPOP		(1ULL << 14) /* arm64 DC CVAP */
 #define CACHETLB_FEAT_IDC		(1ULL << 15) /* arm64 CTR_EL0.IDC */
 #define CACHETLB_FEAT_DIC		(1ULL << 16) /* arm64 CTR_EL0.DIC */
+#define CACHETLB_FEAT_DC_ALIASES	(1ULL << 17) /* mips cpu_has_dc_aliases */
 
 struct cachetlb_info {
 	struct cachetlb_hdr hdr;	/* out: hdr.abi_version = module's */

@@ -32,6 +32,7 @@ struct page;
 #define CTB_ARCH_ARM64		BIT(1)
 #define CTB_ARCH_RISCV		BIT(2)
 #define CTB_ARCH_S390		BIT(6)
+#define CTB_ARCH_MIPS		BIT(4)
 
 #if defined(CONFIG_X86_64)
 #define CTB_ARCH_THIS		CTB_ARCH_X86
@@ -41,8 +42,10 @@ struct page;
 #define CTB_ARCH_THIS		CTB_ARCH_RISCV
 #elif defined(CONFIG_S390)
 #define CTB_ARCH_THIS		CTB_ARCH_S390
+#elif defined(CONFIG_MIPS) && defined(CONFIG_64BIT)
+#define CTB_ARCH_THIS		CTB_ARCH_MIPS
 #else
-#error "cachetlb: x86_64, arm64, riscv64 and s390x only"
+#error "cachetlb: x86_64, arm64, riscv64, s390x and mips64 only"
 #endif
 
 /*
@@ -59,6 +62,15 @@ struct page;
 #endif
 #else
 #define CTB_ARCH_PMEM_PROPS	0
+#endif
+/*
+ * CTB_ARCH_CACHE_FNPTR: flush_cache_{range,page} are function pointers and
+ * flush_cache_{vmap,vunmap} inlines calling function pointers the kernel
+ * does not export (mips: set by the cache code at boot, r4k_cache_init);
+ * flush_icache_range is an exported pointer, real code.
+ */
+#if defined(CONFIG_MIPS)
+#define CTB_ARCH_CACHE_FNPTR	1
 #endif
 
 /*
@@ -127,6 +139,12 @@ enum ctb_raw {
 	CTB_RAW_PTLB,			/* whole TLB, this CPU */
 	CTB_RAW_CSP,			/* __tlb_flush_global(): every CPU's TLB */
 	CTB_RAW_IDTE_KERNEL,		/* IDTE of the kernel ASCE, broadcast */
+	/* mips64 */
+	CTB_RAW_MIPS_HIT_WB_INV_D,	/* CACHE Hit_Writeback_Inv_D, then sync */
+	CTB_RAW_MIPS_HIT_WB_D,		/* CACHE Hit_Writeback_D, then sync */
+	CTB_RAW_MIPS_HIT_INV_I,		/* CACHE Hit_Invalidate_I, sync, ehb */
+	CTB_RAW_MIPS_TLBP_TLBWI,	/* per page: probe + unique rewrite */
+	CTB_RAW_MIPS_TLB_LOCAL_ALL,	/* local_flush_tlb_all(), this CPU */
 	CTB_RAW_MAX
 };
 

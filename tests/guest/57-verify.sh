@@ -4,7 +4,8 @@
 # per-call numbers against the kernel's function_graph tracer.
 #  - flush_tlb_all, flush_tlb_kernel_range at 1 and 512 pages and one cache
 #    op (x86: clflush_cache_range at 512 pages, arm64/riscv:
-#    flush_dcache_page at 64 pages; at 1 page it is below the floor) agree within the documented tolerance;
+#    flush_dcache_page at 64 pages; at 1 page it is below the floor;
+#    mips64: flush_icache_range at 64 pages) agree within the documented tolerance;
 #  - a raw-instruction op is reported as "no independent clock";
 #  - a planted disagreement: a wrong tracer overhead (--overhead-ns, the
 #    measured one plus five times the op's own cost) must give
@@ -66,6 +67,9 @@ aarch64) cache_op=flush_dcache_page cache_n=64 raw_op=local_tlbi_vaae1is ;;
 # s390x: every cache API is compiled empty and flush_tlb_all too, so the
 # row with a cost to agree on (and to plant on) is vmap_vunmap
 s390x) cache_op=vmap_vunmap cache_n=1 raw_op=local_ipte_local ;;
+# mips64 without D-cache aliases: flush_dcache_page only sets a page flag;
+# flush_icache_range is the cache API that runs CACHE instructions
+mips64) cache_op=flush_icache_range cache_n=64 raw_op=local_mips_tlbp_tlbwi ;;
 *) cache_op=flush_dcache_page cache_n=64 raw_op=local_sfence_vma_addr ;;
 esac
 verify --op 'flush_tlb_all' --pages 1

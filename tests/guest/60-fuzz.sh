@@ -68,6 +68,7 @@ summary=$(grep '^fuzz: ' "$out" | tail -n 1)
 fuzz --count $((COUNT / 4 + 1)) --seed $((SEED + 1)) --threads 4 --seconds 300 >"$out" 2>&1
 rc=$?
 grep -E '^(ok|not ok) ' "$out" | sed 's/^\(n*o*t* *ok\) - /\1 - threads=4: /'
+grep -E '^# signal RUN' "$out"
 check "fuzz (4 threads + signals) exit status 0" [ "$rc" -eq 0 ]
 
 # rmmod while a RUN is in flight must fail cleanly (module in use).

@@ -59,12 +59,14 @@ static const char *const expected_ops[] = {
 	"flush_icache_range", "arch_wb_cache_pmem", "arch_invalidate_pmem", "clflush_cache_range",
 	"line_clflush", "line_clflushopt", "line_clwb", "line_dc_cvac",
 	"line_dc_civac", "line_dc_cvau", "line_ic_ivau", "line_cbo_clean",
-	"line_cbo_flush", "line_cbo_inval",
+	"line_cbo_flush", "line_cbo_inval", "line_mips_hit_wb_inv_d",
+	"line_mips_hit_wb_d", "line_mips_hit_inv_i",
 };
 
 /* Raw flush (clean + invalidate) instruction per arch. */
 static const char *const raw_flush_ops[] = {
 	"line_clflush", "line_dc_civac", "line_cbo_flush",
+	"line_mips_hit_wb_inv_d",
 };
 
 #define report(c, cond, ...)	tap_check(&(c)->res, cond, __VA_ARGS__)
