@@ -347,10 +347,30 @@ static inline int ctb_cache_invalidate_kernel_vmap_range(struct ctb_cache_buf *b
 	return 0;
 }
 
+/*
+ * Where they are unexported functions (CTB_ARCH_CACHE_VMA_SYMS) the ops
+ * call the resolved addresses; supported() is NULL only once resolved.
+ */
+#ifdef CTB_ARCH_CACHE_VMA_SYMS
+typedef void (*ctb_cache_vma_fn)(struct vm_area_struct *vma,
+				 unsigned long a, unsigned long b);
+static const char *const ctb_cache_syms_range[] = { "flush_cache_range", NULL };
+static const char *const ctb_cache_syms_page[] = { "flush_cache_page", NULL };
+#define ctb_call_flush_cache_range(vma, s, e)				\
+	((ctb_cache_vma_fn)ctb_sym("flush_cache_range"))(vma, s, e)
+#define ctb_call_flush_cache_page(vma, a, pfn)				\
+	((ctb_cache_vma_fn)ctb_sym("flush_cache_page"))(vma, a, pfn)
+#else
+#define ctb_cache_syms_range	NULL
+#define ctb_cache_syms_page	NULL
+#define ctb_call_flush_cache_range	flush_cache_range
+#define ctb_call_flush_cache_page	flush_cache_page
+#endif
+
 static inline int ctb_cache_flush_cache_range(struct ctb_cache_buf *b)
 {
-	flush_cache_range(b->vma, (unsigned long)b->va,
-			  (unsigned long)b->va + b->len);
+	ctb_call_flush_cache_range(b->vma, (unsigned long)b->va,
+				   (unsigned long)b->va + b->len);
 	return 0;
 }
 
@@ -359,8 +379,9 @@ static inline int ctb_cache_flush_cache_page(struct ctb_cache_buf *b)
 	unsigned int i;
 
 	for (i = 0; i < b->nr_pages; i++)
-		flush_cache_page(b->vma, (unsigned long)b->va + i * PAGE_SIZE,
-				 page_to_pfn(b->pages[i]));
+		ctb_call_flush_cache_page(b->vma,
+					  (unsigned long)b->va + i * PAGE_SIZE,
+					  page_to_pfn(b->pages[i]));
 	return 0;
 }
 
@@ -425,6 +446,24 @@ static const char *ctb_cache_vmap_supported(void)
 {
 #ifdef CTB_ARCH_VMAP_LINKFAIL
 	return "link-fail on this kernel: riscv flush_cache_vmap writes unexported new_vmalloc[]";
+#else
+	return NULL;
+#endif
+}
+
+static const char *ctb_cache_vma_range_supported(void)
+{
+#ifdef CTB_ARCH_CACHE_VMA_SYMS
+	return ctb_syms_reason(ctb_cache_syms_range);
+#else
+	return NULL;
+#endif
+}
+
+static const char *ctb_cache_vma_page_supported(void)
+{
+#ifdef CTB_ARCH_CACHE_VMA_SYMS
+	return ctb_syms_reason(ctb_cache_syms_page);
 #else
 	return NULL;
 #endif
@@ -553,12 +592,12 @@ static int ctb_cache_run_raw(struct ctb_ctx *ctx)
 #else
 #define CTB_PROPS_kernel_vmap_range	CTB_CACHE_EMPTY
 #endif
-#ifdef flush_cache_range
+#if defined(flush_cache_range) || defined(CTB_ARCH_CACHE_VMA_SYMS)
 #define CTB_PROPS_flush_cache_range	CTB_CACHE_API
 #else
 #define CTB_PROPS_flush_cache_range	CTB_CACHE_EMPTY
 #endif
-#ifdef flush_cache_page
+#if defined(flush_cache_page) || defined(CTB_ARCH_CACHE_VMA_SYMS)
 #define CTB_PROPS_flush_cache_page	CTB_CACHE_API
 #else
 #define CTB_PROPS_flush_cache_page	CTB_CACHE_EMPTY
@@ -620,9 +659,13 @@ const struct ctb_op ctb_ops_cache[] = {
 	{ CTB_CACHE_API_OP(invalidate_kernel_vmap_range), .params = CTB_P_RANGE,
 	  .props = CTB_PROPS_kernel_vmap_range },
 	{ CTB_CACHE_API_OP(flush_cache_range), .params = CTB_P_VMA,
-	  .props = CTB_PROPS_flush_cache_range },
+	  .props = CTB_PROPS_flush_cache_range,
+	  .symbols = ctb_cache_syms_range,
+	  .supported = ctb_cache_vma_range_supported },
 	{ CTB_CACHE_API_OP(flush_cache_page), .params = CTB_P_VMA,
-	  .props = CTB_PROPS_flush_cache_page },
+	  .props = CTB_PROPS_flush_cache_page,
+	  .symbols = ctb_cache_syms_page,
+	  .supported = ctb_cache_vma_page_supported },
 	{ CTB_CACHE_API_OP(flush_cache_vmap), .params = CTB_P_RANGE,
 	  .props = CTB_PROPS_flush_cache_vmap,
 	  .supported = ctb_cache_vmap_supported },
@@ -681,6 +724,26 @@ const struct ctb_op ctb_ops_cache[] = {
 	  .params = CTB_P_LINE("fence"),
 	  .arch = CTB_ARCH_RISCV, .raw = CTB_RAW_CBO_INVAL,
 	  .prepare = ctb_cache_prep_line_discard },
+	{ CTB_CACHE_LINE_OP, .name = "line_dccmvac",
+	  .params = CTB_P_LINE("dsb sy"),
+	  .arch = CTB_ARCH_ARM, .raw = CTB_RAW_DCCMVAC,
+	  .prepare = ctb_cache_prep_line },
+	{ CTB_CACHE_LINE_OP, .name = "line_dccimvac",
+	  .params = CTB_P_LINE("dsb sy"),
+	  .arch = CTB_ARCH_ARM, .raw = CTB_RAW_DCCIMVAC,
+	  .prepare = ctb_cache_prep_line },
+	{ CTB_CACHE_LINE_OP, .name = "line_dccmvau",
+	  .params = CTB_P_LINE("dsb ish"),
+	  .arch = CTB_ARCH_ARM, .raw = CTB_RAW_DCCMVAU,
+	  .prepare = ctb_cache_prep_line },
+	{ CTB_CACHE_LINE_OP, .name = "line_dcimvac",
+	  .params = CTB_P_LINE("dsb sy"),
+	  .arch = CTB_ARCH_ARM, .raw = CTB_RAW_DCIMVAC,
+	  .prepare = ctb_cache_prep_line_discard },
+	{ CTB_CACHE_LINE_OP, .name = "line_icimvau",
+	  .params = CTB_P_LINE("dsb ish+isb"),
+	  .arch = CTB_ARCH_ARM, .raw = CTB_RAW_ICIMVAU,
+	  .prepare = ctb_cache_prep_line },
 };
 
 const unsigned int ctb_nr_ops_cache = ARRAY_SIZE(ctb_ops_cache);

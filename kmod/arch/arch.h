@@ -2,7 +2,8 @@
 /*
  * arch/arch.h - the per-arch interface.  arch/x86.c, arch/arm64.c and
  * arch/riscv.c each implement all of it; the op files (ops_*.c) call only
- * this and stay free of arch conditionals.
+ * this and stay free of arch conditionals.  arch/arm.c is 32-bit ARMv7
+ * (Debian armhf).
  *
  * Three parts:
  *  - facts: counter, features, cache geometry, hypervisor, TLB ceiling;
@@ -26,6 +27,7 @@
 #define CTB_ARCH_X86		BIT(0)
 #define CTB_ARCH_ARM64		BIT(1)
 #define CTB_ARCH_RISCV		BIT(2)
+#define CTB_ARCH_ARM		BIT(3)
 
 #if defined(CONFIG_X86_64)
 #define CTB_ARCH_THIS		CTB_ARCH_X86
@@ -33,8 +35,10 @@
 #define CTB_ARCH_THIS		CTB_ARCH_ARM64
 #elif defined(CONFIG_RISCV)
 #define CTB_ARCH_THIS		CTB_ARCH_RISCV
+#elif defined(CONFIG_ARM) && defined(CONFIG_CPU_V7)
+#define CTB_ARCH_THIS		CTB_ARCH_ARM
 #else
-#error "cachetlb: x86_64, arm64 and riscv64 only"
+#error "cachetlb: x86_64, arm64, riscv64 and armv7 (armhf) only"
 #endif
 
 /*
@@ -51,6 +55,14 @@
 #endif
 #else
 #define CTB_ARCH_PMEM_PROPS	0
+#endif
+/*
+ * CTB_ARCH_CACHE_VMA_SYMS: flush_cache_range() and flush_cache_page() are
+ * out of line and unexported (32-bit ARM, arch/arm/mm/flush.c): the ops
+ * call the resolved addresses.
+ */
+#if defined(CONFIG_ARM)
+#define CTB_ARCH_CACHE_VMA_SYMS	1
 #endif
 
 /* --- facts ---------------------------------------------------------------- */
@@ -101,6 +113,16 @@ enum ctb_raw {
 	CTB_RAW_SFENCE_VMA_ADDR,	/* per page, this hart */
 	CTB_RAW_SFENCE_VMA_ALL,		/* this hart */
 	CTB_RAW_SBI_SFENCE_VMA,		/* SBI remote fence, ctb_arch_tlb_remote */
+	/* armhf (ARMv7 CP15 by MVA) */
+	CTB_RAW_DCCMVAC,		/* per line, then dsb sy */
+	CTB_RAW_DCCIMVAC,		/* per line, then dsb sy */
+	CTB_RAW_DCCMVAU,		/* per line, then dsb ish */
+	CTB_RAW_DCIMVAC,		/* per line (discards), then dsb sy */
+	CTB_RAW_ICIMVAU,		/* per I-line, BPIALL, dsb ish; isb */
+	CTB_RAW_TLBIMVA,		/* per page, this CPU */
+	CTB_RAW_TLBIMVAIS,		/* per page, broadcast */
+	CTB_RAW_TLBIALL,		/* whole TLB, this CPU */
+	CTB_RAW_TLBIALLIS,		/* whole TLB, broadcast */
 	CTB_RAW_MAX
 };
 
