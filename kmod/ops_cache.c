@@ -356,10 +356,19 @@ typedef void (*ctb_cache_vma_fn)(struct vm_area_struct *vma,
 				 unsigned long a, unsigned long b);
 static const char *const ctb_cache_syms_range[] = { "flush_cache_range", NULL };
 static const char *const ctb_cache_syms_page[] = { "flush_cache_page", NULL };
-#define ctb_call_flush_cache_range(vma, s, e)				\
-	((ctb_cache_vma_fn)ctb_sym("flush_cache_range"))(vma, s, e)
-#define ctb_call_flush_cache_page(vma, a, pfn)				\
-	((ctb_cache_vma_fn)ctb_sym("flush_cache_page"))(vma, a, pfn)
+static inline void ctb_call_flush_cache_range(struct vm_area_struct *vma,
+					      unsigned long start,
+					      unsigned long end)
+{
+	((ctb_cache_vma_fn)ctb_sym("flush_cache_range"))(vma, start, end);
+}
+
+static inline void ctb_call_flush_cache_page(struct vm_area_struct *vma,
+					     unsigned long addr,
+					     unsigned long pfn)
+{
+	((ctb_cache_vma_fn)ctb_sym("flush_cache_page"))(vma, addr, pfn);
+}
 #else
 #define ctb_cache_syms_range	NULL
 #define ctb_cache_syms_page	NULL
@@ -575,9 +584,11 @@ static int ctb_cache_run_raw(struct ctb_ctx *ctx)
  *                           undefined (linux/highmem.h);
  *  flush_cache_{range,page,vmap,vunmap}
  *                           the arch did not #define the name before
- *                           including asm-generic/cacheflush.h.
+ *                           including asm-generic/cacheflush.h (32-bit
+ *                           ARM never includes it: CTB_ARCH_OWN_CACHEFLUSH).
  * 6.1 and 6.12: empty on x86_64 for all of them; arm64 and riscv implement
- * flush_dcache_page; riscv 6.12 implements flush_cache_vmap.
+ * flush_dcache_page; riscv 6.12 implements flush_cache_vmap; armhf 6.1
+ * implements all of them.
  */
 #define CTB_CACHE_API		(CACHETLB_PROP_NOOP_API | CACHETLB_PROP_KERNEL_PATH)
 #define CTB_CACHE_EMPTY		(CTB_CACHE_API | CACHETLB_PROP_COMPILED_EMPTY)
@@ -592,22 +603,22 @@ static int ctb_cache_run_raw(struct ctb_ctx *ctx)
 #else
 #define CTB_PROPS_kernel_vmap_range	CTB_CACHE_EMPTY
 #endif
-#if defined(flush_cache_range) || defined(CTB_ARCH_CACHE_VMA_SYMS)
+#if defined(flush_cache_range) || defined(CTB_ARCH_OWN_CACHEFLUSH)
 #define CTB_PROPS_flush_cache_range	CTB_CACHE_API
 #else
 #define CTB_PROPS_flush_cache_range	CTB_CACHE_EMPTY
 #endif
-#if defined(flush_cache_page) || defined(CTB_ARCH_CACHE_VMA_SYMS)
+#if defined(flush_cache_page) || defined(CTB_ARCH_OWN_CACHEFLUSH)
 #define CTB_PROPS_flush_cache_page	CTB_CACHE_API
 #else
 #define CTB_PROPS_flush_cache_page	CTB_CACHE_EMPTY
 #endif
-#ifdef flush_cache_vmap
+#if defined(flush_cache_vmap) || defined(CTB_ARCH_OWN_CACHEFLUSH)
 #define CTB_PROPS_flush_cache_vmap	CTB_CACHE_API
 #else
 #define CTB_PROPS_flush_cache_vmap	CTB_CACHE_EMPTY
 #endif
-#ifdef flush_cache_vunmap
+#if defined(flush_cache_vunmap) || defined(CTB_ARCH_OWN_CACHEFLUSH)
 #define CTB_PROPS_flush_cache_vunmap	CTB_CACHE_API
 #else
 #define CTB_PROPS_flush_cache_vunmap	CTB_CACHE_EMPTY

@@ -57,11 +57,16 @@
 #define CTB_ARCH_PMEM_PROPS	0
 #endif
 /*
+ * CTB_ARCH_OWN_CACHEFLUSH: asm/cacheflush.h does not include
+ *   asm-generic/cacheflush.h, so flush_cache_{range,page,vmap,vunmap} are
+ *   the arch's own code even where it does not #define their names
+ *   (32-bit ARM: static inlines and out-of-line functions).
  * CTB_ARCH_CACHE_VMA_SYMS: flush_cache_range() and flush_cache_page() are
- * out of line and unexported (32-bit ARM, arch/arm/mm/flush.c): the ops
- * call the resolved addresses.
+ *   out of line and unexported (32-bit ARM, arch/arm/mm/flush.c): the ops
+ *   call the resolved addresses.
  */
 #if defined(CONFIG_ARM)
+#define CTB_ARCH_OWN_CACHEFLUSH	1
 #define CTB_ARCH_CACHE_VMA_SYMS	1
 #endif
 

@@ -731,6 +731,7 @@ static void test_props(int fd, const struct cachetlb_info *info)
 	struct cachetlb_op_desc d, again;
 	bool x86 = !strcmp(info->machine, "x86_64");
 	bool arm64 = !strcmp(info->machine, "aarch64");
+	bool armhf = !strcmp(info->machine, "armv7l");
 	unsigned int bad = 0, empty_seen = 0, one_call = 0;
 	uint32_t i;
 
@@ -769,6 +770,8 @@ static void test_props(int fd, const struct cachetlb_info *info)
 		else if (arm64 && !strcmp(d.name, "flush_dcache_page") &&
 			 (d.props & CACHETLB_PROP_COMPILED_EMPTY))
 			why = "arm64 flush_dcache_page marked COMPILED_EMPTY";
+		else if (armhf && (d.props & CACHETLB_PROP_COMPILED_EMPTY))
+			why = "armhf: every cache API is arch code, none COMPILED_EMPTY";
 		if (why) {
 			printf("# %s: props 0x%x: %s\n", d.name, d.props, why);
 			bad++;
@@ -791,6 +794,11 @@ static void test_props(int fd, const struct cachetlb_info *info)
 		check(find_op(fd, "flush_dcache_page", &d) >= 0 &&
 		      !(d.props & CACHETLB_PROP_COMPILED_EMPTY),
 		      "arm64: flush_dcache_page is not COMPILED_EMPTY");
+	else if (armhf)
+		check(empty_seen == 0 && find_op(fd, "flush_dcache_page", &d) >= 0 &&
+		      !(d.props & CACHETLB_PROP_COMPILED_EMPTY),
+		      "armhf: no op COMPILED_EMPTY, flush_dcache_page included (%u empty)",
+		      empty_seen);
 	else
 		skip("arch facts of COMPILED_EMPTY", info->machine);
 }
@@ -902,6 +910,7 @@ static void test_iterations(int fd, const struct cachetlb_info *info)
 		{ "local_invlpg", 1 },
 		{ "local_tlbi_vaae1is", 1 },
 		{ "local_sfence_vma_addr", 1 },
+		{ "local_tlbimva", 1 },
 	};
 	static const uint32_t its[] = { 1, 4, 64 };
 	struct cachetlb_op_desc d;

@@ -59,12 +59,13 @@ static const char *const expected_ops[] = {
 	"flush_icache_range", "arch_wb_cache_pmem", "arch_invalidate_pmem", "clflush_cache_range",
 	"line_clflush", "line_clflushopt", "line_clwb", "line_dc_cvac",
 	"line_dc_civac", "line_dc_cvau", "line_ic_ivau", "line_cbo_clean",
-	"line_cbo_flush", "line_cbo_inval",
+	"line_cbo_flush", "line_cbo_inval", "line_dccmvac", "line_dccimvac",
+	"line_dccmvau", "line_dcimvac", "line_icimvau",
 };
 
 /* Raw flush (clean + invalidate) instruction per arch. */
 static const char *const raw_flush_ops[] = {
-	"line_clflush", "line_dc_civac", "line_cbo_flush",
+	"line_clflush", "line_dc_civac", "line_cbo_flush", "line_dccimvac",
 };
 
 #define report(c, cond, ...)	tap_check(&(c)->res, cond, __VA_ARGS__)
