@@ -846,6 +846,44 @@ static int run_net(int fd, const struct cachetlb_info *info, int op,
 }
 
 /*
+ * Issue 24: kmap_local_page() of a highmem page is a real mapping (PTE +
+ * TLB maintenance on map and unmap); of a lowmem page it is
+ * page_address().  Same calls, same count: kmap_local_high must cost more
+ * than its control kmap_local_low by more than both floors.  Only where
+ * the kernel has highmem (the op says unsupported elsewhere).
+ */
+static void test_kmap(int fd, const struct cachetlb_info *info)
+{
+	struct cachetlb_op_desc dh, dl;
+	int hi = find_op(fd, "kmap_local_high", &dh);
+	int lo = find_op(fd, "kmap_local_low", &dl);
+	double nh = 0, fh = 0, nl = 0, fl = 0;
+	int rh, rl;
+
+	if (hi < 0 || lo < 0) {
+		check(false, "kmap_local_high and kmap_local_low listed");
+		return;
+	}
+	check(dl.supported, "kmap_local_low (lowmem control) supported: %s",
+	      dl.reason);
+	if (!dh.supported) {
+		skip("kmap_local_high costs more than kmap_local_low", dh.reason);
+		return;
+	}
+	rh = run_net(fd, info, hi, 4, 1, 31, &nh, &fh);
+	rl = run_net(fd, info, lo, 4, 1, 31, &nl, &fl);
+	check(!rh && !rl, "kmap pair runs at 4 pages (%s, %s)", strerror(-rh),
+	      strerror(-rl));
+	if (rh || rl)
+		return;
+	printf("# kmap_local_high 4 pages: net %.1f ns (floor %.1f); kmap_local_low: net %.1f ns (floor %.1f)\n",
+	       nh, fh, nl, fl);
+	check(nh > nl + fh + fl,
+	      "kmap_local_page of a highmem page costs a real mapping: %.1f ns > lowmem %.1f ns + floors %.1f",
+	      nh, nl, fh + fl);
+}
+
+/*
  * Issue 17 item 1: prep_empty and prep_read get the same preparation (256
  * pages written before each call) and differ only in the call.  The
  * control gets that preparation too, so prep_empty's net is within the
@@ -1781,6 +1819,7 @@ int main(int argc, char **argv)
 	test_sleeping(fd, &info);
 	test_resolve(fd, &info);
 	test_iterations(fd, &info);
+	test_kmap(fd, &info);
 	test_ceiling(fd);
 	test_perm(fd);
 	test_offline(fd, &info, nop);
