@@ -186,7 +186,7 @@ static void op_rows(const struct ctb_an_input *in, json_t *an, size_t i,
 			t->best = r;
 		row_text(r, st, tx, sizeof(tx));
 		ctb_an_add(an, "rows", json_pack(
-			"{s:s, s:s, s:i, s:i, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:s}",
+			"{s:s, s:s, s:I, s:I, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:s}",
 			"op", r->op, "family", r->family,
 			"count", (json_int_t)r->count,
 			"aux", (json_int_t)r->aux, "state", r->state,
@@ -251,7 +251,7 @@ static void verdicts(const struct ctb_an_input *in, json_t *an)
 		op_rows(in, an, i, &t);
 		v = op_verdict(r0->op, &t, text, sizeof(text));
 		ctb_an_add(an, "verdicts", json_pack(
-			"{s:s, s:s, s:s, s:i, s:i, s:i, s:i, s:o, s:s}",
+			"{s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:o, s:s}",
 			"op", r0->op, "family", r0->family, "verdict", v,
 			"rows", (json_int_t)t.n,
 			"resolved", (json_int_t)cnt[CTB_RS_COSTS],
@@ -308,7 +308,7 @@ static void ratio(const struct ctb_an_input *in, json_t *an,
 			 why_not(in, bad, NULL));
 	}
 	ctb_an_add(an, "ratios", json_pack(
-		"{s:s, s:s, s:s, s:s, s:s, s:i, s:i, s:s?, s:s?, s:o, s:o, s:o, s:s}",
+		"{s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:s?, s:s?, s:o, s:o, s:o, s:s}",
 		"family", family, "name", name, "op", nuop, "vs", deop,
 		"where", where,
 		"count", nu ? (json_int_t)nu->count : 0,
@@ -387,7 +387,7 @@ static void uaccess(const struct ctb_an_input *in, json_t *an)
 				 copy->net.median, vmap->net.median);
 		}
 		ctb_an_add(an, "break_evens", json_pack(
-			"{s:s, s:s, s:s, s:i, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:s}",
+			"{s:s, s:s, s:s, s:I, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:s}",
 			"family", "uaccess", "op", "uaccess_vmap",
 			"vs", "uaccess_copy", "aux", (json_int_t)copy->aux,
 			"opflags", copy->opflags,
@@ -527,7 +527,7 @@ json_t *ctb_analysis_compute(const struct ctb_an_input *in)
 	for (size_t i = 0; i < in->nops; i++) {
 		ctb_props_str(in->ops[i].props, pbuf, sizeof(pbuf));
 		json_array_append_new(ops, json_pack(
-			"{s:s, s:i, s:s, s:b}", "op", in->ops[i].name,
+			"{s:s, s:I, s:s, s:b}", "op", in->ops[i].name,
 			"props", (json_int_t)in->ops[i].props,
 			"props_names", pbuf, "compiled_empty",
 			!!(in->ops[i].props & CACHETLB_PROP_COMPILED_EMPTY)));

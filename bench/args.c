@@ -376,8 +376,9 @@ static int copy_str(char *dst, size_t size, const char *opt, const char *v,
 		    char *err, size_t len)
 {
 	if (strlen(v) >= size) {
-		snprintf(err, len, "%s '%s': longer than %zu characters", opt,
-			 v, size - 1);
+		/* the precision bounds it for GCC's 32-bit INT_MAX check */
+		snprintf(err, len, "%s '%.*s': longer than %zu characters",
+			 opt, CTB_ERRLEN, v, size - 1);
 		return CTB_EXIT_USAGE;
 	}
 	strcpy(dst, v);
@@ -474,8 +475,8 @@ static int run_positional(void *ctx, const char *a, char *err, size_t len)
 		return CTB_EXIT_USAGE;
 	}
 	if (strlen(a) >= sizeof(c->rs.op)) {
-		snprintf(err, len, "op name '%s' longer than %zu characters",
-			 a, sizeof(c->rs.op) - 1);
+		snprintf(err, len, "op name '%.*s' longer than %zu characters",
+			 CTB_ERRLEN, a, sizeof(c->rs.op) - 1);
 		return CTB_EXIT_USAGE;
 	}
 	strcpy(c->rs.op, a);

@@ -375,8 +375,8 @@ int ctb_dev_resolve(int fd, const char *name, uint64_t addr,
 	hdr_init(&out->hdr, sizeof(*out));
 	out->addr = addr;
 	if (strlen(name) >= sizeof(out->name)) {
-		snprintf(err, len, "RESOLVE: symbol name '%s' longer than %zu",
-			 name, sizeof(out->name) - 1);
+		snprintf(err, len, "RESOLVE: symbol name '%.*s' longer than %zu",
+			 CTB_ERRLEN, name, sizeof(out->name) - 1);
 		return -ENAMETOOLONG;
 	}
 	strcpy(out->name, name);

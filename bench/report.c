@@ -26,6 +26,8 @@
 
 /* Print one line; a longer one is wrapped at spaces, never cut. */
 static void line(FILE *f, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void line(FILE *f, const char *fmt, ...)
 {
 	char buf[1024];
 	va_list ap;

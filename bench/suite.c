@@ -43,6 +43,11 @@ struct suite_item {
 static const struct suite_item quick_items[] = {
 	{ CACHETLB_FAM_CORE, "nop", NULL, NULL, NULL, NULL, 0, 0, NULL },
 	{ CACHETLB_FAM_CORE, "spin", "1,64,1024", NULL, NULL, NULL, 0, 0, NULL },
+	/* issue 24: a real highmem mapping and its lowmem control */
+	{ CACHETLB_FAM_CORE, "kmap_local_high", "1,16", NULL, NULL, NULL, 0, 0,
+	  NULL },
+	{ CACHETLB_FAM_CORE, "kmap_local_low", "1,16", NULL, NULL, NULL, 0, 0,
+	  NULL },
 	{ CACHETLB_FAM_UACCESS, NULL, NULL, NULL, NULL, NULL, 256, 0, NULL },
 	{ CACHETLB_FAM_UACCESS, "uaccess_copy", NULL, NULL, "span", NULL,
 	  256, 0, NULL },

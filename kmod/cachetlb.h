@@ -68,6 +68,8 @@ struct ctb_op {
 /* Family tables (ops_*.c). */
 extern const struct ctb_op ctb_ops_core[];
 extern const unsigned int ctb_nr_ops_core;
+extern const struct ctb_op ctb_ops_kmap[];
+extern const unsigned int ctb_nr_ops_kmap;
 extern const struct ctb_op ctb_ops_uaccess[];
 extern const unsigned int ctb_nr_ops_uaccess;
 extern const struct ctb_op ctb_ops_cache[];

@@ -19,6 +19,7 @@ static const struct {
 	const unsigned int *nr;
 } ctb_families[] = {
 	{ ctb_ops_core, &ctb_nr_ops_core },
+	{ ctb_ops_kmap, &ctb_nr_ops_kmap },
 	{ ctb_ops_uaccess, &ctb_nr_ops_uaccess },
 	{ ctb_ops_cache, &ctb_nr_ops_cache },
 	{ ctb_ops_tlb, &ctb_nr_ops_tlb },
@@ -91,6 +92,8 @@ const char *ctb_op_reason(const struct ctb_op *op)
 			return "s390 only";
 		if (op->arch & CTB_ARCH_MIPS)
 			return "mips only";
+		if (op->arch & CTB_ARCH_ARM)
+			return "armhf only";
 		return "riscv only";
 	}
 	if (op->raw) {

@@ -349,10 +349,39 @@ static inline int ctb_cache_invalidate_kernel_vmap_range(struct ctb_cache_buf *b
 
 /* mips cannot link these four: CTB_ARCH_CACHE_FNPTR (arch/arch.h). */
 #ifndef CTB_ARCH_CACHE_FNPTR
+/*
+ * Where they are unexported functions (CTB_ARCH_CACHE_VMA_SYMS) the ops
+ * call the resolved addresses; supported() is NULL only once resolved.
+ */
+#ifdef CTB_ARCH_CACHE_VMA_SYMS
+typedef void (*ctb_cache_vma_fn)(struct vm_area_struct *vma,
+				 unsigned long a, unsigned long b);
+static const char *const ctb_cache_syms_range[] = { "flush_cache_range", NULL };
+static const char *const ctb_cache_syms_page[] = { "flush_cache_page", NULL };
+static inline void ctb_call_flush_cache_range(struct vm_area_struct *vma,
+					      unsigned long start,
+					      unsigned long end)
+{
+	((ctb_cache_vma_fn)ctb_sym("flush_cache_range"))(vma, start, end);
+}
+
+static inline void ctb_call_flush_cache_page(struct vm_area_struct *vma,
+					     unsigned long addr,
+					     unsigned long pfn)
+{
+	((ctb_cache_vma_fn)ctb_sym("flush_cache_page"))(vma, addr, pfn);
+}
+#else
+#define ctb_cache_syms_range	NULL
+#define ctb_cache_syms_page	NULL
+#define ctb_call_flush_cache_range	flush_cache_range
+#define ctb_call_flush_cache_page	flush_cache_page
+#endif
+
 static inline int ctb_cache_flush_cache_range(struct ctb_cache_buf *b)
 {
-	flush_cache_range(b->vma, (unsigned long)b->va,
-			  (unsigned long)b->va + b->len);
+	ctb_call_flush_cache_range(b->vma, (unsigned long)b->va,
+				   (unsigned long)b->va + b->len);
 	return 0;
 }
 
@@ -361,8 +390,9 @@ static inline int ctb_cache_flush_cache_page(struct ctb_cache_buf *b)
 	unsigned int i;
 
 	for (i = 0; i < b->nr_pages; i++)
-		flush_cache_page(b->vma, (unsigned long)b->va + i * PAGE_SIZE,
-				 page_to_pfn(b->pages[i]));
+		ctb_call_flush_cache_page(b->vma,
+					  (unsigned long)b->va + i * PAGE_SIZE,
+					  page_to_pfn(b->pages[i]));
 	return 0;
 }
 #else
@@ -452,6 +482,32 @@ static const char *ctb_cache_fnptr_supported(void)
 {
 #ifdef CTB_ARCH_CACHE_FNPTR
 	return "link-fail on this kernel: mips flush_cache_range/page/vunmap call unexported function pointers";
+#else
+	return NULL;
+#endif
+}
+
+static const char *ctb_cache_vma_range_supported(void)
+{
+	const char *why = ctb_cache_fnptr_supported();
+
+	if (why)
+		return why;
+#ifdef CTB_ARCH_CACHE_VMA_SYMS
+	return ctb_syms_reason(ctb_cache_syms_range);
+#else
+	return NULL;
+#endif
+}
+
+static const char *ctb_cache_vma_page_supported(void)
+{
+	const char *why = ctb_cache_fnptr_supported();
+
+	if (why)
+		return why;
+#ifdef CTB_ARCH_CACHE_VMA_SYMS
+	return ctb_syms_reason(ctb_cache_syms_page);
 #else
 	return NULL;
 #endif
@@ -563,9 +619,11 @@ static int ctb_cache_run_raw(struct ctb_ctx *ctx)
  *                           undefined (linux/highmem.h);
  *  flush_cache_{range,page,vmap,vunmap}
  *                           the arch did not #define the name before
- *                           including asm-generic/cacheflush.h.
+ *                           including asm-generic/cacheflush.h (32-bit
+ *                           ARM never includes it: CTB_ARCH_OWN_CACHEFLUSH).
  * 6.1 and 6.12: empty on x86_64 for all of them; arm64 and riscv implement
- * flush_dcache_page; riscv 6.12 implements flush_cache_vmap.
+ * flush_dcache_page; riscv 6.12 implements flush_cache_vmap; armhf 6.1
+ * implements all of them.
  */
 #define CTB_CACHE_API		(CACHETLB_PROP_NOOP_API | CACHETLB_PROP_KERNEL_PATH)
 #define CTB_CACHE_EMPTY		(CTB_CACHE_API | CACHETLB_PROP_COMPILED_EMPTY)
@@ -580,22 +638,26 @@ static int ctb_cache_run_raw(struct ctb_ctx *ctx)
 #else
 #define CTB_PROPS_kernel_vmap_range	CTB_CACHE_EMPTY
 #endif
-#if defined(flush_cache_range) || defined(CTB_ARCH_CACHE_FNPTR)
+#if defined(flush_cache_range) || defined(CTB_ARCH_CACHE_FNPTR) || \
+    defined(CTB_ARCH_OWN_CACHEFLUSH)
 #define CTB_PROPS_flush_cache_range	CTB_CACHE_API
 #else
 #define CTB_PROPS_flush_cache_range	CTB_CACHE_EMPTY
 #endif
-#if defined(flush_cache_page) || defined(CTB_ARCH_CACHE_FNPTR)
+#if defined(flush_cache_page) || defined(CTB_ARCH_CACHE_FNPTR) || \
+    defined(CTB_ARCH_OWN_CACHEFLUSH)
 #define CTB_PROPS_flush_cache_page	CTB_CACHE_API
 #else
 #define CTB_PROPS_flush_cache_page	CTB_CACHE_EMPTY
 #endif
-#if defined(flush_cache_vmap) || defined(CTB_ARCH_CACHE_FNPTR)
+#if defined(flush_cache_vmap) || defined(CTB_ARCH_CACHE_FNPTR) || \
+    defined(CTB_ARCH_OWN_CACHEFLUSH)
 #define CTB_PROPS_flush_cache_vmap	CTB_CACHE_API
 #else
 #define CTB_PROPS_flush_cache_vmap	CTB_CACHE_EMPTY
 #endif
-#if defined(flush_cache_vunmap) || defined(CTB_ARCH_CACHE_FNPTR)
+#if defined(flush_cache_vunmap) || defined(CTB_ARCH_CACHE_FNPTR) || \
+    defined(CTB_ARCH_OWN_CACHEFLUSH)
 #define CTB_PROPS_flush_cache_vunmap	CTB_CACHE_API
 #else
 #define CTB_PROPS_flush_cache_vunmap	CTB_CACHE_EMPTY
@@ -649,10 +711,12 @@ const struct ctb_op ctb_ops_cache[] = {
 	  .props = CTB_PROPS_kernel_vmap_range },
 	{ CTB_CACHE_API_OP(flush_cache_range), .params = CTB_P_VMA,
 	  .props = CTB_PROPS_flush_cache_range,
-	  .supported = ctb_cache_fnptr_supported },
+	  .symbols = ctb_cache_syms_range,
+	  .supported = ctb_cache_vma_range_supported },
 	{ CTB_CACHE_API_OP(flush_cache_page), .params = CTB_P_VMA,
 	  .props = CTB_PROPS_flush_cache_page,
-	  .supported = ctb_cache_fnptr_supported },
+	  .symbols = ctb_cache_syms_page,
+	  .supported = ctb_cache_vma_page_supported },
 	{ CTB_CACHE_API_OP(flush_cache_vmap), .params = CTB_P_RANGE,
 	  .props = CTB_PROPS_flush_cache_vmap,
 	  .supported = ctb_cache_vmap_supported },
@@ -723,6 +787,25 @@ const struct ctb_op ctb_ops_cache[] = {
 	{ CTB_CACHE_LINE_OP, .name = "line_mips_hit_inv_i",
 	  .params = CTB_P_LINE("sync+ehb"),
 	  .arch = CTB_ARCH_MIPS, .raw = CTB_RAW_MIPS_HIT_INV_I,
+	{ CTB_CACHE_LINE_OP, .name = "line_dccmvac",
+	  .params = CTB_P_LINE("dsb sy"),
+	  .arch = CTB_ARCH_ARM, .raw = CTB_RAW_DCCMVAC,
+	  .prepare = ctb_cache_prep_line },
+	{ CTB_CACHE_LINE_OP, .name = "line_dccimvac",
+	  .params = CTB_P_LINE("dsb sy"),
+	  .arch = CTB_ARCH_ARM, .raw = CTB_RAW_DCCIMVAC,
+	  .prepare = ctb_cache_prep_line },
+	{ CTB_CACHE_LINE_OP, .name = "line_dccmvau",
+	  .params = CTB_P_LINE("dsb ish"),
+	  .arch = CTB_ARCH_ARM, .raw = CTB_RAW_DCCMVAU,
+	  .prepare = ctb_cache_prep_line },
+	{ CTB_CACHE_LINE_OP, .name = "line_dcimvac",
+	  .params = CTB_P_LINE("dsb sy"),
+	  .arch = CTB_ARCH_ARM, .raw = CTB_RAW_DCIMVAC,
+	  .prepare = ctb_cache_prep_line_discard },
+	{ CTB_CACHE_LINE_OP, .name = "line_icimvau",
+	  .params = CTB_P_LINE("dsb ish+isb"),
+	  .arch = CTB_ARCH_ARM, .raw = CTB_RAW_ICIMVAU,
 	  .prepare = ctb_cache_prep_line },
 };
 

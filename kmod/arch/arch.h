@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * arch/arch.h - the per-arch interface.  arch/x86.c, arch/arm64.c,
- * arch/riscv.c and arch/s390.c each implement all of it (the last part has
- * inline stubs here for arches without it); the op files (ops_*.c) call
- * only this and stay free of arch conditionals.
+ * arch/riscv.c, arch/s390.c, arch/mips.c and arch/arm.c (32-bit ARMv7,
+ * Debian armhf) each implement all of it (the last part has inline stubs
+ * here for arches without it); the op files (ops_*.c) call only this and
+ * stay free of arch conditionals.
  *
  * Four parts:
  *  - facts: counter, features, cache geometry, hypervisor, TLB ceiling;
@@ -33,6 +34,7 @@ struct page;
 #define CTB_ARCH_RISCV		BIT(2)
 #define CTB_ARCH_S390		BIT(6)
 #define CTB_ARCH_MIPS		BIT(4)
+#define CTB_ARCH_ARM		BIT(3)
 
 #if defined(CONFIG_X86_64)
 #define CTB_ARCH_THIS		CTB_ARCH_X86
@@ -44,8 +46,10 @@ struct page;
 #define CTB_ARCH_THIS		CTB_ARCH_S390
 #elif defined(CONFIG_MIPS) && defined(CONFIG_64BIT)
 #define CTB_ARCH_THIS		CTB_ARCH_MIPS
+#elif defined(CONFIG_ARM) && defined(CONFIG_CPU_V7)
+#define CTB_ARCH_THIS		CTB_ARCH_ARM
 #else
-#error "cachetlb: x86_64, arm64, riscv64, s390x and mips64 only"
+#error "cachetlb: x86_64, arm64, riscv64, s390x, mips64 and armv7 (armhf) only"
 #endif
 
 /*
@@ -63,6 +67,7 @@ struct page;
 #else
 #define CTB_ARCH_PMEM_PROPS	0
 #endif
+
 /*
  * CTB_ARCH_CACHE_FNPTR: flush_cache_{range,page} are function pointers and
  * flush_cache_{vmap,vunmap} inlines calling function pointers the kernel
@@ -83,6 +88,20 @@ struct page;
 	(CACHETLB_PROP_NOOP_API | CACHETLB_PROP_COMPILED_EMPTY)
 #else
 #define CTB_ARCH_KFLUSH_ALL_PROPS	0
+#endif
+
+/*
+ * CTB_ARCH_OWN_CACHEFLUSH: asm/cacheflush.h does not include
+ *   asm-generic/cacheflush.h, so flush_cache_{range,page,vmap,vunmap} are
+ *   the arch's own code even where it does not #define their names
+ *   (32-bit ARM: static inlines and out-of-line functions).
+ * CTB_ARCH_CACHE_VMA_SYMS: flush_cache_range() and flush_cache_page() are
+ *   out of line and unexported (32-bit ARM, arch/arm/mm/flush.c): the ops
+ *   call the resolved addresses.
+ */
+#if defined(CONFIG_ARM)
+#define CTB_ARCH_OWN_CACHEFLUSH	1
+#define CTB_ARCH_CACHE_VMA_SYMS	1
 #endif
 
 /* --- facts ---------------------------------------------------------------- */
@@ -145,6 +164,16 @@ enum ctb_raw {
 	CTB_RAW_MIPS_HIT_INV_I,		/* CACHE Hit_Invalidate_I, sync, ehb */
 	CTB_RAW_MIPS_TLBP_TLBWI,	/* per page: probe + unique rewrite */
 	CTB_RAW_MIPS_TLB_LOCAL_ALL,	/* local_flush_tlb_all(), this CPU */
+	/* armhf (ARMv7 CP15 by MVA) */
+	CTB_RAW_DCCMVAC,		/* per line, then dsb sy */
+	CTB_RAW_DCCIMVAC,		/* per line, then dsb sy */
+	CTB_RAW_DCCMVAU,		/* per line, then dsb ish */
+	CTB_RAW_DCIMVAC,		/* per line (discards), then dsb sy */
+	CTB_RAW_ICIMVAU,		/* per I-line, BPIALL, dsb ish; isb */
+	CTB_RAW_TLBIMVA,		/* per page, this CPU */
+	CTB_RAW_TLBIMVAIS,		/* per page, broadcast */
+	CTB_RAW_TLBIALL,		/* whole TLB, this CPU */
+	CTB_RAW_TLBIALLIS,		/* whole TLB, broadcast */
 	CTB_RAW_MAX
 };
 

@@ -15,6 +15,16 @@ case "$rel" in
 *) nok "kernel $rel is not the ${CTB_KERNEL:-unset} series CTB_KERNEL names" ;;
 esac
 
+# armhf (issue 24): the guest has more RAM than lowmem, so highmem exists
+if [ "$(uname -m)" = armv7l ]; then
+	ht=$(awk '/^HighTotal:/ {print $2}' /proc/meminfo)
+	if [ "${ht:-0}" -gt 0 ]; then
+		ok "armhf: HighTotal $ht kB > 0 (highmem pages exist)"
+	else
+		nok "armhf: HighTotal '${ht:-missing}' kB: no highmem (more --mem than lowmem needed)"
+	fi
+fi
+
 if grep -q '^cachetlb ' /proc/modules; then
 	ok "cachetlb module loaded"
 else

@@ -779,6 +779,7 @@ static void test_props(int fd, const struct cachetlb_info *info)
 	bool x86 = !strcmp(info->machine, "x86_64");
 	bool arm64 = !strcmp(info->machine, "aarch64");
 	bool mips = !strcmp(info->machine, "mips64");
+	bool armhf = !strcmp(info->machine, "armv7l");
 	unsigned int bad = 0, empty_seen = 0, one_call = 0;
 	uint32_t i;
 
@@ -820,6 +821,8 @@ static void test_props(int fd, const struct cachetlb_info *info)
 			why = "arm64/mips flush_dcache_page marked COMPILED_EMPTY";
 		else if (mips && (d.props & CACHETLB_PROP_COMPILED_EMPTY))
 			why = "mips64: no cache API is an empty inline here";
+		else if (armhf && (d.props & CACHETLB_PROP_COMPILED_EMPTY))
+			why = "armhf: every cache API is arch code, none COMPILED_EMPTY";
 		if (why) {
 			printf("# %s: props 0x%x: %s\n", d.name, d.props, why);
 			bad++;
@@ -845,6 +848,11 @@ static void test_props(int fd, const struct cachetlb_info *info)
 	else if (mips)
 		check(!empty_seen,
 		      "mips64: no op is COMPILED_EMPTY (the cache APIs test cpu_has_dc_aliases at run time; %u empty)",
+		      empty_seen);
+	else if (armhf)
+		check(empty_seen == 0 && find_op(fd, "flush_dcache_page", &d) >= 0 &&
+		      !(d.props & CACHETLB_PROP_COMPILED_EMPTY),
+		      "armhf: no op COMPILED_EMPTY, flush_dcache_page included (%u empty)",
 		      empty_seen);
 	else
 		skip("arch facts of COMPILED_EMPTY", info->machine);
@@ -890,6 +898,44 @@ static int run_net(int fd, const struct cachetlb_info *info, int op,
 	free(s);
 	free(b);
 	return ret;
+}
+
+/*
+ * Issue 24: kmap_local_page() of a highmem page is a real mapping (PTE +
+ * TLB maintenance on map and unmap); of a lowmem page it is
+ * page_address().  Same calls, same count: kmap_local_high must cost more
+ * than its control kmap_local_low by more than both floors.  Only where
+ * the kernel has highmem (the op says unsupported elsewhere).
+ */
+static void test_kmap(int fd, const struct cachetlb_info *info)
+{
+	struct cachetlb_op_desc dh, dl;
+	int hi = find_op(fd, "kmap_local_high", &dh);
+	int lo = find_op(fd, "kmap_local_low", &dl);
+	double nh = 0, fh = 0, nl = 0, fl = 0;
+	int rh, rl;
+
+	if (hi < 0 || lo < 0) {
+		check(false, "kmap_local_high and kmap_local_low listed");
+		return;
+	}
+	check(dl.supported, "kmap_local_low (lowmem control) supported: %s",
+	      dl.reason);
+	if (!dh.supported) {
+		skip("kmap_local_high costs more than kmap_local_low", dh.reason);
+		return;
+	}
+	rh = run_net(fd, info, hi, 4, 1, 31, &nh, &fh);
+	rl = run_net(fd, info, lo, 4, 1, 31, &nl, &fl);
+	check(!rh && !rl, "kmap pair runs at 4 pages (%s, %s)", strerror(-rh),
+	      strerror(-rl));
+	if (rh || rl)
+		return;
+	printf("# kmap_local_high 4 pages: net %.1f ns (floor %.1f); kmap_local_low: net %.1f ns (floor %.1f)\n",
+	       nh, fh, nl, fl);
+	check(nh > nl + fh + fl,
+	      "kmap_local_page of a highmem page costs a real mapping: %.1f ns > lowmem %.1f ns + floors %.1f",
+	      nh, nl, fh + fl);
 }
 
 /*
@@ -973,6 +1019,7 @@ static void test_iterations(int fd, const struct cachetlb_info *info)
 		{ "local_tlbi_vaae1is", 1 },
 		{ "local_sfence_vma_addr", 1 },
 		{ "local_ipte_local", 1 },
+		{ "local_tlbimva", 1 },
 	};
 	static const uint32_t its[] = { 1, 4, 64 };
 	struct cachetlb_op_desc d;
@@ -1844,6 +1891,7 @@ int main(int argc, char **argv)
 	test_sleeping(fd, &info);
 	test_resolve(fd, &info);
 	test_iterations(fd, &info);
+	test_kmap(fd, &info);
 	test_ceiling(fd);
 	test_perm(fd);
 	test_offline(fd, &info, nop);

@@ -60,13 +60,14 @@ static const char *const expected_ops[] = {
 	"line_clflush", "line_clflushopt", "line_clwb", "line_dc_cvac",
 	"line_dc_civac", "line_dc_cvau", "line_ic_ivau", "line_cbo_clean",
 	"line_cbo_flush", "line_cbo_inval", "line_mips_hit_wb_inv_d",
-	"line_mips_hit_wb_d", "line_mips_hit_inv_i",
+	"line_mips_hit_wb_d", "line_mips_hit_inv_i", "line_dccmvac",
+	"line_dccimvac", "line_dccmvau", "line_dcimvac", "line_icimvau",
 };
 
 /* Raw flush (clean + invalidate) instruction per arch. */
 static const char *const raw_flush_ops[] = {
 	"line_clflush", "line_dc_civac", "line_cbo_flush",
-	"line_mips_hit_wb_inv_d",
+	"line_mips_hit_wb_inv_d", "line_dccimvac",
 };
 
 #define report(c, cond, ...)	tap_check(&(c)->res, cond, __VA_ARGS__)

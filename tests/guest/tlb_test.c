@@ -71,6 +71,7 @@ static const char *const expected_ops[] = {
 	"local_flush_all", "local_invpcid_single", "local_invpcid_all",
 	"local_tlbi_vaae1is", "local_tlbi_vmalle1is", "local_tlbi_rvaae1is",
 	"local_tlbi_vmalle1", "local_sfence_vma_addr", "local_sfence_vma_all",
+	"local_tlbimva", "local_tlbimvais", "local_tlbiall", "local_tlbiallis",
 	"sbi_remote_sfence_vma", "ipi_empty", "ipi_flush_all",
 	"ipi_flush_range", "refill_after_global", "refill_after_range",
 	"refill_noflush", "vmap_vunmap", "vmap_vunmap_purge", "kpath_purge",

@@ -12,7 +12,7 @@
 
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
 MATRIX="x86_64-6.1 x86_64-6.12 arm64-6.1 arm64-6.12 riscv64-6.12"
-MATRIX="$MATRIX s390x-6.1"
+MATRIX="$MATRIX s390x-6.1 armhf-6.1"
 # shellcheck disable=SC2206
 targets=(${CTB_CHECK_TARGETS:-$MATRIX})
 ver=$(sed -n 's/^#define CTB_MODULE_VERSION[[:space:]]*"\(.*\)"/\1/p' "$REPO/kmod/cachetlb.h")
@@ -55,10 +55,13 @@ for t in "${targets[@]}"; do
 	arm64) want='aarch64' ;;
 	riscv64) want='RISC-V' ;;
 	s390x) want='IBM S/390' ;;
+	armhf) want='ARM, EABI5' ;;
 	esac
+	bits=64
+	[ "${t%-*}" = armhf ] && bits=32
 	vm=$(modinfo -F vermagic "$ko" 2>/dev/null)
 	mv=$(modinfo -F version "$ko" 2>/dev/null)
-	if file -b "$ko" | grep -q "ELF 64-bit.*relocatable.*$want" &&
+	if file -b "$ko" | grep -q "ELF $bits-bit.*relocatable.*$want" &&
 	   [ "${vm%% *}" = "$CTB_KREL" ] && [ "$mv" = "$ver" ]; then
 		ok "dkms .ko $t: $want ELF, vermagic $CTB_KREL, version $mv"
 	else
