@@ -396,6 +396,8 @@ static inline int ctb_cache_flush_cache_page(struct ctb_cache_buf *b)
 	return 0;
 }
 #else
+#define ctb_cache_syms_range		NULL
+#define ctb_cache_syms_page		NULL
 #define ctb_cache_flush_cache_range	ctb_cache_unsupported
 #define ctb_cache_flush_cache_page	ctb_cache_unsupported
 #endif
@@ -639,25 +641,25 @@ static int ctb_cache_run_raw(struct ctb_ctx *ctx)
 #define CTB_PROPS_kernel_vmap_range	CTB_CACHE_EMPTY
 #endif
 #if defined(flush_cache_range) || defined(CTB_ARCH_CACHE_FNPTR) || \
-    defined(CTB_ARCH_OWN_CACHEFLUSH)
+	defined(CTB_ARCH_OWN_CACHEFLUSH)
 #define CTB_PROPS_flush_cache_range	CTB_CACHE_API
 #else
 #define CTB_PROPS_flush_cache_range	CTB_CACHE_EMPTY
 #endif
 #if defined(flush_cache_page) || defined(CTB_ARCH_CACHE_FNPTR) || \
-    defined(CTB_ARCH_OWN_CACHEFLUSH)
+	defined(CTB_ARCH_OWN_CACHEFLUSH)
 #define CTB_PROPS_flush_cache_page	CTB_CACHE_API
 #else
 #define CTB_PROPS_flush_cache_page	CTB_CACHE_EMPTY
 #endif
 #if defined(flush_cache_vmap) || defined(CTB_ARCH_CACHE_FNPTR) || \
-    defined(CTB_ARCH_OWN_CACHEFLUSH)
+	defined(CTB_ARCH_OWN_CACHEFLUSH)
 #define CTB_PROPS_flush_cache_vmap	CTB_CACHE_API
 #else
 #define CTB_PROPS_flush_cache_vmap	CTB_CACHE_EMPTY
 #endif
 #if defined(flush_cache_vunmap) || defined(CTB_ARCH_CACHE_FNPTR) || \
-    defined(CTB_ARCH_OWN_CACHEFLUSH)
+	defined(CTB_ARCH_OWN_CACHEFLUSH)
 #define CTB_PROPS_flush_cache_vunmap	CTB_CACHE_API
 #else
 #define CTB_PROPS_flush_cache_vunmap	CTB_CACHE_EMPTY
@@ -787,6 +789,7 @@ const struct ctb_op ctb_ops_cache[] = {
 	{ CTB_CACHE_LINE_OP, .name = "line_mips_hit_inv_i",
 	  .params = CTB_P_LINE("sync+ehb"),
 	  .arch = CTB_ARCH_MIPS, .raw = CTB_RAW_MIPS_HIT_INV_I,
+	  .prepare = ctb_cache_prep_line },
 	{ CTB_CACHE_LINE_OP, .name = "line_dccmvac",
 	  .params = CTB_P_LINE("dsb sy"),
 	  .arch = CTB_ARCH_ARM, .raw = CTB_RAW_DCCMVAC,
