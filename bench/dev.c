@@ -151,6 +151,8 @@ const char *ctb_counter_name(uint32_t counter)
 		return "cntvct";
 	case CACHETLB_CTR_RDTIME:
 		return "rdtime";
+	case CACHETLB_CTR_TIMEBASE:
+		return "timebase";
 	default:
 		return "none";
 	}

@@ -87,6 +87,8 @@ const char *ctb_op_reason(const struct ctb_op *op)
 			return "x86 only";
 		if (op->arch & CTB_ARCH_ARM64)
 			return "arm64 only";
+		if (op->arch & CTB_ARCH_PPC)
+			return "ppc64 only";
 		return "riscv only";
 	}
 	if (op->raw) {

@@ -681,6 +681,18 @@ const struct ctb_op ctb_ops_cache[] = {
 	  .params = CTB_P_LINE("fence"),
 	  .arch = CTB_ARCH_RISCV, .raw = CTB_RAW_CBO_INVAL,
 	  .prepare = ctb_cache_prep_line_discard },
+	{ CTB_CACHE_LINE_OP, .name = "line_dcbf",
+	  .params = CTB_P_LINE("sync"),
+	  .arch = CTB_ARCH_PPC, .raw = CTB_RAW_DCBF,
+	  .prepare = ctb_cache_prep_line },
+	{ CTB_CACHE_LINE_OP, .name = "line_dcbst",
+	  .params = CTB_P_LINE("sync"),
+	  .arch = CTB_ARCH_PPC, .raw = CTB_RAW_DCBST,
+	  .prepare = ctb_cache_prep_line },
+	{ CTB_CACHE_LINE_OP, .name = "line_icbi",
+	  .params = CTB_P_LINE("sync+isync"),
+	  .arch = CTB_ARCH_PPC, .raw = CTB_RAW_ICBI,
+	  .prepare = ctb_cache_prep_line },
 };
 
 const unsigned int ctb_nr_ops_cache = ARRAY_SIZE(ctb_ops_cache);
@@ -693,3 +705,4 @@ static_assert(sizeof(CTB_P_LINE("fence")) <= CACHETLB_TEXT_LEN);
 static_assert(sizeof(CTB_P_LINE("sfence")) <= CACHETLB_TEXT_LEN);
 static_assert(sizeof(CTB_P_LINE("dsb sy")) <= CACHETLB_TEXT_LEN);
 static_assert(sizeof(CTB_P_LINE("dsb ish+isb")) <= CACHETLB_TEXT_LEN);
+static_assert(sizeof(CTB_P_LINE("sync+isync")) <= CACHETLB_TEXT_LEN);

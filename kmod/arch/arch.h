@@ -26,6 +26,7 @@
 #define CTB_ARCH_X86		BIT(0)
 #define CTB_ARCH_ARM64		BIT(1)
 #define CTB_ARCH_RISCV		BIT(2)
+#define CTB_ARCH_PPC		BIT(5)
 
 #if defined(CONFIG_X86_64)
 #define CTB_ARCH_THIS		CTB_ARCH_X86
@@ -33,8 +34,10 @@
 #define CTB_ARCH_THIS		CTB_ARCH_ARM64
 #elif defined(CONFIG_RISCV)
 #define CTB_ARCH_THIS		CTB_ARCH_RISCV
+#elif defined(CONFIG_PPC_BOOK3S_64)
+#define CTB_ARCH_THIS		CTB_ARCH_PPC
 #else
-#error "cachetlb: x86_64, arm64 and riscv64 only"
+#error "cachetlb: x86_64, arm64, riscv64 and ppc64 (Book3S) only"
 #endif
 
 /*
@@ -51,6 +54,15 @@
 #endif
 #else
 #define CTB_ARCH_PMEM_PROPS	0
+#endif
+
+/*
+ * CTB_ARCH_KFLUSH_ALL_NONE: why this arch has no flush_tlb_all() at all
+ * (the op is then unsupported with this reason).
+ */
+#if defined(CONFIG_PPC_BOOK3S_64)
+#define CTB_ARCH_KFLUSH_ALL_NONE \
+	"powerpc book3s64 has no flush_tlb_all() (kernel range: tlbie of PID 0)"
 #endif
 
 /* --- facts ---------------------------------------------------------------- */
@@ -101,6 +113,12 @@ enum ctb_raw {
 	CTB_RAW_SFENCE_VMA_ADDR,	/* per page, this hart */
 	CTB_RAW_SFENCE_VMA_ALL,		/* this hart */
 	CTB_RAW_SBI_SFENCE_VMA,		/* SBI remote fence, ctb_arch_tlb_remote */
+	/* ppc64 (Book3S) */
+	CTB_RAW_DCBF,			/* per line, then sync */
+	CTB_RAW_DCBST,			/* per line, then sync */
+	CTB_RAW_ICBI,			/* per I-line, then sync; isync */
+	CTB_RAW_TLBIEL_VA,		/* radix, per page of PID 0, this CPU */
+	CTB_RAW_TLBIEL_ALL,		/* radix, every set, this CPU */
 	CTB_RAW_MAX
 };
 
