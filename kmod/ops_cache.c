@@ -432,7 +432,9 @@ static const char *ctb_cache_vmap_supported(void)
 
 static const char *ctb_cache_pmem_supported(void)
 {
-#ifdef CONFIG_ARCH_HAS_PMEM_API
+#if defined(CONFIG_ARCH_HAS_PMEM_API) && defined(CTB_ARCH_PMEM_REASON)
+	return CTB_ARCH_PMEM_REASON();
+#elif defined(CONFIG_ARCH_HAS_PMEM_API)
 	return NULL;
 #else
 	return "kernel lacks ARCH_HAS_PMEM_API: arch_wb_cache_pmem/arch_invalidate_pmem absent";
@@ -573,8 +575,13 @@ static int ctb_cache_run_raw(struct ctb_ctx *ctx)
 #else
 #define CTB_PROPS_flush_cache_vunmap	CTB_CACHE_EMPTY
 #endif
-/* Where it is not empty it reaches every CPU (IPI or SBI remote FENCE.I). */
-#ifdef flush_icache_range
+/*
+ * Where it is not empty it reaches every CPU (IPI or SBI remote FENCE.I);
+ * powerpc's icbi reaches them in hardware.
+ */
+#if defined(flush_icache_range) && defined(CONFIG_PPC_BOOK3S_64)
+#define CTB_PROPS_flush_icache_range	CTB_CACHE_API
+#elif defined(flush_icache_range)
 #define CTB_PROPS_flush_icache_range	(CTB_CACHE_API | CACHETLB_PROP_IPI)
 #else
 #define CTB_PROPS_flush_icache_range	CTB_CACHE_EMPTY

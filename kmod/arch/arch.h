@@ -61,6 +61,12 @@
  * (the op is then unsupported with this reason).
  */
 #if defined(CONFIG_PPC_BOOK3S_64)
+/*
+ * CTB_ARCH_PMEM_REASON(): non-NULL when arch_{wb_cache,invalidate}_pmem
+ * cannot be run here (arch/ppc.c: ISA 3.1 dcbstps/dcbfps on older CPUs).
+ */
+const char *ctb_ppc_pmem_reason(void);
+#define CTB_ARCH_PMEM_REASON()	ctb_ppc_pmem_reason()
 #define CTB_ARCH_KFLUSH_ALL_NONE \
 	"powerpc book3s64 has no flush_tlb_all() (kernel range: tlbie of PID 0)"
 #endif

@@ -17,7 +17,6 @@
 #include <asm/cputable.h>
 #include <asm/firmware.h>
 #include <asm/mmu.h>
-#include <asm/ppc-opcode.h>
 #include <asm/reg.h>
 #include <asm/synch.h>
 #include <asm/time.h>
@@ -30,8 +29,6 @@
  */
 #define CTB_TLBIEL_IS_VA	0UL
 #define CTB_TLBIEL_IS_ALL	3UL
-#define CTB_RIC_TLB		0	/* TLB entries only */
-#define CTB_RIC_ALL		2	/* TLB, page walk cache, table caches */
 
 u64 ctb_arch_counter(void)
 {
@@ -142,12 +139,27 @@ unsigned int ctb_arch_raw_line(enum ctb_raw id)
 	return ppc64_caches.l1d.block_size;
 }
 
-/* One instruction per stride bytes, then the op's barrier. */
-#define CTB_PPC_LINES(insn, p, end, stride)				\
-	do {								\
-		for (; (p) < (end); (p) += (stride))			\
-			asm volatile(insn " 0, %0" : : "r" (p) : "memory"); \
-	} while (0)
+/* One instruction per stride bytes; the caller adds the op's barrier. */
+static void ctb_dcbf_lines(unsigned long p, unsigned long end,
+			   unsigned long stride)
+{
+	for (; p < end; p += stride)
+		asm volatile("dcbf 0, %0" : : "r" (p) : "memory");
+}
+
+static void ctb_dcbst_lines(unsigned long p, unsigned long end,
+			    unsigned long stride)
+{
+	for (; p < end; p += stride)
+		asm volatile("dcbst 0, %0" : : "r" (p) : "memory");
+}
+
+static void ctb_icbi_lines(unsigned long p, unsigned long end,
+			   unsigned long stride)
+{
+	for (; p < end; p += stride)
+		asm volatile("icbi 0, %0" : : "r" (p) : "memory");
+}
 
 int ctb_arch_cache_raw(enum ctb_raw id, unsigned long start,
 		       unsigned long len, unsigned long stride)
@@ -156,21 +168,39 @@ int ctb_arch_cache_raw(enum ctb_raw id, unsigned long start,
 
 	switch (id) {
 	case CTB_RAW_DCBF:
-		CTB_PPC_LINES("dcbf", start, end, stride);
-		mb();
+		ctb_dcbf_lines(start, end, stride);
+		mb();	/* sync: the flushes are done */
 		return 0;
 	case CTB_RAW_DCBST:
-		CTB_PPC_LINES("dcbst", start, end, stride);
-		mb();
+		ctb_dcbst_lines(start, end, stride);
+		mb();	/* sync: the stores reached memory */
 		return 0;
 	case CTB_RAW_ICBI:
-		CTB_PPC_LINES("icbi", start, end, stride);
-		mb();
+		ctb_icbi_lines(start, end, stride);
+		mb();	/* sync: the invalidations are done */
 		isync();
 		return 0;
 	default:
 		return -EOPNOTSUPP;
 	}
+}
+
+/*
+ * tlbiel RB, RS, RIC, PRS, R with PRS=1 R=1 (radix, process scoped), RS
+ * PID 0; the ISA 3.0 operand form needs the assembler in POWER9 mode.
+ */
+#define CTB_TLBIEL_ASM(ric)						\
+	".machine push\n.machine power9\n"				\
+	"tlbiel %0, %1, " #ric ", 1, 1\n.machine pop"
+
+static __always_inline void ctb_tlbiel_ric_tlb(unsigned long rb)
+{
+	asm volatile(CTB_TLBIEL_ASM(0) : : "r" (rb), "r" (0UL) : "memory");
+}
+
+static __always_inline void ctb_tlbiel_ric_all(unsigned long rb)
+{
+	asm volatile(CTB_TLBIEL_ASM(2) : : "r" (rb), "r" (0UL) : "memory");
 }
 
 /* Radix tlbiel of a kernel (PID 0) page: the kernel's __tlbiel_va(). */
@@ -179,11 +209,8 @@ static void ctb_tlbiel_va(unsigned long va, unsigned long ap)
 	unsigned long rb = (va & ~PPC_BITMASK(52, 63)) |
 			   (ap << PPC_BITLSHIFT(58)) |
 			   (CTB_TLBIEL_IS_VA << PPC_BITLSHIFT(53));
-	unsigned long rs = 0;	/* PID 0 */
 
-	asm volatile(PPC_TLBIEL(%0, %4, %3, %2, %1)
-		     : : "r" (rb), "i" (1), "i" (1), "i" (CTB_RIC_TLB), "r" (rs)
-		     : "memory");
+	ctb_tlbiel_ric_tlb(rb);
 }
 
 /* Radix tlbiel of all process-scoped entries of one TLB congruence class. */
@@ -191,16 +218,11 @@ static void ctb_tlbiel_set(unsigned long set, int ric_all)
 {
 	unsigned long rb = (set << PPC_BITLSHIFT(51)) |
 			   (CTB_TLBIEL_IS_ALL << PPC_BITLSHIFT(53));
-	unsigned long rs = 0;
 
 	if (ric_all)
-		asm volatile(PPC_TLBIEL(%0, %4, %3, %2, %1)
-			     : : "r" (rb), "i" (1), "i" (1), "i" (CTB_RIC_ALL),
-			       "r" (rs) : "memory");
+		ctb_tlbiel_ric_all(rb);	/* RIC=2: TLB, PWC, table caches */
 	else
-		asm volatile(PPC_TLBIEL(%0, %4, %3, %2, %1)
-			     : : "r" (rb), "i" (1), "i" (1), "i" (CTB_RIC_TLB),
-			       "r" (rs) : "memory");
+		ctb_tlbiel_ric_tlb(rb);	/* RIC=0: TLB only */
 }
 
 static unsigned long ctb_page_ap(void)
@@ -271,6 +293,20 @@ int ctb_arch_tlb_remote(enum ctb_raw id, const struct cpumask *mask,
 			unsigned long addr, unsigned int nr)
 {
 	return -EOPNOTSUPP;
+}
+
+/*
+ * The kernel's pmem.c issues the ISA 3.1 forms dcbstps / dcbfps (dcbst /
+ * dcbf with L=6 / L=4) on every ISA 2.07+ CPU: real POWER8/9 run them as
+ * dcbst / dcbf, QEMU 7.2 TCG's POWER9 raises a program check (seen:
+ * "Oops: Exception in kernel mode, sig: 4" at 7cc048ac in a RUN of
+ * arch_wb_cache_pmem).
+ */
+const char *ctb_ppc_pmem_reason(void)
+{
+	if (cpu_has_feature(CPU_FTR_ARCH_31))
+		return NULL;
+	return "pre-ISA 3.1 CPU: kernel's dcbstps/dcbfps trap under QEMU TCG";
 }
 
 /* --- strongest flush, the kernel's TLB flushes ------------------------------ */

@@ -60,6 +60,7 @@ fi
 case $arch in
 x86_64) cache_op=clflush_cache_range cache_n=512 raw_op=local_invlpg ;;
 aarch64) cache_op=flush_dcache_page cache_n=64 raw_op=local_tlbi_vaae1is ;;
+ppc64le) cache_op=flush_icache_range cache_n=64 raw_op=local_tlbiel_va ;;
 *) cache_op=flush_dcache_page cache_n=64 raw_op=local_sfence_vma_addr ;;
 esac
 verify --op 'flush_tlb_all' --pages 1
