@@ -11,7 +11,8 @@
 # these modules (scripts/vm --module).  TAP.
 
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
-MATRIX="x86_64-6.1 x86_64-6.12 arm64-6.1 arm64-6.12 riscv64-6.12"
+MATRIX="x86_64-6.1 x86_64-6.12 arm64-6.1 arm64-6.12 riscv64-6.12
+	ppc64el-6.1"
 # shellcheck disable=SC2206
 targets=(${CTB_CHECK_TARGETS:-$MATRIX})
 ver=$(sed -n 's/^#define CTB_MODULE_VERSION[[:space:]]*"\(.*\)"/\1/p' "$REPO/kmod/cachetlb.h")
@@ -53,6 +54,7 @@ for t in "${targets[@]}"; do
 	x86_64) want='x86-64' ;;
 	arm64) want='aarch64' ;;
 	riscv64) want='RISC-V' ;;
+	ppc64el) want='64-bit PowerPC' ;;
 	esac
 	vm=$(modinfo -F vermagic "$ko" 2>/dev/null)
 	mv=$(modinfo -F version "$ko" 2>/dev/null)
