@@ -99,7 +99,8 @@ enum cachetlb_counter {
 	CACHETLB_CTR_TSC = 1,		/* x86 TSC: constant rate, not core cycles */
 	CACHETLB_CTR_CNTVCT = 2,	/* arm64 generic timer virtual count */
 	CACHETLB_CTR_RDTIME = 3,	/* riscv time CSR (timebase) */
-	CACHETLB_CTR_TIMEBASE = 4,	/* powerpc time base (mftb) */
+	/* 4 is CACHETLB_CTR_PMU_CYCLES on main (RUN.counter only) */
+	CACHETLB_CTR_TIMEBASE = 5,	/* powerpc time base (mftb) */
 };
 
 /* Feature bits in cachetlb_info.features (state as the kernel uses it). */
