@@ -6,7 +6,7 @@
 # kernel's or bench/'s makefiles: scripts/vm passes what they need.
 MAKEOVERRIDES :=
 
-HOST_ARCH := $(shell uname -m | sed -e 's/aarch64/arm64/' -e 's/armv7l/armhf/')
+HOST_ARCH := $(shell uname -m | sed -e 's/aarch64/arm64/' -e 's/armv7l/armhf/' -e 's/ppc64le/ppc64el/')
 ARCH ?= $(HOST_ARCH)
 KVER ?= $(if $(filter riscv64,$(ARCH)),6.12,6.1)
 PYTHON := /usr/bin/python3
@@ -14,7 +14,7 @@ KREL := $(shell uname -r)
 NATIVE_KDIR ?= /lib/modules/$(KREL)/build
 B := build/native
 MATRIX := x86_64-6.1 x86_64-6.12 arm64-6.1 arm64-6.12 riscv64-6.12
-MATRIX += s390x-6.1 mips64el-6.1 armhf-6.1
+MATRIX += s390x-6.1 mips64el-6.1 armhf-6.1 ppc64el-6.1
 FUZZ_ENV := --env CTB_FUZZ_COUNT=100000 --env CTB_FUZZ_SOAK=10000 \
 	--env CTB_FUZZ_TEXTPOKE=1
 # Memory-debugging options of Debian's kernels, so misuse shows up as a
@@ -248,7 +248,7 @@ help:
 	@echo "  make clean      remove build/ (the download cache stays)"
 	@echo "variables:"
 	@echo "  ARCH=x86_64|arm64|riscv64   guest arch for make run (default: host, $(HOST_ARCH))"
-	@echo "       s390x|mips64el|armhf   (6.1 only)"
+	@echo "       s390x|mips64el|armhf|ppc64el (6.1 only)"
 	@echo "  KVER=6.1|6.12               guest kernel series (default 6.1; 6.12 for riscv64)"
 	@echo "  NATIVE_KDIR=dir             headers for the native module build"
 	@echo "  NATIVE=1                    make run: no QEMU fallback"

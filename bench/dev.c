@@ -154,6 +154,8 @@ const char *ctb_counter_name(uint32_t counter)
 		return "rdtime";
 	case CACHETLB_CTR_PMU_CYCLES:
 		return "pmu-cycles";
+	case CACHETLB_CTR_TIMEBASE:
+		return "timebase";
 	default:
 		return "none";
 	}

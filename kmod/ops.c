@@ -94,6 +94,8 @@ const char *ctb_op_reason(const struct ctb_op *op)
 			return "mips only";
 		if (op->arch & CTB_ARCH_ARM)
 			return "armhf only";
+		if (op->arch & CTB_ARCH_PPC)
+			return "ppc64 only";
 		return "riscv only";
 	}
 	if (op->raw) {

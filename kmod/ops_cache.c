@@ -517,7 +517,9 @@ static const char *ctb_cache_vma_page_supported(void)
 
 static const char *ctb_cache_pmem_supported(void)
 {
-#ifdef CONFIG_ARCH_HAS_PMEM_API
+#if defined(CONFIG_ARCH_HAS_PMEM_API) && defined(CTB_ARCH_PMEM_REASON)
+	return CTB_ARCH_PMEM_REASON();
+#elif defined(CONFIG_ARCH_HAS_PMEM_API)
 	return NULL;
 #else
 	return "kernel lacks ARCH_HAS_PMEM_API: arch_wb_cache_pmem/arch_invalidate_pmem absent";
@@ -664,9 +666,14 @@ static int ctb_cache_run_raw(struct ctb_ctx *ctx)
 #else
 #define CTB_PROPS_flush_cache_vunmap	CTB_CACHE_EMPTY
 #endif
-/* Where it is not empty it reaches every CPU (IPI or SBI remote FENCE.I). */
-/* mips: an exported pointer; r4k IPIs the CPUs with foreign caches. */
-#if defined(flush_icache_range) || defined(CTB_ARCH_CACHE_FNPTR)
+/*
+ * Where it is not empty it reaches every CPU (IPI or SBI remote FENCE.I);
+ * powerpc's icbi reaches them in hardware.  mips: an exported pointer;
+ * r4k IPIs the CPUs with foreign caches.
+ */
+#if defined(flush_icache_range) && defined(CONFIG_PPC_BOOK3S_64)
+#define CTB_PROPS_flush_icache_range	CTB_CACHE_API
+#elif defined(flush_icache_range) || defined(CTB_ARCH_CACHE_FNPTR)
 #define CTB_PROPS_flush_icache_range	(CTB_CACHE_API | CACHETLB_PROP_IPI)
 #else
 #define CTB_PROPS_flush_icache_range	CTB_CACHE_EMPTY
@@ -810,6 +817,18 @@ const struct ctb_op ctb_ops_cache[] = {
 	  .params = CTB_P_LINE("dsb ish+isb"),
 	  .arch = CTB_ARCH_ARM, .raw = CTB_RAW_ICIMVAU,
 	  .prepare = ctb_cache_prep_line },
+	{ CTB_CACHE_LINE_OP, .name = "line_dcbf",
+	  .params = CTB_P_LINE("sync"),
+	  .arch = CTB_ARCH_PPC, .raw = CTB_RAW_DCBF,
+	  .prepare = ctb_cache_prep_line },
+	{ CTB_CACHE_LINE_OP, .name = "line_dcbst",
+	  .params = CTB_P_LINE("sync"),
+	  .arch = CTB_ARCH_PPC, .raw = CTB_RAW_DCBST,
+	  .prepare = ctb_cache_prep_line },
+	{ CTB_CACHE_LINE_OP, .name = "line_icbi",
+	  .params = CTB_P_LINE("sync+isync"),
+	  .arch = CTB_ARCH_PPC, .raw = CTB_RAW_ICBI,
+	  .prepare = ctb_cache_prep_line },
 };
 
 const unsigned int ctb_nr_ops_cache = ARRAY_SIZE(ctb_ops_cache);
@@ -823,3 +842,4 @@ static_assert(sizeof(CTB_P_LINE("sfence")) <= CACHETLB_TEXT_LEN);
 static_assert(sizeof(CTB_P_LINE("dsb sy")) <= CACHETLB_TEXT_LEN);
 static_assert(sizeof(CTB_P_LINE("dsb ish+isb")) <= CACHETLB_TEXT_LEN);
 static_assert(sizeof(CTB_P_LINE("sync+ehb")) <= CACHETLB_TEXT_LEN);
+static_assert(sizeof(CTB_P_LINE("sync+isync")) <= CACHETLB_TEXT_LEN);

@@ -314,7 +314,11 @@ static int ctb_tlb_local_fixed_prepare(struct ctb_ctx *ctx)
 
 static const char *ctb_tlb_all_supported(void)
 {
+#ifdef CTB_ARCH_KFLUSH_ALL_NONE
+	return CTB_ARCH_KFLUSH_ALL_NONE;
+#else
 	return ctb_syms_reason(ctb_arch_kflush_all_syms);
+#endif
 }
 
 /* Resolved ones (x86, riscv) reach other CPUs through IPIs or SBI. */
@@ -762,6 +766,13 @@ const struct ctb_op ctb_ops_tlb[] = {
 	  .params = "riscv SFENCE.VMA (all addresses), this hart only; aux = pages touched before (0 = 16)",
 	  .props = CTB_TLB_P_KPATH | CTB_TLB_P_CALL, .pre_sample = ctb_tlb_pre_flush,
 	  .arch = CTB_ARCH_RISCV, .raw = CTB_RAW_SFENCE_VMA_ALL },
+	{ CTB_TLB_RAW_COUNT, .name = "local_tlbiel_va",
+	  .params = "ppc radix tlbiel (RIC=0 PRS=1 R=1, PID 0) per page over count pages + ptesync, this CPU; op_result = count",
+	  .arch = CTB_ARCH_PPC, .raw = CTB_RAW_TLBIEL_VA },
+	{ CTB_TLB_RAW_FIXED, .name = "local_tlbiel_all",
+	  .params = "ppc radix tlbiel IS=3 of every TLB set (set 0 RIC=2) + ptesync, this CPU; aux = pages touched before (0 = 16)",
+	  .props = CTB_TLB_P_CALL, .pre_sample = ctb_tlb_pre_flush,
+	  .arch = CTB_ARCH_PPC, .raw = CTB_RAW_TLBIEL_ALL },
 	{ CTB_TLB_IPI, CTB_TLB_PAGES, .name = "sbi_remote_sfence_vma",
 	  .params = "riscv SBI remote SFENCE.VMA of count pages on the target harts; op_result = targets",
 	  .uses = CTB_TLB_U_TGT_COUNT, .props = CTB_TLB_P_IPI | CTB_TLB_P_KPATH,

@@ -105,6 +105,7 @@ enum cachetlb_counter {
 	CACHETLB_CTR_RDTIME = 3,	/* riscv time CSR (timebase) */
 	/* RUN.counter only, with CACHETLB_RUN_PMU_CYCLES: core cycles */
 	CACHETLB_CTR_PMU_CYCLES = 4,
+	CACHETLB_CTR_TIMEBASE = 5,	/* powerpc time base (mftb) */
 };
 
 /* Feature bits in cachetlb_info.features (state as the kernel uses it). */

@@ -35,6 +35,7 @@ struct page;
 #define CTB_ARCH_S390		BIT(6)
 #define CTB_ARCH_MIPS		BIT(4)
 #define CTB_ARCH_ARM		BIT(3)
+#define CTB_ARCH_PPC		BIT(5)
 
 #if defined(CONFIG_X86_64)
 #define CTB_ARCH_THIS		CTB_ARCH_X86
@@ -48,8 +49,10 @@ struct page;
 #define CTB_ARCH_THIS		CTB_ARCH_MIPS
 #elif defined(CONFIG_ARM) && defined(CONFIG_CPU_V7)
 #define CTB_ARCH_THIS		CTB_ARCH_ARM
+#elif defined(CONFIG_PPC_BOOK3S_64)
+#define CTB_ARCH_THIS		CTB_ARCH_PPC
 #else
-#error "cachetlb: x86_64, arm64, riscv64, s390x, mips64 and armv7 (armhf) only"
+#error "cachetlb: x86_64, arm64, riscv64, s390x, mips64, armv7 (armhf) and ppc64 (Book3S) only"
 #endif
 
 /*
@@ -102,6 +105,21 @@ struct page;
 #if defined(CONFIG_ARM)
 #define CTB_ARCH_OWN_CACHEFLUSH	1
 #define CTB_ARCH_CACHE_VMA_SYMS	1
+#endif
+
+/*
+ * CTB_ARCH_KFLUSH_ALL_NONE: why this arch has no flush_tlb_all() at all
+ * (the op is then unsupported with this reason).
+ */
+#if defined(CONFIG_PPC_BOOK3S_64)
+/*
+ * CTB_ARCH_PMEM_REASON(): non-NULL when arch_{wb_cache,invalidate}_pmem
+ * cannot be run here (arch/ppc.c: ISA 3.1 dcbstps/dcbfps on older CPUs).
+ */
+const char *ctb_ppc_pmem_reason(void);
+#define CTB_ARCH_PMEM_REASON()	ctb_ppc_pmem_reason()
+#define CTB_ARCH_KFLUSH_ALL_NONE \
+	"powerpc book3s64 has no flush_tlb_all() (kernel range: tlbie of PID 0)"
 #endif
 
 /* --- facts ---------------------------------------------------------------- */
@@ -174,6 +192,12 @@ enum ctb_raw {
 	CTB_RAW_TLBIMVAIS,		/* per page, broadcast */
 	CTB_RAW_TLBIALL,		/* whole TLB, this CPU */
 	CTB_RAW_TLBIALLIS,		/* whole TLB, broadcast */
+	/* ppc64 (Book3S) */
+	CTB_RAW_DCBF,			/* per line, then sync */
+	CTB_RAW_DCBST,			/* per line, then sync */
+	CTB_RAW_ICBI,			/* per I-line, then sync; isync */
+	CTB_RAW_TLBIEL_VA,		/* radix, per page of PID 0, this CPU */
+	CTB_RAW_TLBIEL_ALL,		/* radix, every set, this CPU */
 	CTB_RAW_MAX
 };
 

@@ -71,6 +71,7 @@ s390x) cache_op=vmap_vunmap cache_n=1 raw_op=local_ipte_local ;;
 # flush_icache_range is the cache API that runs CACHE instructions
 mips64) cache_op=flush_icache_range cache_n=64 raw_op=local_mips_tlbp_tlbwi ;;
 armv7l) cache_op=flush_dcache_page cache_n=64 raw_op=local_tlbimva ;;
+ppc64le) cache_op=flush_icache_range cache_n=64 raw_op=local_tlbiel_va ;;
 *) cache_op=flush_dcache_page cache_n=64 raw_op=local_sfence_vma_addr ;;
 esac
 verify --op 'flush_tlb_all' --pages 1

@@ -140,7 +140,7 @@ rows = [
     ('VM: no COMMAND', ['VM', '--arch', 'x86_64'], 2,
      ['vm: no COMMAND given (put it after --)']),
     ('VM: bad --arch', ['VM', '--arch', 'sparc', '--', 'true'], 2,
-     ["--arch 'sparc' invalid; valid: x86_64 arm64 riscv64 s390x mips64el armhf"]),
+     ["--arch 'sparc' invalid; valid: x86_64 arm64 riscv64 s390x mips64el armhf ppc64el"]),
     ('VM: bad --kernel', ['VM', '--arch', 'x86_64', '--kernel', '5.10',
                           '--', 'true'], 2, ["--kernel '5.10' invalid"]),
     ('VM: bad --smp', ['VM', '--arch', 'x86_64', '--smp', '99', '--',

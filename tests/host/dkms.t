@@ -12,7 +12,7 @@
 
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
 MATRIX="x86_64-6.1 x86_64-6.12 arm64-6.1 arm64-6.12 riscv64-6.12"
-MATRIX="$MATRIX s390x-6.1 armhf-6.1"
+MATRIX="$MATRIX s390x-6.1 armhf-6.1 ppc64el-6.1"
 # shellcheck disable=SC2206
 targets=(${CTB_CHECK_TARGETS:-$MATRIX})
 ver=$(sed -n 's/^#define CTB_MODULE_VERSION[[:space:]]*"\(.*\)"/\1/p' "$REPO/kmod/cachetlb.h")
@@ -56,6 +56,7 @@ for t in "${targets[@]}"; do
 	riscv64) want='RISC-V' ;;
 	s390x) want='IBM S/390' ;;
 	armhf) want='ARM, EABI5' ;;
+	ppc64el) want='64-bit PowerPC' ;;
 	esac
 	bits=64
 	[ "${t%-*}" = armhf ] && bits=32
