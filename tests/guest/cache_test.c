@@ -62,6 +62,7 @@ static const char *const expected_ops[] = {
 	"line_cbo_flush", "line_cbo_inval", "line_mips_hit_wb_inv_d",
 	"line_mips_hit_wb_d", "line_mips_hit_inv_i", "line_dccmvac",
 	"line_dccimvac", "line_dccmvau", "line_dcimvac", "line_icimvau",
+	"line_dcbf", "line_dcbst", "line_icbi",
 };
 
 /* Raw flush (clean + invalidate) instruction per arch. */
