@@ -91,8 +91,10 @@ lava-check: userspace
 
 # make check plus the checks too slow for it (lava-check: ~4-8 min of
 # TCG on a loaded 2-core machine).
+# check-all: the matrix plus the second kernels of the newer arches
+MATRIX_ALL := $(MATRIX) ppc64el-6.12
 check-all:
-	scripts/check
+	CTB_CHECK_TARGETS="$(MATRIX_ALL)" scripts/check
 	lava/check
 
 plots:
@@ -228,7 +230,7 @@ help:
 	@echo "  make userspace  only ctbench + the guest test programs (build/native/bench)"
 	@echo "  make lava-check run the x86_64 LAVA job with lava-run and import it"
 	@echo "                  (scripts/deps --lava first; docs/fleet.md)"
-	@echo "  make check-all  make check + lava-check"
+	@echo "  make check-all  make check + ppc64el-6.12 + lava-check"
 	@echo "  make module     only the module, against NATIVE_KDIR (skipped if absent)"
 	@echo "  make run-native / make run-guest"
 	@echo "                  the two halves of make run, without the probing and plots"
@@ -248,7 +250,7 @@ help:
 	@echo "  make clean      remove build/ (the download cache stays)"
 	@echo "variables:"
 	@echo "  ARCH=x86_64|arm64|riscv64   guest arch for make run (default: host, $(HOST_ARCH))"
-	@echo "       s390x|mips64el|armhf|ppc64el (6.1 only)"
+	@echo "       s390x|mips64el|armhf|ppc64el (6.1 only; ppc64el also 6.12)"
 	@echo "  KVER=6.1|6.12               guest kernel series (default 6.1; 6.12 for riscv64)"
 	@echo "  NATIVE_KDIR=dir             headers for the native module build"
 	@echo "  NATIVE=1                    make run: no QEMU fallback"

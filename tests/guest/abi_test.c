@@ -1402,6 +1402,15 @@ static void test_resolve(int fd, const struct cachetlb_info *info)
 	free(s);
 }
 
+/* The arches whose ops read the kernel's TLB flush threshold. */
+static bool ceiling_arch(void)
+{
+	struct utsname u;
+
+	return !uname(&u) && (!strcmp(u.machine, "x86_64") ||
+			      !strcmp(u.machine, "riscv64"));
+}
+
 /*
  * The kernel's TLB flush threshold is a data symbol (x86, riscv 6.8+).  The
  * module reads it once RESOLVEd (no ENDBR check: it is never called) and
@@ -1431,6 +1440,16 @@ static void test_ceiling(int fd)
 		return;
 	}
 	ret = resolve(fd, name, addr, &q);
+	/*
+	 * powerpc 6.12 has a tlb_single_page_flush_ceiling too (radix user
+	 * ranges); no op of that arch reads it, and the module says so.
+	 */
+	if (ret && strstr(q.detail, "not needed by any op") &&
+	    !ceiling_arch()) {
+		skip("RESOLVE of the TLB flush threshold data symbol",
+		     q.detail);
+		return;
+	}
 	check(ret == 0 && q.state == CACHETLB_SYM_OK,
 	      "RESOLVE data symbol %s -> OK (ret %d, \"%s\")", name, ret,
 	      q.detail);
