@@ -97,10 +97,16 @@ for want in "flush_tlb_all -" "flush_tlb_kernel_range 1" \
 	line=$(row "$tmp/all" $want)
 	# an unsupported op has one line, without a count
 	[ -n "$line" ] || line=$(row "$tmp/all" "${want% *}" - | grep "unsupported here")
-	# below the floor is "cannot tell", not a disagreement: one more
-	# try (arm64 6.1 TCG, clean-clone CI: flush_tlb_kernel_range 1 read
-	# 3168 ns under a 12784 ns floor in one run)
-	if [ "$(echo "$line" | awk '{print $9}')" = below-floor ]; then
+	# One more independent try of a row that did not agree: below the
+	# floor is "cannot tell" (arm64 6.1 TCG, clean-clone CI:
+	# flush_tlb_kernel_range 1 read 3168 ns under a 12784 ns floor), and
+	# TCG's two cost levels can keep one side out of the other's fast
+	# regime for all 15 rounds (arm64 6.1, CI on a loaded host:
+	# flush_tlb_all ours 3856..13488 against traced 11192..22080 ns).
+	# The first reading is printed; the second decides.
+	v1=$(echo "$line" | awk '{print $9}')
+	if [ "$v1" = below-floor ] || [ "$v1" = disagree ]; then
+		echo "# $want: first run $v1, measuring again: $line"
 		n=${want#* }
 		[ "$n" = - ] && n=1
 		verify --op "${want% *}" --pages "$n"
