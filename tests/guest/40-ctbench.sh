@@ -12,7 +12,6 @@
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 scratch ctbench-test
-T17="issue 17: TCG drift on x86_64 6.1 still beats the floor/drift margins"
 need_ctbench
 
 # --- info -----------------------------------------------------------------
@@ -143,44 +142,86 @@ col() {
 	awk -F, -v n="$1" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == n) c = i; next }
 		c { print $c }' "$2"
 }
+# pages of preparation: 256 (1 MiB at 4 KiB pages); 4 MiB worth on pages
+# above 16 KiB (256 pages of 64 KiB on ppc64el ran into the RUN time limit)
+psz=$(sed -n 's/^sizes: *page \([0-9]*\).*/\1/p' "$T/info")
+ppg=256
+[ "${psz:-4096}" -gt 16384 ] && ppg=$((256 * 16384 / psz))
 if grep -q '^prep_empty$' "$T/supported"; then
-	# an empty call after 256 dirtied pages, against the control that
-	# dirties the same pages: nothing may remain but noise.  Up to three
-	# RUNs, each printed, as for the nop-zero check in abi_test: on a
-	# loaded TCG host one RUN read +16 ns [8, 20] (two different empty
-	# functions, op and control), where the old unmatched control gave
-	# +260..440 ns.
+	# an empty call after $ppg dirtied pages, against the control that
+	# dirties the same pages: nothing may remain but noise, and the row
+	# must print "< floor" (the floor over rounds: the clock step and the
+	# control against itself).  Up to three RUNs, each printed, as for
+	# the nop-zero check in abi_test.  The unmatched control of old read
+	# +260..440 ns here; the same test at 1 page (an earlier version of
+	# this check ran the op's default count by mistake) has a floor of a
+	# few ns, which identical timed regions miss by 16-19 ns on arm64
+	# 6.12 and riscv64 TCG (docs/measurement.md).
 	for try in 1 2 3; do
-		ctbench run prep_empty >"$T/prep" 2>&1
+		ctbench run prep_empty --pages $ppg >"$T/prep" 2>&1
 		rc=$?
-		echo "# prep_empty RUN $try (rc=$rc): $(grep '^prep_empty ' "$T/prep" | awk '{print $8, $9, $10, $11, $12}')"
+		echo "# prep_empty $ppg pages, RUN $try (rc=$rc): $(grep '^prep_empty ' "$T/prep")"
 		[ $rc -eq 0 ] && grep -q '^prep_empty .*< floor (' "$T/prep" && break
 	done
-	todo "$T17" "matched control: prep_empty (256 dirty pages, empty call) reads '< floor' (RUN $try, rc=$rc: $(grep '^prep_empty ' "$T/prep" | awk '{print $8, $9, $10}'))" \
+	check "matched control: prep_empty ($ppg dirty pages, empty call) reads '< floor' (RUN $try, rc=$rc)" \
 		sh -c "[ $rc -eq 0 ] && grep -q '^prep_empty .*< floor (' '$T/prep'"
 else
 	pass "matched control # SKIP the module has no prep_empty op"
 fi
 if grep -q '^prep_read$' "$T/supported"; then
-	# one call per sample for ops with a preparation: the per-call net
-	# must not depend on the iterations (was 1440/522/232 ns at 1/4/64);
-	# 256 pages read, so the net stands well above the floor (one page
-	# read gave 0/-1/35 ns, inside the floor, where "agree" means nothing)
-	for it in 1 4 64; do
-		ctbench run prep_read --count 256 --iterations $it --csv \
-			>"$T/it$it.csv" 2>/dev/null
+	# One call per sample for ops with a preparation: the per-call net
+	# must not depend on the iterations (was 1440/522/232 ns at 1/4/64
+	# before).  $ppg pages read, so the net stands well above the floor
+	# (one page read gave 0/-1/35 ns, inside the floor, where "agree"
+	# means nothing).  The three iteration counts run interleaved, three
+	# cycles of 1, 4, 64 with two rounds each, so the emulator's drift
+	# lands on all three alike (three separate commands read
+	# 1900/1732/1346 ns on x86_64 6.1 TCG, 41% apart, from drift between
+	# the commands).  Per iteration count the six round nets give the
+	# order-statistic CI of the median, [min, max] at 96.9%.
+	# mips64el (malta 5KEf, software-refilled TLB) at 256 pages read
+	# 96/110/241 us per call at 1/4/64 iterations under TCG, the refill
+	# cost growing with the length of the RUN; at 64 pages 5968/5595/5736
+	# ns.  64 pages there, $ppg elsewhere.
+	ipg=$ppg
+	[ "$(uname -m)" = mips64 ] && ipg=64
+	for cyc in 1 2 3; do
+		for it in 1 4 64; do
+			ctbench run prep_read --count $ipg --iterations $it \
+				--rounds 2 --csv \
+				>"$T/it$it.$cyc.csv" 2>/dev/null
+		done
 	done
-	lo=$(for it in 1 4 64; do col net_ci95_lo "$T/it$it.csv"; done | sort -g | tail -1)
-	hi=$(for it in 1 4 64; do col net_ci95_hi "$T/it$it.csv"; done | sort -g | head -1)
-	mn=$(for it in 1 4 64; do col net_median "$T/it$it.csv"; done | sort -g | head -1)
-	mx=$(for it in 1 4 64; do col net_median "$T/it$it.csv"; done | sort -g | tail -1)
-	# the three CIs over rounds share a point, or (TCG drift between the
-	# three commands) the nets lie within 25% of each other.  A TODO:
-	# CI on x86_64 6.1 read 1900/1732.5/1345.6 ns (three commands, CIs
-	# apart, 41% between them); the next run 5910/3359/3699 ns passed
-	todo "$T17" "iteration independence: prep_read net per call at 1/4/64 iterations ($(for it in 1 4 64; do col net_median "$T/it$it.csv"; done | tr '\n' '/') ns)" \
-		awk -v lo="$lo" -v hi="$hi" -v mn="$mn" -v mx="$mx" \
-		'BEGIN { exit !(lo != "" && mn > 0 && (lo <= hi || mx <= 1.25 * mn)) }'
+	for it in 1 4 64; do
+		all() { for c in 1 2 3; do col "$1" "$T/it$it.$c.csv"; done; }
+		lo=$(all net_spread_lo | sort -g | head -1)
+		hi=$(all net_spread_hi | sort -g | tail -1)
+		md=$(all net_median | sort -g | sed -n 2p)
+		fl=$(all floor_ns | sort -g | tail -1)
+		nb=$(all below_floor | grep -vc '^0$')
+		echo "$it ${lo:-x} ${hi:-x} ${fl:-x} $nb ${md:-x}" >>"$T/itci"
+		echo "# prep_read $ipg pages, $it iterations: 6 round nets in [$lo, $hi] ns, median of 3 commands $md ns, floor <= $fl ns, rows not above the floor: $nb"
+	done
+	# The CIs, each widened by the largest floor of the three (a gap
+	# inside the floor is not resolvable), share a point, or the three
+	# medians lie within 25% of each other; the same rule as abi_test's
+	# sweep.  Under TCG the per-call cost itself grows with the length of
+	# the RUN (after the engine fix, riscv64 6.12: 400/550/625 ns, below
+	# 1 ns per page read; armhf 6.1: 824/966/1088 ns), which no engine
+	# change removes; the defect this guards against read 1440/522/232
+	# ns, a factor of 6.
+	check "iteration independence: prep_read's per-call net at 1/4/64 iterations ($(awk '{printf "%s [%s, %s] ", $6, $2, $3}' "$T/itci")ns)" \
+		awk '{ n++; if ($2 == "x" || $3 == "x" || $4 == "x" || $6 == "x") bad = 1
+			if (n == 1 || $2 > lo) lo = $2; if (n == 1 || $3 < hi) hi = $3
+			if (n == 1 || $4 > fl) fl = $4
+			if (n == 1 || $6 < mn) mn = $6; if (n == 1 || $6 > mx) mx = $6 }
+			END { exit !(n == 3 && !bad && mn > 0 &&
+				(lo - fl <= hi + fl || mx <= 1.25 * mn)) }' "$T/itci"
+	# at 1 iteration one timed call per sample can leave the net inside
+	# the floor (riscv64 TCG: 850 ns against a 850 ns floor, 100 ns clock
+	# ticks); at 64 it must stand above it, or the test compares noise
+	check "prep_read's rows at 64 iterations stand above their floor" \
+		awk '$1 == 64 { n++; if ($2 == "x" || $5 != 0) bad = 1 } END { exit !(n == 1 && !bad) }' "$T/itci"
 else
 	pass "iteration independence # SKIP the module has no prep_read op"
 fi
