@@ -12,7 +12,8 @@
  *          iteration (the op's own symbol), else the module's run
  *          callback (OP_FUNC).  The median duration of those calls minus
  *          the tracer's own overhead, measured the same way on the empty
- *          callback of the "nop" op.
+ *          callback of the "nop" op, or, for an op with a pre_sample, on
+ *          the engine's matched control traced in the same RUN.
  * Both, their ratio and a verdict with a tolerance (wider under
  * emulation).  Ops that are not a kernel path (raw instructions, module
  * stand-ins) have no single kernel function to trace: "no independent
