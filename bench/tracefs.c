@@ -26,12 +26,20 @@ int ctb_tfs_write(const char *dir, const char *file, const char *s)
 	fd = open(path, O_WRONLY | O_TRUNC);
 	if (fd < 0)
 		return -errno;
-	w = write(fd, s, n);
-	if (w < 0 || (size_t)w != n) {
-		int e = w < 0 ? errno : EIO;
+	/*
+	 * set_ftrace_filter takes one name per write() and returns its
+	 * length: write the rest after it.
+	 */
+	while (n) {
+		w = write(fd, s, n);
+		if (w <= 0) {
+			int e = w < 0 ? errno : EIO;
 
-		close(fd);
-		return -e;
+			close(fd);
+			return -e;
+		}
+		s += w;
+		n -= (size_t)w;
 	}
 	if (close(fd))
 		return -errno;

@@ -53,14 +53,26 @@ const char *ctb_verify_verdict(const struct ctb_verify_fig *ours,
 
 /*
  * PMU cycles (bench/verify_pmu.c, docs/verify.md "PMU cycles").  Per call,
- * op minus matched control, medians over the samples of one RUN with
- * CACHETLB_RUN_PMU_CYCLES: core cycles, ns, the control's noise floor (ns)
- * and rate = the sum of the net cycles over the sum of the net ns of all
- * samples (NAN when the ns median is at or below the floor).
+ * op minus matched control, over the n samples of one RUN with
+ * CACHETLB_RUN_PMU_CYCLES: the median core cycles, the median ns, the
+ * control's noise floor (ns) and the counter's rate, cycles/ns: per
+ * sample, its cycles over its own ns, for the nrate samples whose ns is
+ * above the floor; rate is their median (NAN unless more than half the
+ * samples are above the floor), rate_lo and rate_hi their quartiles.
  */
 struct ctb_verify_pmu {
-	double cyc, ns, floor, rate;
+	double cyc, ns, floor, rate, rate_lo, rate_hi;
+	size_t n, nrate;
 };
+
+/*
+ * The per-sample rate (pure, unit tested): cyc[i] / ns[i] for the samples
+ * with ns[i] > floor, stored sorted into r (room for n); q[0], q[1], q[2]
+ * = their lower quartile, median and upper quartile (NAN when none).
+ * Returns how many samples took part.
+ */
+size_t ctb_verify_pmu_rate(const double *cyc, const double *ns, size_t n,
+			   double floor, double *r, double q[3]);
 
 /* Why RUN_PMU_CYCLES failed, from the errno the module put in op_result. */
 const char *ctb_verify_pmu_why(uint64_t err);

@@ -94,12 +94,31 @@ void ctb_verify_run_init(struct cachetlb_run *run,
 	run->baseline_ptr = (uint64_t)(uintptr_t)base;
 }
 
+size_t ctb_verify_pmu_rate(const double *cyc, const double *ns, size_t n,
+			   double floor, double *r, double q[3])
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++)
+		if (ns[i] > floor && isfinite(cyc[i]) && isfinite(ns[i]))
+			r[k++] = cyc[i] / ns[i];
+	if (!k) {
+		q[0] = q[1] = q[2] = NAN;
+		return 0;
+	}
+	qsort(r, k, sizeof(*r), cmp_d);
+	q[0] = r[(k - 1) / 4];
+	q[1] = ctb_median_sorted(r, k);
+	q[2] = r[k - 1 - (k - 1) / 4];
+	return k;
+}
+
 static void pmu_stats(const struct cachetlb_sample *op,
 		      const struct cachetlb_sample *base, size_t n,
 		      double *cyc, double *ns, double *ctl,
 		      struct ctb_verify_pmu *out, uint64_t res)
 {
-	double sc = 0, sn = 0;
+	double q[3];
 	size_t i;
 
 	for (i = 0; i < n; i++) {
@@ -107,20 +126,23 @@ static void pmu_stats(const struct cachetlb_sample *op,
 		ns[i] = (double)op[i].ns - (double)base[i].ns;
 		ctl[i] = (double)base[i].ns;
 	}
-	for (i = 0; i < n; i++) {
-		sc += cyc[i];
-		sn += ns[i];
-	}
 	out->cyc = ctb_median_of_copy(cyc, n);
 	out->ns = ctb_median_of_copy(ns, n);
 	out->floor = ctb_verify_floor(ctl, n, res);
 	/*
-	 * The rate over all samples (sums), not median / median: under TCG a
-	 * RUN's samples fall into two cost levels, and the two medians can
-	 * come from different samples (arm64 6.1 TCG, flush_tlb_all: 0.778
-	 * cycles/ns by medians against a 0.993 calibration).
+	 * Per sample, cycles over ns of the same sample, then the median:
+	 * not the sums (one sample whose ns grew without its cycles, e.g. the
+	 * vCPU stopped inside the region, dominates them: arm64 6.1 TCG read
+	 * 0.778 cycles/ns by sums with medians of 5059 cycles over 5056 ns),
+	 * nor median cycles over median ns (under TCG's two cost levels the
+	 * two medians can come from different samples).  ctl is sorted by
+	 * now and no longer needed: it holds the rates.
 	 */
-	out->rate = out->ns > out->floor && sn > 0 ? sc / sn : NAN;
+	out->n = n;
+	out->nrate = ctb_verify_pmu_rate(cyc, ns, n, out->floor, ctl, q);
+	out->rate_lo = q[0];
+	out->rate_hi = q[2];
+	out->rate = 2 * out->nrate > n ? q[1] : NAN;
 }
 
 int ctb_verify_pmu_run(struct ctb_dev *d, uint32_t opi, uint32_t count,
@@ -202,8 +224,8 @@ int ctb_verify_pmu_calibrate(struct ctb_dev *d, uint32_t cpu,
 			break;
 	}
 	if (!ret && !(out->rate > 0)) {
-		snprintf(err, len, "spin %u: %.0f cycles over %.0f ns (floor %.0f ns): no rate",
-			 n, out->cyc, out->ns, out->floor);
+		snprintf(err, len, "spin %u: %.0f cycles over %.0f ns (floor %.0f ns), %zu of %zu samples above the floor: no rate",
+			 n, out->cyc, out->ns, out->floor, out->nrate, out->n);
 		ret = -ERANGE;
 	}
 	return ret;
@@ -224,8 +246,9 @@ double ctb_verify_pmu_setup(struct ctb_dev *d, uint32_t cpu, uint32_t samples,
 	else if (ret)
 		printf("# PMU cycles: no calibration, check not done: %s\n", err);
 	else
-		printf("# PMU cycles: pinned CPU-cycles counter on CPU %u; calibration spin %u: %.0f cycles over %.0f ns (floor %.0f) = %.3f cycles/ns; agree: an op's cycles/ns within a factor %.2f..%.2f of it\n",
+		printf("# PMU cycles: pinned CPU-cycles counter on CPU %u; calibration spin %u: median %.0f cycles, %.0f ns per call (floor %.0f ns); per sample %.3f cycles/ns (median; quartiles %.3f..%.3f, %zu of %zu samples); agree: an op's cycles/ns within a factor %.2f..%.2f of it\n",
 		       cpu, n, cal.cyc, cal.ns, cal.floor, cal.rate,
+		       cal.rate_lo, cal.rate_hi, cal.nrate, cal.n,
 		       1.0 / (1.0 + tol), 1.0 + tol);
 	fflush(stdout);
 	return ret ? NAN : cal.rate;

@@ -8,6 +8,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "lcg.h"
+#include "stats.h"
 #include "tap.h"
 #include "verify.h"
 
@@ -126,10 +128,55 @@ static void test_pmu(void)
 	   "pmu: the reason follows the kernel's errno");
 }
 
+/*
+ * The counter's rate from synthetic samples at a true 1.0 cycle/ns (+-2%):
+ * two cost levels (15 at 1000 ns, 13 at 3000 ns) and 3 outliers whose ns
+ * grew without their cycles (50 us against 900 cycles: a vCPU stopped
+ * inside the region).  The sums and the ratio of the medians are both
+ * pulled far off; the per-sample median is not.
+ */
+static void test_pmu_rate(void)
+{
+	double cyc[31], ns[31], r[31], q[3], sc = 0, sn = 0, mc, mn;
+	struct lcg g = { 22 };
+	size_t i, k;
+
+	for (i = 0; i < 31; i++) {
+		ns[i] = i < 15 ? 1000 : i < 28 ? 3000 : 50000;
+		cyc[i] = i < 28 ? ns[i] * (0.98 + 0.04 * unif(&g)) : 900;
+		sc += cyc[i];
+		sn += ns[i];
+	}
+	mc = ctb_median_of_copy(cyc, 31);
+	mn = ctb_median_of_copy(ns, 31);
+	ok(sc / sn < 0.5 && mc / mn < 0.5,
+	   "pmu rate: the old estimators are wrong here (sums %.3f, medians %.0f/%.0f = %.3f cycles/ns)",
+	   sc / sn, mc, mn, mc / mn);
+	k = ctb_verify_pmu_rate(cyc, ns, 31, 100, r, q);
+	ok(k == 31 && fabs(q[1] - 1.0) < 0.02,
+	   "pmu rate: the per-sample median is the true 1.0 cycles/ns (%.3f over %zu samples)",
+	   q[1], k);
+	ok(q[0] <= q[1] && q[1] <= q[2] && q[0] > 0.97 && q[2] < 1.03,
+	   "pmu rate: quartiles %.3f..%.3f around it, the outliers outside",
+	   q[0], q[2]);
+	/* samples at or below the floor take no part (their ratio is noise) */
+	ns[0] = 50;
+	cyc[0] = 5000;
+	ns[1] = 100;
+	cyc[1] = 10000;
+	k = ctb_verify_pmu_rate(cyc, ns, 31, 100, r, q);
+	ok(k == 29 && fabs(q[1] - 1.0) < 0.02,
+	   "pmu rate: samples at or below the floor excluded (%zu left)", k);
+	k = ctb_verify_pmu_rate(cyc, ns, 31, 1e6, r, q);
+	ok(k == 0 && isnan(q[0]) && isnan(q[1]) && isnan(q[2]),
+	   "pmu rate: none above the floor, no rate");
+}
+
 int main(void)
 {
 	test_parse();
 	test_verdict();
 	test_pmu();
+	test_pmu_rate();
 	return tap_done();
 }

@@ -7,10 +7,14 @@
 #    flush_dcache_page at 64 pages; at 1 page it is below the floor;
 #    mips64: flush_icache_range at 64 pages) agree within the documented tolerance;
 #  - a raw-instruction op is reported as "no independent clock";
+#  - rows of ops prepared before every call use the traced matched
+#    control as their overhead;
 #  - a planted disagreement: a wrong tracer overhead (--overhead-ns, the
 #    measured one plus five times the op's own cost) must give
 #    "disagree" and exit 1;
 #  - no tracefs at the given place: exit 7 with the reason;
+#  - 32-bit ARM, where function_graph cannot time a frameless function:
+#    exit 7 naming that cause;
 #  - PMU cycles: on arm64 the op's cycles/ns agree with a spin
 #    calibration; under TCG on x86_64 "no PMU cycle counter" with the
 #    kernel's reason.
@@ -75,12 +79,17 @@ ppc64le) cache_op=flush_icache_range cache_n=64 raw_op=local_tlbiel_va ;;
 *) cache_op=flush_dcache_page cache_n=64 raw_op=local_sfence_vma_addr ;;
 esac
 verify --op 'flush_tlb_all' --pages 1
-# armhf 6.1 under QEMU 7.2: the module's functions are listed in
-# available_filter_functions and accept a filter, but function_graph
-# records no call of them (checked by hand with ctb_core_nop_run), so
-# verify has no tracer overhead to start from.
-if [ "$arch" = armv7l ] && grep -q 'no call of ctb_core_nop_run in the trace' "$tmp/err"; then
-	echo "not ok - verify on armhf: $(cat "$tmp/err") # TODO issue 24: function_graph records no call of a module function on armhf 6.1 (QEMU TCG)"
+# 32-bit ARM (armhf 6.1): function_graph's entry hook unwinds a frame with
+# the ARM unwinder and skips frameless functions, the empty one among them
+# (the function tracer sees its calls), so verify has no tracer overhead:
+# it must say so, naming the cause, and exit 7 (docs/verify.md).
+if [ "$arch" = armv7l ] && [ $rc -ne 0 ]; then
+	if [ $rc -eq 7 ] &&
+	   grep -q "no independent clock: function_graph records no call of ctb_core_nop_run while the function tracer records [1-9][0-9]*: 32-bit ARM: .*ARM unwinder" "$tmp/err"; then
+		echo "ok - armhf: verify exits 7 naming why function_graph cannot time the empty function: $(cat "$tmp/err")"
+	else
+		echo "not ok - armhf: verify exited $rc without the documented reason: $(cat "$tmp/out" "$tmp/err")"
+	fi
 	check_warnings "$before" "ctbench verify"
 	exit 0
 fi
@@ -136,6 +145,29 @@ for want in "flush_tlb_all -" "flush_tlb_kernel_range 1" \
 	esac
 done
 
+# --- the traced matched control --------------------------------------------
+# An op prepared before every call (one_call) takes its tracer overhead
+# from the engine's control traced in the same RUN (docs/verify.md "The
+# overhead correction"); its row says so.
+oc=" $(ctbench list 2>/dev/null | awk '/one_call/ && /kernel_path/ {printf "%s ", $2}')"
+n_oc=0 n_tc=0
+for want in "flush_tlb_all -" "flush_tlb_kernel_range 1" \
+	    "flush_tlb_kernel_range 512" "$cache_op $cache_n"; do
+	case "$oc" in *" ${want% *} "*) ;; *) continue ;; esac
+	# shellcheck disable=SC2086 # two words: op and count
+	line=$(row "$tmp/all" $want)
+	case "$line" in ""|*"unsupported here"*) continue ;; esac
+	n_oc=$((n_oc + 1))
+	case "$line" in *"(traced control)"*) n_tc=$((n_tc + 1)) ;; esac
+done
+if [ $n_oc -eq 0 ]; then
+	echo "ok - traced matched control # SKIP no one_call op among the rows here"
+elif [ $n_tc -eq $n_oc ]; then
+	echo "ok - traced matched control: the overhead of all $n_oc one_call rows is their control's"
+else
+	echo "not ok - traced matched control: $n_tc of $n_oc one_call rows use it"
+fi
+
 # --- PMU cycles: a third clock where the guest has a cycle counter ---------
 # arm64 TCG guests expose one to perf; x86_64 TCG guests have none, so
 # there the error path must run and name the kernel's reason (x86_64 6.1
@@ -164,7 +196,9 @@ case "$pmu" in
 			    "flush_tlb_kernel_range 512" "$cache_op $cache_n"; do
 			# shellcheck disable=SC2086 # two words: op and count
 			line=$(row "$tmp/all" $want)
-			[ -n "$line" ] || continue
+			# no row, or the op's one line "unsupported here"
+			# (ppc64 book3s64 has no flush_tlb_all)
+			case "$line" in ""|*"unsupported here"*) continue ;; esac
 			v=$(echo "$line" | awk '{for (i = 1; i < NF; i++) if ($i == "cyc/ns") print $(i + 1)}')
 			case "$v" in
 			agree) nagree=$((nagree + 1)) ;;
@@ -178,12 +212,17 @@ case "$pmu" in
 		if [ $nbad -eq 0 ] && [ $nagree -gt 0 ]; then
 			echo "ok - PMU cycles: the op's cycles/ns agree with the calibration ($nagree rows)"
 		else
-			# A TODO everywhere: clean-clone CI on arm64 6.1 read
-			# flush_tlb_kernel_range 1 and 512 at 0.971 and 0.997
-			# cycles/ns called "disagree" against the calibration of
-			# their own verify command, where the first command's
-			# read 0.999 (under TCG the counter runs on ktime's clock)
-			echo "not ok - PMU cycles: $nagree rows agree, $nbad do not # TODO issue 22: one verify command's spin calibration under TCG load can be off on ${CTB_TARGET:-$arch}"
+			case "${CTB_TARGET:-}" in
+			# Required on arm64 6.1 since the rate is the median
+			# of per-sample cycles/ns (bench/verify_pmu.c): three
+			# runs of this test (TCG) read 12 of 12 rows agree,
+			# 0.80-1.00 cycles/ns, against 9 calibrations of
+			# 0.996-1.000.  Before, the summed rate let outliers
+			# dominate (a calibration printed 5059 cycles over
+			# 5056 ns = 0.778 cycles/ns).
+			arm64-6.1) echo "not ok - PMU cycles: $nagree rows agree, $nbad do not" ;;
+			*) echo "not ok - PMU cycles: $nagree rows agree, $nbad do not # TODO issue 22: not measured enough under TCG on ${CTB_TARGET:-$arch} to be required" ;;
+			esac
 		fi
 	fi ;;
 *) echo "not ok - PMU cycles: no or an unexpected header line: '$pmu'" ;;
