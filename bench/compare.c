@@ -68,6 +68,7 @@
 #include <string.h>
 
 #include "compare.h"
+#include "names.h"
 #include "stats.h"
 
 #define CTB_BOOT_B	2000
@@ -322,16 +323,15 @@ out:
 	return ret;
 }
 
+/* Indexed by the verdict + 1: CTB_FASTER is -1. */
 const char *ctb_verdict_name(enum ctb_verdict v)
 {
-	switch (v) {
-	case CTB_FASTER:
-		return "faster";
-	case CTB_SLOWER:
-		return "slower";
-	default:
-		return "no significant difference";
-	}
+	static const char *const n[] = {
+		[CTB_FASTER + 1] = "faster",
+		[CTB_SLOWER + 1] = "slower",
+	};
+
+	return CTB_NAME(n, (long long)v + 1, "no significant difference");
 }
 
 /* ---------------------------------------------------------------------
@@ -709,17 +709,13 @@ out:
 
 const char *ctb_why_name(enum ctb_why w)
 {
-	switch (w) {
-	case CTB_WHY_CHANGED:
-		return "changed";
-	case CTB_WHY_ROUNDS:
-		return "too few rounds";
-	case CTB_WHY_FLOOR:
-		return "below floor";
-	case CTB_WHY_TEST:
-		return "not significant";
-	case CTB_WHY_EFFECT:
-		return "within drift";
-	}
-	return "?";
+	static const char *const n[] = {
+		[CTB_WHY_CHANGED] = "changed",
+		[CTB_WHY_ROUNDS] = "too few rounds",
+		[CTB_WHY_FLOOR] = "below floor",
+		[CTB_WHY_TEST] = "not significant",
+		[CTB_WHY_EFFECT] = "within drift",
+	};
+
+	return CTB_NAME(n, w, "?");
 }
