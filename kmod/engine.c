@@ -386,6 +386,21 @@ static void ctb_post(struct ctb_engine *e)
 		e->op->post_sample(&e->ctx);
 }
 
+/* The matched control: same preparation, empty call; added to @base. */
+static int ctb_pair_control(struct ctb_engine *e, struct cachetlb_sample *base)
+{
+	struct cachetlb_sample one;
+	int ret;
+
+	ctb_pre(e);
+	ret = ctb_time_sample(e, ctb_empty_run, 1, &one);
+	if (ret)
+		return ret;
+	base->ns += one.ns;
+	base->cycles += one.cycles;
+	return 0;
+}
+
 /*
  * One ONE_CALL op call and, with @base, its matched control, each after its
  * own pre_sample and timed alone, added to @op and @base; @ctl_first times
@@ -403,12 +418,9 @@ static int ctb_pair(struct ctb_engine *e, struct cachetlb_sample *op,
 
 	ctl_first = ctl_first && base;
 	if (ctl_first) {
-		ctb_pre(e);
-		ret = ctb_time_sample(e, ctb_empty_run, 1, &one);
+		ret = ctb_pair_control(e, base);
 		if (ret)
 			return ret;
-		base->ns += one.ns;
-		base->cycles += one.cycles;
 	}
 	ctb_pre(e);
 	ret = ctb_time_sample(e, e->op->run, 1, &one);
@@ -419,14 +431,7 @@ static int ctb_pair(struct ctb_engine *e, struct cachetlb_sample *op,
 	op->cycles += one.cycles;
 	if (!base || ctl_first)
 		return 0;
-	/* The matched control: same preparation, empty call. */
-	ctb_pre(e);
-	ret = ctb_time_sample(e, ctb_empty_run, 1, &one);
-	if (ret)
-		return ret;
-	base->ns += one.ns;
-	base->cycles += one.cycles;
-	return 0;
+	return ctb_pair_control(e, base);
 }
 
 /*
