@@ -68,6 +68,7 @@
 #include <string.h>
 
 #include "compare.h"
+#include "names.h"
 #include "stats.h"
 
 #define CTB_BOOT_B	2000
@@ -234,6 +235,24 @@ static int mann_whitney_p(const double *a, size_t na, const double *b,
 	return 0;
 }
 
+/*
+ * One bootstrap draw: @na values resampled from @a into @wa, then @nb from
+ * @b into @wb (that order of @rng), and the medians of both.
+ */
+static void boot_medians(struct rng *rng, const double *a, size_t na,
+			 double *wa, const double *b, size_t nb, double *wb,
+			 double *ma, double *mb)
+{
+	size_t i;
+
+	for (i = 0; i < na; i++)
+		wa[i] = a[rng_below(rng, na)];
+	for (i = 0; i < nb; i++)
+		wb[i] = b[rng_below(rng, nb)];
+	*ma = median_inplace(wa, na);
+	*mb = median_inplace(wb, nb);
+}
+
 static int cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
@@ -256,7 +275,7 @@ int ctb_compare_samples(const double *a, size_t na, const double *b, size_t nb,
 			uint64_t seed, struct ctb_cmp *out)
 {
 	double *wa = NULL, *wb = NULL, *ratios = NULL;
-	size_t i, r, klo, khi;
+	size_t r, klo, khi;
 	struct rng rng;
 	int ret = -ENOMEM;
 
@@ -289,12 +308,7 @@ int ctb_compare_samples(const double *a, size_t na, const double *b, size_t nb,
 	for (r = 0; r < CTB_BOOT_B; r++) {
 		double ma, mb;
 
-		for (i = 0; i < na; i++)
-			wa[i] = a[rng_below(&rng, na)];
-		for (i = 0; i < nb; i++)
-			wb[i] = b[rng_below(&rng, nb)];
-		ma = median_inplace(wa, na);
-		mb = median_inplace(wb, nb);
+		boot_medians(&rng, a, na, wa, b, nb, wb, &ma, &mb);
 		ratios[r] = safe_ratio(mb, ma);
 	}
 	qsort(ratios, CTB_BOOT_B, sizeof(*ratios), cmp_double);
@@ -322,16 +336,15 @@ out:
 	return ret;
 }
 
+/* Indexed by the verdict + 1: CTB_FASTER is -1. */
 const char *ctb_verdict_name(enum ctb_verdict v)
 {
-	switch (v) {
-	case CTB_FASTER:
-		return "faster";
-	case CTB_SLOWER:
-		return "slower";
-	default:
-		return "no significant difference";
-	}
+	static const char *const n[] = {
+		[CTB_FASTER + 1] = "faster",
+		[CTB_SLOWER + 1] = "slower",
+	};
+
+	return CTB_NAME(n, (long long)v + 1, "no significant difference");
 }
 
 /* ---------------------------------------------------------------------
@@ -344,39 +357,40 @@ const char *ctb_verdict_name(enum ctb_verdict v)
 #define CTB_BETA_EPS		1e-15
 #define CTB_BETA_ITER		300
 
+#define CTB_BETA_TINY		1e-300
+
+/* One modified-Lentz step with coefficient @num: new C and D, returns D*C. */
+static double lentz_step(double num, double *c, double *d)
+{
+	*d = 1.0 + num * *d;
+	if (fabs(*d) < CTB_BETA_TINY)
+		*d = CTB_BETA_TINY;
+	*c = 1.0 + num / *c;
+	if (fabs(*c) < CTB_BETA_TINY)
+		*c = CTB_BETA_TINY;
+	*d = 1.0 / *d;
+	return *d * *c;
+}
+
 /* Continued fraction of the incomplete beta function (modified Lentz). */
 static double beta_cf(double a, double b, double x)
 {
-	const double tiny = 1e-300;
 	double c = 1.0, d = 1.0 - (a + b) * x / (a + 1.0), h;
 	int m;
 
-	if (fabs(d) < tiny)
-		d = tiny;
+	if (fabs(d) < CTB_BETA_TINY)
+		d = CTB_BETA_TINY;
 	d = 1.0 / d;
 	h = d;
 	for (m = 1; m <= CTB_BETA_ITER; m++) {
 		double m2 = 2.0 * m, num, del;
 
+		/* the even term, then the odd one */
 		num = m * (b - m) * x / ((a + m2 - 1.0) * (a + m2));
-		d = 1.0 + num * d;
-		if (fabs(d) < tiny)
-			d = tiny;
-		c = 1.0 + num / c;
-		if (fabs(c) < tiny)
-			c = tiny;
-		d = 1.0 / d;
-		h *= d * c;
+		h *= lentz_step(num, &c, &d);
 		num = -(a + m) * (a + b + m) * x /
 		      ((a + m2) * (a + m2 + 1.0));
-		d = 1.0 + num * d;
-		if (fabs(d) < tiny)
-			d = tiny;
-		c = 1.0 + num / c;
-		if (fabs(c) < tiny)
-			c = tiny;
-		d = 1.0 / d;
-		del = d * c;
+		del = lentz_step(num, &c, &d);
 		h *= del;
 		if (fabs(del - 1.0) < CTB_BETA_EPS)
 			break;
@@ -545,7 +559,7 @@ static int diff_ci(const double *a, size_t na, const double *b, size_t nb,
 	double *wa = malloc(na * sizeof(*wa)), *wb = malloc(nb * sizeof(*wb));
 	double *d = malloc(CTB_BOOT_B * sizeof(*d));
 	struct rng rng;
-	size_t r, i, k;
+	size_t r, k;
 
 	if (!wa || !wb || !d) {
 		free(wa);
@@ -555,11 +569,10 @@ static int diff_ci(const double *a, size_t na, const double *b, size_t nb,
 	}
 	rng_seed(&rng, seed);
 	for (r = 0; r < CTB_BOOT_B; r++) {
-		for (i = 0; i < na; i++)
-			wa[i] = a[rng_below(&rng, na)];
-		for (i = 0; i < nb; i++)
-			wb[i] = b[rng_below(&rng, nb)];
-		d[r] = median_inplace(wb, nb) - median_inplace(wa, na);
+		double ma, mb;
+
+		boot_medians(&rng, a, na, wa, b, nb, wb, &ma, &mb);
+		d[r] = mb - ma;
 	}
 	qsort(d, CTB_BOOT_B, sizeof(*d), cmp_double);
 	k = (size_t)(0.025 * CTB_BOOT_B);
@@ -709,17 +722,13 @@ out:
 
 const char *ctb_why_name(enum ctb_why w)
 {
-	switch (w) {
-	case CTB_WHY_CHANGED:
-		return "changed";
-	case CTB_WHY_ROUNDS:
-		return "too few rounds";
-	case CTB_WHY_FLOOR:
-		return "below floor";
-	case CTB_WHY_TEST:
-		return "not significant";
-	case CTB_WHY_EFFECT:
-		return "within drift";
-	}
-	return "?";
+	static const char *const n[] = {
+		[CTB_WHY_CHANGED] = "changed",
+		[CTB_WHY_ROUNDS] = "too few rounds",
+		[CTB_WHY_FLOOR] = "below floor",
+		[CTB_WHY_TEST] = "not significant",
+		[CTB_WHY_EFFECT] = "within drift",
+	};
+
+	return CTB_NAME(n, w, "?");
 }

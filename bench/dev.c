@@ -14,6 +14,7 @@
 
 #include "dev.h"
 #include "kallsyms.h"
+#include "names.h"
 #include "native.h"
 
 static const char *const err_names[CACHETLB_ERR_MAX] = {
@@ -44,9 +45,7 @@ static const char *const err_names[CACHETLB_ERR_MAX] = {
 
 const char *ctb_err_field_name(uint32_t err)
 {
-	if (err >= CACHETLB_ERR_MAX || !err_names[err])
-		return "?";
-	return err_names[err];
+	return CTB_NAME(err_names, err, "?");
 }
 
 static const char *const fam_names[CACHETLB_FAM_MAX] = {
@@ -55,7 +54,7 @@ static const char *const fam_names[CACHETLB_FAM_MAX] = {
 
 const char *ctb_family_name(uint32_t fam)
 {
-	return fam < CACHETLB_FAM_MAX ? fam_names[fam] : NULL;
+	return CTB_NAME(fam_names, fam, NULL);
 }
 
 int ctb_family_from_name(const char *name)
@@ -68,9 +67,11 @@ int ctb_family_from_name(const char *name)
 
 const char *ctb_state_name(uint32_t state)
 {
-	static const char *const n[] = { "any", "clean", "dirty", "uncached" };
+	static const char *const n[CACHETLB_STATE_MAX] = {
+		"any", "clean", "dirty", "uncached"
+	};
 
-	return state < CACHETLB_STATE_MAX ? n[state] : "?";
+	return CTB_NAME(n, state, "?");
 }
 
 void ctb_opflags_str(uint32_t opflags, char *buf, size_t len)
@@ -133,32 +134,25 @@ int ctb_op_has(const struct cachetlb_op_desc *op, uint32_t prop)
 
 const char *ctb_hyp_name(uint32_t hyp)
 {
-	switch (hyp) {
-	case CACHETLB_HYP_NONE:
-		return "none";
-	case CACHETLB_HYP_PRESENT:
-		return "present";
-	default:
-		return "unknown";
-	}
+	static const char *const n[] = {
+		[CACHETLB_HYP_NONE] = "none",
+		[CACHETLB_HYP_PRESENT] = "present",
+	};
+
+	return CTB_NAME(n, hyp, "unknown");
 }
 
 const char *ctb_counter_name(uint32_t counter)
 {
-	switch (counter) {
-	case CACHETLB_CTR_TSC:
-		return "tsc";
-	case CACHETLB_CTR_CNTVCT:
-		return "cntvct";
-	case CACHETLB_CTR_RDTIME:
-		return "rdtime";
-	case CACHETLB_CTR_PMU_CYCLES:
-		return "pmu-cycles";
-	case CACHETLB_CTR_TIMEBASE:
-		return "timebase";
-	default:
-		return "none";
-	}
+	static const char *const n[] = {
+		[CACHETLB_CTR_TSC] = "tsc",
+		[CACHETLB_CTR_CNTVCT] = "cntvct",
+		[CACHETLB_CTR_RDTIME] = "rdtime",
+		[CACHETLB_CTR_PMU_CYCLES] = "pmu-cycles",
+		[CACHETLB_CTR_TIMEBASE] = "timebase",
+	};
+
+	return CTB_NAME(n, counter, "none");
 }
 
 static const char *const feat_names[] = {

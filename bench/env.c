@@ -14,19 +14,17 @@
 #endif
 
 #include "env.h"
+#include "names.h"
 
 const char *ctb_env_name(int env)
 {
-	switch (env) {
-	case CTB_ENV_BARE_METAL:
-		return "bare-metal";
-	case CTB_ENV_VIRTUALIZED:
-		return "virtualized";
-	case CTB_ENV_EMULATED:
-		return "emulated";
-	default:
-		return "unknown";
-	}
+	static const char *const n[] = {
+		[CTB_ENV_BARE_METAL] = "bare-metal",
+		[CTB_ENV_VIRTUALIZED] = "virtualized",
+		[CTB_ENV_EMULATED] = "emulated",
+	};
+
+	return CTB_NAME(n, env, "unknown");
 }
 
 /* First line of root+path into buf (printable, trimmed); 0 if absent. */

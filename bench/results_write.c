@@ -29,6 +29,7 @@
 
 #include <jansson.h>
 
+#include "names.h"
 #include "replicate.h"
 #include "results.h"
 #include "results_int.h"
@@ -365,7 +366,7 @@ const char *ctb_kind_name(enum ctb_col_kind k)
 		[CTB_COL_OBJECT] = "an object",
 	};
 
-	return names[k];
+	return CTB_NAME(names, k, "?");
 }
 
 const char *ctb_json_type_name(const json_t *v)

@@ -8,16 +8,21 @@
 
 #include "row.h"
 
+void ctb_row_release(struct ctb_row *r)
+{
+	free(r->raw_ns);
+	free(r->raw_cycles);
+	free(r->base_ns);
+	free(r->base_cycles);
+	free(r->raw_round);
+	free(r->raw_iters);
+	memset(r, 0, sizeof(*r));
+}
+
 void ctb_rows_free(struct ctb_row *rows, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		free(rows[i].raw_ns);
-		free(rows[i].raw_cycles);
-		free(rows[i].base_ns);
-		free(rows[i].base_cycles);
-		free(rows[i].raw_round);
-		free(rows[i].raw_iters);
-	}
+	for (size_t i = 0; i < n; i++)
+		ctb_row_release(&rows[i]);
 	free(rows);
 }
 

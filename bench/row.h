@@ -46,7 +46,9 @@ struct ctb_row {
 	int last_round;		/* runtime only: last round appended */
 };
 
-/* Free the raw arrays of rows[0..n) and the array itself. */
+/* Free the raw arrays one row owns and zero it (the row itself stays). */
+void ctb_row_release(struct ctb_row *r);
+/* ctb_row_release() of rows[0..n), then free the array itself. */
 void ctb_rows_free(struct ctb_row *rows, size_t n);
 
 /*

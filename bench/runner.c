@@ -514,18 +514,6 @@ static void row_identity(struct run_ctx *c, struct ctb_row *row)
 	row->emulated = c->s->emulated;
 }
 
-/* Free what a row owns (a row that never made it into the table). */
-static void row_release(struct ctb_row *r)
-{
-	free(r->raw_ns);
-	free(r->raw_cycles);
-	free(r->base_ns);
-	free(r->base_cycles);
-	free(r->raw_round);
-	free(r->raw_iters);
-	memset(r, 0, sizeof(*r));
-}
-
 /* One round's module samples into the row's raw arrays. */
 static int round_append(struct run_ctx *c, struct ctb_row *row,
 			int have_base)
@@ -594,8 +582,8 @@ static int run_build_row(struct run_ctx *c)
 	if (round_append(c, row, have_base) ||
 	    ctb_row_replicate(row,
 			      (double)c->s->dev.info.clock_resolution_ns)) {
-		if (c->prev == SIZE_MAX)
-			row_release(row);
+		if (c->prev == SIZE_MAX)	/* never made it into the table */
+			ctb_row_release(row);
 		return run_fail(c, "out of memory or bad samples for the round statistics");
 	}
 	if (have_base && (d->props & CACHETLB_PROP_NOOP_API ||

@@ -12,8 +12,6 @@
 
 #include <linux/types.h>
 #include <linux/version.h>
-#include "../include/uapi/cachetlb.h"
-#include "arch/arch.h"
 
 /*
  * Kernel series test for APIs that differ between 6.1 and 6.12, e.g.
@@ -23,6 +21,9 @@
 #define CTB_KERNEL_GE(major, minor)					\
 	(LINUX_VERSION_MAJOR * 256 + LINUX_VERSION_PATCHLEVEL >=	\
 	 (major) * 256 + (minor))
+
+#include "../include/uapi/cachetlb.h"
+#include "arch/arch.h"
 
 #define CTB_MODULE_VERSION	"0.2.0"
 

@@ -400,46 +400,53 @@ static void ctb_post(struct ctb_engine *e)
 }
 
 /*
- * One ONE_CALL op call and, with @base, its matched control, each after its
- * own pre_sample and timed alone, added to @op and @base; @ctl_first times
- * the control first.  ctb_sample() alternates the order from sample to
- * sample and from call to call, so whatever the position costs (the other
- * call's post_sample just before, a timer tick landing on the first) falls
- * on op and control alike: with the op always first, x86_64 6.1 under TCG
- * read an empty call after 256 dirtied pages at -20.8 [-30.5, -5.16] ns.
+ * One call of e->fn[@which] after its own pre_sample, timed alone and added
+ * to @acc; the op's call is followed by its post_sample.  Op and control go
+ * through this one function, so both are timed from the same frame with
+ * the same accesses before the timer is read.
  */
-static int ctb_pair(struct ctb_engine *e, struct cachetlb_sample *op,
-		    struct cachetlb_sample *base, bool ctl_first)
+static int ctb_pair_call(struct ctb_engine *e, int which,
+			 struct cachetlb_sample *acc)
 {
 	struct cachetlb_sample one;
 	int ret;
 
+	ctb_pre(e);
+	ret = ctb_time_sample(e, e->fn[which], 1, &one);
+	if (which == CTB_OP)
+		ctb_post(e);
+	if (ret)
+		return ret;
+	acc->ns += one.ns;
+	acc->cycles += one.cycles;
+	return 0;
+}
+
+/*
+ * One ONE_CALL op call and, with @base, its matched control (same
+ * preparation, empty call), each timed alone, added to @op and @base;
+ * @ctl_first times the control first.  ctb_sample() alternates the order
+ * from sample to sample and from call to call, so whatever the position
+ * costs (the other call's post_sample just before, a timer tick landing on
+ * the first) falls on op and control alike: with the op always first,
+ * x86_64 6.1 under TCG read an empty call after 256 dirtied pages at
+ * -20.8 [-30.5, -5.16] ns.
+ */
+static int ctb_pair(struct ctb_engine *e, struct cachetlb_sample *op,
+		    struct cachetlb_sample *base, bool ctl_first)
+{
+	int ret;
+
 	ctl_first = ctl_first && base;
 	if (ctl_first) {
-		ctb_pre(e);
-		ret = ctb_time_sample(e, e->fn[CTB_CTL], 1, &one);
+		ret = ctb_pair_call(e, CTB_CTL, base);
 		if (ret)
 			return ret;
-		base->ns += one.ns;
-		base->cycles += one.cycles;
 	}
-	ctb_pre(e);
-	ret = ctb_time_sample(e, e->fn[CTB_OP], 1, &one);
-	ctb_post(e);
-	if (ret)
+	ret = ctb_pair_call(e, CTB_OP, op);
+	if (ret || !base || ctl_first)
 		return ret;
-	op->ns += one.ns;
-	op->cycles += one.cycles;
-	if (!base || ctl_first)
-		return 0;
-	/* The matched control: same preparation, empty call. */
-	ctb_pre(e);
-	ret = ctb_time_sample(e, e->fn[CTB_CTL], 1, &one);
-	if (ret)
-		return ret;
-	base->ns += one.ns;
-	base->cycles += one.cycles;
-	return 0;
+	return ctb_pair_call(e, CTB_CTL, base);
 }
 
 /*

@@ -98,16 +98,19 @@ MODULE_PARM_DESC(test_warn,
 
 /* --- GET_INFO ----------------------------------------------------------- */
 
-/* Smallest non-zero step of ktime_get_ns() over a bounded number of reads. */
-static u64 ctb_clock_resolution(void)
+/*
+ * Smallest non-zero step of @read() over a bounded number of reads.
+ * Always inline: each caller passes a constant @read, called directly.
+ */
+static __always_inline u64 ctb_resolution(u64 (*read)(void))
 {
 	u64 best = U64_MAX, prev, now;
 	unsigned int i;
 
 	preempt_disable();
-	prev = ktime_get_ns();
+	prev = read();
 	for (i = 0; i < CTB_RES_PROBES; i++) {
-		now = ktime_get_ns();
+		now = read();
 		if (now > prev && now - prev < best)
 			best = now - prev;
 		prev = now;
@@ -116,23 +119,16 @@ static u64 ctb_clock_resolution(void)
 	return best == U64_MAX ? 0 : best;
 }
 
+static u64 ctb_clock_resolution(void)
+{
+	return ctb_resolution(ktime_get_ns);
+}
+
 static u64 ctb_counter_resolution(void)
 {
-	u64 best = U64_MAX, prev, now;
-	unsigned int i;
-
 	if (ctb_arch_counter_kind() == CACHETLB_CTR_NONE)
 		return 0;
-	preempt_disable();
-	prev = ctb_arch_counter();
-	for (i = 0; i < CTB_RES_PROBES; i++) {
-		now = ctb_arch_counter();
-		if (now > prev && now - prev < best)
-			best = now - prev;
-		prev = now;
-	}
-	preempt_enable();
-	return best == U64_MAX ? 0 : best;
+	return ctb_resolution(ctb_arch_counter);
 }
 
 static const char *ctb_counter_name(u32 kind)
@@ -220,28 +216,17 @@ static void ctb_join_symbols(char *buf, size_t len, const char *const *syms)
 	}
 }
 
-static long ctb_ioctl_list(void __user *uarg)
+static long ctb_list(void *arg)
 {
-	struct cachetlb_op_desc *d;
+	struct cachetlb_op_desc *d = arg;
 	const struct ctb_op *op;
 	const char *why;
-	long ret = 0;
 
-	d = kmalloc(sizeof(*d), GFP_KERNEL);
-	if (!d)
-		return -ENOMEM;
-	if (copy_from_user(d, uarg, sizeof(*d))) {
-		ret = -EFAULT;
-		goto out;
-	}
 	op = ctb_op_get(d->index);
 	if (!op) {
 		d->hdr.error = CACHETLB_ERR_INDEX;
 		d->nr_ops = ctb_nr_ops();
-		ret = -EINVAL;
-		if (copy_to_user(uarg, d, sizeof(*d)))
-			ret = -EFAULT;
-		goto out;
+		return -EINVAL;
 	}
 	memset((char *)d + offsetof(struct cachetlb_op_desc, family), 0,
 	       sizeof(*d) - offsetof(struct cachetlb_op_desc, family));
@@ -259,66 +244,59 @@ static long ctb_ioctl_list(void __user *uarg)
 	d->supported = !why;
 	strscpy(d->reason, why ? why : "", sizeof(d->reason));
 	ctb_join_symbols(d->symbols, sizeof(d->symbols), ctb_op_symbols(op));
-	if (copy_to_user(uarg, d, sizeof(*d)))
-		ret = -EFAULT;
-out:
-	kfree(d);
-	return ret;
+	return 0;
 }
 
 /* --- RESOLVE ------------------------------------------------------------ */
 
-static long ctb_ioctl_resolve(void __user *uarg)
+static long ctb_resolve_arg(void *arg)
 {
-	struct cachetlb_resolve *r;
-	long ret;
-
-	r = kmalloc(sizeof(*r), GFP_KERNEL);
-	if (!r)
-		return -ENOMEM;
-	if (copy_from_user(r, uarg, sizeof(*r))) {
-		ret = -EFAULT;
-		goto out;
-	}
-	ret = ctb_resolve(r);
-	if (copy_to_user(uarg, r, sizeof(*r)))
-		ret = -EFAULT;
-out:
-	kfree(r);
-	return ret;
+	return ctb_resolve(arg);
 }
 
 /* --- RUN ---------------------------------------------------------------- */
 
-static long ctb_ioctl_run(void __user *uarg)
+static long ctb_run(void *arg)
 {
-	struct cachetlb_run *run;
+	struct cachetlb_run *run = arg;
 	const struct ctb_op *op;
-	long ret;
 
-	run = kmalloc(sizeof(*run), GFP_KERNEL);
-	if (!run)
-		return -ENOMEM;
-	if (copy_from_user(run, uarg, sizeof(*run))) {
-		ret = -EFAULT;
-		goto out;
-	}
 	run->hdr.error = CACHETLB_ERR_NONE;
 	op = ctb_op_get(run->op);
 	if (!op) {
 		run->hdr.error = CACHETLB_ERR_OP;
-		ret = -EINVAL;
-	} else {
-		ret = ctb_engine_run(run, op, ctb_time_limit_ms());
+		return -EINVAL;
 	}
-	if (copy_to_user(uarg, run, sizeof(*run)))
-		ret = -EFAULT;
-out:
-	kfree(run);
-	return ret;
+	return ctb_engine_run(run, op, ctb_time_limit_ms());
 }
 
 /* --- dispatch ----------------------------------------------------------- */
+
+/*
+ * LIST_OPS, RESOLVE and RUN: the caller's struct of @size is copied in,
+ * @fn fills it and it is copied back out whatever @fn returned (hdr.error
+ * tells the caller what was wrong); -EFAULT if either copy fails.
+ */
+static long ctb_ioctl_inout(void __user *uarg, size_t size,
+			    long (*fn)(void *arg))
+{
+	void *arg;
+	long ret;
+
+	arg = kmalloc(size, GFP_KERNEL);
+	if (!arg)
+		return -ENOMEM;
+	if (copy_from_user(arg, uarg, size)) {
+		ret = -EFAULT;
+		goto out;
+	}
+	ret = fn(arg);
+	if (copy_to_user(uarg, arg, size))
+		ret = -EFAULT;
+out:
+	kfree(arg);
+	return ret;
+}
 
 static const u32 ctb_arg_size[] = {
 	[_IOC_NR(CACHETLB_IOC_GET_INFO)] = sizeof(struct cachetlb_info),
@@ -373,11 +351,11 @@ static long ctb_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	case _IOC_NR(CACHETLB_IOC_GET_INFO):
 		return ctb_ioctl_info(uarg, &hdr);
 	case _IOC_NR(CACHETLB_IOC_LIST_OPS):
-		return ctb_ioctl_list(uarg);
+		return ctb_ioctl_inout(uarg, ctb_arg_size[nr], ctb_list);
 	case _IOC_NR(CACHETLB_IOC_RESOLVE):
-		return ctb_ioctl_resolve(uarg);
+		return ctb_ioctl_inout(uarg, ctb_arg_size[nr], ctb_resolve_arg);
 	case _IOC_NR(CACHETLB_IOC_RUN):
-		return ctb_ioctl_run(uarg);
+		return ctb_ioctl_inout(uarg, ctb_arg_size[nr], ctb_run);
 	case _IOC_NR(CACHETLB_IOC_OP_FUNC):
 		return ctb_ioctl_op_func(uarg);
 	}

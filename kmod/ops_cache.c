@@ -489,30 +489,25 @@ static const char *ctb_cache_fnptr_supported(void)
 #endif
 }
 
-static const char *ctb_cache_vma_range_supported(void)
+/*
+ * flush_cache_{range,page}: linkable, and where they are out of line and
+ * unexported (CTB_ARCH_CACHE_VMA_SYMS) resolved; @syms is NULL elsewhere.
+ */
+static const char *ctb_cache_vma_reason(const char *const *syms)
 {
 	const char *why = ctb_cache_fnptr_supported();
 
-	if (why)
-		return why;
-#ifdef CTB_ARCH_CACHE_VMA_SYMS
-	return ctb_syms_reason(ctb_cache_syms_range);
-#else
-	return NULL;
-#endif
+	return why ? why : ctb_syms_reason(syms);
+}
+
+static const char *ctb_cache_vma_range_supported(void)
+{
+	return ctb_cache_vma_reason(ctb_cache_syms_range);
 }
 
 static const char *ctb_cache_vma_page_supported(void)
 {
-	const char *why = ctb_cache_fnptr_supported();
-
-	if (why)
-		return why;
-#ifdef CTB_ARCH_CACHE_VMA_SYMS
-	return ctb_syms_reason(ctb_cache_syms_page);
-#else
-	return NULL;
-#endif
+	return ctb_cache_vma_reason(ctb_cache_syms_page);
 }
 
 static const char *ctb_cache_pmem_supported(void)

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * arch/arch.h - the per-arch interface.  arch/x86.c, arch/arm64.c,
- * arch/riscv.c, arch/s390.c, arch/mips.c and arch/arm.c (32-bit ARMv7,
- * Debian armhf) each implement all of it (the last part has inline stubs
- * here for arches without it); the op files (ops_*.c) call only this and
- * stay free of arch conditionals.
+ * arch/riscv.c, arch/s390.c, arch/mips.c, arch/arm.c (32-bit ARMv7,
+ * Debian armhf) and arch/ppc.c each implement what differs on their arch;
+ * arch/common.c holds the one default of the parts most arches share
+ * (selected by the CTB_ARCH_HAS_* / CTB_ARCH_NO_* below), and the last part
+ * has inline stubs here for arches without it.  The op files (ops_*.c)
+ * call only this and stay free of arch conditionals.
  *
  * Four parts:
  *  - facts: counter, features, cache geometry, hypervisor, TLB ceiling;
@@ -122,6 +124,97 @@ const char *ctb_ppc_pmem_reason(void);
 	"powerpc book3s64 has no flush_tlb_all() (kernel range: tlbie of PID 0)"
 #endif
 
+/*
+ * What this arch implements itself.  arch/common.c holds the one default
+ * of every part of this interface an arch does not name here:
+ *  CTB_ARCH_NO_COUNTER: no cycle counter; the default ctb_arch_counter*()
+ *    say so (CACHETLB_CTR_NONE) and samples carry ktime only;
+ *  CTB_ARCH_NO_FEATURES: no CACHETLB_FEAT_* bit applies (the default
+ *    ctb_arch_features() is 0);
+ *  CTB_ARCH_HAS_CBOM: ctb_arch_cbom_block() (default 0);
+ *  CTB_ARCH_HAS_ENTRY_CHECK: ctb_arch_check_entry() (default: every entry
+ *    is callable);
+ *  CTB_ARCH_HAS_RAW_LINE: ctb_arch_raw_line() (default: the I-line for an
+ *    I-cache op, else the D-line);
+ *  CTB_ARCH_HAS_TLB_CONTEXT, CTB_ARCH_HAS_TLB_REMOTE: (defaults 0 and
+ *    -EOPNOTSUPP);
+ *  CTB_ARCH_HAS_TLB_LOCAL_ALL: ctb_arch_tlb_local_all() (default the
+ *    kernel's local_flush_tlb_all());
+ *  CTB_ARCH_HAS_DCACHE_FLUSH_SYMS: ctb_arch_dcache_flush_syms (default
+ *    none);
+ *  CTB_ARCH_DT_VIRT: the arch boots with a device tree and this root
+ *    compatible names QEMU's virt machine (arch/dt.c is then the
+ *    hypervisor hint);
+ *  CTB_ARCH_KFLUSH_RESOLVED: flush_tlb_all() and flush_tlb_kernel_range()
+ *    are out of line and unexported, called at their resolved addresses
+ *    (default: called through a wrapper, inline or exported);
+ *  CTB_ARCH_KFLUSH_ALL_NONE, CTB_ARCH_KFLUSH_RANGE_NONE: why the module
+ *    cannot call that one at all (the op is then unsupported with it).
+ */
+#if defined(CONFIG_X86_64)
+#define CTB_ARCH_HAS_ENTRY_CHECK	1
+#define CTB_ARCH_HAS_TLB_CONTEXT	1
+#define CTB_ARCH_HAS_TLB_LOCAL_ALL	1
+#define CTB_ARCH_KFLUSH_RESOLVED	1
+#elif defined(CONFIG_ARM64)
+#define CTB_ARCH_HAS_DCACHE_FLUSH_SYMS	1
+#define CTB_ARCH_DT_VIRT		"linux,dummy-virt"
+/* Both TLB flushes inline: TLBI broadcast, no symbols, no IPIs. */
+#elif defined(CONFIG_RISCV)
+#define CTB_ARCH_HAS_CBOM		1
+#define CTB_ARCH_HAS_RAW_LINE		1
+#define CTB_ARCH_HAS_TLB_REMOTE		1
+#define CTB_ARCH_DT_VIRT		"riscv-virtio"
+#define CTB_ARCH_KFLUSH_RESOLVED	1
+/*
+ * flush_tlb_kernel_range() became a real out-of-line ranged flush in 6.8,
+ * in the series that added FLUSH_TLB_NO_ASID; before, it was an inline
+ * flush_tlb_all() that modpost rejects.
+ */
+#if !CTB_KERNEL_GE(6, 8)
+#define CTB_ARCH_KFLUSH_RANGE_NONE \
+	"link-fail on this kernel (inline, calls unexported flush_tlb_all)"
+#endif
+#elif defined(CONFIG_S390)
+#define CTB_ARCH_NO_COUNTER		1
+#define CTB_ARCH_NO_FEATURES		1
+#define CTB_ARCH_HAS_TLB_LOCAL_ALL	1
+/*
+ * Both TLB flushes are inline in asm/tlbflush.h.  flush_tlb_all() is an
+ * empty macro (the op carries COMPILED_EMPTY, CTB_ARCH_KFLUSH_ALL_PROPS).
+ * flush_tlb_kernel_range() is one IDTE of init_mm's ASCE (CSP without
+ * IDTE) whatever the range, and reads the unexported init_mm, so modpost
+ * rejects a module that calls it; local_idte_kernel issues the same IDTE
+ * with the lowcore's copy of that ASCE.
+ */
+#define CTB_ARCH_KFLUSH_RANGE_NONE \
+	"link-fail on this kernel (inline, reads unexported init_mm); see local_idte_kernel"
+#elif defined(CONFIG_MIPS)
+#define CTB_ARCH_NO_COUNTER		1
+/*
+ * SMP kernels (Debian's malta flavour is one) have both out of line in
+ * arch/mips/kernel/smp.c; without CONFIG_SMP they are the exported
+ * local_* functions.
+ */
+#ifdef CONFIG_SMP
+#define CTB_ARCH_KFLUSH_RESOLVED	1
+#endif
+#elif defined(CONFIG_ARM)
+#define CTB_ARCH_NO_FEATURES		1
+#define CTB_ARCH_HAS_TLB_LOCAL_ALL	1
+#define CTB_ARCH_DT_VIRT		"linux,dummy-virt"
+/* Out of line in arch/arm/kernel/smp_tlb.c, not exported. */
+#define CTB_ARCH_KFLUSH_RESOLVED	1
+#elif defined(CONFIG_PPC_BOOK3S_64)
+#define CTB_ARCH_NO_FEATURES		1
+#define CTB_ARCH_HAS_TLB_LOCAL_ALL	1
+/*
+ * No flush_tlb_all() (CTB_ARCH_KFLUSH_ALL_NONE above);
+ * flush_tlb_kernel_range() is inline: radix__flush_tlb_kernel_range()
+ * (exported) under radix, an empty hash__ variant under hash.
+ */
+#endif
+
 /* --- facts ---------------------------------------------------------------- */
 
 u64 ctb_arch_counter(void);		/* cheap ordered counter read */
@@ -133,8 +226,6 @@ u32 ctb_arch_icache_line(void);
 u32 ctb_arch_cbom_block(void);
 /* Fills hypervisor hint text, returns enum cachetlb_hyp. */
 u32 ctb_arch_hypervisor(char *hint, size_t len);
-/* arch/dt.c (arm64, riscv): the same from the device tree's root node. */
-u32 ctb_dt_hypervisor(char *hint, size_t len, const char *virt_compatible);
 void ctb_arch_cpu_model(char *buf, size_t len);
 /* Kernel's TLB range->full threshold in pages (0 unknown) and its source. */
 u32 ctb_arch_tlb_ceiling(char *src, size_t len);
@@ -209,6 +300,17 @@ const char *ctb_arch_raw_reason(enum ctb_raw id);
 
 /* Bytes one step of cache raw op @id covers (D-line, I-line, CBO block). */
 unsigned int ctb_arch_raw_line(enum ctb_raw id);
+
+/*
+ * The loop of every cache raw op: one instruction @insn per @stride bytes
+ * of [@p, @end), inline with the address in a register (operand %0), no
+ * call per line.  The op's completion barrier follows it.
+ */
+#define CTB_ARCH_LINES(insn, p, end, stride)				\
+	do {								\
+		for (; (p) < (end); (p) += (stride))			\
+			asm volatile(insn : : "r" (p) : "memory");	\
+	} while (0)
 
 /*
  * Cache raw op @id over [start, start + len): one instruction every @stride

@@ -49,11 +49,6 @@ u64 ctb_arch_counter_hz(void)
 	return arch_timer_get_cntfrq();
 }
 
-u64 ctb_arch_features(void)
-{
-	return 0;
-}
-
 static bool ctb_ctr_v7(void)
 {
 	return CTB_CTR_FORMAT(read_cpuid_cachetype()) == CTB_CTR_FORMAT_V7;
@@ -71,17 +66,6 @@ u32 ctb_arch_icache_line(void)
 	if (!ctb_ctr_v7())
 		return 0;
 	return 4U << CTB_CTR_IMINLINE(read_cpuid_cachetype());
-}
-
-u32 ctb_arch_cbom_block(void)
-{
-	return 0;
-}
-
-/* QEMU's virt machine is "linux,dummy-virt" on 32-bit ARM too. */
-u32 ctb_arch_hypervisor(char *hint, size_t len)
-{
-	return ctb_dt_hypervisor(hint, len, "linux,dummy-virt");
 }
 
 void ctb_arch_cpu_model(char *buf, size_t len)
@@ -111,12 +95,6 @@ u32 ctb_arch_tlb_ceiling(char *src, size_t len)
 	return 0;
 }
 
-/* No BTI or IBT on 32-bit ARM. */
-u32 ctb_arch_check_entry(void *addr, char *detail, size_t len)
-{
-	return CACHETLB_SYM_OK;
-}
-
 /* --- raw ops ---------------------------------------------------------------- */
 
 const char *ctb_arch_raw_reason(enum ctb_raw id)
@@ -140,23 +118,14 @@ const char *ctb_arch_raw_reason(enum ctb_raw id)
 	}
 }
 
-unsigned int ctb_arch_raw_line(enum ctb_raw id)
-{
-	return id == CTB_RAW_ICIMVAU ? ctb_arch_icache_line() :
-				       ctb_arch_dcache_line();
-}
-
 /*
- * One CP15 operation per stride bytes, the MVA in a register; then the
- * barrier.  PoC maintenance completes with DSB SY, PoU with DSB ISH, as
- * the kernel's v7 cache routines (arch/arm/mm/cache-v7.S) do.
+ * One CP15 operation per stride bytes (CTB_ARCH_LINES), the MVA in a
+ * register; then the barrier.  PoC maintenance completes with DSB SY, PoU
+ * with DSB ISH, as the kernel's v7 cache routines (arch/arm/mm/cache-v7.S)
+ * do.
  */
 #define CTB_ARM_LINES(crn_crm_op2, p, end, stride)			\
-	do {								\
-		for (; (p) < (end); (p) += (stride))			\
-			asm volatile("mcr p15, 0, %0, " crn_crm_op2	\
-				     : : "r" (p) : "memory");		\
-	} while (0)
+	CTB_ARCH_LINES("mcr p15, 0, %0, " crn_crm_op2, p, end, stride)
 
 int ctb_arch_cache_raw(enum ctb_raw id, unsigned long start,
 		       unsigned long len, unsigned long stride)
@@ -224,11 +193,6 @@ void ctb_arch_tlb_local_pages(unsigned long addr, unsigned int nr)
 	isb();
 }
 
-unsigned long ctb_arch_tlb_context(void)
-{
-	return 0;
-}
-
 int ctb_arch_tlb_raw(enum ctb_raw id, unsigned long addr, unsigned int nr,
 		     unsigned long context, u64 *result)
 {
@@ -259,15 +223,7 @@ int ctb_arch_tlb_raw(enum ctb_raw id, unsigned long addr, unsigned int nr,
 	}
 }
 
-int ctb_arch_tlb_remote(enum ctb_raw id, const struct cpumask *mask,
-			unsigned long addr, unsigned int nr)
-{
-	return -EOPNOTSUPP;
-}
-
-/* --- strongest flush, the kernel's TLB flushes ------------------------------ */
-
-const char *const ctb_arch_dcache_flush_syms[] = { NULL };
+/* --- strongest flush (the kernel's TLB flushes: arch/common.c) ------------ */
 
 const char *ctb_arch_dcache_flush_reason(void)
 {
@@ -293,25 +249,4 @@ void ctb_arch_dcache_flush(void *addr, unsigned long len)
 				  virt_to_page((void *)va));
 		outer_flush_range(pa, pa + PAGE_SIZE);
 	}
-}
-
-/* Out of line in arch/arm/kernel/smp_tlb.c, not exported: resolved. */
-const char *const ctb_arch_kflush_all_syms[] = { "flush_tlb_all", NULL };
-const char *const ctb_arch_kflush_range_syms[] = {
-	"flush_tlb_kernel_range", NULL
-};
-
-const char *ctb_arch_kflush_range_reason(void)
-{
-	return NULL;
-}
-
-ctb_kflush_all_fn ctb_arch_kflush_all(void)
-{
-	return ctb_sym("flush_tlb_all");
-}
-
-ctb_kflush_range_fn ctb_arch_kflush_range(void)
-{
-	return ctb_sym("flush_tlb_kernel_range");
 }

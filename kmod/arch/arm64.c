@@ -70,21 +70,6 @@ u32 ctb_arch_icache_line(void)
 	return 4U << CTB_CTR_IMINLINE(read_cpuid_cachetype());
 }
 
-u32 ctb_arch_cbom_block(void)
-{
-	return 0;
-}
-
-/*
- * Only the device tree says anything here: QEMU's virt machine is
- * "linux,dummy-virt".  ACPI-booted systems and real boards give UNKNOWN,
- * since neither proves the absence of a hypervisor.
- */
-u32 ctb_arch_hypervisor(char *hint, size_t len)
-{
-	return ctb_dt_hypervisor(hint, len, "linux,dummy-virt");
-}
-
 static const char *ctb_implementer_name(u32 impl)
 {
 	switch (impl) {
@@ -135,12 +120,6 @@ u32 ctb_arch_tlb_ceiling(char *src, size_t len)
 #endif
 }
 
-/* Debian builds arm64 with GCC: no BTI landing pads to check. */
-u32 ctb_arch_check_entry(void *addr, char *detail, size_t len)
-{
-	return CACHETLB_SYM_OK;
-}
-
 /* --- raw ops ---------------------------------------------------------------- */
 
 /*
@@ -170,23 +149,11 @@ const char *ctb_arch_raw_reason(enum ctb_raw id)
 	}
 }
 
-unsigned int ctb_arch_raw_line(enum ctb_raw id)
-{
-	return id == CTB_RAW_IC_IVAU ? ctb_arch_icache_line() :
-				       ctb_arch_dcache_line();
-}
-
 /*
- * One instruction per stride bytes, then the barrier: PoC maintenance
- * completes with DSB SY (as dcache_*_poc), PoU with DSB ISH (as
- * caches_clean_inval_pou).  No call per line.
+ * One instruction per stride bytes (CTB_ARCH_LINES), then the barrier: PoC
+ * maintenance completes with DSB SY (as dcache_*_poc), PoU with DSB ISH
+ * (as caches_clean_inval_pou).
  */
-#define CTB_ARM64_LINES(insn, p, end, stride)				\
-	do {								\
-		for (; (p) < (end); (p) += (stride))			\
-			asm volatile(insn ", %0" : : "r" (p) : "memory"); \
-	} while (0)
-
 int ctb_arch_cache_raw(enum ctb_raw id, unsigned long start,
 		       unsigned long len, unsigned long stride)
 {
@@ -194,30 +161,25 @@ int ctb_arch_cache_raw(enum ctb_raw id, unsigned long start,
 
 	switch (id) {
 	case CTB_RAW_DC_CVAC:
-		CTB_ARM64_LINES("dc cvac", start, end, stride);
+		CTB_ARCH_LINES("dc cvac, %0", start, end, stride);
 		dsb(sy);
 		return 0;
 	case CTB_RAW_DC_CIVAC:
-		CTB_ARM64_LINES("dc civac", start, end, stride);
+		CTB_ARCH_LINES("dc civac, %0", start, end, stride);
 		dsb(sy);
 		return 0;
 	case CTB_RAW_DC_CVAU:
-		CTB_ARM64_LINES("dc cvau", start, end, stride);
+		CTB_ARCH_LINES("dc cvau, %0", start, end, stride);
 		dsb(ish);
 		return 0;
 	case CTB_RAW_IC_IVAU:
-		CTB_ARM64_LINES("ic ivau", start, end, stride);
+		CTB_ARCH_LINES("ic ivau, %0", start, end, stride);
 		dsb(ish);
 		isb();
 		return 0;
 	default:
 		return -EOPNOTSUPP;
 	}
-}
-
-void ctb_arch_tlb_local_all(void)
-{
-	local_flush_tlb_all();
 }
 
 void ctb_arch_tlb_local_pages(unsigned long addr, unsigned int nr)
@@ -229,11 +191,6 @@ void ctb_arch_tlb_local_pages(unsigned long addr, unsigned int nr)
 		__tlbi(vaae1, __TLBI_VADDR(addr + i * PAGE_SIZE, 0));
 	dsb(nsh);
 	isb();
-}
-
-unsigned long ctb_arch_tlb_context(void)
-{
-	return 0;
 }
 
 /* TG field of a range TLBI operand for this kernel's page size. */
@@ -352,13 +309,7 @@ int ctb_arch_tlb_raw(enum ctb_raw id, unsigned long addr, unsigned int nr,
 	}
 }
 
-int ctb_arch_tlb_remote(enum ctb_raw id, const struct cpumask *mask,
-			unsigned long addr, unsigned int nr)
-{
-	return -EOPNOTSUPP;
-}
-
-/* --- strongest flush, the kernel's TLB flushes ------------------------------ */
+/* --- strongest flush (the kernel's TLB flushes: arch/common.c) ------------ */
 
 typedef void (*ctb_dcache_fn)(unsigned long start, unsigned long end);
 
@@ -383,36 +334,6 @@ void ctb_arch_dcache_flush(void *addr, unsigned long len)
 		fn(start, start + len);
 		return;
 	}
-	CTB_ARM64_LINES("dc civac", p, start + len, line);
+	CTB_ARCH_LINES("dc civac, %0", p, start + len, line);
 	dsb(sy);
-}
-
-/* Both inline here: TLBI broadcast, no symbols, no IPIs. */
-const char *const ctb_arch_kflush_all_syms[] = { NULL };
-const char *const ctb_arch_kflush_range_syms[] = { NULL };
-
-const char *ctb_arch_kflush_range_reason(void)
-{
-	return NULL;
-}
-
-static void ctb_arm64_flush_tlb_all(void)
-{
-	flush_tlb_all();
-}
-
-static void ctb_arm64_flush_tlb_kernel_range(unsigned long start,
-					     unsigned long end)
-{
-	flush_tlb_kernel_range(start, end);
-}
-
-ctb_kflush_all_fn ctb_arch_kflush_all(void)
-{
-	return ctb_arm64_flush_tlb_all;
-}
-
-ctb_kflush_range_fn ctb_arch_kflush_range(void)
-{
-	return ctb_arm64_flush_tlb_kernel_range;
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * dt.c - device-tree hints shared by the arches that boot with one
- * (arm64, riscv).
+ * dt.c - the hypervisor hint of the arches that boot with a device tree
+ * (arm64, riscv, 32-bit ARM: CTB_ARCH_DT_VIRT).
  */
 #include <linux/kernel.h>
 #include <linux/of.h>
@@ -10,12 +10,15 @@
 #include "../cachetlb.h"
 
 /*
- * QEMU's virt machines carry a well-known root compatible string; that is
- * positive evidence of emulation or virtualisation.  Anything else (a real
- * board, or no device tree at all under ACPI) proves nothing either way.
+ * QEMU's virt machines carry a well-known root compatible string
+ * (CTB_ARCH_DT_VIRT: "linux,dummy-virt" on arm64 and 32-bit ARM,
+ * "riscv-virtio"); that is positive evidence of emulation or
+ * virtualisation.  Anything else (a real board, or no device tree at all
+ * under ACPI) proves nothing either way.
  */
-u32 ctb_dt_hypervisor(char *hint, size_t len, const char *virt_compatible)
+u32 ctb_arch_hypervisor(char *hint, size_t len)
 {
+	const char *virt_compatible = CTB_ARCH_DT_VIRT;
 	const char *model = NULL;
 
 	if (!of_root) {

@@ -7,7 +7,7 @@
  * TLB by the kernel's exported local_flush_tlb_all()).
  *
  * No cycle counter is offered: CP0 Count is 32 bits wide and wraps within
- * seconds, so samples carry ktime_get_ns() only (CACHETLB_CTR_NONE).
+ * seconds, so samples carry ktime_get_ns() only (CTB_ARCH_NO_COUNTER).
  */
 #include <linux/irqflags.h>
 #include <linux/kernel.h>
@@ -24,21 +24,6 @@
 #include <asm/tlbflush.h>
 
 #include "../cachetlb.h"
-
-u64 ctb_arch_counter(void)
-{
-	return 0;
-}
-
-u32 ctb_arch_counter_kind(void)
-{
-	return CACHETLB_CTR_NONE;
-}
-
-u64 ctb_arch_counter_hz(void)
-{
-	return 0;
-}
 
 /*
  * cpu_has_dc_aliases: the L1 D-cache way is larger than a page, so one
@@ -59,11 +44,6 @@ u32 ctb_arch_dcache_line(void)
 u32 ctb_arch_icache_line(void)
 {
 	return cpu_icache_line_size();
-}
-
-u32 ctb_arch_cbom_block(void)
-{
-	return 0;
 }
 
 /* Malta has no firmware table that names an emulator. */
@@ -98,11 +78,6 @@ u32 ctb_arch_tlb_ceiling(char *src, size_t len)
 	return pairs * 2;
 }
 
-u32 ctb_arch_check_entry(void *addr, char *detail, size_t len)
-{
-	return CACHETLB_SYM_OK;
-}
-
 /* --- raw ops ---------------------------------------------------------------- */
 
 const char *ctb_arch_raw_reason(enum ctb_raw id)
@@ -128,13 +103,6 @@ const char *ctb_arch_raw_reason(enum ctb_raw id)
 	default:
 		return "not a mips op";
 	}
-}
-
-unsigned int ctb_arch_raw_line(enum ctb_raw id)
-{
-	if (id == CTB_RAW_MIPS_HIT_INV_I)
-		return cpu_icache_line_size();
-	return cpu_dcache_line_size();
 }
 
 /* One CACHE @op per @stride bytes, then SYNC (completes the writebacks). */
@@ -198,22 +166,12 @@ static void ctb_mips_tlb_one(unsigned long addr)
 	local_irq_restore(flags);
 }
 
-void ctb_arch_tlb_local_all(void)
-{
-	local_flush_tlb_all();
-}
-
 void ctb_arch_tlb_local_pages(unsigned long addr, unsigned int nr)
 {
 	unsigned int i;
 
 	for (i = 0; i < nr; i++)
 		ctb_mips_tlb_one(addr + i * PAGE_SIZE);
-}
-
-unsigned long ctb_arch_tlb_context(void)
-{
-	return 0;
 }
 
 int ctb_arch_tlb_raw(enum ctb_raw id, unsigned long addr, unsigned int nr,
@@ -231,15 +189,7 @@ int ctb_arch_tlb_raw(enum ctb_raw id, unsigned long addr, unsigned int nr,
 	}
 }
 
-int ctb_arch_tlb_remote(enum ctb_raw id, const struct cpumask *mask,
-			unsigned long addr, unsigned int nr)
-{
-	return -EOPNOTSUPP;
-}
-
-/* --- strongest flush, the kernel's TLB flushes ------------------------------ */
-
-const char *const ctb_arch_dcache_flush_syms[] = { NULL };
+/* --- strongest flush (the kernel's TLB flushes: arch/common.c) ------------ */
 
 const char *ctb_arch_dcache_flush_reason(void)
 {
@@ -256,44 +206,4 @@ void ctb_arch_dcache_flush(void *addr, unsigned long len)
 		return;
 	p = ALIGN_DOWN(start, line);
 	CTB_MIPS_LINES(Hit_Writeback_Inv_D, p, start + len, line);
-}
-
-/*
- * SMP kernels (Debian's malta flavour is one) have flush_tlb_all() and
- * flush_tlb_kernel_range() out of line in arch/mips/kernel/smp.c, both
- * unexported; without CONFIG_SMP they are the exported local_* functions.
- */
-#ifdef CONFIG_SMP
-const char *const ctb_arch_kflush_all_syms[] = { "flush_tlb_all", NULL };
-const char *const ctb_arch_kflush_range_syms[] = {
-	"flush_tlb_kernel_range", NULL
-};
-
-ctb_kflush_all_fn ctb_arch_kflush_all(void)
-{
-	return ctb_sym("flush_tlb_all");
-}
-
-ctb_kflush_range_fn ctb_arch_kflush_range(void)
-{
-	return ctb_sym("flush_tlb_kernel_range");
-}
-#else
-const char *const ctb_arch_kflush_all_syms[] = { NULL };
-const char *const ctb_arch_kflush_range_syms[] = { NULL };
-
-ctb_kflush_all_fn ctb_arch_kflush_all(void)
-{
-	return local_flush_tlb_all;
-}
-
-ctb_kflush_range_fn ctb_arch_kflush_range(void)
-{
-	return local_flush_tlb_kernel_range;
-}
-#endif
-
-const char *ctb_arch_kflush_range_reason(void)
-{
-	return NULL;
 }

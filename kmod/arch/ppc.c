@@ -45,12 +45,6 @@ u64 ctb_arch_counter_hz(void)
 	return ppc_tb_freq;
 }
 
-/* Nothing of CACHETLB_FEAT_* applies; the MMU is in ctb_arch_cpu_model(). */
-u64 ctb_arch_features(void)
-{
-	return 0;
-}
-
 u32 ctb_arch_dcache_line(void)
 {
 	return ppc64_caches.l1d.block_size;
@@ -59,11 +53,6 @@ u32 ctb_arch_dcache_line(void)
 u32 ctb_arch_icache_line(void)
 {
 	return ppc64_caches.l1i.block_size;
-}
-
-u32 ctb_arch_cbom_block(void)
-{
-	return 0;
 }
 
 /* A pSeries kernel always runs in a logical partition (PowerVM or KVM/QEMU). */
@@ -102,12 +91,6 @@ u32 ctb_arch_tlb_ceiling(char *src, size_t len)
 	return 0;
 }
 
-/* ELFv2: a resolved address is the global entry, callable through r12. */
-u32 ctb_arch_check_entry(void *addr, char *detail, size_t len)
-{
-	return CACHETLB_SYM_OK;
-}
-
 /* --- raw ops ---------------------------------------------------------------- */
 
 const char *ctb_arch_raw_reason(enum ctb_raw id)
@@ -132,35 +115,7 @@ const char *ctb_arch_raw_reason(enum ctb_raw id)
 	}
 }
 
-unsigned int ctb_arch_raw_line(enum ctb_raw id)
-{
-	if (id == CTB_RAW_ICBI)
-		return ppc64_caches.l1i.block_size;
-	return ppc64_caches.l1d.block_size;
-}
-
-/* One instruction per stride bytes; the caller adds the op's barrier. */
-static void ctb_dcbf_lines(unsigned long p, unsigned long end,
-			   unsigned long stride)
-{
-	for (; p < end; p += stride)
-		asm volatile("dcbf 0, %0" : : "r" (p) : "memory");
-}
-
-static void ctb_dcbst_lines(unsigned long p, unsigned long end,
-			    unsigned long stride)
-{
-	for (; p < end; p += stride)
-		asm volatile("dcbst 0, %0" : : "r" (p) : "memory");
-}
-
-static void ctb_icbi_lines(unsigned long p, unsigned long end,
-			   unsigned long stride)
-{
-	for (; p < end; p += stride)
-		asm volatile("icbi 0, %0" : : "r" (p) : "memory");
-}
-
+/* One instruction per stride bytes (CTB_ARCH_LINES), then the barrier. */
 int ctb_arch_cache_raw(enum ctb_raw id, unsigned long start,
 		       unsigned long len, unsigned long stride)
 {
@@ -168,15 +123,15 @@ int ctb_arch_cache_raw(enum ctb_raw id, unsigned long start,
 
 	switch (id) {
 	case CTB_RAW_DCBF:
-		ctb_dcbf_lines(start, end, stride);
+		CTB_ARCH_LINES("dcbf 0, %0", start, end, stride);
 		mb();	/* sync: the flushes are done */
 		return 0;
 	case CTB_RAW_DCBST:
-		ctb_dcbst_lines(start, end, stride);
+		CTB_ARCH_LINES("dcbst 0, %0", start, end, stride);
 		mb();	/* sync: the stores reached memory */
 		return 0;
 	case CTB_RAW_ICBI:
-		ctb_icbi_lines(start, end, stride);
+		CTB_ARCH_LINES("icbi 0, %0", start, end, stride);
 		mb();	/* sync: the invalidations are done */
 		isync();
 		return 0;
@@ -267,11 +222,6 @@ void ctb_arch_tlb_local_pages(unsigned long addr, unsigned int nr)
 	ppc_after_tlbiel_barrier();
 }
 
-unsigned long ctb_arch_tlb_context(void)
-{
-	return 0;
-}
-
 int ctb_arch_tlb_raw(enum ctb_raw id, unsigned long addr, unsigned int nr,
 		     unsigned long context, u64 *result)
 {
@@ -289,12 +239,6 @@ int ctb_arch_tlb_raw(enum ctb_raw id, unsigned long addr, unsigned int nr,
 	}
 }
 
-int ctb_arch_tlb_remote(enum ctb_raw id, const struct cpumask *mask,
-			unsigned long addr, unsigned int nr)
-{
-	return -EOPNOTSUPP;
-}
-
 /*
  * The kernel's pmem.c issues the ISA 3.1 forms dcbstps / dcbfps (dcbst /
  * dcbf with L=6 / L=4) on every ISA 2.07+ CPU: real POWER8/9 run them as
@@ -309,9 +253,7 @@ const char *ctb_ppc_pmem_reason(void)
 	return "pre-ISA 3.1 CPU: kernel's dcbstps/dcbfps trap under QEMU TCG";
 }
 
-/* --- strongest flush, the kernel's TLB flushes ------------------------------ */
-
-const char *const ctb_arch_dcache_flush_syms[] = { NULL };
+/* --- strongest flush (the kernel's TLB flushes: arch/common.c) ------------ */
 
 const char *ctb_arch_dcache_flush_reason(void)
 {
@@ -326,33 +268,4 @@ void ctb_arch_dcache_flush(void *addr, unsigned long len)
 
 	if (ppc64_caches.l1d.block_size)
 		flush_dcache_range(start, start + len);
-}
-
-/*
- * Book3S-64 has no flush_tlb_all() (CTB_ARCH_KFLUSH_ALL_NONE).
- * flush_tlb_kernel_range() is inline: radix__flush_tlb_kernel_range()
- * (exported) under radix, an empty hash__ variant under hash.
- */
-const char *const ctb_arch_kflush_all_syms[] = { NULL };
-const char *const ctb_arch_kflush_range_syms[] = { NULL };
-
-const char *ctb_arch_kflush_range_reason(void)
-{
-	return NULL;
-}
-
-static void ctb_ppc_flush_tlb_kernel_range(unsigned long start,
-					   unsigned long end)
-{
-	flush_tlb_kernel_range(start, end);
-}
-
-ctb_kflush_all_fn ctb_arch_kflush_all(void)
-{
-	return NULL;
-}
-
-ctb_kflush_range_fn ctb_arch_kflush_range(void)
-{
-	return ctb_ppc_flush_tlb_kernel_range;
 }

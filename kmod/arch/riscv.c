@@ -19,6 +19,14 @@
 
 #include "../cachetlb.h"
 
+/*
+ * arch/arch.h ties flush_tlb_kernel_range() to 6.8 (CTB_ARCH_KFLUSH_RANGE_NONE
+ * before): the series that made it out of line added FLUSH_TLB_NO_ASID.
+ */
+#if defined(FLUSH_TLB_NO_ASID) != CTB_KERNEL_GE(6, 8)
+#error "riscv: FLUSH_TLB_NO_ASID and the 6.8 kernel range flush disagree"
+#endif
+
 /* Upstream default of tlb_flush_all_threshold (arch/riscv/mm/tlbflush.c). */
 #define CTB_RISCV_CEILING_DEFAULT	64
 
@@ -82,11 +90,6 @@ u32 ctb_arch_cbom_block(void)
 	return riscv_cbom_block_size;
 }
 
-u32 ctb_arch_hypervisor(char *hint, size_t len)
-{
-	return ctb_dt_hypervisor(hint, len, "riscv-virtio");
-}
-
 void ctb_arch_cpu_model(char *buf, size_t len)
 {
 	struct device_node *np = of_get_cpu_node(0, NULL);
@@ -120,12 +123,6 @@ u32 ctb_arch_tlb_ceiling(char *src, size_t len)
 #endif
 }
 
-/* No landing pads (Zicfilp) in these kernels. */
-u32 ctb_arch_check_entry(void *addr, char *detail, size_t len)
-{
-	return CACHETLB_SYM_OK;
-}
-
 /* --- raw ops ---------------------------------------------------------------- */
 
 const char *ctb_arch_raw_reason(enum ctb_raw id)
@@ -151,6 +148,7 @@ const char *ctb_arch_raw_reason(enum ctb_raw id)
 	}
 }
 
+/* Every cache raw op here steps by the Zicbom block, not the L1 line. */
 unsigned int ctb_arch_raw_line(enum ctb_raw id)
 {
 	return riscv_cbom_block_size;
@@ -159,13 +157,13 @@ unsigned int ctb_arch_raw_line(enum ctb_raw id)
 /*
  * Zicbom CBO instructions encoded with .insn (MISC-MEM opcode, funct3 2,
  * rd x0, imm 0 inval / 1 clean / 2 flush), so the assembler need not know
- * the extension; one per stride bytes, then one FENCE RW,RW.
+ * the extension; one per stride bytes (CTB_ARCH_LINES), then one
+ * FENCE RW,RW.
  */
 #define CTB_CBO_LINES(imm, p, end, stride)				\
 	do {								\
-		for (; (p) < (end); (p) += (stride))			\
-			asm volatile(".insn i 0x0f, 2, x0, %0, " #imm	\
-				     : : "r" (p) : "memory");		\
+		CTB_ARCH_LINES(".insn i 0x0f, 2, x0, %0, " #imm,	\
+			       p, end, stride);				\
 		asm volatile("fence rw, rw" : : : "memory");		\
 	} while (0)
 
@@ -189,22 +187,12 @@ int ctb_arch_cache_raw(enum ctb_raw id, unsigned long start,
 	}
 }
 
-void ctb_arch_tlb_local_all(void)
-{
-	local_flush_tlb_all();
-}
-
 void ctb_arch_tlb_local_pages(unsigned long addr, unsigned int nr)
 {
 	unsigned int i;
 
 	for (i = 0; i < nr; i++)
 		local_flush_tlb_page(addr + i * PAGE_SIZE);
-}
-
-unsigned long ctb_arch_tlb_context(void)
-{
-	return 0;
 }
 
 int ctb_arch_tlb_raw(enum ctb_raw id, unsigned long addr, unsigned int nr,
@@ -240,9 +228,7 @@ int ctb_arch_tlb_remote(enum ctb_raw id, const struct cpumask *mask,
 #endif
 }
 
-/* --- strongest flush, the kernel's TLB flushes ------------------------------ */
-
-const char *const ctb_arch_dcache_flush_syms[] = { NULL };
+/* --- strongest flush (the kernel's TLB flushes: arch/common.c) ------------ */
 
 const char *ctb_arch_dcache_flush_reason(void)
 {
@@ -260,44 +246,4 @@ void ctb_arch_dcache_flush(void *addr, unsigned long len)
 		return;
 	p = ALIGN_DOWN(start, block);
 	CTB_CBO_LINES(2, p, start + len, block);
-}
-
-/*
- * flush_tlb_all() is out of line and unexported.  flush_tlb_kernel_range()
- * became a real out-of-line ranged flush in 6.8, in the series that added
- * FLUSH_TLB_NO_ASID; before, it was an inline flush_tlb_all() that modpost
- * rejects.
- */
-const char *const ctb_arch_kflush_all_syms[] = { "flush_tlb_all", NULL };
-#ifdef FLUSH_TLB_NO_ASID
-const char *const ctb_arch_kflush_range_syms[] = {
-	"flush_tlb_kernel_range", NULL
-};
-
-const char *ctb_arch_kflush_range_reason(void)
-{
-	return NULL;
-}
-
-ctb_kflush_range_fn ctb_arch_kflush_range(void)
-{
-	return ctb_sym("flush_tlb_kernel_range");
-}
-#else
-const char *const ctb_arch_kflush_range_syms[] = { NULL };
-
-const char *ctb_arch_kflush_range_reason(void)
-{
-	return "link-fail on this kernel (inline, calls unexported flush_tlb_all)";
-}
-
-ctb_kflush_range_fn ctb_arch_kflush_range(void)
-{
-	return NULL;
-}
-#endif
-
-ctb_kflush_all_fn ctb_arch_kflush_all(void)
-{
-	return ctb_sym("flush_tlb_all");
 }

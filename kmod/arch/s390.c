@@ -24,30 +24,6 @@
 
 #include "../cachetlb.h"
 
-/*
- * No counter kind of our own: the engine times with ktime_get_ns() (the
- * TOD clock underneath); cycles[] stay 0.
- */
-u64 ctb_arch_counter(void)
-{
-	return 0;
-}
-
-u32 ctb_arch_counter_kind(void)
-{
-	return CACHETLB_CTR_NONE;
-}
-
-u64 ctb_arch_counter_hz(void)
-{
-	return 0;
-}
-
-u64 ctb_arch_features(void)
-{
-	return 0;
-}
-
 /* The architecture's line size (asm/cache.h), the same on every model. */
 u32 ctb_arch_dcache_line(void)
 {
@@ -57,11 +33,6 @@ u32 ctb_arch_dcache_line(void)
 u32 ctb_arch_icache_line(void)
 {
 	return L1_CACHE_BYTES;
-}
-
-u32 ctb_arch_cbom_block(void)
-{
-	return 0;
 }
 
 /*
@@ -100,11 +71,6 @@ u32 ctb_arch_tlb_ceiling(char *src, size_t len)
 	return 0;
 }
 
-u32 ctb_arch_check_entry(void *addr, char *detail, size_t len)
-{
-	return CACHETLB_SYM_OK;
-}
-
 /* --- raw ops ---------------------------------------------------------------- */
 
 const char *ctb_arch_raw_reason(enum ctb_raw id)
@@ -125,11 +91,6 @@ const char *ctb_arch_raw_reason(enum ctb_raw id)
 	default:
 		return "not an s390 op";
 	}
-}
-
-unsigned int ctb_arch_raw_line(enum ctb_raw id)
-{
-	return L1_CACHE_BYTES;
 }
 
 int ctb_arch_cache_raw(enum ctb_raw id, unsigned long start,
@@ -212,11 +173,6 @@ void ctb_arch_tlb_local_pages(unsigned long addr, unsigned int nr)
 	__tlb_flush_local();
 }
 
-unsigned long ctb_arch_tlb_context(void)
-{
-	return 0;
-}
-
 int ctb_arch_tlb_raw(enum ctb_raw id, unsigned long addr, unsigned int nr,
 		     unsigned long context, u64 *result)
 {
@@ -243,15 +199,7 @@ int ctb_arch_tlb_raw(enum ctb_raw id, unsigned long addr, unsigned int nr,
 	}
 }
 
-int ctb_arch_tlb_remote(enum ctb_raw id, const struct cpumask *mask,
-			unsigned long addr, unsigned int nr)
-{
-	return -EOPNOTSUPP;
-}
-
-/* --- strongest flush, the kernel's TLB flushes ------------------------------ */
-
-const char *const ctb_arch_dcache_flush_syms[] = { NULL };
+/* --- strongest flush (the kernel's TLB flushes: arch/common.c) ------------ */
 
 const char *ctb_arch_dcache_flush_reason(void)
 {
@@ -260,35 +208,4 @@ const char *ctb_arch_dcache_flush_reason(void)
 
 void ctb_arch_dcache_flush(void *addr, unsigned long len)
 {
-}
-
-/*
- * Both are inline in asm/tlbflush.h.  flush_tlb_all() is an empty macro
- * (the op carries COMPILED_EMPTY, CTB_ARCH_KFLUSH_ALL_PROPS).
- * flush_tlb_kernel_range() is one IDTE of init_mm's ASCE (CSP without
- * IDTE) whatever the range, and reads the unexported init_mm, so modpost
- * rejects a module that calls it; local_idte_kernel issues the same IDTE
- * with the lowcore's copy of that ASCE.
- */
-const char *const ctb_arch_kflush_all_syms[] = { NULL };
-const char *const ctb_arch_kflush_range_syms[] = { NULL };
-
-const char *ctb_arch_kflush_range_reason(void)
-{
-	return "link-fail on this kernel (inline, reads unexported init_mm); see local_idte_kernel";
-}
-
-static void ctb_s390_flush_tlb_all(void)
-{
-	flush_tlb_all();
-}
-
-ctb_kflush_all_fn ctb_arch_kflush_all(void)
-{
-	return ctb_s390_flush_tlb_all;
-}
-
-ctb_kflush_range_fn ctb_arch_kflush_range(void)
-{
-	return NULL;
 }

@@ -100,11 +100,6 @@ u32 ctb_arch_icache_line(void)
 	return 0;
 }
 
-u32 ctb_arch_cbom_block(void)
-{
-	return 0;
-}
-
 static const char *ctb_hyper_name(void)
 {
 	switch (x86_hyper_type) {
@@ -203,21 +198,6 @@ u32 ctb_arch_check_entry(void *addr, char *detail, size_t len)
 
 /* --- raw ops ---------------------------------------------------------------- */
 
-static __always_inline void ctb_clflush(unsigned long p)
-{
-	asm volatile("clflush %0" : "+m" (*(volatile char *)p));
-}
-
-static __always_inline void ctb_clflushopt(unsigned long p)
-{
-	asm volatile("clflushopt %0" : "+m" (*(volatile char *)p));
-}
-
-static __always_inline void ctb_clwb(unsigned long p)
-{
-	asm volatile("clwb %0" : "+m" (*(volatile char *)p));
-}
-
 static __always_inline void ctb_invlpg(unsigned long addr)
 {
 	asm volatile("invlpg (%0)" : : "r" (addr) : "memory");
@@ -248,19 +228,7 @@ const char *ctb_arch_raw_reason(enum ctb_raw id)
 	}
 }
 
-unsigned int ctb_arch_raw_line(enum ctb_raw id)
-{
-	return boot_cpu_data.x86_clflush_size;
-}
-
-/* One instruction per stride bytes, then one SFENCE; no call per line. */
-#define CTB_X86_LINES(insn, p, end, stride)		\
-	do {						\
-		for (; (p) < (end); (p) += (stride))	\
-			insn(p);			\
-		asm volatile("sfence" : : : "memory");	\
-	} while (0)
-
+/* One instruction per line (CTB_ARCH_LINES), then one SFENCE. */
 int ctb_arch_cache_raw(enum ctb_raw id, unsigned long start,
 		       unsigned long len, unsigned long stride)
 {
@@ -268,20 +236,22 @@ int ctb_arch_cache_raw(enum ctb_raw id, unsigned long start,
 
 	switch (id) {
 	case CTB_RAW_CLFLUSH:
-		CTB_X86_LINES(ctb_clflush, start, end, stride);
-		return 0;
+		CTB_ARCH_LINES("clflush (%0)", start, end, stride);
+		break;
 	case CTB_RAW_CLFLUSHOPT:
-		CTB_X86_LINES(ctb_clflushopt, start, end, stride);
-		return 0;
+		CTB_ARCH_LINES("clflushopt (%0)", start, end, stride);
+		break;
 	case CTB_RAW_CLWB:
-		CTB_X86_LINES(ctb_clwb, start, end, stride);
-		return 0;
+		CTB_ARCH_LINES("clwb (%0)", start, end, stride);
+		break;
 	case CTB_RAW_CLFLUSH_RANGE:
 		clflush_cache_range((void *)start, len);
 		return 0;
 	default:
 		return -EOPNOTSUPP;
 	}
+	asm volatile("sfence" : : : "memory");
+	return 0;
 }
 
 void ctb_arch_tlb_local_all(void)
@@ -325,15 +295,7 @@ int ctb_arch_tlb_raw(enum ctb_raw id, unsigned long addr, unsigned int nr,
 	}
 }
 
-int ctb_arch_tlb_remote(enum ctb_raw id, const struct cpumask *mask,
-			unsigned long addr, unsigned int nr)
-{
-	return -EOPNOTSUPP;
-}
-
-/* --- strongest flush, the kernel's TLB flushes ------------------------------ */
-
-const char *const ctb_arch_dcache_flush_syms[] = { NULL };
+/* --- strongest flush (the kernel's TLB flushes: arch/common.c) ------------ */
 
 const char *ctb_arch_dcache_flush_reason(void)
 {
@@ -346,27 +308,6 @@ void ctb_arch_dcache_flush(void *addr, unsigned long len)
 	/* mfence; clflushopt (or clflush) per line; mfence */
 	if (boot_cpu_has(X86_FEATURE_CLFLUSH))
 		clflush_cache_range(addr, len);
-}
-
-/* Both out of line and unexported: reached through RESOLVE. */
-const char *const ctb_arch_kflush_all_syms[] = { "flush_tlb_all", NULL };
-const char *const ctb_arch_kflush_range_syms[] = {
-	"flush_tlb_kernel_range", NULL
-};
-
-const char *ctb_arch_kflush_range_reason(void)
-{
-	return NULL;
-}
-
-ctb_kflush_all_fn ctb_arch_kflush_all(void)
-{
-	return ctb_sym("flush_tlb_all");
-}
-
-ctb_kflush_range_fn ctb_arch_kflush_range(void)
-{
-	return ctb_sym("flush_tlb_kernel_range");
 }
 
 /* --- cache attribute of kernel pages in the direct map ------------------- */
