@@ -105,8 +105,12 @@ u32 ctb_arch_cbom_block(void)
 	return 0;
 }
 
+/* x86_hyper_type exists only in kernels built with CONFIG_HYPERVISOR_GUEST. */
 static const char *ctb_hyper_name(void)
 {
+#ifndef CONFIG_HYPERVISOR_GUEST
+	return "n/a (no CONFIG_HYPERVISOR_GUEST)";
+#else
 	switch (x86_hyper_type) {
 	case X86_HYPER_NATIVE:
 		return "none detected";
@@ -123,6 +127,7 @@ static const char *ctb_hyper_name(void)
 	default:
 		return "other";
 	}
+#endif
 }
 
 u32 ctb_arch_hypervisor(char *hint, size_t len)
