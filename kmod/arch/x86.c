@@ -100,8 +100,12 @@ u32 ctb_arch_icache_line(void)
 	return 0;
 }
 
+/* x86_hyper_type exists only in kernels built with CONFIG_HYPERVISOR_GUEST. */
 static const char *ctb_hyper_name(void)
 {
+#ifndef CONFIG_HYPERVISOR_GUEST
+	return "n/a (no CONFIG_HYPERVISOR_GUEST)";
+#else
 	switch (x86_hyper_type) {
 	case X86_HYPER_NATIVE:
 		return "none detected";
@@ -118,6 +122,7 @@ static const char *ctb_hyper_name(void)
 	default:
 		return "other";
 	}
+#endif
 }
 
 u32 ctb_arch_hypervisor(char *hint, size_t len)
