@@ -190,22 +190,30 @@ int main(void)
 	a.ctrl = same.ctrl = twice.ctrl = arm.ctrl = k612.ctrl = 400;
 	native.ctrl = onlyone.ctrl = empty.ctrl = 400;
 	slow.ctrl = 432;	/* the whole machine 8% slower */
-	mkset(&a, "results/A-set/", "x86_64", "6.1.0-56-amd64", "true", one, 1,
-	      0);
-	mkset(&same, "results/B-same", "x86_64", "6.1.0-56-amd64", "true",
-	      one, 1001, 1);
-	mkset(&twice, "results/B-twice", "x86_64", "6.1.0-56-amd64", "true",
-	      mixed, 1000, 0);
-	mkset(&arm, "results/arm", "aarch64", "6.1.0-56-amd64", "true", one, 1,
-	      0);
-	mkset(&k612, "results/k612", "x86_64", "6.12.95+deb12-amd64", "true",
-	      one, 1, 0);
-	mkset(&native, "results/native", "x86_64", "6.1.0-56-amd64", "false",
-	      one, 1, 0);
-	mkset(&slow, "results/slow", "x86_64", "6.1.0-56-amd64", "true",
-	      slower, 2002, 0);
-	mkset(&empty, "results/empty", "x86_64", "6.1.0-56-amd64", "true",
-	      nothing, 3003, 0);
+	static const char x86[] = "x86_64", k61[] = "6.1.0-56-amd64";
+	const struct {
+		struct fixture *fx;
+		const char *dir, *arch, *krel, *emulated;
+		const double *scale;
+		uint64_t seed;
+		int reorder;
+	} sets[] = {
+		{ &a, "results/A-set/", x86, k61, "true", one, 1, 0 },
+		{ &same, "results/B-same", x86, k61, "true", one, 1001, 1 },
+		{ &twice, "results/B-twice", x86, k61, "true", mixed, 1000, 0 },
+		{ &arm, "results/arm", "aarch64", k61, "true", one, 1, 0 },
+		{ &k612, "results/k612", x86, "6.12.95+deb12-amd64", "true",
+		  one, 1, 0 },
+		{ &native, "results/native", x86, k61, "false", one, 1, 0 },
+		{ &slow, "results/slow", x86, k61, "true", slower, 2002, 0 },
+		{ &empty, "results/empty", x86, k61, "true", nothing, 3003, 0 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(sets) / sizeof(sets[0]); i++)
+		mkset(sets[i].fx, sets[i].dir, sets[i].arch, sets[i].krel,
+		      sets[i].emulated, sets[i].scale, sets[i].seed,
+		      sets[i].reorder);
 
 	/* report A */
 	out = capture(do_report, &a.set, NULL, 0, &ret);

@@ -207,20 +207,33 @@ static void test_welch_holm(void)
 		"Welch p for {1..4} vs {3..6} is 0.0710");
 	ok(isnan(ctb_welch_p(a, 1, b, 4)), "one round on a side: no test");
 	ok(ctb_welch_p(a, 4, a, 4) > 0.999, "identical sides: p = 1");
-	ctb_holm(p, 5, adj);
-	/* sorted 0.005,0.01,0.03,0.04 (m = 4): 0.02, 0.03, 0.06, 0.06 */
-	ok_near(adj[4], 0.02, 1e-12, "Holm: smallest p x 4");
-	ok_near(adj[0], 0.03, 1e-12, "Holm: second x 3");
-	ok_near(adj[3], 0.06, 1e-12, "Holm: third x 2");
-	ok_near(adj[1], 0.06, 1e-12, "Holm: monotone (0.04 x 1 -> 0.06)");
-	ok(isnan(adj[2]), "Holm: untested row stays NAN");
-	ctb_bh(p, 5, adj);
-	/* m = 4: 0.005*4/1 = 0.02, 0.01*4/2 = 0.02, 0.03*4/3 = 0.04, 0.04 */
-	ok_near(adj[4], 0.02, 1e-12, "BH: smallest p x 4 / 1");
-	ok_near(adj[0], 0.02, 1e-12, "BH: second x 4 / 2");
-	ok_near(adj[3], 0.04, 1e-12, "BH: third x 4 / 3");
-	ok_near(adj[1], 0.04, 1e-12, "BH: largest x 4 / 4");
-	ok(isnan(adj[2]), "BH: untested row stays NAN");
+	/*
+	 * Sorted 0.005, 0.01, 0.03, 0.04 (m = 4, index 2 untested).
+	 * Holm: 0.02, 0.03, 0.06, 0.06 (p x 4, x 3, x 2, then monotone).
+	 * BH: 0.005*4/1 = 0.02, 0.01*4/2 = 0.02, 0.03*4/3 = 0.04, 0.04.
+	 */
+	static const struct {
+		void (*adjust)(const double *, size_t, double *);
+		const char *name;
+		double want[5];	/* by row; NAN: untested */
+	} m[] = {
+		{ ctb_holm, "Holm", { 0.03, 0.06, NAN, 0.06, 0.02 } },
+		{ ctb_bh, "BH", { 0.02, 0.04, NAN, 0.04, 0.02 } },
+	};
+	size_t k, i;
+
+	for (k = 0; k < sizeof(m) / sizeof(m[0]); k++) {
+		m[k].adjust(p, 5, adj);
+		for (i = 0; i < 5; i++) {
+			if (isnan(m[k].want[i]))
+				ok(isnan(adj[i]), "%s: untested row %zu stays NAN",
+				   m[k].name, i);
+			else
+				ok_near(adj[i], m[k].want[i], 1e-12,
+					"%s: row %zu (p %.3f) adjusted to %.2f",
+					m[k].name, i, p[i], m[k].want[i]);
+		}
+	}
 }
 
 #define SET_ROWS 150

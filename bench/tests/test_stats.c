@@ -191,27 +191,35 @@ static void test_subtract(void)
 
 static void test_noop(void)
 {
-	struct ctb_stats base = mk(10, 9.5, 10.8), op;
+	/* op median, lo, hi; base median, lo, hi; resolution; no-op? */
+	static const struct {
+		double op[3], base[3], res;
+		int noop;
+		const char *what;
+	} c[] = {
+		{ { 10.2, 9, 11.5 }, { 10, 9.5, 10.8 }, 1.0, 1,
+		  "overlapping CIs, diff 0.2 < resolution 1: no-op" },
+		{ { 20, 19, 21 }, { 10, 9.5, 10.8 }, 1.0, 0,
+		  "disjoint CIs (19..21 vs 9.5..10.8): not a no-op" },
+		{ { 12, 10.5, 12.2 }, { 10, 9.5, 10.8 }, 1.0, 0,
+		  "overlap but diff 2 > max(1, 0.85): not a no-op" },
+		{ { 10.5, 10.4, 10.6 }, { 10, 9.9, 10.45 }, 1.0, 1,
+		  "diff 0.5 below a 1 ns resolution: no-op" },
+		{ { 10.5, 10.4, 10.6 }, { 10, 9.9, 10.45 }, 0.1, 0,
+		  "same data, 0.1 ns resolution: diff 0.5 > 0.275, not a no-op" },
+		{ { 10, 10, 10 }, { 10, 10, 10 }, 0.0, 1,
+		  "identical zero-spread data is a no-op even at resolution 0" },
+	};
+	size_t i;
 
-	op = mk(10.2, 9, 11.5);
-	ok(ctb_stats_is_noop(&op, &base, 1.0) == 1,
-	   "overlapping CIs, diff 0.2 < resolution 1: no-op");
-	op = mk(20, 19, 21);
-	ok(ctb_stats_is_noop(&op, &base, 1.0) == 0,
-	   "disjoint CIs (19..21 vs 9.5..10.8): not a no-op");
-	op = mk(12, 10.5, 12.2);
-	ok(ctb_stats_is_noop(&op, &base, 1.0) == 0,
-	   "overlap but diff 2 > max(1, 0.85): not a no-op");
-	op = mk(10.5, 10.4, 10.6);
-	base = mk(10, 9.9, 10.45);
-	ok(ctb_stats_is_noop(&op, &base, 1.0) == 1,
-	   "diff 0.5 below a 1 ns resolution: no-op");
-	ok(ctb_stats_is_noop(&op, &base, 0.1) == 0,
-	   "same data, 0.1 ns resolution: diff 0.5 > 0.275, not a no-op");
-	op = mk(10, 10, 10);
-	base = mk(10, 10, 10);
-	ok(ctb_stats_is_noop(&op, &base, 0.0) == 1,
-	   "identical zero-spread data is a no-op even at resolution 0");
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		struct ctb_stats op = mk(c[i].op[0], c[i].op[1], c[i].op[2]);
+		struct ctb_stats base = mk(c[i].base[0], c[i].base[1],
+					   c[i].base[2]);
+
+		ok(ctb_stats_is_noop(&op, &base, c[i].res) == c[i].noop, "%s",
+		   c[i].what);
+	}
 }
 
 /*
