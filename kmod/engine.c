@@ -131,8 +131,9 @@ u32 ctb_op_props(const struct ctb_op *op)
 }
 
 /*
- * The baseline: same call path as an op, nothing inside.  prep_empty calls
- * it too (cachetlb.h), so that op and control are the same code.
+ * The baseline: same call path as an op, nothing inside.  nop and
+ * prep_empty call it too (cachetlb.h), so that op and control are the same
+ * code.
  */
 int ctb_empty_run(struct ctb_ctx *ctx)
 {

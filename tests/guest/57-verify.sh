@@ -85,7 +85,7 @@ verify --op 'flush_tlb_all' --pages 1
 # it must say so, naming the cause, and exit 7 (docs/verify.md).
 if [ "$arch" = armv7l ] && [ $rc -ne 0 ]; then
 	if [ $rc -eq 7 ] &&
-	   grep -q "no independent clock: function_graph records no call of ctb_core_nop_run while the function tracer records [1-9][0-9]*: 32-bit ARM: .*ARM unwinder" "$tmp/err"; then
+	   grep -q "no independent clock: function_graph records no call of ctb_empty_run while the function tracer records [1-9][0-9]*: 32-bit ARM: .*ARM unwinder" "$tmp/err"; then
 		echo "ok - armhf: verify exits 7 naming why function_graph cannot time the empty function: $(cat "$tmp/err")"
 	else
 		echo "not ok - armhf: verify exited $rc without the documented reason: $(cat "$tmp/out" "$tmp/err")"

@@ -1819,9 +1819,9 @@ static void test_op_func(int fd, const struct cachetlb_info *info, int nop)
 	hdr_init(&f.hdr, sizeof(f));
 	f.index = (uint32_t)nop;
 	ret = xioctl(fd, CACHETLB_IOC_OP_FUNC, &f);
-	check(ret == 0 && !strncmp(f.run_fn, "ctb_core_nop_run ", 17) &&
+	check(ret == 0 && !strncmp(f.run_fn, "ctb_empty_run ", 14) &&
 	      strstr(f.run_fn, "[cachetlb]"),
-	      "OP_FUNC nop -> '%s' (want ctb_core_nop_run [cachetlb], ret %d)",
+	      "OP_FUNC nop -> '%s' (want ctb_empty_run [cachetlb], ret %d)",
 	      f.run_fn, ret);
 	memset(&f, 0, sizeof(f));
 	hdr_init(&f.hdr, sizeof(f));
