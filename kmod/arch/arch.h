@@ -304,12 +304,16 @@ unsigned int ctb_arch_raw_line(enum ctb_raw id);
 /*
  * The loop of every cache raw op: one instruction @insn per @stride bytes
  * of [@p, @end), inline with the address in a register (operand %0), no
- * call per line.  The op's completion barrier follows it.
+ * call per line; each argument is evaluated once and @p is not changed.
+ * The op's completion barrier follows it.
  */
 #define CTB_ARCH_LINES(insn, p, end, stride)				\
 	do {								\
-		for (; (p) < (end); (p) += (stride))			\
-			asm volatile(insn : : "r" (p) : "memory");	\
+		unsigned long __ctb_p = (p), __ctb_e = (end);		\
+		unsigned long __ctb_s = (stride);			\
+									\
+		for (; __ctb_p < __ctb_e; __ctb_p += __ctb_s)		\
+			asm volatile(insn : : "r" (__ctb_p) : "memory");	\
 	} while (0)
 
 /*
